@@ -1,0 +1,1 @@
+"""certreg: an open registry of certified organizations, as a Pelican plugin."""
