@@ -1,0 +1,87 @@
+"""Shared fixtures for browser tests: headless Debian Chromium through Playwright, and a local server."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def _chromium_path() -> str | None:
+    for candidate in CHROMIUM_PATHS:
+        if Path(candidate).exists():
+            return candidate
+    return shutil.which("chromium")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test in this folder as a browser test."""
+    for item in items:
+        if "tests/browser" in str(item.path).replace("\\", "/"):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """A headless Chromium; fails (never skips) when Chromium is missing, since CI installs it."""
+    from playwright.sync_api import sync_playwright
+
+    executable = _chromium_path()
+    if executable is None:
+        pytest.fail("Chromium is not installed: run `apt-get install chromium` (see .ci/run)")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser context and page; console errors are collected in `page.console_errors`."""
+    context = browser.new_context()  # type: ignore[attr-defined]
+    new_page = context.new_page()
+    new_page.console_errors = []
+    new_page.on(
+        "console", lambda msg: msg.type == "error" and new_page.console_errors.append(msg.text)
+    )
+    new_page.on("pageerror", lambda exc: new_page.console_errors.append(str(exc)))
+    yield new_page
+    context.close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        return
+
+
+@pytest.fixture(scope="session")
+def serve() -> Iterator[object]:
+    """Call `serve(directory)` to get a base URL (no trailing slash) serving it on 127.0.0.1."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(directory: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(directory))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
