@@ -1,0 +1,111 @@
+"""The `certreg` command line: the same load → validate → enrich stages as the Pelican build."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .dates import BuildDateError, resolve_build_date
+from .load import LOAD_CODES, RegistryError, load_registry
+from .problems import has_errors
+from .reporters import REPORTERS
+from .rules import RULES
+from .validate import validate
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+SCHEMA_CODES = {
+    "SCH001": "Every value has the type, form and range its JSON Schema gives.",
+    "SCH002": "A record holds only the fields its schema defines.",
+    "SCH003": "A record holds every field its schema requires.",
+}
+
+
+def add_registry_options(parser: argparse.ArgumentParser) -> None:
+    """--registry and --today, shared by every command that reads a registry."""
+    parser.add_argument("--registry", type=Path, default=Path("registry"), help="registry folder (default: registry)")
+    parser.add_argument("--today", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC)")
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """Check every record; print every problem; exit 1 when any is an error."""
+    build_date = resolve_build_date(args.today)
+    registry = load_registry(args.registry)
+    problems = validate(registry, build_date)
+    files = sum(1 for _ in registry.documents())
+    sys.stdout.write(REPORTERS[args.format](problems, files=files))
+    return EXIT_ERRORS if has_errors(problems) else EXIT_OK
+
+
+def command_rules(args: argparse.Namespace) -> int:
+    """Print every problem code with its statement (the table CONTRIBUTING.md shows)."""
+    sys.stdout.write(rules_table(markdown=args.format == "markdown"))
+    return EXIT_OK
+
+
+def rules_table(markdown: bool = True) -> str:
+    """Every code the validator can report, with its severity and one-line statement."""
+    rows = [(code, "error", statement) for code, statement in {**LOAD_CODES, **SCHEMA_CODES}.items()]
+    rows += [(rule.code, rule.severity, rule.statement) for rule in RULES]
+    if not markdown:
+        return "".join(f"{code}  {severity:<7}  {statement}\n" for code, severity, statement in rows)
+    lines = ["| code | severity | rule |", "| --- | --- | --- |"]
+    lines += [f"| {code} | {severity} | {statement} |" for code, severity, statement in rows]
+    return "\n".join(lines) + "\n"
+
+
+def command_build(args: argparse.Namespace) -> int:
+    """Build the static site with Pelican into --output, atomically."""
+    from .build import BuildError, build_site
+
+    try:
+        build_site(args.registry, args.output, resolve_build_date(args.today))
+    except BuildError as exc:
+        print(f"certreg: build failed: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one subcommand per command."""
+    parser = argparse.ArgumentParser(
+        prog="certreg", description="Validate and build a registry of certified organizations."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    validate_parser = commands.add_parser("validate", help="check every record and list every problem")
+    add_registry_options(validate_parser)
+    validate_parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    validate_parser.set_defaults(run=command_validate)
+
+    rules_parser = commands.add_parser("rules", help="list every problem code and its rule")
+    rules_parser.add_argument("--format", choices=["text", "markdown"], default="text")
+    rules_parser.set_defaults(run=command_rules)
+
+    build_parser_ = commands.add_parser("build", help="build the static site with Pelican")
+    add_registry_options(build_parser_)
+    build_parser_.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
+    build_parser_.set_defaults(run=command_build)
+
+    for register in EXTRA_COMMANDS:
+        register(commands)
+    return parser
+
+
+# Modules with more commands append a `register(subparsers)` here (see certreg.maintain).
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `certreg` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except (RegistryError, BuildDateError) as exc:
+        print(f"certreg: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,157 @@
+"""The schema step: JSON Schema (draft 2020-12) validation of each document, as located problems."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .load import SCHEMA_DIR, Document, FieldPath, Registry, dotted
+from .problems import Problem
+
+SCHEMA_FILES = {
+    "organization": "organization.schema.json",
+    "certification_body": "certification-body.schema.json",
+    "accreditation_bodies": "accreditation-bodies.schema.json",
+    "standards": "standards.schema.json",
+}
+BUNDLED_SCHEMA_DIR = Path(__file__).resolve().parents[2] / "registry" / SCHEMA_DIR
+JSON_TYPES = {
+    dict: "a mapping",
+    list: "a list",
+    str: "text",
+    bool: "true/false",
+    type(None): "empty",
+}
+
+
+def schema_dir(registry: Registry) -> Path:
+    """The registry's own schema/ folder, else the schemas that ship with certreg."""
+    own = registry.root / SCHEMA_DIR
+    return own if own.is_dir() else BUNDLED_SCHEMA_DIR
+
+
+@cache
+def validator_for(folder: Path, kind: str) -> Draft202012Validator:
+    """A compiled validator for one kind of document (cached per folder)."""
+    schema = json.loads((folder / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def check_schema(registry: Registry) -> list[Problem]:
+    """Every schema violation of every readable document."""
+    folder = schema_dir(registry)
+    problems: list[Problem] = []
+    for document in registry.documents():
+        if document.data is not None:
+            problems.extend(check_document(document, validator_for(folder, document.kind)))
+    return problems
+
+
+def check_document(document: Document, validator: Draft202012Validator) -> Iterator[Problem]:
+    """The problems one document has against its schema."""
+    for error in validator.iter_errors(document.data):
+        yield from error_problems(document, error)
+
+
+def error_problems(document: Document, error: ValidationError) -> Iterator[Problem]:
+    """One jsonschema error as one or more located problems."""
+    where: FieldPath = tuple(error.absolute_path)
+    if error.validator == "additionalProperties":
+        known = sorted(error.schema.get("properties", {}))
+        for key in sorted(set(error.instance) - set(known)):
+            yield unknown_field(document, (*where, key), key, known)
+    elif error.validator == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else "?"
+        example = property_example(error.schema, missing)
+        hint = f"add `{missing}: {example}`" if example else f"add `{missing}`"
+        line, column = document.position(where)
+        yield Problem(
+            str(document.path),
+            line,
+            column,
+            "error",
+            "SCH003",
+            dotted((*where, missing)),
+            f"required field `{missing}` is missing",
+            hint,
+        )
+    else:
+        yield document.problem(where, "SCH001", describe(error), hint_for(error))
+
+
+def unknown_field(document: Document, where: FieldPath, key: str, known: list[str]) -> Problem:
+    """An unexpected key, with a suggestion when it is close to a known one."""
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean `{close[0]}`?" if close else f"known fields: {', '.join(known)}"
+    return document.problem(where, "SCH002", f"unknown field `{key}`", hint)
+
+
+def property_example(schema: dict[str, Any], name: str) -> str:
+    """The first example the schema gives for a property, as YAML-ish text."""
+    examples = schema.get("properties", {}).get(name, {}).get("examples") or []
+    if not examples or isinstance(examples[0], dict | list):
+        return ""
+    example = examples[0]
+    return str(example).lower() if isinstance(example, bool) else str(example)
+
+
+def describe(error: ValidationError) -> str:
+    """A plain-language message for a schema error."""
+    value = _short(error.instance)
+    match error.validator:
+        case "type":
+            got = JSON_TYPES.get(type(error.instance), type(error.instance).__name__)
+            return f"expected {_expected_type(error.validator_value)}, got {got} {value}"
+        case "format":
+            return f"{value} is not a valid {error.validator_value}"
+        case "pattern":
+            return f"{value} does not have the expected form"
+        case "enum":
+            return f"{value} is not one of: {', '.join(map(str, error.validator_value))}"
+        case "minItems":
+            return f"needs at least {error.validator_value} item(s)"
+        case "minLength":
+            return "must not be empty"
+        case "maxLength":
+            return f"{value} is longer than {error.validator_value} characters"
+    return error.message
+
+
+def hint_for(error: ValidationError) -> str:
+    """What to write instead, from the schema's own description and examples."""
+    if error.validator == "format" and error.validator_value == "date":
+        return "write a real calendar date as YYYY-MM-DD, e.g. 2026-03-01"
+    examples = error.schema.get("examples") or []
+    shown = next((e for e in examples if not isinstance(e, dict | list)), None)
+    if isinstance(shown, bool):
+        shown = str(shown).lower()
+    description = error.schema.get("description", "")
+    if shown is not None:
+        return f"{description} For example: {shown}".strip()
+    return description or "see the schema in registry/schema/"
+
+
+def _expected_type(expected: str | list[str]) -> str:
+    names = {
+        "object": "a mapping",
+        "array": "a list",
+        "string": "text",
+        "boolean": "true or false",
+        "null": "empty",
+        "integer": "a whole number",
+        "number": "a number",
+    }
+    kinds = [expected] if isinstance(expected, str) else expected
+    return " or ".join(names.get(kind, kind) for kind in kinds)
+
+
+def _short(value: Any) -> str:
+    text = repr(value) if not isinstance(value, dict | list) else type(value).__name__
+    return text if len(text) <= 60 else text[:57] + "..."
