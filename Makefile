@@ -1,0 +1,52 @@
+# certreg: `make html` builds the demo registry into output/, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+REGISTRY ?= registry
+OUTPUT ?= output
+TODAY ?=
+TODAY_FLAG := $(if $(TODAY),--today $(TODAY),)
+
+.PHONY: html serve validate test test-fast lint clean bench bench-search bench-validate
+
+$(BIN)/certreg: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+html: $(BIN)/certreg node_modules/.package-lock.json
+	$(BIN)/certreg build --registry $(REGISTRY) --output $(OUTPUT) $(TODAY_FLAG)
+
+serve: html
+	$(BIN)/python -m http.server --directory $(OUTPUT) --bind 127.0.0.1 8000
+
+validate: $(BIN)/certreg
+	$(BIN)/certreg validate --registry $(REGISTRY) $(TODAY_FLAG)
+
+lint: $(BIN)/certreg
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(BIN)/certreg node_modules/.package-lock.json
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+test-fast: $(BIN)/certreg
+	$(BIN)/python -m pytest -m "not browser"
+
+bench: bench-validate bench-search
+
+bench-validate: $(BIN)/certreg
+	$(BIN)/python benchmarks/bench_validate.py
+
+bench-search: $(BIN)/certreg node_modules/.package-lock.json
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python benchmarks/bench_search.py
+
+clean:
+	rm -rf $(OUTPUT) $(OUTPUT).tmp-* $(OUTPUT).old-* benchmarks/out .pytest_cache
