@@ -215,6 +215,7 @@ class _Builder:
 
     def mapping(self, field_path: FieldPath, depth: int) -> dict[str, Any]:
         entries: dict[str, Any] = {}
+        key_lines: dict[str, int] = {}
         for key_event in self.events:
             if isinstance(key_event, yaml.MappingEndEvent):
                 return entries
@@ -224,19 +225,19 @@ class _Builder:
                 self.skip(value_event)
                 continue
             key_path = (*field_path, key)
-            position = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
             if key in entries:
-                first_line = self.document.positions[key_path][0]
+                line = key_event.start_mark.line + 1
                 self.report(
                     key_event,
                     "YAML002",
-                    f"duplicate key {key!r} (first on line {first_line}, again on line {position[0]})",
+                    f"duplicate key {key!r} (first on line {key_lines[key]}, again on line {line})",
                     "keep one of the two entries and delete the other",
                     key_path,
                 )
                 self.skip(value_event)
                 continue
-            self.document.positions[key_path] = position
+            key_lines[key] = key_event.start_mark.line + 1
+            self.document.positions[key_path] = (value_event.start_mark.line + 1, value_event.start_mark.column + 1)
             entries[key] = self.value(value_event, key_path, depth + 1)
         return entries
 

@@ -11,8 +11,8 @@ from .schema import check_schema
 
 
 def validate(registry: Registry, build_date: date) -> list[Problem]:
-    """Every problem of the registry; a field the schema rejects is not reported again by a rule."""
-    schema_problems = check_schema(registry)
-    rejected = {(p.path, p.field) for p in schema_problems if p.severity == ERROR}
-    rule_problems = [p for p in run_rules(registry, build_date) if (p.path, p.field) not in rejected]
+    """Every problem of the registry; where a rule and the schema flag the same field, the rule's words win."""
+    rule_problems = run_rules(registry, build_date)
+    explained = {(p.path, p.field) for p in rule_problems if p.severity == ERROR}
+    schema_problems = [p for p in check_schema(registry) if (p.path, p.field) not in explained]
     return sort_problems([*registry.problems, *schema_problems, *rule_problems])

@@ -1,0 +1,120 @@
+"""Status at the build date: every boundary and every precedence, table-driven."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from certreg.enrich import STATUSES, effective_status, enrich, needs_reverification, status_label
+from certreg.load import load_registry
+from tests.conftest import organization_yaml
+
+EDITIONS = {
+    "ISO 9001:2015": {"edition": "2015"},
+    "ISO/IEC 27001:2013": {"edition": "2013", "transition_ends": "2025-10-31"},
+    "ISO/IEC 27001:2022": {"edition": "2022"},
+}
+
+
+def certificate(**fields: str) -> dict:
+    base = {
+        "standards": ["ISO 9001:2015"],
+        "issued": "2024-05-10",
+        "expires": "2027-05-09",
+        "status": "active",
+        "last_verified": "2026-10-01",
+    }
+    return {**base, **fields}
+
+
+@pytest.mark.parametrize(
+    ("fields", "on", "expected"),
+    [
+        ({}, date(2027, 2, 7), "valid"),  # 91 days before expiry
+        ({}, date(2027, 2, 8), "expiring_soon"),  # exactly 90 days before
+        ({}, date(2027, 5, 9), "expiring_soon"),  # the expiry day itself is still valid
+        ({}, date(2027, 5, 10), "expired"),  # the day after
+        ({"issued": "2026-12-01"}, date(2026, 11, 30), "not_yet_valid"),
+        ({"issued": "2026-12-01"}, date(2026, 12, 1), "valid"),  # valid from its issue day
+        ({"standards": ["ISO/IEC 27001:2013"]}, date(2025, 10, 31), "valid"),  # transition end day: still valid
+        ({"standards": ["ISO/IEC 27001:2013"]}, date(2025, 11, 1), "edition_withdrawn"),  # the day after
+        ({"standards": ["ISO 9001:2015", "ISO/IEC 27001:2013"]}, date(2025, 11, 1), "edition_withdrawn"),
+        ({"standards": ["ISO/IEC 27001:2022"]}, date(2026, 1, 1), "valid"),
+    ],
+)
+def test_status_boundaries(fields: dict, on: date, expected: str) -> None:
+    assert effective_status(certificate(**fields), EDITIONS, on, 90) == expected
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        ({"status": "withdrawn", "status_date": "2026-01-01", "expires": "2026-02-01"}, "withdrawn"),  # over expired
+        ({"status": "withdrawn", "status_date": "2026-01-01", "standards": ["ISO/IEC 27001:2013"]}, "withdrawn"),
+        ({"status": "suspended", "status_date": "2026-01-01", "expires": "2026-02-01"}, "suspended"),  # over expired
+        ({"status": "suspended", "status_date": "2026-01-01", "issued": "2026-12-01"}, "suspended"),
+        ({"expires": "2026-02-01", "standards": ["ISO/IEC 27001:2013"]}, "expired"),  # over edition_withdrawn
+        ({"issued": "2026-11-30", "standards": ["ISO/IEC 27001:2013"]}, "edition_withdrawn"),  # over not_yet_valid
+        ({"issued": "2026-11-30", "expires": "2026-12-30"}, "not_yet_valid"),  # over expiring_soon
+        ({"expires": "2026-12-30", "standards": ["ISO/IEC 27001:2013"]}, "edition_withdrawn"),  # over expiring_soon
+    ],
+)
+def test_status_precedence(fields: dict, expected: str) -> None:
+    assert effective_status(certificate(**fields), EDITIONS, date(2026, 11, 26), 90) == expected
+
+
+def test_precedence_order_is_the_published_one() -> None:
+    assert STATUSES == (
+        "withdrawn",
+        "suspended",
+        "expired",
+        "edition_withdrawn",
+        "not_yet_valid",
+        "expiring_soon",
+        "valid",
+    )
+
+
+@pytest.mark.parametrize(("verified", "expected"), [("2025-10-22", False), ("2025-10-21", True)])
+def test_needs_reverification_after_400_days(verified: str, expected: bool) -> None:
+    # 2025-10-22 is exactly 400 days before 2026-11-26: not yet "more than 400 days".
+    assert needs_reverification(certificate(last_verified=verified), date(2026, 11, 26)) is expected
+
+
+@pytest.mark.parametrize(
+    ("days", "label"), [(41, "Valid, expires in 41 days"), (1, "Valid, expires in 1 day"), (0, "Valid, expires today")]
+)
+def test_expiring_label_counts_days(days: int, label: str) -> None:
+    assert status_label("expiring_soon", days) == label
+
+
+def test_expiring_soon_window_is_a_parameter() -> None:
+    cert = certificate(expires="2027-01-25")  # 60 days after 2026-11-26
+    assert effective_status(cert, EDITIONS, date(2026, 11, 26), 90) == "expiring_soon"
+    assert effective_status(cert, EDITIONS, date(2026, 11, 26), 30) == "valid"
+
+
+def test_enrich_computes_reasons_and_orders_current_certificates_first(make_registry) -> None:
+    text = organization_yaml(number="TC-9", expires="2026-02-28", issued="2023-03-01") + (
+        "  - certificate_number: TC-10\n    standards: [ISO 9001:2015]\n    certification_body: test-cert\n"
+        "    accredited: false\n    scope: Assembly\n    issued: 2026-01-10\n    expires: 2029-01-09\n"
+        "    source: https://test-cert.example/directory/TC-10\n    last_verified: 2026-10-01\n"
+    )
+    site = enrich(load_registry(make_registry({"organizations/beta.yaml": text})), date(2026, 11, 26))
+    beta = next(o for o in site.organizations if o["slug"] == "beta")
+    assert [c["effective_status"] for c in beta["certifications"]] == ["valid", "expired"]
+    expired = beta["certifications"][1]
+    assert expired["status_reason"] == "Expired on 28 February 2026, 271 days before this data was built."
+    assert expired["url"] == "certificates/test-cert/tc-9/"
+    assert beta["best_status"] == "valid" and beta["status_summary"] == {"valid": 1, "expired": 1}
+    assert site.counts["expired"] == 1 and sum(site.counts.values()) == len(site.certificates) == 3
+    assert beta["certifications"][0]["accreditation"] is None  # accredited: false
+
+
+def test_enrich_never_reads_the_clock(make_registry, monkeypatch) -> None:
+    import certreg.dates
+
+    monkeypatch.setattr(certreg.dates, "datetime", None)  # any clock read would now fail
+    site = enrich(load_registry(make_registry()), date(2030, 1, 1))
+    assert site.certificates[0]["effective_status"] == "expired"
