@@ -26,7 +26,7 @@ registry/organizations/delta.yaml:1:1: error: [SCH003] certifications: required 
 registry/organizations/delta.yaml:1:1: error: [SCH003] country: required field `country` is missing (fix: add `country: DE`)
 registry/organizations/delta.yaml:3:1: error: [YAML002] name: duplicate key 'name' (first on line 1, again on line 3) (fix: keep one of the two entries and delete the other)
 registry/organizations/gamma.yaml:5:25: error: [REG008] certifications[0].certificate_number: certificate number 'TC-0001' of test-cert is already used by 'TC-0001' in registry/organizations/acme-gmbh.yaml (fix: each certificate number appears once per certification body (ignoring case and punctuation); fix the number or merge the two records)
-registry/organizations/gamma.yaml:6:18: error: [REG002] certifications[0].standards[0]: standard 'ISO 9001:2016' is not in registry/standards.yaml (fix: known editions: ISO 9001:1994, ISO 9001:2000, ISO 9001:2008, ISO 9001:2015)
+registry/organizations/gamma.yaml:6:17: error: [REG002] certifications[0].standards[0]: standard 'ISO 9001:2016' is not in registry/standards.yaml (fix: known editions: ISO 9001:1994, ISO 9001:2000, ISO 9001:2008, ISO 9001:2015)
 certreg: 8 errors, 0 warnings in 3 files
 """
 
