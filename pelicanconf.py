@@ -1,0 +1,80 @@
+"""Pelican settings for the certreg site: `pelican` (or `make html`) builds ./registry into ./output."""
+
+from __future__ import annotations
+
+# --- the registry --------------------------------------------------------------------------------
+# Each of these three can be overridden on the command line, e.g.
+#   pelican -e REGISTRY_TODAY='"2026-11-25"' -e EXPIRING_SOON_DAYS=60
+REGISTRY_PATH = "registry"  # relative paths are read from the current directory
+REGISTRY_TODAY = None  # None: SOURCE_DATE_EPOCH (UTC), else today in UTC
+EXPIRING_SOON_DAYS = 90
+
+# --- the site ------------------------------------------------------------------------------------
+SITENAME = "certreg"
+SITEURL = ""
+RELATIVE_URLS = False
+DATA_LICENSE = {
+    "id": "CC-BY-4.0",
+    "name": "Creative Commons Attribution 4.0 International",
+    "url": "https://creativecommons.org/licenses/by/4.0/",
+}
+SOURCE_REPOSITORY_URL = "https://github.com/certreg/certreg"
+REPORT_ERROR_URL = "https://github.com/certreg/certreg/issues/new?template=correction.md"
+LIST_PAGE_SIZE = 100  # rows per page of every paginated list
+
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE = None
+
+# --- Pelican plumbing ----------------------------------------------------------------------------
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["certreg"]
+DELETE_OUTPUT_DIRECTORY = False
+JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+
+# Markdown files anywhere under content/ are pages, served at /<slug>/; there are no articles.
+ARTICLE_PATHS: list[str] = []
+PAGE_PATHS = [""]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+STATIC_PATHS: list[str] = []
+
+# The certreg generator writes the home page and every list; Pelican's own indexes are off.
+DIRECT_TEMPLATES: list[str] = []
+PAGINATED_TEMPLATES: dict[str, int] = {}
+ARTICLE_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = ""
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+PAGE_LANG_SAVE_AS = ""
+DRAFT_PAGE_SAVE_AS = ""
+DRAFT_PAGE_LANG_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+YEAR_ARCHIVE_SAVE_AS = ""
+MONTH_ARCHIVE_SAVE_AS = ""
+DAY_ARCHIVE_SAVE_AS = ""
+
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+FEED_ATOM = None
+FEED_RSS = None
+CATEGORY_FEED_ATOM = None
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TAG_FEED_ATOM = None
+TAG_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+TRANSLATION_FEED_RSS = None
+
+CACHE_CONTENT = False
+LOAD_CONTENT_CACHE = False
