@@ -292,3 +292,27 @@ def git_commit_all(folder: Path) -> str:
         subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
     done = subprocess.run(["git", "-C", str(folder), "rev-parse", "HEAD"], check=True, capture_output=True, text=True)
     return done.stdout.strip()
+
+
+def test_api_page_documents_every_csv_column_status_and_the_licence(site: Any) -> None:
+    page = render_api_page(site)
+    for column in opendata.CSV_HEADER:
+        assert f"<code>{column}</code>" in page, column
+    for status in opendata.EFFECTIVE_STATUSES:
+        assert f"<code>{status}</code>" in page, status
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in page
+    assert "/api/v1/organizations/mueller-praezision.json" in page
+    assert "<script" not in page.split("<main", 1)[1].split("</main>")[0]
+    assert "style=" not in page
+
+
+def render_api_page(site: Any) -> str:
+    """theme/templates/api.html rendered with the context the generator gives it."""
+    from certreg.generator import JINJA_FILTERS
+    from jinja2 import Environment, FileSystemLoader
+
+    theme = Path(__file__).parents[1] / "theme" / "templates"
+    env = Environment(loader=FileSystemLoader(theme), autoescape=True)
+    env.filters.update(JINJA_FILTERS)
+    context = {**settings_for(FIXTURE), "site": site, "build_date": site.build_date}
+    return env.get_template("api.html").render(**context, DEFAULT_LANG="en")
