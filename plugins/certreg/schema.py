@@ -1,4 +1,8 @@
-"""The schema step: JSON Schema (draft 2020-12) validation of each document, as located problems."""
+"""The schema step: JSON Schema (draft 2020-12) validation of each document, as located problems.
+
+jsonschema-rs answers "is this document valid?" about forty times faster than jsonschema; only the
+documents it rejects go through jsonschema, whose errors carry the paths that become problems.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
@@ -44,12 +49,19 @@ def validator_for(folder: Path, kind: str) -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
+@cache
+def fast_validator_for(folder: Path, kind: str) -> jsonschema_rs.Validator:
+    """The same schema compiled by jsonschema-rs, for the quick yes/no."""
+    schema = json.loads((folder / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
+    return jsonschema_rs.validator_for(schema, validate_formats=True)
+
+
 def check_schema(registry: Registry) -> list[Problem]:
     """Every schema violation of every readable document."""
     folder = schema_dir(registry)
     problems: list[Problem] = []
     for document in registry.documents():
-        if document.data is not None:
+        if document.data is not None and not fast_validator_for(folder, document.kind).is_valid(document.data):
             problems.extend(check_document(document, validator_for(folder, document.kind)))
     return problems
 
