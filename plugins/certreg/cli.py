@@ -9,6 +9,9 @@ from pathlib import Path
 
 from .dates import BuildDateError, resolve_build_date
 from .load import LOAD_CODES, RegistryError, load_registry
+from .maintain_diff import register as register_diff
+from .maintain_new import register as register_new
+from .maintain_report import register as register_report
 from .problems import has_errors
 from .reporters import REPORTERS
 from .rules import RULES
@@ -93,8 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-# Modules with more commands append a `register(subparsers)` here (see certreg.maintain).
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
+# Modules with more commands add their `register(subparsers)` here: the maintainer commands of maintain_*.py.
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [register_new, register_diff, register_report]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
