@@ -12,6 +12,7 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,9 @@ import yaml
 from .dates import parse_date, resolve_build_date
 from .enrich import slugify
 from .load import ORGANIZATIONS_DIR, SLUG_PATTERN, load_registry
-from .problems import ERROR
+from .problems import ERROR, sort_problems
 from .reporters import text_report
+from .rules import fold_name
 from .validate import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -236,7 +238,7 @@ def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = No
         print("".join(f"certreg: {problem}\n" for problem in found), end="", file=sys.stderr)
         return EXIT_USAGE
     build_date = resolve_build_date(args.today)
-    slug = args.slug or slugify(args.name)
+    slug = args.slug or default_slug(args.name)
     path = args.registry / ORGANIZATIONS_DIR / f"{slug}.yaml"
     if path.exists():
         print(f"certreg: {path} already exists; edit it instead, or choose another --slug", file=sys.stderr)
@@ -247,17 +249,25 @@ def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = No
     return write_checked(path, record_text(args, args.last_verified or build_date.isoformat()), build_date)
 
 
-def write_checked(path: Path, text: str, build_date: Any) -> int:
-    """Write the record, validate the registry with it, and remove it again if it has errors."""
+def default_slug(name: str) -> str:
+    """A slug from the name without its legal form: `Kvitfjell Verksted AS` → `kvitfjell-verksted`."""
+    slug = slugify(fold_name(name) or name)[:80]
+    return slug.rsplit("-", 1)[0] if len(slug) == 80 and "-" in slug else slug
+
+
+def write_checked(path: Path, text: str, build_date: date) -> int:
+    """Write the record; remove it again if the registry has errors it did not have without it."""
+    registry_root = path.parents[1]
+    before = set(validate(load_registry(registry_root), build_date))
     with path.open("x", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
-    problems = [p for p in validate(load_registry(path.parents[1]), build_date) if Path(p.path) == path]
-    if any(problem.severity == ERROR for problem in problems):
+    added = sort_problems(set(validate(load_registry(registry_root), build_date)) - before)
+    if any(problem.severity == ERROR for problem in added):
         path.unlink()
-        sys.stderr.write(text_report(problems))
+        sys.stderr.write(text_report(added))
         print(f"certreg: {path} was not created: fix the values above and run again", file=sys.stderr)
         return EXIT_ERRORS
-    if problems:
-        sys.stderr.write(text_report(problems))
+    if added:
+        sys.stderr.write(text_report(added))
     print(f"certreg: created {path}", file=sys.stderr)
     return EXIT_OK
