@@ -1,0 +1,132 @@
+"""The built site in headless Chromium: the stale-build script, console errors under a strict CSP, axe-core."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from certreg.build import build_site
+
+SITE_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
+BUILD_DATE = date(2026, 11, 26)
+# Expires 2027-01-06: "Valid, expires in 41 days" at the build date.
+EXPIRING_CERTIFICATE = "/certificates/beta-cert/bc-2024-7/"
+STRICT_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+PAGES = {
+    "home": "/",
+    "organization": "/organizations/anchor-valid/",
+    "certificate": "/certificates/alpha-cert/ac-1001/",
+    "hostile organization": "/organizations/xss-test/",
+    "organizations A-Z": "/organizations/",
+    "status list": "/status/expired/",
+    "standard": "/standards/iso-iec-27001/",
+    "certification body": "/certification-bodies/alpha-cert/",
+    "countries": "/countries/",
+    "not found": "/404.html",
+}
+AXE_PAGES = ("home", "organization", "certificate", "organizations A-Z", "status list", "standard")
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
+    """The fixture registry built at BUILD_DATE, served over HTTP."""
+    output = tmp_path_factory.mktemp("browser-site") / "output"
+    build_site(SITE_FIXTURE, output, BUILD_DATE)
+    return serve(output)  # type: ignore[operator]
+
+
+def with_csp(page: object) -> None:
+    """Serve every response to this page with a strict Content-Security-Policy header."""
+
+    def handle(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        headers = {**response.headers, "content-security-policy": STRICT_CSP}
+        route.fulfill(response=response, headers=headers)  # type: ignore[attr-defined]
+
+    page.route("**/*", handle)  # type: ignore[attr-defined]
+
+
+def verdict(page: object) -> object:
+    """The status element at the top of a certificate page."""
+    return page.locator("#verdict-answer")  # type: ignore[attr-defined]
+
+
+def test_stale_build_script_relabels_a_certificate_that_has_expired_since(page: object, base_url: str) -> None:
+    page.clock.set_fixed_time("2027-02-01T09:00:00Z")  # type: ignore[attr-defined]
+    page.goto(base_url + EXPIRING_CERTIFICATE)  # type: ignore[attr-defined]
+    answer = verdict(page)
+    assert answer.locator(".status__label").inner_text() == "Expired"
+    assert "status--expired" in answer.get_attribute("class")
+    assert "status--expiring-soon" not in answer.get_attribute("class")
+    assert "6 January 2027" in page.locator(".verdict__reason").inner_text()  # type: ignore[attr-defined]
+    assert "Checked by your browser on 1 February 2027" in page.locator(".verdict").inner_text()  # type: ignore[attr-defined]
+    assert page.locator(".verdict .js-data-age").inner_text() == "Data built 67 days ago."  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_stale_build_script_relabels_cards_and_table_rows(page: object, base_url: str) -> None:
+    page.clock.set_fixed_time("2027-02-01T09:00:00Z")  # type: ignore[attr-defined]
+    page.goto(base_url + "/organizations/brook-expiring/")  # type: ignore[attr-defined]
+    card = page.locator(".cert-card")  # type: ignore[attr-defined]
+    assert card.locator(".status__label").inner_text() == "Expired"
+    assert "cert-card--expired" in card.get_attribute("class")
+    page.goto(base_url + "/status/expiring-soon/")  # type: ignore[attr-defined]
+    assert page.locator("tbody .status__label").inner_text() == "Expired"  # type: ignore[attr-defined]
+
+
+def test_stale_build_script_counts_down_the_days_to_expiry(page: object, base_url: str) -> None:
+    page.clock.set_fixed_time("2026-12-27T23:00:00Z")  # type: ignore[attr-defined]
+    page.goto(base_url + EXPIRING_CERTIFICATE)  # type: ignore[attr-defined]
+    assert verdict(page).locator(".status__label").inner_text() == "Valid, expires in 10 days"
+
+
+def test_page_on_its_build_date_keeps_the_build_label(page: object, base_url: str) -> None:
+    page.clock.set_fixed_time("2026-11-26T18:00:00Z")  # type: ignore[attr-defined]
+    page.goto(base_url + EXPIRING_CERTIFICATE)  # type: ignore[attr-defined]
+    assert verdict(page).locator(".status__label").inner_text() == "Valid, expires in 41 days"
+    assert page.locator(".verdict .js-data-age").is_hidden()  # type: ignore[attr-defined]
+    assert page.locator(".status-note").count() == 0  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_pages_have_no_console_errors_under_a_strict_csp(page: object, base_url: str, name: str) -> None:
+    with_csp(page)
+    page.goto(base_url + PAGES[name])  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    assert page.locator("main h1").count() == 1  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", AXE_PAGES)
+def test_axe_finds_no_serious_or_critical_violations(page: object, base_url: str, name: str, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
+    page.goto(base_url + PAGES[name])  # type: ignore[attr-defined]
+    results = Axe().run(page)
+    serious = [
+        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == []
+
+
+def test_pages_fit_a_320_pixel_screen(page: object, base_url: str) -> None:
+    page.set_viewport_size({"width": 320, "height": 640})  # type: ignore[attr-defined]
+    for name in ("home", "certificate", "organization"):
+        page.goto(base_url + PAGES[name])  # type: ignore[attr-defined]
+        width = page.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
+        assert width <= 320, name
+
+
+def test_skip_link_moves_focus_to_main(page: object, base_url: str) -> None:
+    page.goto(base_url + PAGES["certificate"])  # type: ignore[attr-defined]
+    page.keyboard.press("Tab")  # type: ignore[attr-defined]
+    assert page.evaluate("document.activeElement.className") == "skip-link"  # type: ignore[attr-defined]
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    assert page.evaluate("document.activeElement.id") == "main"  # type: ignore[attr-defined]
