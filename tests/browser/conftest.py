@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
 import shutil
 import threading
 from collections.abc import Iterator
@@ -23,6 +24,9 @@ CHROMIUM_ARGS = [
 
 
 def _chromium_path() -> str | None:
+    """$CHROMIUM_PATH when set (e.g. Chrome on a GitHub runner), else Debian's chromium."""
+    if os.environ.get("CHROMIUM_PATH"):
+        return os.environ["CHROMIUM_PATH"]
     for candidate in CHROMIUM_PATHS:
         if Path(candidate).exists():
             return candidate
@@ -56,16 +60,14 @@ def page(browser: object) -> Iterator[object]:
     context = browser.new_context()  # type: ignore[attr-defined]
     new_page = context.new_page()
     new_page.console_errors = []
-    new_page.on(
-        "console", lambda msg: msg.type == "error" and new_page.console_errors.append(msg.text)
-    )
+    new_page.on("console", lambda msg: msg.type == "error" and new_page.console_errors.append(msg.text))
     new_page.on("pageerror", lambda exc: new_page.console_errors.append(str(exc)))
     yield new_page
     context.close()
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         return
 
 
