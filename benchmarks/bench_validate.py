@@ -26,11 +26,10 @@ import yaml
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from benchmarks.synth import write_registry  # noqa: E402
 from certreg.enrich import enrich  # noqa: E402
 from certreg.load import load_registry  # noqa: E402
 from certreg.validate import validate  # noqa: E402
-
-from benchmarks.synth import write_registry  # noqa: E402
 
 BUILD_DATE = date(2026, 11, 26)
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-from certreg.cli import main
 
+from certreg.cli import main
 from tests.conftest import organization_yaml
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from certreg.enrich import STATUSES, effective_status, enrich, needs_reverification, status_label
 from certreg.load import load_registry
-
 from tests.conftest import organization_yaml
 
 EDITIONS = {

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+
 from certreg.load import MAX_FILE_BYTES, RegistryError, load_document, load_registry
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache, lru_cache
 
 # Letters that NFKD does not decompose, after casefolding. Keep in sync with fold.js.
 SPECIAL = {
@@ -132,10 +133,18 @@ LEGAL_FORMS = frozenset(
 )
 
 
+@cache
+def _drop_marks() -> dict[int, None]:
+    """A str.translate table deleting every combining mark (category M), built on first use."""
+    ranges = (range(0x300, 0x20000), range(0xE0000, 0xE1000))
+    return {c: None for r in ranges for c in r if unicodedata.category(chr(c))[0] == "M"}
+
+
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-fold text; punctuation and spacing are kept except as documented above."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).translate(_drop_marks())
     text = text.casefold().translate(_SPECIAL_TABLE)
     text = _APOSTROPHES.sub("", text)
     return _JOINED_INITIAL.sub(r"\1", text)

@@ -272,6 +272,27 @@ class ShardBuilder(Builder):
         self.global_count = document_count
         self.global_average = average_length
 
+    def add_terms(self, doc_ref: str, fields: Terms, lengths: dict[str, int]) -> None:
+        """Builder.add for terms that are already folded and split, without empty fields."""
+        self._documents[doc_ref] = {}
+        self.document_count += 1
+        for field_name in self._fields:
+            terms = fields.get(field_name)
+            if not terms:
+                continue
+            field_ref = f"{field_name}/{doc_ref}"
+            frequencies = Counter(terms)
+            self.field_term_frequencies[field_ref] = frequencies
+            self.field_lengths[field_ref] = lengths[field_name]
+            for term in frequencies:
+                posting = self.inverted_index.get(term)
+                if posting is None:
+                    posting = {name: {} for name in self._fields}
+                    posting["_index"] = self.term_index
+                    self.term_index += 1
+                    self.inverted_index[term] = posting
+                posting[field_name][doc_ref] = {}
+
     def build(self) -> Index:
         """Build without a token set (lunr.js rebuilds it on load) and with global statistics."""
         self.document_count = self.global_count
@@ -295,13 +316,9 @@ def build_shard(entries: dict[int, Terms], count: int, average: dict[str, float]
     for field, boost in FIELDS:
         builder.field(field, boost=boost)
     for doc_id in sorted(entries):
-        fields = entries[doc_id]
-        builder.add({"id": doc_id, **{field: fields.get(field, []) for field, _ in FIELDS}})
-        for field, _ in FIELDS:
-            builder.field_lengths[f"{field}/{doc_id}"] = len(docs[doc_id][field])
-    serialized = builder.build().serialize()
-    serialized["fieldVectors"] = [pair for pair in serialized["fieldVectors"] if pair[1]]
-    return serialized
+        lengths = {field: len(terms) for field, terms in docs[doc_id].items()}
+        builder.add_terms(str(doc_id), entries[doc_id], lengths)
+    return builder.build().serialize()
 
 
 # --- filters, result data, certificates ------------------------------------------------------------

@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from certreg.load import load_registry
 from certreg.rules import CYCLE_GRACE_DAYS, MAX_ISSUE_DAYS_AHEAD, RULES
 from certreg.validate import validate
-
 from tests.conftest import BUILD_DATE, organization_yaml
 
 BODY_2 = """\
