@@ -1,0 +1,561 @@
+"""Deterministic synthetic registry for benchmarks.
+
+    python benchmarks/synth.py --orgs 100000 --out /tmp/reg [--seed 1] [--today 2026-11-26]
+
+writes a complete registry to DIR: `standards.yaml`, `accreditation-bodies.yaml` and `schema/` copied
+from this repository's `registry/`, about 40 synthetic certification bodies and N synthetic
+organizations with one to three certificates each. The output passes `certreg validate` with the
+same `--today`: it follows the schemas and the date rules, slugs and certificate numbers are unique,
+and no two names fold to the same text.
+
+Countries are weighted by the real ISO Survey 2020 counts of ISO 9001 certificates, read at run time
+from ../shared/data/iso_survey/iso_survey_country_1993_2020.csv (relative to the repository root);
+nothing from that data set is stored in this repository. Without the file, countries are uniform.
+
+Any existing `*.yaml` in DIR/organizations and DIR/certification-bodies is removed first.
+
+Import it as `from benchmarks.synth import write_registry` with the repository root on sys.path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import bisect
+import csv
+import itertools
+import json
+import random
+import re
+import shutil
+import sys
+import time
+import unicodedata
+from datetime import date, timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+REGISTRY = REPO / "registry"
+SHARED = REPO.parent / "shared" / "data"
+SURVEY_CSV = SHARED / "iso_survey" / "iso_survey_country_1993_2020.csv"
+COUNTRY_CODES_CSV = SHARED / "reference" / "country-codes.csv"
+DEFAULT_TODAY = date(2026, 11, 26)
+CERTIFICATION_BODIES = 40
+
+# ISO Survey spellings that pycountry does not resolve on its own (None: no longer a country).
+SURVEY_ALIASES = {
+    "Czech Republic": "CZ",
+    "Korea (Republic of)": "KR",
+    "Korea (Democratic People's Republic of)": "KP",
+    "Taiwan, Province of China": "TW",
+    "Tanzania, United Republic of": "TZ",
+    "Palestine, State of": "PS",
+    "Macedonia (the former Yugoslav Republic of)": "MK",
+    "Swaziland": "SZ",
+    "Turkey": "TR",
+    "Hong Kong": "HK",
+    "Macao": "MO",
+    "Congo (Democratic Republic of the)": "CD",
+    "Netherlands Antilles (NL)": None,
+}
+
+# ---------------------------------------------------------------- word lists (written for this file)
+# Industry: English name, IAF sectors, scope, preferred standard codes, translations by style.
+INDUSTRIES = [
+    ("Precision Engineering", ("17", "18"), "Machining and assembly of precision mechanical components", ("ISO 9001", "ISO 14001"),
+     {"de": "Präzisionstechnik", "fr": "Mécanique de Précision", "it": "Meccanica di Precisione", "es": "Mecanizados de Precisión",
+      "pt": "Mecânica de Precisão", "tr": "Hassas Makine", "pl": "Mechanika Precyzyjna", "zh": ("精密机械", "Precision Machinery"),
+      "ja": ("精機", "Seiki"), "ko": ("정밀", "Precision")}),
+    ("Food Products", ("3",), "Processing and packing of food products", ("ISO 22000", "ISO 9001"),
+     {"de": "Lebensmittel", "fr": "Produits Alimentaires", "it": "Alimentari", "es": "Alimentos", "pt": "Alimentos", "tr": "Gıda",
+      "pl": "Żywność", "zh": ("食品", "Foods"), "ja": ("食品", "Foods"), "ko": ("식품", "Foods")}),
+    ("Software", ("33",), "Development, hosting and support of business software", ("ISO/IEC 27001", "ISO 9001"),
+     {"de": "Softwaretechnik", "fr": "Logiciels", "it": "Software", "es": "Software", "pt": "Software", "tr": "Yazılım",
+      "pl": "Oprogramowanie", "zh": ("软件", "Software"), "ja": ("ソフトウェア", "Software"), "ko": ("소프트웨어", "Software")}),
+    ("Plastics", ("14",), "Injection moulding and extrusion of plastic parts", ("ISO 9001", "ISO 14001"),
+     {"de": "Kunststofftechnik", "fr": "Plasturgie", "it": "Materie Plastiche", "es": "Plásticos", "pt": "Plásticos", "tr": "Plastik",
+      "pl": "Tworzywa", "zh": ("塑料", "Plastics"), "ja": ("化成", "Kasei"), "ko": ("플라스틱", "Plastics")}),
+    ("Construction", ("28",), "Construction and refurbishment of commercial buildings", ("ISO 9001", "ISO 45001", "ISO 14001"),
+     {"de": "Bauunternehmung", "fr": "Construction", "it": "Costruzioni", "es": "Construcciones", "pt": "Construções", "tr": "İnşaat",
+      "pl": "Budownictwo", "zh": ("建设工程", "Construction Engineering"), "ja": ("建設", "Kensetsu"), "ko": ("건설", "Construction")}),
+    ("Logistics", ("31",), "Warehousing, road haulage and freight forwarding", ("ISO 9001", "ISO 14001", "ISO 45001"),
+     {"de": "Logistik", "fr": "Logistique", "it": "Logistica", "es": "Logística", "pt": "Logística", "tr": "Lojistik",
+      "pl": "Logistyka", "zh": ("物流", "Logistics"), "ja": ("物流", "Butsuryu"), "ko": ("물류", "Logistics")}),
+    ("Electronics", ("19",), "Assembly of printed circuit boards and electronic modules", ("ISO 9001", "ISO 14001"),
+     {"de": "Elektronik", "fr": "Électronique", "it": "Elettronica", "es": "Electrónica", "pt": "Eletrônica", "tr": "Elektronik",
+      "pl": "Elektronika", "zh": ("电子", "Electronics"), "ja": ("電子", "Denshi"), "ko": ("전자", "Electronics")}),
+    ("Chemicals", ("12",), "Formulation and blending of industrial chemicals", ("ISO 9001", "ISO 14001", "ISO 45001"),
+     {"de": "Chemie", "fr": "Chimie", "it": "Chimica", "es": "Química", "pt": "Química", "tr": "Kimya",
+      "pl": "Chemia", "zh": ("化工", "Chemical"), "ja": ("化学", "Kagaku"), "ko": ("화학", "Chemical")}),
+    ("Metal Works", ("17",), "Fabrication, welding and coating of steel structures", ("ISO 9001", "ISO 45001"),
+     {"de": "Metallbau", "fr": "Métallerie", "it": "Carpenteria Metallica", "es": "Estructuras Metálicas", "pt": "Metalúrgica",
+      "tr": "Metal Yapı", "pl": "Konstrukcje Stalowe", "zh": ("金属制品", "Metal Products"), "ja": ("金属", "Kinzoku"), "ko": ("금속", "Metal")}),
+    ("Energy Services", ("25", "26"), "Operation of heat and power plants and energy services", ("ISO 50001", "ISO 14001"),
+     {"de": "Energiedienste", "fr": "Services Énergétiques", "it": "Servizi Energetici", "es": "Servicios Energéticos",
+      "pt": "Serviços de Energia", "tr": "Enerji", "pl": "Usługi Energetyczne", "zh": ("能源", "Energy"), "ja": ("エネルギー", "Energy"),
+      "ko": ("에너지", "Energy")}),
+    ("Packaging", ("7", "9"), "Printing and converting of paper and board packaging", ("ISO 9001", "ISO 14001"),
+     {"de": "Verpackung", "fr": "Emballages", "it": "Imballaggi", "es": "Embalajes", "pt": "Embalagens", "tr": "Ambalaj",
+      "pl": "Opakowania", "zh": ("包装", "Packaging"), "ja": ("包装", "Hoso"), "ko": ("포장", "Packaging")}),
+    ("Medical Devices", ("20", "19"), "Design and manufacture of non-active medical devices", ("ISO 9001", "ISO 14001"),
+     {"de": "Medizintechnik", "fr": "Dispositifs Médicaux", "it": "Dispositivi Medici", "es": "Productos Sanitarios",
+      "pt": "Dispositivos Médicos", "tr": "Tıbbi Cihaz", "pl": "Wyroby Medyczne", "zh": ("医疗器械", "Medical Devices"),
+      "ja": ("医療機器", "Iryo Kiki"), "ko": ("의료기기", "Medical")}),
+    ("Textiles", ("4",), "Weaving, dyeing and finishing of technical fabrics", ("ISO 9001", "ISO 14001"),
+     {"de": "Textilwerke", "fr": "Textiles", "it": "Tessile", "es": "Textil", "pt": "Têxtil", "tr": "Tekstil",
+      "pl": "Tekstylia", "zh": ("纺织", "Textile"), "ja": ("繊維", "Seni"), "ko": ("섬유", "Textile")}),
+    ("Facility Services", ("35",), "Cleaning, maintenance and security of buildings", ("ISO 9001", "ISO 14001", "ISO 45001"),
+     {"de": "Gebäudedienste", "fr": "Services aux Bâtiments", "it": "Servizi Integrati", "es": "Servicios Integrales",
+      "pt": "Serviços Prediais", "tr": "Tesis Hizmetleri", "pl": "Usługi Serwisowe", "zh": ("物业服务", "Property Services"),
+      "ja": ("ビルサービス", "Building Service"), "ko": ("시설관리", "Facility")}),
+    ("Automotive Parts", ("22", "17"), "Stamping and assembly of vehicle body components", ("ISO 9001", "ISO 14001", "ISO 45001"),
+     {"de": "Fahrzeugteile", "fr": "Équipements Automobiles", "it": "Componenti Auto", "es": "Componentes de Automoción",
+      "pt": "Autopeças", "tr": "Otomotiv Yan Sanayi", "pl": "Części Samochodowe", "zh": ("汽车零部件", "Auto Parts"),
+      "ja": ("自動車部品", "Auto Parts"), "ko": ("자동차부품", "Auto Parts")}),
+    ("Consulting Engineers", ("34",), "Engineering design and technical consultancy", ("ISO 9001",),
+     {"de": "Ingenieurbüro", "fr": "Ingénierie", "it": "Ingegneria", "es": "Ingeniería", "pt": "Engenharia", "tr": "Mühendislik",
+      "pl": "Biuro Projektowe", "zh": ("工程咨询", "Engineering Consulting"), "ja": ("技研", "Giken"), "ko": ("엔지니어링", "Engineering")}),
+]
+
+SURNAMES = {
+    "de": ["Müller", "Schäfer", "Weiß", "Köhler", "Groß", "Bäcker", "Hoffmann", "Krüger", "Schröder", "Fuchs", "Böhm", "Lange",
+           "Vogt", "Zimmermann", "Günther", "Jäger", "Brandt", "Schütz", "Lößer", "Dreßler", "Keller", "Haas", "Sommer", "Wolff"],
+    "fr": ["Lefèvre", "Dubois", "Moreau", "Girard", "Rousseau", "Mercier", "Chevalier", "Fontaine", "Bérard", "Gauthier", "Lemaître",
+           "Perrin", "Faure", "Roché", "Barbier", "Noël", "Aubert", "Lacroix", "Vidal", "Garnier"],
+    "it": ["Rossi", "Bianchi", "Ferrari", "Esposito", "Romano", "Colombo", "Ricci", "Marino", "Greco", "Bruno", "Gallo", "Conti",
+           "De Luca", "Costa", "Giordano", "Mancini", "Rizzo", "Lombardi", "Moretti", "Barbieri", "Fontana", "Santoro", "Mariani", "Rinaldi"],
+    "es": ["García", "Muñoz", "Fernández", "López", "Martínez", "Sánchez", "Pérez", "Gómez", "Jiménez", "Ruiz", "Hernández", "Díaz",
+           "Álvarez", "Moreno", "Romero", "Navarro", "Torres", "Domínguez", "Vázquez", "Ramos", "Peña", "Ortega"],
+    "pt": ["Silva", "Santos", "Oliveira", "Souza", "Pereira", "Lima", "Carvalho", "Gonçalves", "Araújo", "Ribeiro", "Almeida",
+           "Conceição", "Simões", "Magalhães", "Brandão", "Guimarães"],
+    "tr": ["Yılmaz", "Kaya", "Demir", "Şahin", "Çelik", "Yıldız", "Yıldırım", "Öztürk", "Aydın", "Özdemir", "Arslan", "Doğan",
+           "Kılıç", "Aslan", "Çetin", "Kara", "Koç", "Kurt", "Özkan", "Şimşek", "Işık", "Güneş"],
+    "pl": ["Nowak", "Kowalski", "Wiśniewski", "Wójcik", "Kowalczyk", "Kamiński", "Lewandowski", "Zieliński", "Szymański", "Woźniak",
+           "Dąbrowski", "Kozłowski", "Jankowski", "Mazur", "Krawczyk", "Łukasik"],
+    "en": ["Ashford", "Blackwood", "Carter", "Dalton", "Ellison", "Fairbank", "Granger", "Hartley", "Irvine", "Jarvis", "Kendall",
+           "Langley", "Marlow", "Norwood", "Oakley", "Prescott", "Quinlan", "Radcliffe", "Sterling", "Thornton", "Underwood",
+           "Vance", "Whitmore", "Yardley", "Ainsworth", "Brook", "Crawley", "Davenport", "Everett", "Fletcher"],
+}
+PLACE_WORDS = {
+    "de": ["Nord", "Süd", "Rhein", "Alpen", "Elbe", "Main", "Spree", "Ostsee", "Harz", "Donau"],
+    "fr": ["Atlantique", "Provence", "Alpes", "Loire", "Rhône", "Bretagne", "Vosges", "Méditerranée", "Normandie", "Garonne"],
+    "it": ["Adriatica", "Tirrena", "Padana", "Alpina", "Veneta", "Lombarda", "Toscana", "Sicula", "Sarda", "Emiliana"],
+    "es": ["Ibérica", "Atlántica", "Cantábrica", "Levantina", "Andaluza", "Castellana", "Balear", "Gallega", "Navarra", "Riojana"],
+    "pt": ["Atlântica", "Lusitana", "Paulista", "Mineira", "Carioca", "Nordeste", "Sulista", "Amazônia", "Minho", "Tejo"],
+    "tr": ["Anadolu", "Marmara", "Ege", "Karadeniz", "Akdeniz", "Toros", "Kapadokya", "Trakya", "Fırat", "Dicle"],
+    "pl": ["Bałtyk", "Mazowsze", "Śląsk", "Pomorze", "Karpaty", "Wisła", "Odra", "Warmia", "Podhale", "Kujawy"],
+    "en": ["Northern", "Southern", "Eastern", "Western", "Central", "Coastal", "Highland", "Valley", "Summit", "Harbour",
+           "Pacific", "Atlantic", "Meridian", "Pioneer", "Liberty", "Crown", "Union", "Premier", "Frontier", "Heritage"],
+}
+LEGAL = {
+    "de": ["GmbH", "GmbH & Co. KG", "AG", "KG"], "fr": ["SAS", "SARL", "SA"], "it": ["S.r.l.", "S.p.A."], "es": ["S.L.", "S.A."],
+    "pt": ["Ltda.", "S.A."], "tr": ["A.Ş.", "Ltd. Şti."], "pl": ["Sp. z o.o.", "S.A."],
+    "en": ["Ltd", "Limited", "Inc.", "LLC", "Pty Ltd", "Pvt. Ltd.", "Sdn. Bhd.", "Co., Ltd.", "S.A.", "B.V.", "s.r.o.", "SRL"],
+}
+COUNTRY_STYLE = {
+    "DE": "de", "AT": "de", "CH": "de", "LI": "de", "FR": "fr", "BE": "fr", "LU": "fr", "MC": "fr", "IT": "it", "SM": "it",
+    "ES": "es", "MX": "es", "CO": "es", "AR": "es", "CL": "es", "PE": "es", "EC": "es", "PT": "pt", "BR": "pt", "TR": "tr",
+    "PL": "pl", "CN": "zh", "TW": "zh", "HK": "zh", "MO": "zh", "JP": "ja", "KR": "ko",
+}
+COUNTRY_LEGAL_EN = {
+    "GB": ["Ltd", "Limited", "plc"], "IE": ["Ltd", "Teoranta"], "US": ["Inc.", "LLC", "Corp."], "CA": ["Inc.", "Ltd."],
+    "AU": ["Pty Ltd"], "NZ": ["Limited"], "IN": ["Pvt. Ltd.", "Limited"], "MY": ["Sdn. Bhd."], "SG": ["Pte. Ltd."],
+    "NL": ["B.V.", "N.V."], "CZ": ["s.r.o.", "a.s."], "SK": ["s.r.o."], "RO": ["S.R.L.", "S.A."], "HU": ["Kft.", "Zrt."],
+    "SE": ["AB"], "NO": ["AS"], "DK": ["A/S", "ApS"], "FI": ["Oy"], "GR": ["S.A."], "IL": ["Ltd."], "TH": ["Co., Ltd."],
+    "VN": ["Co., Ltd."], "ID": ["PT"], "ZA": ["(Pty) Ltd"], "RU": ["LLC"], "UA": ["LLC"],
+}
+ZH_CITIES = [("深圳", "Shenzhen"), ("上海", "Shanghai"), ("北京", "Beijing"), ("广州", "Guangzhou"), ("苏州", "Suzhou"),
+             ("杭州", "Hangzhou"), ("宁波", "Ningbo"), ("东莞", "Dongguan"), ("天津", "Tianjin"), ("青岛", "Qingdao"),
+             ("成都", "Chengdu"), ("武汉", "Wuhan"), ("南京", "Nanjing"), ("厦门", "Xiamen"), ("佛山", "Foshan"),
+             ("无锡", "Wuxi"), ("重庆", "Chongqing"), ("西安", "Xi'an"), ("长沙", "Changsha"), ("合肥", "Hefei"),
+             ("台北", "Taipei"), ("新竹", "Hsinchu"), ("台中", "Taichung"), ("高雄", "Kaohsiung")]
+ZH_SYLLABLES = [("华", "Hua"), ("光", "Guang"), ("明", "Ming"), ("达", "Da"), ("鑫", "Xin"), ("盛", "Sheng"), ("恒", "Heng"),
+                ("泰", "Tai"), ("东", "Dong"), ("方", "Fang"), ("宏", "Hong"), ("远", "Yuan"), ("新", "Xin"), ("金", "Jin"),
+                ("瑞", "Rui"), ("丰", "Feng"), ("安", "An"), ("德", "De"), ("中", "Zhong"), ("天", "Tian"), ("海", "Hai"),
+                ("永", "Yong"), ("利", "Li"), ("博", "Bo"), ("创", "Chuang"), ("长", "Chang"), ("信", "Xin"), ("诚", "Cheng"),
+                ("力", "Li"), ("嘉", "Jia"), ("和", "He"), ("凯", "Kai"), ("隆", "Long"), ("兴", "Xing"), ("通", "Tong"), ("正", "Zheng")]
+JA_WORDS = [("山田", "Yamada"), ("中村", "Nakamura"), ("高橋", "Takahashi"), ("富士", "Fuji"), ("大和", "Yamato"), ("北陸", "Hokuriku"),
+            ("東海", "Tokai"), ("関西", "Kansai"), ("三河", "Mikawa"), ("浜松", "Hamamatsu"), ("信州", "Shinshu"), ("青葉", "Aoba"),
+            ("桜井", "Sakurai"), ("松本", "Matsumoto"), ("小林", "Kobayashi"), ("日向", "Hyuga"), ("千代田", "Chiyoda"), ("白山", "Hakusan"),
+            ("瀬戸", "Seto"), ("相模", "Sagami"), ("若葉", "Wakaba"), ("旭", "Asahi"), ("光陽", "Koyo"), ("昭和", "Showa")]
+JA_CITIES = ["東京", "大阪", "名古屋", "横浜", "浜松", "京都", "神戸", "福岡", "札幌", "仙台", "広島", "静岡"]
+KO_WORDS = [("한빛", "Hanbit"), ("누리", "Nuri"), ("푸른", "Pureun"), ("대한", "Daehan"), ("새한", "Saehan"), ("동양", "Dongyang"),
+            ("미래", "Mirae"), ("한결", "Hangyeol"), ("세종", "Sejong"), ("우리", "Uri"), ("해솔", "Haesol"), ("가온", "Gaon"),
+            ("다온", "Daon"), ("별빛", "Byeolbit"), ("한솔", "Hansol"), ("태양", "Taeyang"), ("나래", "Narae"), ("온누리", "Onnuri")]
+KO_CITIES = ["서울", "부산", "인천", "대구", "대전", "광주", "울산", "수원", "창원", "성남", "천안", "청주"]
+CITIES = {
+    "DE": ["Stuttgart", "München", "Köln", "Düsseldorf", "Nürnberg", "Hamburg", "Bremen", "Leipzig", "Dresden", "Würzburg", "Lübeck", "Mannheim"],
+    "AT": ["Wien", "Graz", "Linz", "Salzburg", "Innsbruck"], "CH": ["Zürich", "Basel", "Bern", "Luzern", "St. Gallen", "Genève"],
+    "IT": ["Milano", "Torino", "Bologna", "Brescia", "Bergamo", "Vicenza", "Firenze", "Napoli", "Bari", "Padova", "Forlì", "Cantù"],
+    "FR": ["Lyon", "Toulouse", "Nantes", "Lille", "Grenoble", "Bordeaux", "Rennes", "Besançon", "Saint-Étienne", "Orléans"],
+    "ES": ["Madrid", "Barcelona", "Valencia", "Sevilla", "Bilbao", "Zaragoza", "Málaga", "Vigo", "Alicante", "Córdoba", "Logroño"],
+    "GB": ["Birmingham", "Manchester", "Leeds", "Sheffield", "Bristol", "Glasgow", "Cardiff", "Belfast", "Nottingham", "Reading"],
+    "US": ["Houston", "Chicago", "Cleveland", "Detroit", "Phoenix", "Portland", "Charlotte", "Milwaukee", "San Jose", "Atlanta"],
+    "IN": ["Pune", "Chennai", "Bengaluru", "Ahmedabad", "Hyderabad", "Coimbatore", "Ludhiana", "Vadodara", "Noida", "Kolkata"],
+    "BR": ["São Paulo", "Curitiba", "Joinville", "Campinas", "Porto Alegre", "Belo Horizonte", "Manaus", "Caxias do Sul"],
+    "PT": ["Porto", "Lisboa", "Braga", "Aveiro", "Leiria", "Guimarães"],
+    "TR": ["İstanbul", "Bursa", "İzmir", "Ankara", "Kocaeli", "Konya", "Gaziantep", "Kayseri", "Manisa", "Eskişehir"],
+    "PL": ["Łódź", "Poznań", "Wrocław", "Kraków", "Gdańsk", "Katowice", "Bydgoszcz", "Rzeszów"],
+    "CZ": ["Brno", "Praha", "Ostrava", "Plzeň", "Zlín", "Olomouc"], "RO": ["Cluj-Napoca", "Timișoara", "Brașov", "Iași", "București"],
+    "MX": ["Monterrey", "Guadalajara", "Querétaro", "Puebla", "León", "Saltillo"], "CO": ["Bogotá", "Medellín", "Cali", "Barranquilla"],
+    "NL": ["Eindhoven", "Rotterdam", "Utrecht", "Tilburg", "Enschede"], "HU": ["Győr", "Debrecen", "Budapest", "Székesfehérvár"],
+    "KR": KO_CITIES, "JP": JA_CITIES,
+}
+CB_WORDS = ["Atlas", "Meridian", "Aurora", "Vanguard", "Beacon", "Keystone", "Summit", "Sentinel", "Horizon", "Compass",
+            "Pinnacle", "Granite", "Zenith", "Polaris", "Cardinal", "Anchor", "Lighthouse", "Cornerstone", "Equinox", "Paragon",
+            "Orion", "Sterling", "Bastion", "Quadrant", "Vertex", "Halcyon", "Trident", "Citadel", "Solstice", "Helix",
+            "Benchmark", "Prism", "Kestrel", "Ridgeway", "Northstar", "Waypoint", "Bridgehead", "Lodestar", "Fulcrum", "Vector"]
+STATUS_NOTES = {
+    "suspended": ["Suspended after a missed surveillance audit", "Suspended pending closure of a major nonconformity",
+                  "Suspended at the organization's request during a site relocation"],
+    "withdrawn": ["Withdrawn at the organization's request", "Withdrawn after the suspension was not lifted in time",
+                  "Withdrawn because the certified site closed"],
+}
+
+
+# ---------------------------------------------------------------- helpers
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+_PLAIN_UNSAFE = re.compile(r"(: |\s#|^[-?:,\[\]{}#&*!|>'\"%@`\s]|\s$|^$|^[0-9.+-]+$|^(true|false|null|~)$)", re.IGNORECASE)
+
+
+def scalar(text: str) -> str:
+    """A block-context YAML scalar, quoted only when a plain one would not read back as this text."""
+    return json.dumps(text, ensure_ascii=False) if _PLAIN_UNSAFE.search(text) else text
+
+
+def quoted_list(items) -> str:
+    return "[" + ", ".join(json.dumps(i, ensure_ascii=False) for i in items) + "]"
+
+
+def plain_list(items) -> str:
+    return "[" + ", ".join(items) + "]"
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text.replace("ß", "ss").replace("ı", "i").replace("ł", "l").replace("Ł", "L"))
+    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
+    return "-".join(_NON_WORD.sub(" ", ascii_text).split())
+
+
+def lei(base18: str) -> str:
+    digits = "".join(str(int(c, 36)) for c in base18 + "00")
+    return f"{base18}{98 - int(digits) % 97:02d}"
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+_SPECIAL = str.maketrans({"ß": "ss", "ẞ": "SS", "ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
+                          "đ": "d", "Đ": "D", "ð": "d", "þ": "th", "œ": "oe"})
+
+
+def fold_key(core: str) -> str:
+    """Duplicate key of a name's distinctive part (legal form excluded): no case, accents or punctuation.
+
+    Cheap on purpose (it runs once per generated name); it folds at least as much as the project's
+    `fold_name`, so distinct keys give names that `certreg validate` also sees as distinct.
+    """
+    if not core.isascii():
+        core = unicodedata.normalize("NFKD", core.translate(_SPECIAL))
+        if core.isascii() or all(ord(c) < 0x2E80 for c in core):  # Latin, Greek, Cyrillic: drop marks
+            core = "".join(c for c in core if not unicodedata.combining(c))
+    return " ".join(_NON_WORD.sub(" ", core.casefold()).split())
+
+
+# ---------------------------------------------------------------- reference data
+def load_yaml(path: Path):
+    import yaml  # only for the two small files copied from the repository
+
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
+
+
+def country_weights() -> tuple[list[str], list[float], dict[str, str]]:
+    """Alpha-2 codes and ISO 9001 weights (ISO Survey 2020), and capital cities where known."""
+    import pycountry
+
+    capitals: dict[str, str] = {}
+    if COUNTRY_CODES_CSV.exists():
+        with COUNTRY_CODES_CSV.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("ISO3166-1-Alpha-2") and row.get("Capital"):
+                    capitals[row["ISO3166-1-Alpha-2"]] = row["Capital"]
+    weights: dict[str, float] = {}
+    if SURVEY_CSV.exists():
+        with SURVEY_CSV.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row["year"] != "2020":
+                    continue
+                try:
+                    count = float(row["ISO 9001 certificate"] or 0)
+                except ValueError:
+                    continue
+                name = row["country"]
+                if name in SURVEY_ALIASES:
+                    code = SURVEY_ALIASES[name]
+                else:
+                    try:
+                        code = pycountry.countries.lookup(name).alpha_2
+                    except LookupError:
+                        code = None
+                if code and count > 0:
+                    weights[code] = weights.get(code, 0.0) + count
+    if not weights:
+        print(f"note: {SURVEY_CSV} not found or empty; using uniform country weights", file=sys.stderr)
+        weights = {c.alpha_2: 1.0 for c in pycountry.countries}
+    codes = sorted(weights)
+    return codes, [weights[c] for c in codes], capitals
+
+
+# ---------------------------------------------------------------- generator
+class Synth:
+    def __init__(self, seed: int, today: date):
+        self.rng = random.Random(seed)
+        self.today = today
+        self.countries, self.weights, self.capitals = country_weights()
+        self.standards = load_yaml(REGISTRY / "standards.yaml")
+        self.abs = load_yaml(REGISTRY / "accreditation-bodies.yaml")
+        self.editions: dict[str, list[tuple[str, date, date | None]]] = {}
+        for standard in self.standards:
+            self.editions[standard["code"]] = [
+                (e["edition"], date.fromisoformat(e["published"]),
+                 date.fromisoformat(e["transition_ends"]) if e.get("transition_ends") else None)
+                for e in standard["editions"]
+            ]
+        # editions with the day certification bodies can start issuing to them (publication + 120 days)
+        self.ready = {c: [(e, pub + timedelta(days=120), te) for e, pub, te in eds] for c, eds in self.editions.items()}
+        self.replaced = {s.get("replaced_by"): s["code"] for s in self.standards if s.get("replaced_by")}
+        # codes still open for new certificates
+        self.active_codes = sorted(c for c, eds in self.editions.items() if any(te is None for _, _, te in eds))
+        self._cum = list(itertools.accumulate(self.weights))
+        self.names: set[str] = set()
+        self.slugs: set[str] = set()
+
+    # -- certification bodies
+    def make_bodies(self) -> list[dict]:
+        rng = self.rng
+        ab_items = sorted(self.abs.items())
+        bodies = []
+        for i, word in enumerate(CB_WORDS[:CERTIFICATION_BODIES]):
+            slug = f"{word.lower()}-cert"
+            ab_slug, ab = ab_items[i % len(ab_items)]
+            accreditations = []
+            if i % 8 != 7:  # every eighth body issues only non-accredited certificates
+                codes = ["ISO 9001"] if "ISO 9001" in self.active_codes else self.active_codes[:1]
+                codes += [c for c in self.active_codes if c not in codes and rng.random() < 0.6]
+                accreditations.append(dict(ab=ab_slug, number=f"{re.sub(r'[^A-Z]', '', ab['acronym'].upper()) or 'AB'}-{1000 + i * 37}",
+                                           standards=codes, status="active"))
+            bodies.append(dict(slug=slug, name=f"{word} Certification {['Ltd', 'GmbH', 'SAS', 'S.r.l.', 'Inc.'][i % 5]}",
+                               country=ab["country"], prefix=word[:3].upper(), accreditations=accreditations,
+                               covered={c for a in accreditations for c in a["standards"]}, counter=0))
+        return bodies
+
+    def body_text(self, body: dict) -> str:
+        lines = ["# yaml-language-server: $schema=../schema/certification-body.schema.json",
+                 "# Synthetic benchmark data.",
+                 f"name: {scalar(body['name'])}", f"country: {body['country']}",
+                 f"website: https://{body['slug']}.example", f"directory: https://{body['slug']}.example/directory"]
+        if body["accreditations"]:
+            lines.append("accreditations:")
+            for a in body["accreditations"]:
+                lines += [f"  - accreditation_body: {a['ab']}", f"    number: {a['number']}",
+                          f"    standards: {plain_list(a['standards'])}", f"    status: {a['status']}"]
+        else:
+            lines.append("accreditations: []")
+        return "\n".join(lines) + "\n"
+
+    # -- names
+    def make_name(self, country: str, industry) -> tuple[str, list[str], str]:
+        """(legal name, trading names, slug base)."""
+        rng = self.rng
+        en, _, _, _, tr = industry
+        style = COUNTRY_STYLE.get(country, "en")
+        for attempt in range(12):
+            # crowded: after a few tries, add a distinguishing number
+            n = f" {rng.randint(2, 999)}" if attempt >= 3 else ""
+            trading: list[str] = []
+            if style == "zh":
+                (c_zh, c_en), (a, ar), (b, br) = rng.choice(ZH_CITIES), rng.choice(ZH_SYLLABLES), rng.choice(ZH_SYLLABLES)
+                ind_zh, ind_en = tr["zh"]
+                suffix = "股份有限公司" if country == "TW" else "有限公司"
+                name = f"{c_zh}{a}{b}{ind_zh}{n.strip()}{suffix}"
+                latin = f"{c_en} {ar}{br.lower()} {ind_en}{n}"
+                trading = [f"{latin} Co., Ltd."]
+            elif style == "ja":
+                (w, wr), ind = rng.choice(JA_WORDS), tr["ja"]
+                name = f"株式会社{w}{ind[0]}{n.strip()}" if rng.random() < 0.6 else f"{w}{ind[0]}{n.strip()}株式会社"
+                latin = f"{wr} {ind[1]}{n}"
+                trading = [f"{latin} Co., Ltd."]
+            elif style == "ko":
+                (w, wr), ind = rng.choice(KO_WORDS), tr["ko"]
+                name = f"주식회사 {w}{ind[0]}{n}"
+                latin = f"{wr} {ind[1]}{n}"
+                trading = [f"{latin} Co., Ltd."]
+            else:
+                surnames = SURNAMES.get(style, SURNAMES["en"])
+                places = PLACE_WORDS.get(style, PLACE_WORDS["en"])
+                term = tr.get(style, en)
+                legal = rng.choice(LEGAL[style] if style != "en" else COUNTRY_LEGAL_EN.get(country, LEGAL["en"]))
+                shape = rng.random()
+                if shape < 0.4:
+                    core = f"{rng.choice(surnames)} {term}"
+                elif shape < 0.75:
+                    core = f"{rng.choice(places)} {term}"
+                else:
+                    core = f"{rng.choice(surnames)} {rng.choice(places)} {term}"
+                if style == "de" and shape < 0.4 and rng.random() < 0.3:
+                    core = f"{rng.choice(surnames)} & Söhne {term}"
+                latin = f"{core}{n}"
+                name = f"{latin} {legal}"
+                if not latin.isascii() and rng.random() < 0.3:
+                    folded = latin.replace("ß", "ss").replace("ı", "i").replace("ł", "l").replace("Ł", "L")
+                    trading = [unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()]
+            key = fold_key(latin if style not in ("zh", "ja", "ko") else name)
+            if key and key not in self.names:
+                self.names.add(key)
+                return name, trading, latin
+        raise RuntimeError("could not find a unique name")  # pragma: no cover
+
+    def unique_slug(self, base: str) -> str:
+        slug = slugify(base)[:72].strip("-") or "organization"
+        candidate, n = slug, 2
+        while candidate in self.slugs:
+            candidate = f"{slug}-{n}"
+            n += 1
+        self.slugs.add(candidate)
+        return candidate
+
+    def city(self, country: str) -> str:
+        if country in CITIES:
+            return self.rng.choice(CITIES[country])
+        if country in ("CN", "TW", "HK", "MO"):
+            return self.rng.choice(ZH_CITIES[:20] if country == "CN" else ZH_CITIES[20:])[0]
+        return self.capitals.get(country) or country
+
+    # -- certificates
+    def pick_edition(self, code: str, issued: date) -> str | None:
+        eds = [(e, ready, te) for e, ready, te in self.ready.get(code, ()) if ready <= issued and (te is None or issued <= te)]
+        if not eds:
+            return None
+        if len(eds) > 1 and self.rng.random() < 0.25:
+            return self.rng.choice(eds)[0]
+        return eds[-1][0]
+
+    def certificate(self, body: dict, codes: list[str], industry, org_country: str) -> list[str]:
+        rng, today = self.rng, self.today
+        r = rng.random()
+        if r < 0.12:
+            issued = today - timedelta(days=rng.randint(3 * 365, 11 * 365))  # mostly expired, older editions
+        else:
+            issued = today - timedelta(days=rng.randint(0, 3 * 365))
+        refs = []
+        for code in codes:
+            edition = self.pick_edition(code, issued)
+            if edition is None:
+                replaced = [self.replaced[code]] if code in self.replaced else []
+                edition = self.pick_edition(replaced[0], issued) if replaced else None
+                code = replaced[0] if replaced and edition else code
+            if edition:
+                ref = f"{code}:{edition}"
+                if ref not in refs:
+                    refs.append(ref)
+        if not refs:
+            refs = [f"ISO 9001:{self.pick_edition('ISO 9001', issued) or '2015'}"]
+        expires = add_years(issued, 3) - timedelta(days=1)
+        if rng.random() < 0.1:
+            expires = add_years(issued, rng.choice((1, 2))) - timedelta(days=1)
+        body["counter"] += 1
+        number = f"{body['prefix']}-{issued.year % 100:02d}-{body['counter']:07d}"
+        accredited = all(ref.rsplit(":", 1)[0] in body["covered"] for ref in refs)
+        _, sectors, scope, _, _ = industry
+        lines = [f"  - certificate_number: {number}", f"    standards: {plain_list(refs)}",
+                 f"    certification_body: {body['slug']}", f"    accredited: {'true' if accredited else 'false'}",
+                 f"    scope: {scalar(scope)}", f"    sectors: {quoted_list(sectors[: rng.randint(1, len(sectors))])}"]
+        if rng.random() < 0.05:
+            lines.append("    sites:")
+            for k in range(rng.randint(1, 3)):
+                lines.append(f"      - {{name: Site {k + 2}, city: {json.dumps(self.city(org_country), ensure_ascii=False)}, country: {org_country}}}")
+        if rng.random() < 0.3:
+            lines.append(f"    original_issue: {add_years(issued, -rng.randint(1, 15)).isoformat()}")
+        lines += [f"    issued: {issued.isoformat()}", f"    expires: {expires.isoformat()}"]
+        r = rng.random()
+        if r < 0.06:
+            status = "suspended" if r < 0.03 else "withdrawn"
+            span = max((min(today, expires) - issued).days, 0)
+            lines += [f"    status: {status}", f"    status_date: {(issued + timedelta(days=rng.randint(0, span))).isoformat()}",
+                      f"    status_note: {rng.choice(STATUS_NOTES[status])}"]
+        lines.append(f"    source: https://{body['slug']}.example/directory/{number}")
+        oldest = max(issued, today - timedelta(days=450))
+        lines.append(f"    last_verified: {(oldest + timedelta(days=rng.randint(0, (today - oldest).days))).isoformat()}")
+        return lines
+
+    def organization(self, bodies: list[dict]) -> tuple[str, str]:
+        rng = self.rng
+        country = self.countries[self._pick()]
+        industry = rng.choice(INDUSTRIES)
+        name, trading, latin = self.make_name(country, industry)
+        slug = self.unique_slug(latin)
+        lines = ["# yaml-language-server: $schema=../schema/organization.schema.json", "# Synthetic benchmark data.",
+                 f"name: {scalar(name)}"]
+        if trading:
+            lines.append(f"trading_names: {quoted_list(trading)}")
+        lines += [f"country: {country}", f"city: {scalar(self.city(country))}", f"website: https://{slug}.example"]
+        if rng.random() < 0.2:
+            lines.append("identifiers:")
+            lines.append(f"  lei: {lei(f'{rng.randrange(10**4):04d}00' + ''.join(rng.choice('ABCDEFGHJKLMNPQRSTUVWXYZ0123456789') for _ in range(12)))}")
+            lines.append(f"  vat: {country}{rng.randrange(10**9):09d}")
+            if rng.random() < 0.5:
+                lines.append(f"  duns: \"{rng.randrange(10**8, 10**9)}\"")
+        lines.append("certifications:")
+        preferred = [c for c in industry[3] if c in self.editions] or self.active_codes[:1]
+        for _ in range(rng.choice((1, 1, 1, 2, 2, 3))):
+            codes = [rng.choice(preferred)]
+            if rng.random() < 0.25:  # integrated certificate
+                codes += [c for c in preferred if c not in codes][: rng.randint(1, 2)]
+            lines += self.certificate(rng.choice(bodies), codes, industry, country)
+        return slug, "\n".join(lines) + "\n"
+
+    def _pick(self) -> int:
+        """Index of a country drawn with the survey weights."""
+        return bisect.bisect_right(self._cum, self.rng.random() * self._cum[-1])
+
+
+def write_registry(out: Path, orgs: int, seed: int = 1, today: date = DEFAULT_TODAY) -> None:
+    """Write a complete synthetic registry with `orgs` organizations to `out`."""
+    out = Path(out)
+    synth = Synth(seed, today)
+    for sub in ("organizations", "certification-bodies"):
+        folder = out / sub
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.yaml"):
+            old.unlink()
+    shutil.copyfile(REGISTRY / "standards.yaml", out / "standards.yaml")
+    shutil.copyfile(REGISTRY / "accreditation-bodies.yaml", out / "accreditation-bodies.yaml")
+    if (REGISTRY / "schema").is_dir():
+        shutil.copytree(REGISTRY / "schema", out / "schema", dirs_exist_ok=True)
+    bodies = synth.make_bodies()
+    org_dir = out / "organizations"
+    for _ in range(orgs):
+        slug, text = synth.organization(bodies)
+        (org_dir / f"{slug}.yaml").write_text(text, encoding="utf-8")
+    for body in bodies:
+        (out / "certification-bodies" / f"{body['slug']}.yaml").write_text(synth.body_text(body), encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--orgs", type=int, required=True, help="number of organizations")
+    parser.add_argument("--out", type=Path, required=True, help="output registry folder")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--today", type=date.fromisoformat, default=DEFAULT_TODAY, help="build date YYYY-MM-DD")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    write_registry(args.out, args.orgs, seed=args.seed, today=args.today)
+    print(f"wrote {args.orgs} organizations to {args.out} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
