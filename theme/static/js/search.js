@@ -355,10 +355,14 @@ function writeForm(state) {
   for (const name of FILTERS) if (controls[name]) controls[name].value = state[name];
 }
 
-function stateURL(state) {
+function queryString(state) {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(state)) if (value) params.set(key, value);
-  const query = params.toString();
+  for (const key of ["q", ...FILTERS]) if (state[key]) params.set(key, state[key]);
+  return params.toString();
+}
+
+function stateURL(state) {
+  const query = queryString(state);
   return location.pathname + (query ? `?${query}` : "");
 }
 
@@ -394,6 +398,7 @@ async function run(state) {
   const exactNote = exact.length ? "Exact certificate match shown first. " : "";
   statusLine.textContent = empty ? "" : exactNote + describe(ranked.length, state);
   list.dataset.query = state.q;
+  list.dataset.state = queryString(state);
   form.dispatchEvent(new CustomEvent("certreg:results", { detail: { query: state.q, ms: performance.now() - started } }));
 }
 
@@ -469,6 +474,7 @@ function start() {
     run(state);
   });
   if (initial.q || FILTERS.some((name) => initial[name])) run(initial);
+  form.hidden = false;
   form.dataset.ready = "true";
 }
 
