@@ -179,14 +179,13 @@ def standard_refs(
 
 
 def accreditation_for(certificate: dict[str, Any], body: dict[str, Any]) -> dict[str, Any] | None:
-    """The certification body's accreditation covering the certificate's first standard code."""
+    """The body's accreditation covering the certificate's standards, an active one first (None if unaccredited)."""
     if not certificate.get("accredited"):
         return None
     codes = {ref.rsplit(":", 1)[0] for ref in certificate["standards"]}
-    for accreditation in body.get("accreditations", []):
-        if codes & set(accreditation.get("standards", [])):
-            return accreditation
-    return None
+    covering = [a for a in body.get("accreditations", []) if codes & set(a.get("standards", []))]
+    covering.sort(key=lambda accreditation: accreditation.get("status") != "active")
+    return covering[0] if covering else None
 
 
 def enrich_certificate(raw: dict[str, Any], organization: dict[str, Any], tables: Tables, on: date) -> dict[str, Any]:

@@ -379,6 +379,7 @@ def rule_accredited_scope(ctx: Context) -> Iterator[Finding]:
             covered = {
                 code
                 for accreditation in mappings(body.data.get("accreditations"))
+                if accreditation.get("status") == "active"
                 for code in accreditation.get("standards") or []
             }
             for index, ref in enumerate(certificate.get("standards") or []):
@@ -387,7 +388,7 @@ def rule_accredited_scope(ctx: Context) -> Iterator[Finding]:
                     yield Finding(
                         document,
                         (*where, "standards", index),
-                        f"accredited is true but {body.slug} lists no accreditation for {code}",
+                        f"accredited is true but {body.slug} lists no active accreditation for {code}",
                         f"check the certificate; add the accreditation to {body.path.name} or set accredited: false",
                     )
 
@@ -507,7 +508,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "REG014",
         WARNING,
-        "An accredited certificate's body is accredited for each of its standards.",
+        "An accredited certificate's body holds an active accreditation for each of its standards.",
         rule_accredited_scope,
     ),
     Rule("REG015", ERROR, "last_verified is not after the build date.", rule_last_verified),

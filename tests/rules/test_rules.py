@@ -110,6 +110,12 @@ def test_rule_fires_at_the_field(make_registry, code: str) -> None:
     assert all(p.severity == rule.severity and p.hint for p in found)
 
 
+def test_a_withdrawn_accreditation_does_not_cover_an_accredited_certificate(make_registry) -> None:
+    body = BODY_2.format(ab="dakks", codes="ISO 9001").replace("status: active", "status: withdrawn")
+    files = {"certification-bodies/other.yaml": body, "organizations/b.yaml": organization_yaml(body="other")}
+    assert [p.code for p in problems_for(make_registry, files)] == ["REG014"]
+
+
 def test_duplicate_certificate_number_names_both_files(make_registry) -> None:
     found = [p for p in problems_for(make_registry, FAILING["REG008"][0]) if p.code == "REG008"]
     assert "acme-gmbh.yaml" in found[0].message
