@@ -92,6 +92,7 @@ def get_generators(pelican_object: object) -> type[Generator]:
 def setup_jinja(generator: Generator) -> None:
     """Pelican `generator_init` receiver: autoescape and the certreg filters, on every generator."""
     generator.env.autoescape = True
+    generator.env.auto_reload = False  # templates do not change during a build: no stat per include
     generator.env.filters.update(JINJA_FILTERS)
 
 
@@ -107,6 +108,7 @@ class CertregGenerator(Generator):
         self.page_size = int(self.settings.get("LIST_PAGE_SIZE") or DEFAULT_PAGE_SIZE)
         self.indexes = build_indexes(self.site)
         self.context.update(site_context(self.site, self.indexes))
+        self.env.globals.update(macro_globals(self.site, self.settings))
 
     def generate_output(self, writer: Any) -> None:
         """Write every page through Pelican's writer, and the data files beside them."""
@@ -279,6 +281,16 @@ def site_context(site: Any, indexes: dict[str, Any]) -> dict[str, Any]:
         "status_titles": STATUS_TITLES,
         "organization_count": len(site.organizations),
         "certificate_count": len(site.certificates),
+    }
+
+
+def macro_globals(site: Any, settings: dict[str, Any]) -> dict[str, Any]:
+    """Build-wide values for the theme's macros, which are imported without context (and so cached)."""
+    return {
+        "SITEURL": settings.get("SITEURL", ""),
+        "build_date": site.build_date.isoformat(),
+        "expiring_soon_days": site.expiring_soon_days,
+        "status_titles": STATUS_TITLES,
     }
 
 

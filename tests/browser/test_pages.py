@@ -97,9 +97,10 @@ def test_page_on_its_build_date_keeps_the_build_label(page: object, base_url: st
 def test_pages_have_no_console_errors_under_a_strict_csp(page: object, base_url: str, name: str) -> None:
     with_csp(page)
     page.goto(base_url + PAGES[name])  # type: ignore[attr-defined]
-    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
     assert page.locator("main h1").count() == 1  # type: ignore[attr-defined]
     assert page.console_errors == []  # type: ignore[attr-defined]
+    page.unroute_all(behavior="ignoreErrors")  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
