@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+
 from certreg.build import BuildError, build_site
 from certreg.load import load_registry
 from certreg.reporters import text_report

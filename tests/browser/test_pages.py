@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+
 from certreg.build import build_site
 
 SITE_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
