@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -132,3 +133,13 @@ def test_skip_link_moves_focus_to_main(page: object, base_url: str) -> None:
     assert page.evaluate("document.activeElement.className") == "skip-link"  # type: ignore[attr-defined]
     page.keyboard.press("Enter")  # type: ignore[attr-defined]
     assert page.evaluate("document.activeElement.id") == "main"  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("url", ["/certificates/alpha-cert/ac-1001/", "/certificates/beta-cert/x-b-1-b/"])
+def test_certificate_page_prints_on_one_page(page: object, base_url: str, url: str, paper: str) -> None:
+    page.goto(base_url + url)  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    pdf = page.pdf(format=paper, print_background=True)  # type: ignore[attr-defined]
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
+    assert page.locator(".site-header").is_hidden()  # type: ignore[attr-defined]
