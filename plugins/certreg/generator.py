@@ -42,7 +42,7 @@ STATUSES = (
 )
 STATUS_TITLES = {
     "valid": "Valid",
-    "expiring_soon": "Valid, expiring soon",
+    "expiring_soon": "Expiring soon",
     "not_yet_valid": "Not yet valid",
     "suspended": "Suspended",
     "expired": "Expired",
