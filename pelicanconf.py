@@ -19,7 +19,7 @@ DATA_LICENSE = {
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
 SOURCE_REPOSITORY_URL = "https://github.com/certreg/certreg"
-REPORT_ERROR_URL = "https://github.com/certreg/certreg/issues/new?template=correction.md"
+REPORT_ERROR_URL = "https://github.com/certreg/certreg/issues/new?template=report-incorrect-details.yml"
 LIST_PAGE_SIZE = 100  # rows per page of every paginated list
 
 TIMEZONE = "UTC"
@@ -40,7 +40,9 @@ ARTICLE_PATHS: list[str] = []
 PAGE_PATHS = [""]
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
-STATIC_PATHS: list[str] = []
+# `_headers` (Netlify and Cloudflare Pages syntax: CORS on /api/*, CSP, caching) goes to the output root.
+STATIC_PATHS = ["extra/_headers"]
+EXTRA_PATH_METADATA = {"extra/_headers": {"path": "_headers"}}
 
 # The certreg generator writes the home page and every list; Pelican's own indexes are off.
 DIRECT_TEMPLATES: list[str] = []

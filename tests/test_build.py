@@ -315,3 +315,9 @@ def test_plain_pelican_with_overrides_builds_and_refuses_an_invalid_registry(tmp
     assert done.returncode != 0
     assert "no-such-body" in done.stderr.decode()
     assert not bad.exists() or not any(bad.iterdir())
+
+
+def test_static_hosts_get_the_headers_file_at_the_root(site: Path) -> None:
+    headers = (site / "_headers").read_text(encoding="utf-8")
+    assert "/api/*" in headers and "Access-Control-Allow-Origin: *" in headers
+    assert "Content-Security-Policy: default-src 'self'" in headers

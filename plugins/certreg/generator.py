@@ -182,7 +182,7 @@ class CertregGenerator(Generator):
         if opendata is None:
             return
         for name, chunks in opendata.opendata_streams(self.site, self.settings):
-            self._write_text(name, *chunks)
+            self._write_chunks(name, chunks)
 
     def _write_sitemap(self) -> None:
         urls = sitemap_urls(self.site, self.indexes, self.context.get("pages", []))
@@ -194,8 +194,12 @@ class CertregGenerator(Generator):
         for name, text in files:
             self._write_text(name, text)
 
-    def _write_text(self, name: str, *chunks: str) -> None:
+    def _write_text(self, name: str, text: str) -> None:
         """Write one non-template file under the output folder, UTF-8 with LF line ends."""
+        self._write_chunks(name, (text,))
+
+    def _write_chunks(self, name: str, chunks: Iterable[str]) -> None:
+        """Write a file piece by piece, so a large one is never held in memory whole."""
         path = Path(self.output_path, name)
         path.parent.mkdir(parents=True, exist_ok=True)
         with path.open("w", encoding="utf-8", newline="\n") as handle:
