@@ -26,6 +26,7 @@ MAX_ISSUE_DAYS_AHEAD = 7
 CYCLE_YEARS = 3
 CYCLE_GRACE_DAYS = 30
 URL_FIELDS = ("website", "source", "directory")
+URL_UNSAFE = frozenset('<>"`{}|\\^ ')
 HALTING_STATUSES = ("suspended", "withdrawn")
 COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
 
@@ -311,18 +312,28 @@ def url_fields(document: Document) -> Iterator[tuple[FieldPath, Any]]:
             yield (*where, "source"), certificate["source"]
 
 
+def url_problem(url: str) -> str | None:
+    """Why `url` is not an absolute http(s) address a page can link to, or None when it is one."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return f"{url!r} is not an http(s) address"
+    bad = sorted({ch for ch in url if ch in URL_UNSAFE or ord(ch) < 0x21 or ord(ch) == 0x7F})
+    if bad:
+        return f"{url!r} contains {' '.join(repr(ch) for ch in bad)}, which must be percent-encoded in a URL"
+    return None
+
+
 def rule_urls(ctx: Context) -> Iterator[Finding]:
     for document in ctx.registry.documents():
         for where, url in url_fields(document):
-            if isinstance(url, str):
-                parts = urlsplit(url)
-                if parts.scheme not in ("http", "https") or not parts.hostname or " " in url:
-                    yield Finding(
-                        document,
-                        where,
-                        f"{url!r} is not an http(s) address",
-                        "write the full address, starting with https://",
-                    )
+            message = url_problem(url) if isinstance(url, str) else None
+            if message:
+                yield Finding(
+                    document,
+                    where,
+                    message,
+                    "write the full address starting with https://, copied from the browser's address bar",
+                )
 
 
 def rule_cycle_length(ctx: Context) -> Iterator[Finding]:

@@ -116,6 +116,14 @@ def test_a_withdrawn_accreditation_does_not_cover_an_accredited_certificate(make
     assert [p.code for p in problems_for(make_registry, files)] == ["REG014"]
 
 
+@pytest.mark.parametrize(
+    "url", ["https://x.example/a?q=<b>", 'https://x.example/"', "https://x.example/a b", "http:///path"]
+)
+def test_urls_a_page_cannot_link_to_safely_are_errors(make_registry, url: str) -> None:
+    found = problems_for(make_registry, {"organizations/b.yaml": organization_yaml(extra=f"website: '{url}'\n")})
+    assert [p.code for p in found] == ["REG010"]
+
+
 def test_duplicate_certificate_number_names_both_files(make_registry) -> None:
     found = [p for p in problems_for(make_registry, FAILING["REG008"][0]) if p.code == "REG008"]
     assert "acme-gmbh.yaml" in found[0].message
