@@ -11,14 +11,16 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
 
 from .load import SCHEMA_DIR, Document, FieldPath, Registry, dotted
 from .problems import Problem
+
+if TYPE_CHECKING:  # jsonschema is imported only when a document is invalid: it takes 0.2 s to import
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_FILES = {
     "organization": "organization.schema.json",
@@ -45,6 +47,8 @@ def schema_dir(registry: Registry) -> Path:
 @cache
 def validator_for(folder: Path, kind: str) -> Draft202012Validator:
     """A compiled validator for one kind of document (cached per folder)."""
+    from jsonschema import Draft202012Validator
+
     schema = json.loads((folder / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 
