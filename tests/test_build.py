@@ -266,6 +266,12 @@ def test_same_registry_and_date_give_byte_identical_output(site: Path, tmp_path:
     assert tree_digest(again) == tree_digest(site)
 
 
+def test_pages_rendered_by_two_processes_are_byte_identical(site: Path, tmp_path: Path) -> None:
+    forked = tmp_path / "forked"
+    build_site(SITE_FIXTURE, forked, BUILD_DATE, {"RENDER_PROCESSES": 2, "PARALLEL_MIN_PAGES": 0})
+    assert tree_digest(forked) == tree_digest(site)
+
+
 def test_source_date_epoch_sets_the_build_date(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795651200")  # 2026-11-26T00:00:00Z
     output = tmp_path / "epoch"

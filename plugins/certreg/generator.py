@@ -12,6 +12,8 @@ import importlib
 import importlib.util
 import json
 import logging
+import multiprocessing
+import os
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -31,6 +33,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SITEMAP_MAX_URLS = 50_000
 HOME_LIST_LENGTH = 20
 DEFAULT_PAGE_SIZE = 100
+# Organization and certificate pages are rendered by this many forked processes (RENDER_PROCESSES
+# setting), once there are at least PARALLEL_MIN_PAGES of them; each page's bytes do not depend on
+# which process writes it, so output stays byte-identical.
+PARALLEL_MIN_PAGES = 2000
 STATUSES = (
     "withdrawn",
     "suspended",
@@ -135,9 +141,22 @@ class CertregGenerator(Generator):
         writer.write_file(save_as, template, self.context, **kwargs)
 
     def _write_details(self, writer: Any) -> None:
+        pages = len(self.site.organizations) + len(self.site.certificates)
+        processes = int(self.settings.get("RENDER_PROCESSES") or min(2, os.cpu_count() or 1))
+        if processes < 2 or pages < int(self.settings.get("PARALLEL_MIN_PAGES", PARALLEL_MIN_PAGES)):
+            self._write_detail_share(writer, 0, 1)
+            return
+        global _FORKED_JOB
+        _FORKED_JOB = (self, writer, processes)
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            pool.map(_render_share, range(processes))
+        _FORKED_JOB = None
+
+    def _write_detail_share(self, writer: Any, share: int, shares: int) -> None:
+        """Write every `shares`-th organization and certificate page, starting at `share`."""
         siteurl = self.settings.get("SITEURL", "")
         by_slug = self.indexes["organizations_by_slug"]
-        for organization in self.site.organizations:
+        for organization in self.site.organizations[share::shares]:
             jsonld = organization_jsonld(organization, siteurl, organization["certifications"])
             self._write_template(
                 writer,
@@ -146,7 +165,7 @@ class CertregGenerator(Generator):
                 organization=organization,
                 jsonld=jsonld,
             )
-        for certificate in self.site.certificates:
+        for certificate in self.site.certificates[share::shares]:
             organization = by_slug[certificate["organization_slug"]]
             self._write_template(
                 writer,
@@ -205,6 +224,16 @@ class CertregGenerator(Generator):
         with path.open("w", encoding="utf-8", newline="\n") as handle:
             handle.writelines(chunks)
         logger.debug("certreg: wrote %s", path)
+
+
+_FORKED_JOB: tuple[CertregGenerator, Any, int] | None = None
+
+
+def _render_share(share: int) -> None:
+    """In a forked worker: render one share of the detail pages."""
+    assert _FORKED_JOB is not None
+    generator, writer, shares = _FORKED_JOB
+    generator._write_detail_share(writer, share, shares)
 
 
 # --- the pipeline --------------------------------------------------------------------------------
