@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 REGISTRY ?= registry
 OUTPUT ?= output
 TODAY ?=
+SITEURL ?=
 TODAY_FLAG := $(if $(TODAY),--today $(TODAY),)
+SITEURL_FLAG := $(if $(SITEURL),--siteurl $(SITEURL),)
 
 .PHONY: html serve validate test test-fast lint clean bench bench-search bench-validate
 
@@ -20,7 +22,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 html: $(BIN)/certreg node_modules/.package-lock.json
-	$(BIN)/certreg build --registry $(REGISTRY) --output $(OUTPUT) $(TODAY_FLAG)
+	$(BIN)/certreg build --registry $(REGISTRY) --output $(OUTPUT) $(TODAY_FLAG) $(SITEURL_FLAG)
 
 serve: html
 	$(BIN)/python -m http.server --directory $(OUTPUT) --bind 127.0.0.1 8000

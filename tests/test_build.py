@@ -327,3 +327,13 @@ def test_static_hosts_get_the_headers_file_at_the_root(site: Path) -> None:
     headers = (site / "_headers").read_text(encoding="utf-8")
     assert "/api/*" in headers and "Access-Control-Allow-Origin: *" in headers
     assert "Content-Security-Policy: default-src 'self'" in headers
+
+
+def test_certreg_build_with_a_siteurl_writes_absolute_links_and_sitemap(tmp_path: Path) -> None:
+    from certreg.cli import main
+
+    output = tmp_path / "out"
+    args = ["build", "--registry", str(SITE_FIXTURE), "--output", str(output), "--today", "2026-11-26"]
+    assert main([*args, "--siteurl", "https://example.org/reg/"]) == 0
+    assert 'href="https://example.org/reg/theme/css/site.css"' in (output / "index.html").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/reg/organizations/</loc>" in (output / "sitemap.xml").read_text(encoding="utf-8")

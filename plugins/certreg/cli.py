@@ -63,7 +63,8 @@ def command_build(args: argparse.Namespace) -> int:
     from .build import BuildError, build_site
 
     try:
-        build_site(args.registry, args.output, resolve_build_date(args.today))
+        overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
+        build_site(args.registry, args.output, resolve_build_date(args.today), overrides)
     except BuildError as exc:
         print(f"certreg: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
@@ -89,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
     build_parser_ = commands.add_parser("build", help="build the static site with Pelican")
     add_registry_options(build_parser_)
     build_parser_.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
+    build_parser_.add_argument(
+        "--siteurl",
+        help="absolute URL the site is served from, e.g. https://example.org/certreg (default: site-relative)",
+    )
     build_parser_.set_defaults(run=command_build)
 
     for register in EXTRA_COMMANDS:
