@@ -92,7 +92,7 @@ def build_parser() -> argparse.ArgumentParser:
     build_parser_.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
     build_parser_.add_argument(
         "--siteurl",
-        help="absolute URL the site is served from, e.g. https://example.org/certreg (default: site-relative)",
+        help="absolute URL the site is served from (default: site-relative links)",
     )
     build_parser_.set_defaults(run=command_build)
 
