@@ -9,11 +9,14 @@ const PAGE_SIZE = 10;
 const MAX_PREFIX_SHARDS = 2;
 const MAX_EXPANSIONS = 8;
 const FUZZY_MIN_LENGTH = 5;
+const MIN_PREFIX = 2;
 const FILTERS = ["status", "standard", "country"];
 
 // --- fetching, each resource once ------------------------------------------------------------------
 
 const requests = new Map();
+// Milliseconds spent in lunr since the last search started: reported with each result event.
+const clock = { load: 0, query: 0 };
 
 function fetchOnce(path, parse) {
   if (!requests.has(path)) {
@@ -66,7 +69,10 @@ function warmUp() {
 function loadShard(number) {
   return fetchOnce(`shards/${number}.json`, async (response) => {
     const [lunr, data] = await Promise.all([loadLunr(), response.json()]);
-    return { index: lunr.Index.load(data), frequent: data.certreg };
+    const started = performance.now();
+    const index = lunr.Index.load(data);
+    clock.load += performance.now() - started;
+    return { index, frequent: data.certreg };
   });
 }
 
@@ -94,12 +100,16 @@ const hasBit = (bits, id) => (bits[id >> 3] & (1 << (id & 7))) !== 0;
 
 // --- the query ------------------------------------------------------------------------------------
 
-/** Words of the query; the last one is a prefix unless the query ends in a space or punctuation. */
+/**
+ * Words of the query; the last one is a prefix unless the query ends in a space or punctuation.
+ * Legal forms and stop words are dropped unless nothing else is left; a lone one-letter prefix waits.
+ */
 export function parseQuery(text, ignore) {
   const words = tokenize(text);
   const complete = /[^\p{L}\p{N}]$/u.test(text);
   const terms = words.map((word, i) => ({ word, prefix: i === words.length - 1 && !complete }));
-  const kept = terms.filter((t) => t.prefix || !ignore.has(t.word));
+  if (terms.length === 1 && terms[0].prefix && terms[0].word.length < MIN_PREFIX) return [];
+  const kept = terms.filter((t) => !ignore.has(t.word));
   return kept.length ? kept : terms;
 }
 
@@ -144,6 +154,7 @@ async function matchWord(lunr, manifest, term, fields) {
   const scores = new Map();
   const sets = [];
   for (const shard of shards) {
+    const started = performance.now();
     const hits = shard.index.query((q) => {
       const base = fields ? { usePipeline: false, fields } : { usePipeline: false };
       q.term(term.word, { ...base, boost: 10 });
@@ -151,6 +162,7 @@ async function matchWord(lunr, manifest, term, fields) {
       if (fuzzy) q.term(term.word, { ...base, boost: 1, editDistance: 1 });
     });
     for (const hit of hits) scores.set(+hit.ref, (scores.get(+hit.ref) || 0) + hit.score);
+    clock.query += performance.now() - started;
     if (fields) continue;
     for (const [word, df, id] of shard.frequent) {
       if (word === term.word || (range.prefix && word.startsWith(term.word)) || (fuzzy && withinOneEdit(word, term.word))) {
@@ -381,6 +393,7 @@ function describe(count, state) {
 async function run(state) {
   const ticket = ++current;
   const started = performance.now();
+  clock.load = clock.query = 0;
   let outcome;
   try {
     outcome = await search(state.q, state);
@@ -390,6 +403,7 @@ async function run(state) {
   }
   if (ticket !== current) return;
   const { manifest, ranked, exact, empty } = outcome;
+  const matched = performance.now();
   const first = await rows(ranked.slice(0, PAGE_SIZE), manifest);
   if (ticket !== current) return;
   list.replaceChildren(...exact.map((m) => exactItem(m, manifest)), ...first.map((r) => resultItem(r, manifest)));
@@ -399,7 +413,9 @@ async function run(state) {
   statusLine.textContent = empty ? "" : exactNote + describe(ranked.length, state);
   list.dataset.query = state.q;
   list.dataset.state = queryString(state);
-  form.dispatchEvent(new CustomEvent("certreg:results", { detail: { query: state.q, ms: performance.now() - started } }));
+  const ms = performance.now() - started;
+  const phases = { match: matched - started, lunrLoad: clock.load, lunrQuery: clock.query, total: ms };
+  form.dispatchEvent(new CustomEvent("certreg:results", { detail: { query: state.q, ms, phases } }));
 }
 
 async function showMore() {
