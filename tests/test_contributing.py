@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from certreg.cli import main, rules_table
 from certreg.load import LOAD_CODES
 from certreg.rules import RULES

@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from certreg.fold import LEGAL_FORMS, fold, name_terms, normalize_certificate_number, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]

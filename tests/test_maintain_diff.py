@@ -8,6 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from certreg.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures" / "maintain"

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
 from certreg.cli import main
 from certreg.load import load_registry
 from certreg.validate import validate

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+
 from certreg.cli import main
 
 FIXTURE = Path(__file__).parent / "fixtures" / "maintain" / "registry-report"

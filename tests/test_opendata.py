@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from certreg import opendata
-from certreg.enrich import enrich
-from certreg.load import load_registry
 from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
+
+from certreg import opendata
+from certreg.enrich import enrich
+from certreg.load import load_registry
 
 FIXTURE = Path(__file__).parent / "fixtures" / "opendata"
 BUILD_DATE = date(2026, 11, 26)
@@ -308,8 +309,9 @@ def test_api_page_documents_every_csv_column_status_and_the_licence(site: Any) -
 
 def render_api_page(site: Any) -> str:
     """theme/templates/api.html rendered with the context the generator gives it."""
-    from certreg.generator import JINJA_FILTERS
     from jinja2 import Environment, FileSystemLoader
+
+    from certreg.generator import JINJA_FILTERS
 
     theme = Path(__file__).parents[1] / "theme" / "templates"
     env = Environment(loader=FileSystemLoader(theme), autoescape=True)

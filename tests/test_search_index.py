@@ -14,6 +14,8 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from lunr.builder import Builder
+
 from certreg import search_index
 from certreg.enrich import enrich
 from certreg.fold import name_terms, normalize_certificate_number, tokenize
@@ -28,7 +30,6 @@ from certreg.search_index import (
     search_files,
     string_hash,
 )
-from lunr.builder import Builder
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "search"

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from certreg import search_index
 from certreg.build import build_site
 from certreg.enrich import enrich
