@@ -28,8 +28,8 @@ REVERIFY_AFTER_DAYS = 400
 RECENTLY_EXPIRED_DAYS = 90
 # Precedence: the first status that applies wins.
 STATUSES = ("withdrawn", "suspended", "expired", "edition_withdrawn", "not_yet_valid", "expiring_soon", "valid")
-# From most to least favourable, for ordering certificates and summarizing an organization.
-FAVOURABLE_ORDER = ("valid", "expiring_soon", "not_yet_valid", "edition_withdrawn", "suspended", "expired", "withdrawn")
+# The order statuses are shown in everywhere: current ones first, then the ones to be careful about.
+DISPLAY_ORDER = ("valid", "expiring_soon", "not_yet_valid", "suspended", "expired", "edition_withdrawn", "withdrawn")
 CURRENT_STATUSES = frozenset({"valid", "expiring_soon"})
 STATUS_LABELS = {
     "valid": "Valid",
@@ -218,7 +218,7 @@ def enrich_certificate(raw: dict[str, Any], organization: dict[str, Any], tables
 
 def certificate_order(certificate: dict[str, Any]) -> tuple[int, str]:
     """Current certificates first, flagged ones last, then by number."""
-    return FAVOURABLE_ORDER.index(certificate["effective_status"]), certificate["certificate_number"]
+    return DISPLAY_ORDER.index(certificate["effective_status"]), certificate["certificate_number"]
 
 
 def enrich_organization(document_slug: str, raw: dict[str, Any], tables: Tables, on: date) -> dict[str, Any]:
@@ -232,7 +232,7 @@ def enrich_organization(document_slug: str, raw: dict[str, Any], tables: Tables,
     summary = Counter(c["effective_status"] for c in certificates)
     organization.update(
         certifications=certificates,
-        status_summary={status: summary[status] for status in FAVOURABLE_ORDER if summary[status]},
+        status_summary={status: summary[status] for status in DISPLAY_ORDER if summary[status]},
         best_status=certificates[0]["effective_status"],
     )
     return organization

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from pelican.generators import Generator, PelicanTemplateNotFound
 
 from certreg.dates import resolve_build_date
+from certreg.enrich import DISPLAY_ORDER
 
 logger = logging.getLogger(__name__)
 
@@ -37,15 +38,6 @@ DEFAULT_PAGE_SIZE = 100
 # setting), once there are at least PARALLEL_MIN_PAGES of them; each page's bytes do not depend on
 # which process writes it, so output stays byte-identical.
 PARALLEL_MIN_PAGES = 2000
-STATUSES = (
-    "withdrawn",
-    "suspended",
-    "expired",
-    "edition_withdrawn",
-    "not_yet_valid",
-    "expiring_soon",
-    "valid",
-)
 STATUS_TITLES = {
     "valid": "Valid",
     "expiring_soon": "Expiring soon",
@@ -55,16 +47,6 @@ STATUS_TITLES = {
     "edition_withdrawn": "Not valid: edition withdrawn",
     "withdrawn": "Withdrawn",
 }
-# The order in which statuses are shown: valid ones first, then the ones to be careful about.
-STATUS_DISPLAY_ORDER = (
-    "valid",
-    "expiring_soon",
-    "not_yet_valid",
-    "suspended",
-    "expired",
-    "edition_withdrawn",
-    "withdrawn",
-)
 MONTHS = (
     "January",
     "February",
@@ -274,7 +256,7 @@ def status_slug(status: str) -> str:
 
 def display_key(certificate: dict[str, Any]) -> tuple[int, str, str]:
     """Sort key for certificate lists: valid ones first, then by organization and number."""
-    rank = STATUS_DISPLAY_ORDER.index(certificate["effective_status"])
+    rank = DISPLAY_ORDER.index(certificate["effective_status"])
     return (rank, certificate["organization_name"].casefold(), certificate["certificate_number"])
 
 
@@ -346,7 +328,7 @@ def status_pages(site: Any) -> list[dict[str, Any]]:
             "count": site.counts.get(status, 0),
             "url": f"status/{status_slug(status)}/",
         }
-        for status in STATUS_DISPLAY_ORDER
+        for status in DISPLAY_ORDER
     ]
 
 

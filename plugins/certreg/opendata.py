@@ -19,19 +19,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from certreg.enrich import STATUSES
+
 SCHEMA_VERSION = "1.0"
 API_ROOT = "api/v1"
 CSV_BATCH_ROWS = 1000
 LIST_SEPARATOR = "; "
-EFFECTIVE_STATUSES = (
-    "withdrawn",
-    "suspended",
-    "expired",
-    "edition_withdrawn",
-    "not_yet_valid",
-    "expiring_soon",
-    "valid",
-)
+EFFECTIVE_STATUSES = STATUSES  # in precedence order
 RECORD_STATUSES = ("active", "suspended", "withdrawn")
 SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
 
