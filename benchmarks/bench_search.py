@@ -22,10 +22,8 @@ Results are printed as a table and written to benchmarks/out/bench-search.json.
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import html
-import http.server
 import json
 import pickle
 import resource
@@ -33,7 +31,6 @@ import shutil
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -295,21 +292,37 @@ def run_pagefind(site_dir: Path) -> dict[str, Any]:
 # --- measuring -----------------------------------------------------------------------------------
 
 
-class Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        return
-
-
 def serve(directory: Path) -> Iterator[str]:
-    """Serve directory on a free port of 127.0.0.1 until the generator is closed."""
-    handler = functools.partial(Quiet, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    """Serve directory from a separate process on 127.0.0.1 until the generator is closed."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
+    server = subprocess.Popen(
+        [*command, "--directory", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        wait_for_port(port)
+        yield f"http://127.0.0.1:{port}"
     finally:
-        server.shutdown()
-        server.server_close()
+        server.terminate()
+        server.wait()
+
+
+def wait_for_port(port: int) -> None:
+    """Wait until something listens on the port."""
+    import socket
+
+    for _ in range(100):
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"certreg: nothing listens on port {port}")
 
 
 def wire_size(body: bytes) -> int:

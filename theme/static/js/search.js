@@ -10,6 +10,7 @@ const MAX_PREFIX_SHARDS = 2;
 const MAX_EXPANSIONS = 8;
 const FUZZY_MIN_LENGTH = 5;
 const MIN_PREFIX = 2;
+const URL_DELAY_MS = 400;
 const FILTERS = ["status", "standard", "country"];
 
 // --- fetching, each resource once ------------------------------------------------------------------
@@ -379,10 +380,25 @@ function stateURL(state) {
 }
 
 function remember(state, push) {
+  cancelPending();
   const url = stateURL(state);
   if (url === location.pathname + location.search) return;
   if (push) history.pushState(state, "", url);
   else history.replaceState(state, "", url);
+}
+
+// While typing, the URL follows once the typing pauses: history calls can block for tens of ms.
+let pending = null;
+
+function rememberLater(state, push) {
+  const merged = Boolean(pending?.push) || push;
+  cancelPending();
+  pending = { push: merged, timer: setTimeout(() => remember(state, merged), URL_DELAY_MS) };
+}
+
+function cancelPending() {
+  if (pending) clearTimeout(pending.timer);
+  pending = null;
 }
 
 function describe(count, state) {
@@ -461,7 +477,7 @@ function start() {
   input.addEventListener("focus", warmUp, { once: true });
   input.addEventListener("input", () => {
     const state = readForm();
-    remember(state, !typingEntry);
+    rememberLater(state, !typingEntry);
     typingEntry = true;
     run(state);
   });
@@ -487,6 +503,7 @@ function start() {
     const state = readURL();
     writeForm(state);
     typingEntry = false;
+    cancelPending();
     run(state);
   });
   if (initial.q || FILTERS.some((name) => initial[name])) run(initial);
