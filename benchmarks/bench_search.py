@@ -88,6 +88,17 @@ input.addEventListener("input", async () => {
 });
 form.dataset.ready = "true";
 """
+# A static file server with keep-alive (HTTP/1.1), as static hosts have, in its own process.
+SERVER = """
+import functools, http.server, sys
+class Handler(http.server.SimpleHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
+    def log_message(self, *args):
+        pass
+handler = functools.partial(Handler, directory=sys.argv[2])
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), handler).serve_forever()
+"""
 # Runs in the page: put `text` in the input (at once, or one key at a time), one input event per key.
 # `times`: from the input event to the results in the DOM with layout done (both engines announce
 # their results with a `certreg:results` event right after inserting them); `paints`: to the next
@@ -195,6 +206,7 @@ def stage_index(site_dir: Path) -> dict[str, Any]:
         files += 1
         stored += len(data)
     shutil.copy(lunr_js_source(REPO), search / "lunr.min.js")
+    shutil.copytree(REPO / "theme" / "static", site_dir / "theme", dirs_exist_ok=True)
     return {
         "index_s": round(time.perf_counter() - started, 1),
         "peak_mb": peak_mb(),
@@ -299,12 +311,8 @@ def serve(directory: Path) -> Iterator[str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    command = [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1"]
-    server = subprocess.Popen(
-        [*command, "--directory", str(directory)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    command = [sys.executable, "-c", SERVER, str(port), str(directory)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         wait_for_port(port)
         yield f"http://127.0.0.1:{port}"

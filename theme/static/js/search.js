@@ -103,13 +103,15 @@ const hasBit = (bits, id) => (bits[id >> 3] & (1 << (id & 7))) !== 0;
 
 /**
  * Words of the query; the last one is a prefix unless the query ends in a space or punctuation.
- * Legal forms and stop words are dropped unless nothing else is left; a lone one-letter prefix waits.
+ * Legal forms and stop words are dropped unless nothing else is left; a one-letter prefix waits for
+ * the next letter.
  */
 export function parseQuery(text, ignore) {
   const words = tokenize(text);
   const complete = /[^\p{L}\p{N}]$/u.test(text);
   const terms = words.map((word, i) => ({ word, prefix: i === words.length - 1 && !complete }));
-  if (terms.length === 1 && terms[0].prefix && terms[0].word.length < MIN_PREFIX) return [];
+  const last = terms[terms.length - 1];
+  if (last && last.prefix && last.word.length < MIN_PREFIX) terms.pop();
   const kept = terms.filter((t) => !ignore.has(t.word));
   return kept.length ? kept : terms;
 }
@@ -231,10 +233,13 @@ function intersect(words, filters, manifest) {
   return results;
 }
 
-/** Certificates whose normalized number equals the query's. */
+/** Certificates whose normalized number equals the query's (looked up once the index has it). */
 async function exactCertificates(query, manifest) {
   const number = normalizeCertificateNumber(query);
   if (number.length < 4 || !/\p{N}/u.test(number)) return [];
+  const shard = await loadShard(shardOf(manifest.shards, number));
+  const known = Object.hasOwn(shard.index.invertedIndex, number) || shard.frequent.some(([w]) => w === number);
+  if (!known) return [];
   const bucket = stringHash(number) % manifest.certBuckets;
   try {
     const certificates = await fetchJSON(`certs/${bucket}.json`);
