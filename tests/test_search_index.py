@@ -130,6 +130,7 @@ def shards(files: dict[str, str]) -> list[dict[str, Any]]:
 
 
 def decode_set(text: str, count: int) -> set[int]:
+    text = text.split("\n")[0]
     if text[0] == "b":
         raw = base64.b64decode(text[1:])
         return {i for i in range(count) if raw[i >> 3] & (1 << (i & 7))}
@@ -225,7 +226,8 @@ def test_shards_stay_small_and_frequent_terms_become_sets(tiny_shards: None) -> 
 def test_output_is_deterministic_and_compact(fixture_site: Any) -> None:
     first, second = build(fixture_site), build(fixture_site)
     assert first == second
-    assert all("\n" not in text for text in first.values())
+    assert all("\n" not in text for path, text in first.items() if path.endswith(".json"))
+    assert all(text.count("\n") == 1 for path, text in first.items() if path.endswith(".txt"))
     assert all(not path.startswith("/") and path.startswith("search/") for path in first)
 
 
@@ -290,6 +292,18 @@ def test_result_blocks_hold_names_as_written(fixture_site: Any) -> None:
     assert "<img src=x onerror=alert(1)>" in names
     assert names[:2] == ["Acme Widgets Ltd", "Æble & Øl ApS"]
     assert [tokenize(n) for n in names] == sorted(tokenize(n) for n in names)
+
+
+def test_rows_of_name_matches_travel_with_their_shard(fixture_site: Any, tiny_shards: None) -> None:
+    files = build(fixture_site)
+    lookup = Lookup(files)
+    rows = [row for i in range(4) for row in json.loads(files.get(f"search/data/{i}.json", "[]"))]
+    for doc_id in lookup("muller"):
+        shard = lookup.shards[max(i for i, s in enumerate(lookup.manifest["shards"]) if s <= "muller")]
+        assert shard["rows"][str(doc_id)] == rows[doc_id]
+    valid = files["search/sets/status-valid.txt"].split("\n")
+    members = sorted(decode_set(valid[0], len(rows)))
+    assert json.loads(valid[1]) == {str(i): rows[i] for i in members[:10]}
 
 
 def test_certificate_buckets_find_a_number_by_its_normalized_form(fixture_site: Any) -> None:

@@ -9,16 +9,18 @@ Files under `search/` (layout and reasoning: docs/search.md):
 
 - `manifest.json`: shard boundaries, filter values, labels, words the query ignores.
 - `shards/<i>.json`: a lunr index over the terms in one range of leading characters, plus the
-  frequent terms of that range (`certreg`: `[[term, doc count, set id], …]`).
+  frequent terms of that range (`certreg`: `[[term, doc count, set id], …]`) and the result rows of
+  the documents whose names have a term in the range (`rows`), so name searches need no data block.
 - `sets/t<id>.txt`: the documents of one frequent term; a term that occurs in many documents of a
   field is a set, not lunr postings, so that no shard outgrows the byte budget.
 - `sets/{status,standard,country}-<value>.txt`, `sets/status-<s>--standard-<slug>.txt`: filters.
 - `data/<block>.json`: what a result shows, `BLOCK_SIZE` documents per file.
 - `certs/<bucket>.json`: certificates by normalized number, for the exact-match answer.
 
-A set is `b` + base64 of a bitmap (bit i = document i) or `d` + comma-separated base-36 gaps, whichever
-compresses smaller. The lunr scores use the whole registry's document count and field lengths, so
-scores from different shards are comparable.
+A set file's first line is `b` + base64 of a bitmap (bit i = document i) or `d` + comma-separated
+base-36 gaps, whichever compresses smaller; its second line holds the result rows of its first ten
+documents. The lunr scores use the whole registry's document count and field lengths, so scores
+from different shards are comparable.
 """
 
 from __future__ import annotations
@@ -46,11 +48,12 @@ LUNR_JS = "node_modules/lunr/lunr.min.js"
 FORMAT_VERSION = 1
 FIELDS = (("n", 10), ("k", 5), ("o", 2), ("s", 1))
 BLOCK_SIZE = 32
-SHARD_POSTINGS = 1500
+SHARD_POSTINGS = 1000
 MAX_KEY_DEPTH = 6
 FREQUENT_MIN_DOCS = 200
 FREQUENT_FRACTION = 200
 CERT_BUCKET_SIZE = 64
+ROWS_WITH_SET = 10
 STATUS_ORDER = (
     "valid",
     "expiring_soon",
@@ -88,13 +91,14 @@ def search_files(site: Any) -> Iterator[tuple[str, str]]:
     standards = standard_codes(site, organizations)
     countries = country_names(organizations)
     docs = [document_terms(org, site.certification_bodies) for org in organizations]
+    rows = result_rows(organizations, standards)
     plan = IndexPlan(docs)
     yield "search/manifest.json", compact(manifest(plan, labels, standards, countries, organizations))
-    yield from plan.shard_files(docs)
-    yield from plan.frequent_set_files(docs)
+    yield from plan.shard_files(docs, rows)
+    yield from plan.frequent_set_files(docs, rows)
     del docs
-    yield from filter_set_files(organizations, standards)
-    yield from data_files(organizations, standards)
+    yield from filter_set_files(organizations, rows)
+    yield from data_files(rows)
     yield from certificate_files(organizations, standards)
 
 
@@ -184,8 +188,8 @@ class IndexPlan:
         """The shard whose range holds term."""
         return bisect_right(self.starts, term) - 1
 
-    def shard_files(self, docs: list[Terms]) -> Iterator[tuple[str, str]]:
-        """Build and yield one lunr index per shard, one shard at a time."""
+    def shard_files(self, docs: list[Terms], rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
+        """Build and yield one lunr index per shard, one shard at a time, with its name matches' rows."""
         buckets = self.bucket(docs)
         frequent_by_shard: dict[int, list[str]] = defaultdict(list)
         for term in self.frequent:
@@ -197,6 +201,7 @@ class IndexPlan:
             serialized["certreg"] = [
                 [term, doc_frequency[term], self.set_ids[term]] for term in frequent_by_shard.get(shard, [])
             ]
+            serialized["rows"] = {str(doc_id): rows[doc_id] for doc_id in sorted(entries) if "n" in entries[doc_id]}
             yield f"search/shards/{shard}.json", compact(serialized)
 
     def bucket(self, docs: list[Terms]) -> dict[int, dict[int, Terms]]:
@@ -226,11 +231,11 @@ class IndexPlan:
         self._members = members
         return members
 
-    def frequent_set_files(self, docs: list[Terms]) -> Iterator[tuple[str, str]]:
+    def frequent_set_files(self, docs: list[Terms], rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
         """One set file per frequent term."""
         members = self.frequent_members(docs)
         for term in self.frequent:
-            yield f"search/sets/t{self.set_ids[term]}.txt", encode_set(members[term], self.count)
+            yield f"search/sets/t{self.set_ids[term]}.txt", set_file(members[term], rows)
 
 
 def shard_starts(weights: list[tuple[str, int]], target: int) -> list[str]:
@@ -324,16 +329,20 @@ def build_shard(entries: dict[int, Terms], count: int, average: dict[str, float]
 # --- filters, result data, certificates ------------------------------------------------------------
 
 
-def filter_set_files(
-    organizations: list[dict[str, Any]], standards: list[tuple[str, str]]
-) -> Iterator[tuple[str, str]]:
+def filter_set_files(organizations: list[dict[str, Any]], rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
     """Sets of documents per status, standard, status and standard together, and country."""
     sets: dict[str, list[int]] = defaultdict(list)
     for doc_id, org in enumerate(organizations):
         for name in sorted(filter_keys(org)):
             sets[name].append(doc_id)
     for name in sorted(sets):
-        yield f"search/sets/{name}.txt", encode_set(sets[name], len(organizations))
+        yield f"search/sets/{name}.txt", set_file(sets[name], rows)
+
+
+def set_file(ids: list[int], rows: list[list[Any]]) -> str:
+    """A set on its first line; on the second, the rows of its first members (its results alone)."""
+    first = {str(doc_id): rows[doc_id] for doc_id in ids[:ROWS_WITH_SET]}
+    return encode_set(ids, len(rows)) + "\n" + compact(first)
 
 
 def filter_keys(org: dict[str, Any]) -> set[str]:
@@ -348,13 +357,17 @@ def filter_keys(org: dict[str, Any]) -> set[str]:
     return keys
 
 
-def data_files(organizations: list[dict[str, Any]], standards: list[tuple[str, str]]) -> Iterator[tuple[str, str]]:
-    """Result blocks: per document [name, city, country code, url, [[status, standard…]…]]."""
+def result_rows(organizations: list[dict[str, Any]], standards: list[tuple[str, str]]) -> list[list[Any]]:
+    """What each result shows, by document number."""
     status_index = {status: i for i, status in enumerate(STATUS_ORDER)}
     standard_index = {code: i for i, (code, _) in enumerate(standards)}
-    for block, start in enumerate(range(0, len(organizations), BLOCK_SIZE)):
-        rows = [result_row(org, status_index, standard_index) for org in organizations[start : start + BLOCK_SIZE]]
-        yield f"search/data/{block}.json", compact(rows)
+    return [result_row(org, status_index, standard_index) for org in organizations]
+
+
+def data_files(rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
+    """Result blocks: per document [name, city, country code, url, [[status, standard…]…]]."""
+    for block, start in enumerate(range(0, len(rows), BLOCK_SIZE)):
+        yield f"search/data/{block}.json", compact(rows[start : start + BLOCK_SIZE])
 
 
 def result_row(org: dict[str, Any], status_index: dict[str, int], standard_index: dict[str, int]) -> list[Any]:

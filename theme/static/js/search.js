@@ -73,6 +73,7 @@ function loadShard(number) {
     const started = performance.now();
     const index = lunr.Index.load(data);
     clock.load += performance.now() - started;
+    keepRows(data.rows);
     return { index, frequent: data.certreg };
   });
 }
@@ -81,8 +82,10 @@ function loadSet(name, manifest) {
   return fetchOnce(`sets/${name}.txt`, async (response) => decodeSet(await response.text(), manifest));
 }
 
-/** A set file (`b` + base64 bitmap, or `d` + base-36 gaps) as a bitmap. */
-function decodeSet(text, manifest) {
+/** A set file: its first line as a bitmap; its second line holds rows of its first documents. */
+function decodeSet(file, manifest) {
+  const [text, rows] = file.split("\n");
+  if (rows) keepRows(JSON.parse(rows));
   const bits = new Uint8Array(manifest.bytes);
   if (text[0] === "b") {
     const raw = atob(text.slice(1));
@@ -262,28 +265,43 @@ async function search(query, filters) {
   const terms = parseQuery(query, manifest.ignore);
   const names = filterSetNames(filters);
   if (!terms.length && !names.length) return { manifest, ranked: [], exact: [], empty: true };
+  // A query that reads as a certificate number (digits, split by punctuation) is first looked up
+  // as one; only when no number starts with it are its pieces searched as words.
   const number = normalizeCertificateNumber(query);
-  const byNumber = number.length >= 3 && /\p{N}/u.test(number) && terms.length > 1;
-  const [words, filterSets, exact, numberWord] = await Promise.all([
-    Promise.all(terms.map((t) => matchWord(lunr, manifest, t, undefined))),
-    Promise.all(names.map((n) => loadFilter(n, manifest))),
-    exactCertificates(query, manifest),
-    byNumber ? matchWord(lunr, manifest, { word: number, prefix: true }, ["k"]) : null,
-  ]);
-  const results = terms.length || names.length ? intersect(words, filterSets, manifest) : new Map();
+  const numberLike = number.length >= 3 && /\p{N}/u.test(number) && terms.length > 1;
+  const filtersReady = Promise.all(names.map((n) => loadFilter(n, manifest)));
+  const exactReady = exactCertificates(query, manifest);
+  const numberWord = numberLike ? await matchWord(lunr, manifest, { word: number, prefix: true }, ["k"]) : null;
+  const byWords = !numberWord || numberWord.scores.size === 0;
+  const words = byWords ? await Promise.all(terms.map((t) => matchWord(lunr, manifest, t, undefined))) : [];
+  const [filterSets, exact] = await Promise.all([filtersReady, exactReady]);
+  const results = byWords ? intersect(words, filterSets, manifest) : new Map();
   if (numberWord) {
-    const extra = intersect([numberWord], filterSets, manifest);
-    for (const [id, score] of extra) results.set(id, (results.get(id) || 0) + score);
+    for (const [id, score] of intersect([numberWord], filterSets, manifest)) {
+      results.set(id, (results.get(id) || 0) + score);
+    }
   }
   const ranked = [...results].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([id]) => id);
   return { manifest, ranked, exact, empty: false };
 }
 
+// Result rows already at hand: from shards (name matches), sets (their first documents), blocks.
+const rowCache = new Map();
+
+function keepRows(rows) {
+  for (const [id, row] of Object.entries(rows || {})) rowCache.set(+id, row);
+}
+
 async function rows(ids, manifest) {
-  const blocks = await Promise.all(
-    ids.map((id) => fetchJSON(`data/${Math.floor(id / manifest.block)}.json`)),
+  const missing = ids.filter((id) => !rowCache.has(id));
+  const blocks = [...new Set(missing.map((id) => Math.floor(id / manifest.block)))];
+  await Promise.all(
+    blocks.map(async (block) => {
+      const data = await fetchJSON(`data/${block}.json`);
+      data.forEach((row, i) => rowCache.set(block * manifest.block + i, row));
+    }),
   );
-  return ids.map((id, i) => blocks[i][id % manifest.block]);
+  return ids.map((id) => rowCache.get(id));
 }
 
 // --- rendering: DOM APIs and textContent only ------------------------------------------------------
