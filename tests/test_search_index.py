@@ -377,3 +377,13 @@ def test_lunr_js_loads_a_shard_built_by_lunr_py(fixture_site: Any) -> None:
         "Café Müller KG",
         "Müller Präzisionstechnik GmbH",
     ]
+
+
+def test_the_site_build_fails_clearly_without_lunr_js(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from certreg.build import build_site
+
+    monkeypatch.setattr(search_index, "LUNR_JS", "node_modules/missing/lunr.min.js")
+    with pytest.raises(Exception, match=r"npm ci") as caught:
+        build_site(FIXTURE, tmp_path / "output", TODAY)
+    assert "lunr.min.js" in str(caught.value)
+    assert not (tmp_path / "output").exists()
