@@ -40,6 +40,7 @@ from typing import Any
 from lunr.builder import Builder
 from lunr.index import Index
 
+from certreg.enrich import DISPLAY_ORDER
 from certreg.fold import LEGAL_FORMS, name_terms, normalize_certificate_number, tokenize
 
 logger = logging.getLogger(__name__)
@@ -54,15 +55,7 @@ FREQUENT_MIN_DOCS = 200
 FREQUENT_FRACTION = 200
 CERT_BUCKET_SIZE = 64
 ROWS_WITH_SET = 10
-STATUS_ORDER = (
-    "valid",
-    "expiring_soon",
-    "not_yet_valid",
-    "suspended",
-    "expired",
-    "edition_withdrawn",
-    "withdrawn",
-)
+STATUS_ORDER = DISPLAY_ORDER
 STOP_WORDS = frozenset(
     "a an and as at by for from in including into of on or the to with within without".split()  # noqa: SIM905
 )
