@@ -236,6 +236,7 @@ def load_site(registry_path: Path, build_date: date, expiring_soon_days: int) ->
         raise RegistryInvalidError(f"certreg: {registry_path} has {len(errors)} error(s); nothing was written")
     if problems:
         logger.warning("certreg: %d warning(s):\n%s", len(problems), text_report(problems))
+    registry.release_positions()
     return enrich(registry, build_date, expiring_soon_days)
 
 
