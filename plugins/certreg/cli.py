@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .dates import BuildDateError, resolve_build_date
 from .load import LOAD_CODES, RegistryError, load_registry
+from .maintain_common import add_registry_options
 from .maintain_diff import register as register_diff
 from .maintain_new import register as register_new
 from .maintain_report import register as register_report
@@ -23,12 +24,6 @@ SCHEMA_CODES = {
     "SCH002": "A record holds only the fields its schema defines.",
     "SCH003": "A record holds every field its schema requires.",
 }
-
-
-def add_registry_options(parser: argparse.ArgumentParser) -> None:
-    """--registry and --today, shared by every command that reads a registry."""
-    parser.add_argument("--registry", type=Path, default=Path("registry"), help="registry folder (default: registry)")
-    parser.add_argument("--today", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC)")
 
 
 def command_validate(args: argparse.Namespace) -> int:

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from .enrich import Site, enrich
 from .load import Document, Registry
 from .problems import ERROR, Problem
 from .validate import validate
+
+TODAY_HELP = "build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC)"
+
+
+def add_registry_options(parser: argparse.ArgumentParser, today_help: str = TODAY_HELP) -> None:
+    """--registry and --today, shared by every command that reads a registry."""
+    parser.add_argument("--registry", type=Path, default=Path("registry"), help="registry folder (default: registry)")
+    parser.add_argument("--today", help=today_help)
 
 
 @dataclass

@@ -24,7 +24,7 @@ from typing import Any
 from .dates import resolve_build_date
 from .enrich import STATUS_LABELS
 from .load import Registry, load_registry
-from .maintain_common import check_and_enrich, plural, show
+from .maintain_common import add_registry_options, check_and_enrich, plural, show
 
 EXIT_OK, EXIT_USAGE = 0, 2
 WORKING_TREE = "working tree"
@@ -103,8 +103,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("base", metavar="BASE", help="git revision to compare from, e.g. origin/main")
     parser.add_argument("head", metavar="HEAD", nargs="?", help="git revision to compare to (default: working tree)")
-    parser.add_argument("--registry", type=Path, default=Path("registry"), help="registry folder (default: registry)")
-    parser.add_argument("--today", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC)")
+    add_registry_options(parser)
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text")
     parser.set_defaults(run=command_diff)
 

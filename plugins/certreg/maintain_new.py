@@ -21,6 +21,7 @@ import yaml
 from .dates import parse_date, resolve_build_date
 from .enrich import slugify
 from .load import ORGANIZATIONS_DIR, SLUG_PATTERN, load_registry
+from .maintain_common import add_registry_options
 from .problems import ERROR, sort_problems
 from .reporters import text_report
 from .rules import fold_name
@@ -96,8 +97,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Create registry/organizations/<slug>.yaml with one certificate. Values come from the "
         "flags; in a terminal, missing ones are asked for. An existing file is never overwritten.",
     )
-    parser.add_argument("--registry", type=Path, default=Path("registry"), help="registry folder (default: registry)")
-    parser.add_argument("--today", help="build date YYYY-MM-DD for validation and the default last_verified")
+    add_registry_options(parser, today_help="build date YYYY-MM-DD for validation and the default last_verified")
     parser.add_argument("--slug", help="file name without .yaml (default: made from --name)")
     parser.add_argument("--name", help="legal name as printed on the certificate")
     parser.add_argument("--country", help="ISO 3166-1 alpha-2 code of the main site")

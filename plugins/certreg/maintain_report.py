@@ -18,7 +18,7 @@ from typing import Any
 from .dates import parse_date, resolve_build_date
 from .enrich import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS, STATUS_LABELS, long_date
 from .load import ORGANIZATIONS_DIR, load_registry
-from .maintain_common import check_and_enrich, plural
+from .maintain_common import add_registry_options, check_and_enrich, plural
 from .reporters import display_path
 
 EXIT_OK = 0
@@ -40,8 +40,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="List certificates expiring within --within days, certificates still listed although expired "
         "or edition-withdrawn, and certificates due for re-verification.",
     )
-    parser.add_argument("--registry", type=Path, default=Path("registry"), help="registry folder (default: registry)")
-    parser.add_argument("--today", help="build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC)")
+    add_registry_options(parser)
     parser.add_argument(
         "--within", type=non_negative, default=EXPIRING_SOON_DAYS, help="expiry window in days (default: 90)"
     )
