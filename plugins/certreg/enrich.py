@@ -40,6 +40,21 @@ STATUS_LABELS = {
     "edition_withdrawn": "Not valid: edition withdrawn",
     "not_yet_valid": "Not yet valid",
 }
+# English month names, written out so a date reads the same whatever the build machine's locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 ORGANIZATION_FIELDS = ("name", "trading_names", "country", "city", "address", "website", "identifiers")
 
 
@@ -66,7 +81,7 @@ def long_date(day: date | str | None) -> str:
     """`25 November 2026` (English, no leading zero), or "" for no date."""
     if isinstance(day, str):
         day = parse_date(day)
-    return f"{day.day} {day:%B %Y}" if day else ""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
 
 
 def slugify(text: str) -> str:

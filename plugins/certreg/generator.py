@@ -8,8 +8,6 @@ pagination, JSON-LD) is done here, once, in O(N) for the whole registry. URLs: d
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import logging
 import multiprocessing
@@ -23,10 +21,11 @@ from typing import Any
 from xml.sax.saxutils import escape as xml_escape
 
 from markupsafe import Markup
-from pelican.generators import Generator, PelicanTemplateNotFound
+from pelican.generators import Generator
 
+from certreg import opendata, search_index
 from certreg.dates import resolve_build_date
-from certreg.enrich import DISPLAY_ORDER
+from certreg.enrich import DISPLAY_ORDER, long_date
 
 logger = logging.getLogger(__name__)
 
@@ -47,20 +46,6 @@ STATUS_TITLES = {
     "edition_withdrawn": "Not valid: edition withdrawn",
     "withdrawn": "Withdrawn",
 }
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 class RegistryInvalidError(RuntimeError):
@@ -105,7 +90,7 @@ class CertregGenerator(Generator):
         self._write_details(writer)
         for listing in listings(self.site, self.indexes, self.page_size):
             self._write_paginated(writer, listing)
-        self._write_optional_template(writer, "api/index.html", "api")
+        self._write_template(writer, "api/index.html", "api")
         self._write_search(writer)
         self._write_open_data()
         self._write_sitemap()
@@ -113,14 +98,6 @@ class CertregGenerator(Generator):
 
     def _write_template(self, writer: Any, save_as: str, name: str, **kwargs: Any) -> None:
         writer.write_file(save_as, self.get_template(name), self.context, **kwargs)
-
-    def _write_optional_template(self, writer: Any, save_as: str, name: str, **kwargs: Any) -> None:
-        try:
-            template = self.get_template(name)
-        except PelicanTemplateNotFound:
-            logger.warning("certreg: no %s template yet, %s not written", name, save_as)
-            return
-        writer.write_file(save_as, template, self.context, **kwargs)
 
     def _write_details(self, writer: Any) -> None:
         pages = len(self.site.organizations) + len(self.site.certificates)
@@ -169,19 +146,13 @@ class CertregGenerator(Generator):
             )
 
     def _write_search(self, writer: Any) -> None:
-        search_index = optional_module("certreg.search_index")
-        if search_index is None:
-            return
         self._write_files(search_index.search_files(self.site))
         lunr = Path(search_index.lunr_js_source(PROJECT_ROOT))
         self._write_text("search/lunr.min.js", lunr.read_text(encoding="utf-8"))
         filters = search_index.filter_options(self.site)
-        self._write_optional_template(writer, "search/index.html", "search", search_filters=filters)
+        self._write_template(writer, "search/index.html", "search", search_filters=filters)
 
     def _write_open_data(self) -> None:
-        opendata = optional_module("certreg.opendata")
-        if opendata is None:
-            return
         for name, chunks in opendata.opendata_streams(self.site, self.settings):
             self._write_chunks(name, chunks)
 
@@ -240,13 +211,6 @@ def load_site(registry_path: Path, build_date: date, expiring_soon_days: int) ->
     return enrich(registry, build_date, expiring_soon_days)
 
 
-def optional_module(name: str) -> Any:
-    """Import a module of another part of certreg, or None while it does not exist yet."""
-    if importlib.util.find_spec(name) is None:
-        return None
-    return importlib.import_module(name)
-
-
 # --- indexes and lists ---------------------------------------------------------------------------
 
 
@@ -292,8 +256,8 @@ def site_context(site: Any, indexes: dict[str, Any]) -> dict[str, Any]:
         "standards": standards_summary(site, indexes),
         "countries": countries_summary(site, indexes),
         "certification_bodies": bodies_summary(site, indexes),
-        "recently_expired": list(home_list(site, "recently_expired", "expired"))[:HOME_LIST_LENGTH],
-        "expiring_soon": list(home_list(site, "expiring_soon", "expiring_soon"))[:HOME_LIST_LENGTH],
+        "recently_expired": site.recently_expired[:HOME_LIST_LENGTH],
+        "expiring_soon": site.expiring_soon[:HOME_LIST_LENGTH],
         "status_titles": STATUS_TITLES,
         "organization_count": len(site.organizations),
         "certificate_count": len(site.certificates),
@@ -308,15 +272,6 @@ def macro_globals(site: Any, settings: dict[str, Any]) -> dict[str, Any]:
         "expiring_soon_days": site.expiring_soon_days,
         "status_titles": STATUS_TITLES,
     }
-
-
-def home_list(site: Any, attribute: str, status: str) -> Iterable[dict[str, Any]]:
-    """The home page's list from enrich, or (until enrich has it) the certificates in that status."""
-    listed = getattr(site, attribute, None)
-    if listed is not None:
-        return listed
-    matching = [cert for cert in site.certificates if cert["effective_status"] == status]
-    return sorted(matching, key=lambda cert: cert["expires"], reverse=status == "expired")
 
 
 def status_pages(site: Any) -> list[dict[str, Any]]:
@@ -346,21 +301,13 @@ def standards_summary(site: Any, indexes: dict[str, Any]) -> list[dict[str, Any]
     ]
 
 
-def country_name(site: Any, code: str, organizations: list[dict[str, Any]]) -> str:
-    """The country's name from enrich, else from its first organization."""
-    known = getattr(site, "countries", None) or {}
-    if code in known:
-        return known[code]["name"]
-    return organizations[0].get("country_name") or code
-
-
 def countries_summary(site: Any, indexes: dict[str, Any]) -> list[dict[str, Any]]:
     """Every country that has an organization, by name, with its URL and counts."""
     by_country = indexes["organizations_by_country"]
     countries = [
         {
             "code": code,
-            "name": country_name(site, code, organizations),
+            "name": site.countries[code]["name"],
             "url": f"countries/{code.lower()}/",
             "organization_count": len(organizations),
             "certificate_count": sum(len(org["certifications"]) for org in organizations),
@@ -564,14 +511,6 @@ def robots_txt(siteurl: str) -> str:
 # --- Jinja filters -------------------------------------------------------------------------------
 
 
-def longdate(value: str | date | None) -> str:
-    """`2026-11-25` → `25 November 2026` (empty for no date)."""
-    if not value:
-        return ""
-    day = value if isinstance(value, date) else date.fromisoformat(str(value))
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
-
-
 def jsonld(data: Any) -> Markup:
     """JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped as \\u003c etc."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -585,7 +524,7 @@ def thousands(value: int) -> str:
 
 
 JINJA_FILTERS = {
-    "longdate": longdate,
+    "longdate": long_date,
     "jsonld": jsonld,
     "thousands": thousands,
     "status_slug": status_slug,

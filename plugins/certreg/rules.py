@@ -7,7 +7,6 @@ already rejects (wrong types, malformed dates), so each mistake is reported once
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -18,6 +17,7 @@ from urllib.parse import urlsplit
 import pycountry
 
 from .dates import parse_date
+from .enrich import certificate_slug, slugify
 from .load import SLUG_PATTERN, Document, FieldPath, Registry
 from .problems import ERROR, WARNING, Problem
 
@@ -118,15 +118,8 @@ def rule_slug(ctx: Context) -> Iterator[Finding]:
                 (),
                 f"file name {document.path.name!r} is not a valid slug",
                 f"rename it to lower-case words joined by '-', at most {MAX_SLUG_LENGTH} "
-                f"characters, e.g. {slugify_hint(document.slug)}.yaml",
+                f"characters, e.g. {slugify(document.slug)[:MAX_SLUG_LENGTH].strip('-')}.yaml",
             )
-
-
-def slugify_hint(text: str) -> str:
-    """A suggested slug for a file name."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    words = "".join(ch if ch.isalnum() else " " for ch in ascii_text).split()
-    return "-".join(words)[:MAX_SLUG_LENGTH].strip("-") or "organization-name"
 
 
 def rule_standard_refs(ctx: Context) -> Iterator[Finding]:
@@ -243,8 +236,6 @@ def rule_status_date(ctx: Context) -> Iterator[Finding]:
 
 
 def rule_unique_certificate_numbers(ctx: Context) -> Iterator[Finding]:
-    from .enrich import certificate_slug
-
     first_seen: dict[tuple[str, str], tuple[Document, str]] = {}
     for document in ctx.registry.organizations:
         for where, certificate in certificates(document):
