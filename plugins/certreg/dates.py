@@ -36,3 +36,27 @@ def resolve_build_date(explicit: str | date | None, environ: dict[str, str] | No
             raise BuildDateError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds")
         return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return datetime.now(tz=UTC).date()
+
+
+# English month names, written out so a date reads the same whatever the build machine's locale.
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def long_date(day: date | str | None) -> str:
+    """`25 November 2026` (English, no leading zero), or "" for no date."""
+    if isinstance(day, str):
+        day = parse_date(day)
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""

@@ -10,9 +10,6 @@ Renderers (HTML, JSON, CSV, search index) read only these enriched records.
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -20,41 +17,16 @@ from typing import Any
 
 import pycountry
 
-from .dates import parse_date
+from .dates import long_date, parse_date
+from .fold import certificate_slug, slugify
 from .load import Registry
+from .status import CURRENT_STATUSES, DISPLAY_ORDER, PRECEDENCE, STATUS_TABLE
 
 EXPIRING_SOON_DAYS = 90
 REVERIFY_AFTER_DAYS = 400
 RECENTLY_EXPIRED_DAYS = 90
-# Precedence: the first status that applies wins.
-STATUSES = ("withdrawn", "suspended", "expired", "edition_withdrawn", "not_yet_valid", "expiring_soon", "valid")
-# The order statuses are shown in everywhere: current ones first, then the ones to be careful about.
-DISPLAY_ORDER = ("valid", "expiring_soon", "not_yet_valid", "suspended", "expired", "edition_withdrawn", "withdrawn")
-CURRENT_STATUSES = frozenset({"valid", "expiring_soon"})
-STATUS_LABELS = {
-    "valid": "Valid",
-    "expiring_soon": "Valid, expires soon",
-    "expired": "Expired",
-    "suspended": "Suspended",
-    "withdrawn": "Withdrawn",
-    "edition_withdrawn": "Not valid: edition withdrawn",
-    "not_yet_valid": "Not yet valid",
-}
-# English month names, written out so a date reads the same whatever the build machine's locale.
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+STATUSES = PRECEDENCE
+STATUS_LABELS = {status.id: status.label for status in STATUS_TABLE}
 ORGANIZATION_FIELDS = ("name", "trading_names", "country", "city", "address", "website", "identifiers")
 
 
@@ -75,25 +47,6 @@ class Site:
     expiring_soon: list[dict[str, Any]] = field(default_factory=list)
     statuses: tuple[str, ...] = STATUSES
     status_labels: dict[str, str] = field(default_factory=lambda: dict(STATUS_LABELS))
-
-
-def long_date(day: date | str | None) -> str:
-    """`25 November 2026` (English, no leading zero), or "" for no date."""
-    if isinstance(day, str):
-        day = parse_date(day)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else ""
-
-
-def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by '-'; a short hash when nothing ASCII is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    return slug or "n-" + hashlib.sha256(text.encode()).hexdigest()[:10]
-
-
-def certificate_slug(number: str) -> str:
-    """The permalink part of a certificate number: `DE-12345/QM` → `de-12345-qm`."""
-    return slugify(number)
 
 
 def country_name(code: str) -> str:

@@ -1,4 +1,4 @@
-"""Text folding shared by the search index, the validator and (mirrored in fold.js) the browser.
+"""Text folding and slugs, shared by validation, enrich and the search index (folding mirrored in fold.js).
 
 `fold` makes text case- and accent-insensitive so that `muller` matches Müller and `societe` matches
 Société. `theme/static/js/fold.js` implements the same steps; `tests/test_fold.py` proves that both
@@ -13,6 +13,7 @@ single letters are joined (S.A. → sa, A/S → as) so that legal forms become o
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -165,3 +166,15 @@ def name_terms(text: str) -> list[str]:
 def normalize_certificate_number(number: str) -> str:
     """Fold a certificate number and drop spaces, dashes, slashes, dots and other punctuation."""
     return _NOT_ALNUM.sub("", fold(number))
+
+
+def slugify(text: str) -> str:
+    """Lower-case ASCII words joined by '-'; a short hash when nothing ASCII is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
+    return slug or "n-" + hashlib.sha256(text.encode()).hexdigest()[:10]
+
+
+def certificate_slug(number: str) -> str:
+    """The permalink part of a certificate number: `DE-12345/QM` → `de-12345-qm`."""
+    return slugify(number)

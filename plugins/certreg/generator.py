@@ -24,8 +24,8 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from certreg import opendata, search_index
-from certreg.dates import resolve_build_date
-from certreg.enrich import DISPLAY_ORDER, long_date
+from certreg.dates import long_date, resolve_build_date
+from certreg.status import DISPLAY_ORDER
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 
 from .dates import parse_date, resolve_build_date
-from .enrich import slugify
+from .fold import slugify
 from .load import ORGANIZATIONS_DIR, SLUG_PATTERN, load_registry
 from .maintain_common import add_registry_options
 from .problems import ERROR, sort_problems

@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .dates import parse_date, resolve_build_date
-from .enrich import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS, STATUS_LABELS, long_date
+from .dates import long_date, parse_date, resolve_build_date
+from .enrich import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS, STATUS_LABELS
 from .load import ORGANIZATIONS_DIR, load_registry
 from .maintain_common import add_registry_options, check_and_enrich, plural
 from .reporters import display_path

@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.enrich import STATUSES
+from certreg.status import PRECEDENCE as STATUSES
 
 SCHEMA_VERSION = "1.0"
 API_ROOT = "api/v1"

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pycountry
 
 from .dates import parse_date
-from .enrich import certificate_slug, slugify
+from .fold import certificate_slug, slugify
 from .load import SLUG_PATTERN, Document, FieldPath, Registry
 from .problems import ERROR, WARNING, Problem
 

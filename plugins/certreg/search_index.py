@@ -40,8 +40,8 @@ from typing import Any
 from lunr.builder import Builder
 from lunr.index import Index
 
-from certreg.enrich import DISPLAY_ORDER
 from certreg.fold import LEGAL_FORMS, name_terms, normalize_certificate_number, tokenize
+from certreg.status import DISPLAY_ORDER
 
 logger = logging.getLogger(__name__)
 
