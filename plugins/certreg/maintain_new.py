@@ -24,7 +24,7 @@ from .load import ORGANIZATIONS_DIR, SLUG_PATTERN, load_registry
 from .maintain_common import add_registry_options
 from .problems import ERROR, sort_problems
 from .reporters import text_report
-from .rules import fold_name
+from .rules_values import fold_name
 from .validate import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
