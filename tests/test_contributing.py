@@ -67,3 +67,10 @@ def test_contributing_asks_for_the_source() -> None:
     for heading in ("## Add an organization", "## Update a record", "## Remove a record", "## The evidence"):
         assert heading in text
     assert "`source`" in text
+
+
+def test_rules_lists_every_code_with_its_severity(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["rules"]) == 0
+    listed = [line.split()[:2] for line in capsys.readouterr().out.splitlines()]
+    expected = [[code, "error"] for code in (*LOAD_CODES, *SCHEMA_CODES)] + [[r.code, r.severity] for r in RULES]
+    assert listed == expected
