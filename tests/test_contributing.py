@@ -10,7 +10,7 @@ import pytest
 from certreg.cli import EXIT_USAGE, main
 from certreg.load import LOAD_CODES
 from certreg.rules import RULES
-from certreg.rules_docs import SCHEMA_CODES, parse_doc, rules_table
+from certreg.rules_docs import SCHEMA_CODES, anchor, parse_doc, rules_table
 
 ROOT = Path(__file__).resolve().parents[1]
 CONTRIBUTING = ROOT / "CONTRIBUTING.md"
@@ -33,9 +33,9 @@ def test_rule_table_matches_the_code(capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_every_code_has_a_row() -> None:
-    codes = re.findall(r"^\| ([A-Z]+[0-9]{3}) \|", rules_table(markdown=True), re.MULTILINE)
+    codes = re.findall(r"^\| \[?([A-Z]+[0-9]{3})\b", rules_table(markdown=True), re.MULTILINE)
     assert set(codes) == {*LOAD_CODES, *SCHEMA_CODES, *(rule.code for rule in RULES)}
-    assert set(re.findall(r"^\| ([A-Z]+[0-9]{3}) \|", rules_section(), re.MULTILINE)) == set(codes)
+    assert set(re.findall(r"^\| \[?([A-Z]+[0-9]{3})\b", rules_section(), re.MULTILINE)) == set(codes)
 
 
 def test_contributing_documents_every_rule_with_its_examples() -> None:
@@ -43,6 +43,7 @@ def test_contributing_documents_every_rule_with_its_examples() -> None:
     for rule in RULES:
         doc = parse_doc(rule.check.__doc__)
         assert f"### {rule.code}: {doc.title}\n" in section
+        assert f"| [{rule.code}](#{anchor(f'{rule.code}: {doc.title}')}) |" in section
         for example in doc.examples:
             assert f"```yaml\n{example.text}```" in section
 
@@ -67,6 +68,16 @@ def test_contributing_asks_for_the_source() -> None:
     for heading in ("## Add an organization", "## Update a record", "## Remove a record", "## The evidence"):
         assert heading in text
     assert "`source`" in text
+
+
+def test_rule_links_use_github_s_heading_anchors() -> None:
+    assert anchor("REG014: Accredited certificate outside the body's accreditation") == (
+        "reg014-accredited-certificate-outside-the-bodys-accreditation"
+    )
+    assert (
+        anchor("REG010: Web address that is not a full http(s) URL")
+        == "reg010-web-address-that-is-not-a-full-https-url"
+    )
 
 
 def test_rules_lists_every_code_with_its_severity(capsys: pytest.CaptureFixture[str]) -> None:

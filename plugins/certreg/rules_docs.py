@@ -81,13 +81,25 @@ def every_code() -> list[tuple[str, str, str]]:
 
 
 def rules_table(markdown: bool = True) -> str:
-    """Render every code with its severity and one-line statement, as Markdown or plain text."""
+    """Render every code with its severity and one-line statement, as Markdown (linking each rule) or text."""
     rows = every_code()
     if not markdown:
         return "".join(f"{code}  {severity:<7}  {statement}\n" for code, severity, statement in rows)
+    anchors = {rule.code: anchor(rule_heading(rule)) for rule in RULES}
+    linked = {code: f"[{code}](#{anchors[code]})" if code in anchors else code for code, _, _ in rows}
     lines = ["| code | severity | rule |", "| --- | --- | --- |"]
-    lines += [f"| {code} | {severity} | {statement} |" for code, severity, statement in rows]
+    lines += [f"| {linked[code]} | {severity} | {statement} |" for code, severity, statement in rows]
     return "\n".join(lines) + "\n"
+
+
+def rule_heading(rule: Rule) -> str:
+    """Return a rule's section heading: `REG008: Certificate number used twice`."""
+    return f"{rule.code}: {parse_doc(rule.check.__doc__).title}"
+
+
+def anchor(heading: str) -> str:
+    """Return the link target GitHub gives a Markdown heading."""
+    return re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
 
 
 def example_heading(example: Example, markdown: bool) -> str:
@@ -109,7 +121,7 @@ def rule_text(rule: Rule) -> str:
 def rule_markdown(rule: Rule) -> str:
     """Render one rule's full documentation as a Markdown section."""
     doc = parse_doc(rule.check.__doc__)
-    parts = [f"### {rule.code}: {doc.title}", f"**{rule.severity}**: {rule.statement}", *doc.paragraphs]
+    parts = [f"### {rule_heading(rule)}", f"**{rule.severity}**: {rule.statement}", *doc.paragraphs]
     for example in doc.examples:
         parts += [example_heading(example, markdown=True), f"```yaml\n{example.text}```"]
     return "\n\n".join(parts) + "\n"
