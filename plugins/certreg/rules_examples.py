@@ -48,6 +48,7 @@ accreditations:
 """
 TEMPLATES = {"organizations/": EXAMPLE_ORGANIZATION, "certification-bodies/": EXAMPLE_CERTIFICATION_BODY}
 MARKER = re.compile(r"\s+# <- \[(?P<code>[A-Z]+[0-9]{3})\](?: (?P<field>\S+))?$")
+ITEM_KEY = re.compile(r"^(?:  - |    )[A-Za-z_]")  # a key of a listed certificate, not of a nested value
 KEY = re.compile(r"^(?:- )?([A-Za-z_][A-Za-z0-9_]*):")
 Lines = list[tuple[int | None, str]]  # (line index in the example, or None for a completed line; text)
 
@@ -71,16 +72,16 @@ def blocks(lines: Lines, starts: re.Pattern[str]) -> list[Lines]:
     return found
 
 
-def key_of(block: Lines) -> str:
-    """Return the mapping key a block starts with ('' when it starts with none)."""
-    found = KEY.match(block[0][1].lstrip())
+def key_of(line: str) -> str:
+    """Return the mapping key a line starts with, after indentation and a list dash ('' when none)."""
+    found = KEY.match(line.lstrip())
     return found.group(1) if found else ""
 
 
 def complete_certificate(item: Lines) -> Lines:
     """Add the example certificate's fields that a listed certificate (`  - …` block) lacks."""
-    present = {key_of([(None, text.strip())]) for _, text in item}
-    missing = [line for line in EXAMPLE_CERTIFICATE.splitlines() if key_of([(None, line)]) not in present]
+    present = {key_of(text) for _, text in item if ITEM_KEY.match(text)}
+    missing = [line for line in EXAMPLE_CERTIFICATE.splitlines() if key_of(line) not in present]
     return item + [(None, "    " + line) for line in missing]
 
 
@@ -90,15 +91,15 @@ def complete(example: Lines, template: str) -> Lines:
     given = blocks(example, top)
     out: Lines = []
     for block in given:
-        if key_of(block) != "certifications":
+        if key_of(block[0][1]) != "certifications":
             out += block
             continue
         out.append(block[0])
         for item in blocks(block[1:], re.compile(r"^  - ")):
             out += complete_certificate(item)
-    keys = {key_of(block) for block in given}
+    keys = {key_of(block[0][1]) for block in given}
     for block in blocks([(None, line) for line in template.splitlines()], top):
-        if key_of(block) not in keys:
+        if key_of(block[0][1]) not in keys:
             out += block
     return out
 
