@@ -55,3 +55,25 @@ def test_a_wrong_marker_is_caught(make_registry: Callable[..., Path]) -> None:
     example = Example(False, "organizations/beta-werke.yaml", "country: UK\ncity: Leeds  # <- [REG009] country\n")
     found, expected = problems_in_example(make_registry, example)
     assert sorted((p.code, p.line, p.field) for p in found) != sorted(expected)
+
+
+def test_an_example_is_completed_with_the_fields_it_does_not_show(make_registry: Callable[..., Path]) -> None:
+    shown = (
+        "name: Ørsted Præcision & Søn — Værktøjsfabrik for fræsning, drejning og slibning af præcisionsdele\n"
+        "certifications:\n"
+        "  - scope: |\n"
+        "      Fræsning og drejning af præcisionsdele.\n"
+        "      Second paragraph: название, 名称, اسم.\n"
+        "    sites:\n"
+        "      - name: Werk Brno\n"
+        "        city: Brno\n"
+        "        country: CZ\n"
+    )
+    completed = example_file("organizations/orsted-praecision.yaml", shown)
+    registry = load_registry(make_registry({completed.path: completed.text}))
+    assert validate(registry, EXAMPLE_BUILD_DATE) == []
+    record = next(d.data for d in registry.organizations if d.slug == "orsted-praecision")
+    certificate = record["certifications"][0]
+    assert record["country"] == "DE" and record["name"].startswith("Ørsted")
+    assert certificate["sites"] == [{"name": "Werk Brno", "city": "Brno", "country": "CZ"}]
+    assert certificate["scope"].endswith("اسم.\n") and certificate["certificate_number"] == "TC-0002"
