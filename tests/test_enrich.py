@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from certreg.enrich import STATUSES, effective_status, enrich, needs_reverification
-from certreg.status import STATUS_BY_ID, headline, reason, wording_fields
 from certreg.load import load_registry
+from certreg.status import STATUS_BY_ID, headline, reason, wording_fields
 from tests.conftest import organization_yaml
 
 EDITIONS = {
@@ -86,9 +86,24 @@ def test_needs_reverification_after_400_days(verified: str, expected: bool) -> N
 WORDED = [
     ({}, "valid", "Valid until 9 May 2027", "Valid until 9 May 2027."),
     ({"expires": "2026-12-30"}, "expiring_soon", "Valid until 30 December 2026, expires soon", None),
-    ({"expires": "2026-02-28"}, "expired", "Expired on 28 February 2026", "Expired on 28 February 2026; it was valid through that day."),
-    ({"issued": "2026-11-30"}, "not_yet_valid", "Not yet valid: valid from 30 November 2026", "Issued with effect from 30 November 2026."),
-    ({"status": "suspended", "status_date": "2026-03-03"}, "suspended", "Suspended since 3 March 2026", "Suspended by Test Cert on 3 March 2026."),
+    (
+        {"expires": "2026-02-28"},
+        "expired",
+        "Expired on 28 February 2026",
+        "Expired on 28 February 2026; it was valid through that day.",
+    ),
+    (
+        {"issued": "2026-11-30"},
+        "not_yet_valid",
+        "Not yet valid: valid from 30 November 2026",
+        "Issued with effect from 30 November 2026.",
+    ),
+    (
+        {"status": "suspended", "status_date": "2026-03-03"},
+        "suspended",
+        "Suspended since 3 March 2026",
+        "Suspended by Test Cert on 3 March 2026.",
+    ),
     (
         {"status": "withdrawn", "status_date": "2026-03-03", "status_note": "At the holder's request."},
         "withdrawn",
@@ -105,7 +120,9 @@ WORDED = [
 
 
 @pytest.mark.parametrize(("fields", "status", "expected_headline", "expected_reason"), WORDED)
-def test_every_status_is_worded_by_fixed_dates(fields: dict, status: str, expected_headline: str, expected_reason: str | None) -> None:
+def test_every_status_is_worded_by_fixed_dates(
+    fields: dict, status: str, expected_headline: str, expected_reason: str | None
+) -> None:
     on = date(2026, 11, 26)
     cert = certificate(**fields)
     assert effective_status(cert, EDITIONS, on, 90) == status
@@ -116,7 +133,9 @@ def test_every_status_is_worded_by_fixed_dates(fields: dict, status: str, expect
 
 
 @pytest.mark.parametrize(("fields", "status", "expected_headline", "expected_reason"), WORDED)
-def test_wording_does_not_change_from_one_day_to_the_next(fields: dict, status: str, expected_headline: str, expected_reason: str | None) -> None:
+def test_wording_does_not_change_from_one_day_to_the_next(
+    fields: dict, status: str, expected_headline: str, expected_reason: str | None
+) -> None:
     cert = certificate(**fields)
     day, next_day = date(2026, 11, 26), date(2026, 11, 27)
     assert effective_status(cert, EDITIONS, next_day, 90) == status
