@@ -218,9 +218,19 @@ def organization_path(organization: Mapping[str, Any]) -> str:
     return f"{API_ROOT}/organizations/{slug}.json"
 
 
+def record_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The envelope of a per-record document: no build date and no commit, so its bytes change only
+    when the record or its effective status does (the bulk dumps carry the build date)."""
+    return {
+        "schema_version": meta["schema_version"],
+        "license": meta["license"],
+        "source": {"repository": meta["source"]["repository"]},
+    }
+
+
 def organization_json(organization: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
     """One organization with its certificates, inside the envelope fields, compact."""
-    return compact_json({**meta, "organization": published(organization)}) + "\n"
+    return compact_json({**record_meta(meta), "organization": published(organization)}) + "\n"
 
 
 # --- certificates.csv ------------------------------------------------------------------------
@@ -319,7 +329,7 @@ def _openapi_info(meta: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[
         "version": SCHEMA_VERSION,
         "summary": "Static, read-only files: no key, no query parameters, GET only.",
         "description": (
-            f"Registry data as of {meta['build_date']}. Every certificate carries "
+            "Registry data as of the build_date in registry.json. Every certificate carries "
             "effective_status, status_reason and needs_reverification, computed at the build date."
         ),
     }
@@ -471,7 +481,14 @@ def _envelope_components() -> dict[str, Any]:
         ),
         "Counts": _object({**counts, "effective_status": per_status}),
         "Registry": _object(registry),
-        "OrganizationDocument": _object({**meta, "organization": _ref("Organization")}),
+        "OrganizationDocument": _object(
+            {
+                "schema_version": meta["schema_version"],
+                "license": meta["license"],
+                "source": _object({"repository": nullable_string}),
+                "organization": _ref("Organization"),
+            }
+        ),
     }
 
 
