@@ -19,6 +19,10 @@ from .rules_docs import code_documentation, rules_markdown, rules_table
 from .validate import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+NO_SITEURL_WARNING = (
+    "certreg: warning: no --siteurl (SITEURL): links are site-relative, pages carry no canonical link and "
+    "robots.txt names no sitemap; pass --siteurl https://… when building the published site"
+)
 
 
 def command_validate(args: argparse.Namespace) -> int:
@@ -49,6 +53,8 @@ def command_build(args: argparse.Namespace) -> int:
     """Build the static site with Pelican into --output, atomically."""
     from .build import BuildError, build_site
 
+    if not args.siteurl:
+        print(NO_SITEURL_WARNING, file=sys.stderr)
     try:
         overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
         build_site(args.registry, args.output, resolve_build_date(args.today), overrides)
