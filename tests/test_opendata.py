@@ -20,6 +20,8 @@ from referencing.jsonschema import DRAFT202012
 from certreg import opendata
 from certreg.enrich import enrich
 from certreg.load import load_registry
+from certreg.opendata_fields import CSV_HEADER, EFFECTIVE_STATUSES, PublishSettings, api_page_context, data_license
+from certreg.provenance import git
 
 FIXTURE = Path(__file__).parent / "fixtures" / "opendata"
 BUILD_DATE = date(2026, 11, 26)
@@ -32,21 +34,22 @@ COMPUTED = ("effective_status", "status_reason", "needs_reverification")
 BASE = "https://data.test/api/v1/"
 
 
-def settings_for(registry: Path, siteurl: str = "") -> dict[str, Any]:
-    """The Pelican settings the open data reads."""
-    return {
-        "REGISTRY_PATH": str(registry),
-        "DATA_LICENSE": LICENSE,
-        "SITEURL": siteurl,
-        "SITENAME": "certreg",
-        "SOURCE_REPOSITORY_URL": "https://github.com/certreg/certreg",
-    }
+SETTINGS = {
+    "DATA_LICENSE": LICENSE,
+    "SITENAME": "certreg",
+    "SOURCE_REPOSITORY_URL": "https://github.com/certreg/certreg",
+}
+
+
+def options_for(siteurl: str = "") -> PublishSettings:
+    """The settings the open data reads, picked from Pelican settings as the generator does."""
+    return PublishSettings.from_settings({**SETTINGS, "SITEURL": siteurl})
 
 
 def build(registry: Path = FIXTURE, siteurl: str = "") -> dict[str, str]:
     """Every open data file of a registry at BUILD_DATE, by path."""
     site = enrich(load_registry(registry), BUILD_DATE)
-    return dict(opendata.opendata_files(site, settings_for(registry, siteurl)))
+    return dict(opendata.opendata_files(site, options_for(siteurl)))
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +89,7 @@ def test_counts_match_the_records(site: Any, registry_json: dict[str, Any]) -> N
     assert counts["certificates"] == len(certificates) == len(site.certificates) == 5
     assert counts["certification_bodies"] == len(registry_json["certification_bodies"]) == 2
     assert sum(counts["effective_status"].values()) == 5
-    assert set(counts["effective_status"]) == set(opendata.EFFECTIVE_STATUSES)
+    assert set(counts["effective_status"]) == set(EFFECTIVE_STATUSES)
 
 
 def test_every_record_appears_in_json_and_csv(
@@ -107,7 +110,7 @@ def test_every_certificate_carries_its_computed_status(
         for certificate in organization["certifications"]:
             assert all(field in certificate for field in COMPUTED)
     for row in csv_rows:
-        assert row["effective_status"] in opendata.EFFECTIVE_STATUSES
+        assert row["effective_status"] in EFFECTIVE_STATUSES
         assert row["status_reason"]
         assert row["needs_reverification"] in ("true", "false")
 
@@ -204,7 +207,7 @@ def test_two_builds_give_identical_bytes(files: dict[str, str]) -> None:
 
 
 def test_streamed_chunks_equal_the_whole_files(site: Any, files: dict[str, str]) -> None:
-    streams = opendata.opendata_streams(site, settings_for(FIXTURE))
+    streams = opendata.opendata_streams(site, options_for())
     assert {path: "".join(chunks) for path, chunks in streams} == files
 
 
@@ -217,7 +220,7 @@ def test_registry_json_is_compact_json_with_sorted_keys(files: dict[str, str]) -
 
 def test_outside_a_git_checkout_the_commit_is_null(tmp_path: Path) -> None:
     registry = shutil.copytree(FIXTURE, tmp_path / "registry")
-    if opendata._git(registry, "rev-parse", "HEAD") is not None:
+    if git(registry, "rev-parse", "HEAD") is not None:
         pytest.skip("the temporary folder is inside a git checkout")
     source = json.loads(build(registry)["api/v1/registry.json"])["source"]
     assert (source["commit"], source["dirty"]) == (None, None)
@@ -242,7 +245,7 @@ def test_an_unsafe_slug_is_refused() -> None:
 
 
 def test_licence_setting_may_be_a_bare_identifier() -> None:
-    assert opendata.data_license("CC0-1.0") == {"id": "CC0-1.0", "name": "CC0-1.0", "url": None}
+    assert data_license("CC0-1.0") == {"id": "CC0-1.0", "name": "CC0-1.0", "url": None}
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -297,9 +300,9 @@ def git_commit_all(folder: Path) -> str:
 
 def test_api_page_documents_every_csv_column_status_and_the_licence(site: Any) -> None:
     page = render_api_page(site)
-    for column in opendata.CSV_HEADER:
+    for column in CSV_HEADER:
         assert f"<code>{column}</code>" in page, column
-    for status in opendata.EFFECTIVE_STATUSES:
+    for status in EFFECTIVE_STATUSES:
         assert f"<code>{status}</code>" in page, status
     assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in page
     assert "/api/v1/organizations/mueller-praezision.json" in page
@@ -316,5 +319,5 @@ def render_api_page(site: Any) -> str:
     theme = Path(__file__).parents[1] / "theme" / "templates"
     env = Environment(loader=FileSystemLoader(theme), autoescape=True)
     env.filters.update(JINJA_FILTERS)
-    context = {**settings_for(FIXTURE), "site": site, "build_date": site.build_date}
+    context = {**SETTINGS, "site": site, "build_date": site.build_date, **api_page_context()}
     return env.get_template("api.html").render(**context, DEFAULT_LANG="en")

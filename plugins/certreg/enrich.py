@@ -20,6 +20,7 @@ import pycountry
 from .dates import long_date, parse_date
 from .fold import certificate_slug, slugify
 from .load import Registry
+from .provenance import Provenance
 from .status import CURRENT_STATUSES, DISPLAY_ORDER, PRECEDENCE, STATUS_TABLE
 
 EXPIRING_SOON_DAYS = 90
@@ -47,6 +48,7 @@ class Site:
     expiring_soon: list[dict[str, Any]] = field(default_factory=list)
     statuses: tuple[str, ...] = STATUSES
     status_labels: dict[str, str] = field(default_factory=lambda: dict(STATUS_LABELS))
+    provenance: Provenance | None = None  # copied from the loaded registry (open data: schemas, commit)
 
 
 def country_name(code: str) -> str:
@@ -309,4 +311,5 @@ def enrich(registry: Registry, build_date: date, expiring_soon_days: int = EXPIR
         counts=counts,
         recently_expired=recently_expired,
         expiring_soon=expiring,
+        provenance=registry.provenance,
     )

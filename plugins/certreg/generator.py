@@ -25,6 +25,7 @@ from pelican.generators import Generator
 
 from certreg import opendata, search_index
 from certreg.dates import long_date, resolve_build_date
+from certreg.opendata_fields import PublishSettings, api_page_context  # certreg open data
 from certreg.status import DISPLAY_ORDER
 
 logger = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ class CertregGenerator(Generator):
         self._write_details(writer)
         for listing in listings(self.site, self.indexes, self.page_size):
             self._write_paginated(writer, listing)
-        self._write_template(writer, "api/index.html", "api")
+        self._write_template(writer, "api/index.html", "api", **api_page_context())  # columns/fields: one declaration
         self._write_search(writer)
         self._write_open_data()
         self._write_sitemap()
@@ -153,7 +154,7 @@ class CertregGenerator(Generator):
         self._write_template(writer, "search/index.html", "search", search_filters=filters)
 
     def _write_open_data(self) -> None:
-        for name, chunks in opendata.opendata_streams(self.site, self.settings):
+        for name, chunks in opendata.opendata_streams(self.site, PublishSettings.from_settings(self.settings)):
             self._write_chunks(name, chunks)
 
     def _write_sitemap(self) -> None:
