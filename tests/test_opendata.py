@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 from datetime import date
@@ -18,10 +19,12 @@ from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
 from certreg import opendata
+from certreg.build import build_site
 from certreg.enrich import enrich
 from certreg.load import load_registry
 from certreg.opendata_fields import CSV_HEADER, EFFECTIVE_STATUSES, PublishSettings, api_page_context, data_license
-from certreg.provenance import git
+from certreg.provenance import SCHEMA_ORIGIN_BUNDLED, bundled_schemas, git
+from certreg.validate import validate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "opendata"
 BUILD_DATE = date(2026, 11, 26)
@@ -248,7 +251,86 @@ def test_licence_setting_may_be_a_bare_identifier() -> None:
     assert data_license("CC0-1.0") == {"id": "CC0-1.0", "name": "CC0-1.0", "url": None}
 
 
+def without_own_schemas(tmp_path: Path) -> Path:
+    """A copy of the fixture registry without its schema/ folder: it validates with certreg's bundled schemas."""
+    registry = shutil.copytree(FIXTURE, tmp_path / "registry", ignore=shutil.ignore_patterns("schema"))
+    assert not (registry / "schema").exists()
+    return registry
+
+
+def test_a_registry_without_schemas_publishes_the_bundled_ones_with_no_broken_link(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(without_own_schemas(tmp_path), output, BUILD_DATE, {"SITEURL": ""})
+    api = output / "api" / "v1"
+    for name, text in bundled_schemas():
+        assert (api / "schema" / name).read_bytes() == text.encode("utf-8"), name
+    page = (output / "api" / "index.html").read_text(encoding="utf-8")
+    assert "this registry has no <code>schema/</code> folder of its own" in page
+    links = re.findall(r'href="(/api/v1/[^"]+)"', page)
+    assert sum(link.startswith("/api/v1/schema/") for link in links) == len(bundled_schemas())
+    for link in links:
+        assert (output / link.lstrip("/")).is_file(), f"/api/ links to {link}, which was not published"
+    for target in external_refs(json.loads((api / "openapi.json").read_text(encoding="utf-8"))):
+        file_name, _, pointer = target.partition("#")
+        assert (api / file_name).is_file(), f"openapi.json refers to {file_name}, which was not published"
+        assert resolve_pointer(json.loads((api / file_name).read_text(encoding="utf-8")), pointer) is not None
+
+
+def test_city_may_be_left_out_and_is_then_empty_in_csv_and_absent_from_json(tmp_path: Path) -> None:
+    registry = without_own_schemas(tmp_path)
+    record = registry / "organizations" / "nordlys-data.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("city: Tromsø\n", ""), encoding="utf-8")
+    loaded = load_registry(registry)
+    assert loaded.provenance is not None and loaded.provenance.schema_origin == SCHEMA_ORIGIN_BUNDLED
+    assert [p for p in validate(loaded, BUILD_DATE) if p.severity == "error"] == []
+    files = dict(opendata.opendata_files(enrich(loaded, BUILD_DATE), options_for()))
+    organization = json.loads(files["api/v1/organizations/nordlys-data.json"])["organization"]
+    assert "city" not in organization
+    rows = [row for row in csv.DictReader(io.StringIO(files["api/v1/certificates.csv"]))]
+    assert {row["city"] for row in rows if row["organization_slug"] == "nordlys-data"} == {""}
+    assert {row["city"] for row in rows if row["organization_slug"] == "sakura-seiko"} == {"大阪市"}
+    package = json.loads(files["api/v1/datapackage.json"])
+    city = next(f for f in package["resources"][0]["schema"]["fields"] if f["name"] == "city")
+    assert "required" not in city.get("constraints", {})
+    strict_validator(files, "OrganizationDocument").validate(
+        json.loads(files["api/v1/organizations/nordlys-data.json"])
+    )
+
+
+def test_a_registry_whose_own_schema_requires_city_still_gets_an_error_without_one(tmp_path: Path) -> None:
+    registry = shutil.copytree(FIXTURE, tmp_path / "registry")
+    record = registry / "organizations" / "nordlys-data.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("city: Tromsø\n", ""), encoding="utf-8")
+    problems = validate(load_registry(registry), BUILD_DATE)
+    assert [(p.code, p.field) for p in problems if p.severity == "error"] == [("SCH003", "city")]
+
+
+def test_api_page_column_table_is_the_declared_columns(site: Any) -> None:
+    page = render_api_page(site)
+    table = page.split("<caption>Columns of certificates.csv, in order</caption>", 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<tr><td><code>([a-z_]+)</code></td>", table) == list(CSV_HEADER)
+
+
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def external_refs(value: Any) -> list[str]:
+    """Every `$ref` in a JSON document that points outside it."""
+    if isinstance(value, dict):
+        own = [value["$ref"]] if isinstance(value.get("$ref"), str) and not value["$ref"].startswith("#") else []
+        return own + [ref for item in value.values() for ref in external_refs(item)]
+    if isinstance(value, list):
+        return [ref for item in value for ref in external_refs(item)]
+    return []
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """The value a JSON Pointer names in a document (None when it names nothing)."""
+    for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/") if p]:
+        if not isinstance(document, dict) or part not in document:
+            return None
+        document = document[part]
+    return document
 
 
 def write_all(files: dict[str, str], root: Path) -> None:
