@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,12 +19,13 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from certreg import opendata
+from certreg import opendata, opendata_fields
 from certreg.build import build_site
 from certreg.enrich import enrich
 from certreg.load import load_registry
 from certreg.opendata_fields import CSV_HEADER, EFFECTIVE_STATUSES, PublishSettings, api_page_context, data_license
 from certreg.provenance import SCHEMA_ORIGIN_BUNDLED, bundled_schemas, git
+from certreg.status import STATUS_BY_ID
 from certreg.validate import validate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "opendata"
@@ -311,6 +313,14 @@ def test_api_page_column_table_is_the_declared_columns(site: Any) -> None:
     assert re.findall(r"<tr><td><code>([a-z_]+)</code></td>", table) == list(CSV_HEADER)
 
 
+def test_api_page_words_each_status_as_the_status_table_does(site: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    renamed = {key: replace(status, label=f"{status.label} (renamed)") for key, status in STATUS_BY_ID.items()}
+    monkeypatch.setattr(opendata_fields, "STATUS_BY_ID", renamed)
+    page = render_api_page(site)
+    for status in renamed.values():
+        assert f"<code>{status.id}</code> (shown as “{status.label}”)" in page
+
+
 # --- helpers ---------------------------------------------------------------------------------
 
 
@@ -401,5 +411,5 @@ def render_api_page(site: Any) -> str:
     theme = Path(__file__).parents[1] / "theme" / "templates"
     env = Environment(loader=FileSystemLoader(theme), autoescape=True)
     env.filters.update(JINJA_FILTERS)
-    context = {**SETTINGS, "site": site, "build_date": site.build_date, **api_page_context()}
+    context = {**SETTINGS, "site": site, "build_date": site.build_date, **api_page_context(site.expiring_soon_days)}
     return env.get_template("api.html").render(**context, DEFAULT_LANG="en")

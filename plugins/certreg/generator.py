@@ -91,7 +91,9 @@ class CertregGenerator(Generator):
         self._write_details(writer)
         for listing in listings(self.site, self.indexes, self.page_size):
             self._write_paginated(writer, listing)
-        self._write_template(writer, "api/index.html", "api", **api_page_context())  # columns/fields: one declaration
+        self._write_template(
+            writer, "api/index.html", "api", **api_page_context(self.site.expiring_soon_days)
+        )  # certreg open data: one declaration
         self._write_search(writer)
         self._write_open_data()
         self._write_sitemap()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .enrich import REVERIFY_AFTER_DAYS
-from .status import PRECEDENCE
+from .status import PRECEDENCE, STATUS_BY_ID, STATUS_TABLE, Status
 
 SCHEMA_VERSION = "1.0"
 API_ROOT = "api/v1"
@@ -200,13 +200,29 @@ RECORD_OBJECTS: dict[str, tuple[str, tuple[str, ...]]] = {
 }
 # Computed fields the /api/ page explains one by one; the page lists the others by name.
 EXPLAINED_FIELDS = ("effective_status", "status_reason", "needs_reverification")
+# When each effective status applies, as the /api/ page explains it ({days}: the expiring-soon window).
+STATUS_RULES: dict[str, str] = {
+    "withdrawn": "the certification body has withdrawn it",
+    "suspended": "the certification body has suspended it",
+    "expired": "the build date is after the expiry date (a certificate is valid through its expiry date)",
+    "edition_withdrawn": "it is to an edition of a standard whose transition period has ended",
+    "not_yet_valid": "its issue date is after the build date",
+    "expiring_soon": "it is valid and expires within {days} days",
+    "valid": "none of the above",
+}
 
 
-def api_page_context() -> dict[str, Any]:
-    """Return what the /api/ page prints from this declaration: the CSV columns and the computed field names."""
+def status_rules(expiring_soon_days: int) -> list[tuple[Status, str]]:
+    """Return each effective status (from the status table) with when it applies, in precedence order."""
+    return [(STATUS_BY_ID[status], STATUS_RULES[status].format(days=expiring_soon_days)) for status in PRECEDENCE]
+
+
+def api_page_context(expiring_soon_days: int) -> dict[str, Any]:
+    """Return what the /api/ page prints from this declaration: columns, computed field names, status rules."""
     return {
         "opendata_columns": CSV_COLUMNS,
         "opendata_certificate_fields": [f for f in COMPUTED_FIELDS["Certificate"] if f not in EXPLAINED_FIELDS],
         "opendata_organization_fields": list(COMPUTED_FIELDS["Organization"]),
-        "opendata_effective_statuses": EFFECTIVE_STATUSES,
+        "opendata_status_rules": status_rules(expiring_soon_days),
+        "opendata_current_statuses": [status.id for status in STATUS_TABLE if status.is_current],
     }

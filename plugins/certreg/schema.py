@@ -139,7 +139,7 @@ def hint_for(error: ValidationError) -> str:
     description = error.schema.get("description", "")
     if shown is not None:
         return f"{description} For example: {shown}".strip()
-    return description or "see the schema in registry/schema/"
+    return description or "see the JSON Schema of this file: schema/ in the registry, else the one in certreg"
 
 
 def _expected_type(expected: str | list[str]) -> str:
