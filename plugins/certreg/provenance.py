@@ -88,14 +88,14 @@ def check_schemas(schemas: list[tuple[str, str]], where: str) -> None:
     missing = sorted(set(SCHEMA_FILES.values()) - names)
     if missing:
         raise SchemaFolderError(
-            f"certreg: {where} has no {', '.join(missing)}; add the missing file(s), "
+            f"{where} has no {', '.join(missing)}; add the missing file(s), "
             "or remove the schema/ folder to validate with the schemas bundled with certreg"
         )
     for name, text in schemas:
         try:
             json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SchemaFolderError(f"certreg: {where}/{name} is not valid JSON: {exc}") from exc
+            raise SchemaFolderError(f"{where}/{name} is not valid JSON: {exc}") from exc
 
 
 def git_state(folder: Path) -> tuple[str | None, bool | None]:
