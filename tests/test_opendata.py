@@ -299,14 +299,6 @@ def test_city_may_be_left_out_and_is_then_empty_in_csv_and_absent_from_json(tmp_
     )
 
 
-def test_a_registry_whose_own_schema_requires_city_still_gets_an_error_without_one(tmp_path: Path) -> None:
-    registry = shutil.copytree(FIXTURE, tmp_path / "registry")
-    record = registry / "organizations" / "nordlys-data.yaml"
-    record.write_text(record.read_text(encoding="utf-8").replace("city: Tromsø\n", ""), encoding="utf-8")
-    problems = validate(load_registry(registry), BUILD_DATE)
-    assert [(p.code, p.field) for p in problems if p.severity == "error"] == [("SCH003", "city")]
-
-
 def test_api_page_column_table_is_the_declared_columns(site: Any) -> None:
     page = render_api_page(site)
     table = page.split("<caption>Columns of certificates.csv, in order</caption>", 1)[1].split("</table>", 1)[0]

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from .enrich import VIEW_FIELDS
 from .opendata_describe import datapackage, openapi
 from .opendata_fields import API_ROOT, CSV_HEADER, LIST_SEPARATOR, SCHEMA_VERSION, PublishSettings
 
@@ -72,6 +73,14 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2, default=_json_default) + "\n"
 
 
+def published(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Return an organization, certificate or body without the fields only pages show (enrich.VIEW_FIELDS)."""
+    kept = {key: value for key, value in record.items() if key not in VIEW_FIELDS}
+    if "certifications" in kept:
+        kept["certifications"] = [published(certificate) for certificate in kept["certifications"]]
+    return kept
+
+
 def _json_default(value: Any) -> Any:
     """Write dates as ISO 8601; refuse anything else JSON cannot hold."""
     if isinstance(value, date):
@@ -88,7 +97,7 @@ def registry_chunks(site: Any, meta: Mapping[str, Any]) -> Iterator[str]:
         **meta,
         "counts": registry_counts(site),
         "expiring_soon_days": site.expiring_soon_days,
-        "certification_bodies": site.certification_bodies,
+        "certification_bodies": {slug: published(body) for slug, body in site.certification_bodies.items()},
         "accreditation_bodies": site.accreditation_bodies,
         "standards": site.standards,
     }
@@ -96,7 +105,7 @@ def registry_chunks(site: Any, meta: Mapping[str, Any]) -> Iterator[str]:
     for index, key in enumerate(sorted([*fields, "organizations"])):
         yield ("," if index else "") + json.dumps(key) + ":"
         if key == "organizations":
-            yield from _array_chunks(site.organizations)
+            yield from _array_chunks(published(organization) for organization in site.organizations)
         else:
             yield compact_json(fields[key])
     yield "}\n"
@@ -130,7 +139,7 @@ def organization_path(organization: Mapping[str, Any]) -> str:
 
 def organization_json(organization: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
     """Return one organization with its certificates, inside the envelope fields, compact."""
-    return compact_json({**meta, "organization": organization}) + "\n"
+    return compact_json({**meta, "organization": published(organization)}) + "\n"
 
 
 # --- certificates.csv ------------------------------------------------------------------------

@@ -133,12 +133,13 @@ def array_of(component: str) -> dict[str, Any]:
 
 STANDARD_REF = {
     "type": "object",
-    "required": ["code", "edition", "ref", "code_slug", "title", "transition_ends"],
+    "required": ["code", "edition", "ref", "code_slug", "url", "title", "transition_ends"],
     "properties": {
         "code": STRING,
         "edition": STRING,
         "ref": STRING,
         "code_slug": STRING,
+        "url": STRING,
         "title": STRING,
         "transition_ends": NULLABLE_DATE,
     },
@@ -161,12 +162,13 @@ COMPUTED_FIELDS: dict[str, dict[str, Any]] = {
         "url": SITE_PATH,
         "effective_status": ref("EffectiveStatus"),
         "status_label": STRING,
+        "headline": STRING,
         "status_reason": STRING,
         "needs_reverification": BOOLEAN,
         "is_current": BOOLEAN,
-        "days_to_expiry": INTEGER,
         "standard_refs": {"type": "array", "items": STANDARD_REF},
         "transition_ends": NULLABLE_DATE,
+        "transition_edition": NULLABLE_STRING,
         "certification_body_name": STRING,
         "accreditation": {"anyOf": [ref("Accreditation"), {"type": "null"}]},
     },
@@ -175,6 +177,9 @@ COMPUTED_FIELDS: dict[str, dict[str, Any]] = {
         "url": SITE_PATH,
         "country_name": STRING,
         "accreditations": array_of("Accreditation"),
+        "certificate_count": INTEGER,
+        "checked_from": NULLABLE_DATE,
+        "checked_to": NULLABLE_DATE,
     },
     "Accreditation": {
         "accreditation_body_name": STRING,
@@ -182,7 +187,7 @@ COMPUTED_FIELDS: dict[str, dict[str, Any]] = {
         "accreditation_body_website": NULLABLE_STRING,
     },
     "AccreditationBody": {"slug": STRING},
-    "Standard": {"code_slug": STRING, "editions": array_of("Edition")},
+    "Standard": {"code_slug": STRING, "url": SITE_PATH, "certificate_count": INTEGER, "editions": array_of("Edition")},
     "Edition": {"ref": STRING, "is_withdrawn": BOOLEAN},
 }
 # Fields enrich always sets although the record schema lets the record leave them out.
