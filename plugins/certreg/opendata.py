@@ -137,9 +137,22 @@ def organization_path(organization: Mapping[str, Any]) -> str:
     return f"{API_ROOT}/organizations/{slug}.json"
 
 
+def record_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the envelope of a per-record document: no build date and no commit.
+
+    Its bytes then change only when the record or its effective status does (the bulk dumps carry the
+    build date and the commit).
+    """
+    return {
+        "schema_version": meta["schema_version"],
+        "license": meta["license"],
+        "source": {"repository": meta["source"]["repository"]},
+    }
+
+
 def organization_json(organization: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
-    """Return one organization with its certificates, inside the envelope fields, compact."""
-    return compact_json({**meta, "organization": published(organization)}) + "\n"
+    """Return one organization with its certificates, inside the per-record envelope, compact."""
+    return compact_json({**record_meta(meta), "organization": published(organization)}) + "\n"
 
 
 # --- certificates.csv ------------------------------------------------------------------------

@@ -56,7 +56,7 @@ def _openapi_info(meta: Mapping[str, Any], options: PublishSettings) -> dict[str
         "version": SCHEMA_VERSION,
         "summary": "Static, read-only files: no key, no query parameters, GET only.",
         "description": (
-            f"Registry data as of {meta['build_date']}. Every certificate carries "
+            "Registry data as of the build_date in registry.json. Every certificate carries "
             "effective_status, status_reason and needs_reverification, computed at the build date."
         ),
     }
@@ -180,7 +180,14 @@ def _envelope_components() -> dict[str, Any]:
         "Source": _object(source),
         "Counts": _object({**counts, "effective_status": per_status}),
         "Registry": _object(registry),
-        "OrganizationDocument": _object({**meta, "organization": ref("Organization")}),
+        "OrganizationDocument": _object(
+            {
+                "schema_version": meta["schema_version"],
+                "license": meta["license"],
+                "source": _object({"repository": NULLABLE_STRING}),
+                "organization": ref("Organization"),
+            }
+        ),
     }
 
 
