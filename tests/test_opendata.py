@@ -299,6 +299,17 @@ def test_city_may_be_left_out_and_is_then_empty_in_csv_and_absent_from_json(tmp_
     )
 
 
+def test_open_data_is_written_from_what_load_recorded_not_from_disk(tmp_path: Path) -> None:
+    registry = shutil.copytree(FIXTURE, tmp_path / "registry")
+    expected = build(registry)
+    site = enrich(load_registry(registry), BUILD_DATE)
+    shutil.rmtree(registry)  # nothing left to read: schemas and source come from the provenance
+    assert dict(opendata.opendata_files(site, options_for())) == expected
+    assert {name for name in expected if name.startswith("api/v1/schema/")} == {
+        f"api/v1/schema/{name}" for name in site.provenance.schema_names
+    }
+
+
 def test_api_page_column_table_is_the_declared_columns(site: Any) -> None:
     page = render_api_page(site)
     table = page.split("<caption>Columns of certificates.csv, in order</caption>", 1)[1].split("</table>", 1)[0]

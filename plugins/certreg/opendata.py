@@ -34,6 +34,10 @@ def opendata_files(site: Any, options: PublishSettings) -> Iterator[tuple[str, s
 
 def opendata_streams(site: Any, options: PublishSettings) -> Iterator[tuple[str, Iterable[str]]]:
     """Yield every open data file as (path, text chunks): write the chunks in order to stream big files."""
+    if site.provenance is None:
+        raise ValueError(
+            "certreg: the site has no provenance (schemas, commit); enrich a registry from load_registry()"
+        )
     meta = envelope_meta(site, options)
     schemas = site.provenance.schemas
     yield f"{API_ROOT}/registry.json", registry_chunks(site, meta)
