@@ -59,7 +59,7 @@ def check_schema(registry: Registry) -> list[Problem]:
 
 
 def check_document(document: Document, validator: Draft202012Validator) -> Iterator[Problem]:
-    """The problems one document has against its schema."""
+    """Yield the problems one document has against its schema."""
     for error in validator.iter_errors(document.data):
         yield from error_problems(document, error)
 
@@ -91,14 +91,14 @@ def error_problems(document: Document, error: ValidationError) -> Iterator[Probl
 
 
 def unknown_field(document: Document, where: FieldPath, key: str, known: list[str]) -> Problem:
-    """An unexpected key, with a suggestion when it is close to a known one."""
+    """Report an unexpected key, with a suggestion when it is close to a known one."""
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else f"known fields: {', '.join(known)}"
     return document.problem(where, "SCH002", f"unknown field `{key}`", hint)
 
 
 def property_example(schema: dict[str, Any], name: str) -> str:
-    """The first example the schema gives for a property, as YAML-ish text."""
+    """Return the first example the schema gives for a property, as YAML-ish text."""
     examples = schema.get("properties", {}).get(name, {}).get("examples") or []
     if not examples or isinstance(examples[0], dict | list):
         return ""
@@ -107,7 +107,7 @@ def property_example(schema: dict[str, Any], name: str) -> str:
 
 
 def describe(error: ValidationError) -> str:
-    """A plain-language message for a schema error."""
+    """Word a schema error in plain language."""
     value = _short(error.instance)
     match error.validator:
         case "type":
@@ -129,7 +129,7 @@ def describe(error: ValidationError) -> str:
 
 
 def hint_for(error: ValidationError) -> str:
-    """What to write instead, from the schema's own description and examples."""
+    """Say what to write instead, from the schema's own description and examples."""
     if error.validator == "format" and error.validator_value == "date":
         return "write a real calendar date as YYYY-MM-DD, e.g. 2026-03-01"
     examples = error.schema.get("examples") or []
