@@ -44,7 +44,7 @@ test: $(BIN)/certreg node_modules/.package-lock.json test-tools
 	$(BIN)/python -m pytest
 
 test-fast: $(BIN)/certreg
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not wheel"
 
 bench: bench-validate bench-search
 
