@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from certreg import search_index
+from certreg import search_index, search_shards
 from certreg.build import build_site
 from certreg.enrich import enrich
 from certreg.load import load_registry
@@ -41,9 +41,9 @@ def sharded_dir(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
         shutil.rmtree(output / "search" / folder)
     site = enrich(load_registry(FIXTURE), TODAY)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search_index, "SHARD_POSTINGS", 6)
-        patch.setattr(search_index, "FREQUENT_MIN_DOCS", 3)
-        patch.setattr(search_index, "FREQUENT_FRACTION", 1)
+        patch.setattr(search_shards, "SHARD_POSTINGS", 6)
+        patch.setattr(search_shards, "FREQUENT_MIN_DOCS", 3)
+        patch.setattr(search_shards, "FREQUENT_FRACTION", 1)
         patch.setattr(search_index, "BLOCK_SIZE", 4)
         for name, text in search_index.search_files(site):
             path = output / name
