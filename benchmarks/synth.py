@@ -91,6 +91,7 @@ STATUS_NOTES = word_list("status_notes")  # status → notes
 
 # ---------------------------------------------------------------- helpers
 def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 28 February for 29 February in a year that has none."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
@@ -108,14 +109,17 @@ def scalar(text: str) -> str:
 
 
 def quoted_list(items) -> str:
+    """A YAML flow list of JSON-quoted strings."""
     return "[" + ", ".join(json.dumps(i, ensure_ascii=False) for i in items) + "]"
 
 
 def plain_list(items) -> str:
+    """A YAML flow list of plain scalars."""
     return "[" + ", ".join(items) + "]"
 
 
 def lei(base18: str) -> str:
+    """An LEI: 18 characters and their ISO 7064 MOD 97-10 check digits."""
     digits = "".join(str(int(c, 36)) for c in base18 + "00")
     return f"{base18}{98 - int(digits) % 97:02d}"
 
@@ -156,6 +160,7 @@ def fold_key(core: str) -> str:
 
 # ---------------------------------------------------------------- reference data
 def load_yaml(path: Path):
+    """A YAML file read as strings only."""
     import yaml  # only for the two small files copied from the repository
 
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -200,7 +205,10 @@ def country_weights() -> tuple[list[str], list[float], dict[str, str]]:
 
 # ---------------------------------------------------------------- generator
 class Synth:
+    """Generator of certification bodies and organizations, deterministic for one seed."""
+
     def __init__(self, seed: int, today: date, one_body: bool = False):
+        """Reference data, a seeded random source, and the names and slugs used so far."""
         self.one_body = one_body
         self.rng = random.Random(seed)
         self.today = today
@@ -228,6 +236,7 @@ class Synth:
 
     # -- certification bodies
     def make_bodies(self) -> list[dict]:
+        """CERTIFICATION_BODIES certification bodies; every eighth without accreditation."""
         rng = self.rng
         ab_items = sorted(self.abs.items())
         bodies = []
@@ -272,6 +281,7 @@ class Synth:
         }
 
     def body_text(self, body: dict) -> str:
+        """The YAML file of one certification body."""
         lines = [
             "# yaml-language-server: $schema=../schema/certification-body.schema.json",
             "# Synthetic benchmark data.",
@@ -350,6 +360,7 @@ class Synth:
         raise RuntimeError("could not find a unique name")  # pragma: no cover
 
     def unique_slug(self, base: str) -> str:
+        """The slug of base (certreg.fold.slugify), numbered when already taken."""
         slug = slugify(base)[:72].strip("-") or "organization"
         candidate, n = slug, 2
         while candidate in self.slugs:
@@ -359,6 +370,7 @@ class Synth:
         return candidate
 
     def city(self, country: str) -> str:
+        """A city of the country: from the word lists, else its capital, else its code."""
         if country in CITIES:
             return self.rng.choice(CITIES[country])
         if country in ("CN", "TW", "HK", "MO"):
@@ -367,6 +379,7 @@ class Synth:
 
     # -- certificates
     def pick_edition(self, code: str, issued: date) -> str | None:
+        """An edition of the standard that could be certified on the day issued, or None."""
         eds = [
             (e, ready, te)
             for e, ready, te in self.ready.get(code, ())
@@ -379,6 +392,7 @@ class Synth:
         return eds[-1][0]
 
     def certificate(self, body: dict, codes: list[str], industry, org_country: str) -> list[str]:
+        """The YAML lines of one certificate."""
         rng, today = self.rng, self.today
         r = rng.random()
         if r < 0.12:
@@ -442,6 +456,7 @@ class Synth:
         return lines
 
     def organization(self, bodies: list[dict]) -> tuple[str, str]:
+        """(slug, YAML text) of one organization."""
         rng = self.rng
         country = self.countries[self._pick()]
         industry = rng.choice(INDUSTRIES)
@@ -502,6 +517,7 @@ def write_registry(out: Path, orgs: int, seed: int = 1, today: date = DEFAULT_TO
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write a registry as the command line asks."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orgs", type=int, required=True, help="number of organizations")
     parser.add_argument("--out", type=Path, required=True, help="output registry folder")

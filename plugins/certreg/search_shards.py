@@ -30,6 +30,7 @@ class IndexPlan:
     """Term statistics of the whole registry, the frequent terms and the shard boundaries."""
 
     def __init__(self, docs: list[Terms]) -> None:
+        """Count every term per field, pick the frequent ones and plan the shards."""
         self.count = len(docs)
         self._members: dict[str, list[int]] | None = None
         self.threshold = max(FREQUENT_MIN_DOCS, self.count // FREQUENT_FRACTION)
@@ -144,6 +145,7 @@ class ShardBuilder(Builder):
     """A lunr.py builder that scores with the whole registry's counts, not just this shard's."""
 
     def __init__(self, document_count: int, average_length: dict[str, float]) -> None:
+        """A builder that will score with these registry-wide statistics."""
         super().__init__()
         self.global_count = document_count
         self.global_average = average_length
