@@ -239,7 +239,8 @@ def organization_page(org: dict[str, Any]) -> str:
     lines = [f"<h1>{esc(org['name'])}</h1>"]
     if org.get("trading_names"):
         lines.append(f"<p>Also trading as {esc(', '.join(org['trading_names']))}</p>")
-    lines.append(f"<p>{esc(org.get('city', ''))}, {esc(org['country_name'])} ({org['country']})</p>")
+    place = ", ".join(part for part in (org.get("city"), org["country_name"]) if part)
+    lines.append(f"<p>{esc(place)} ({org['country']})</p>")
     lines.append("<ul>")
     for cert in org["certifications"]:
         standards = ", ".join(ref["ref"] for ref in cert["standard_refs"])
