@@ -282,8 +282,7 @@ export function createEngine({ fetchText, loadLunr, now = () => performance.now(
 
   /** Run a search: ranked document numbers, exact certificate matches, and whether it was empty. */
   async function search(query, filters) {
-    const manifest = await loadManifest();
-    await loadLunr();
+    const [manifest] = await Promise.all([loadManifest(), loadLunr()]);
     const terms = parseQuery(query, manifest.ignore);
     const names = filterSetNames(filters);
     if (!terms.length && !names.length) return { manifest, ranked: [], exact: [], empty: true };
