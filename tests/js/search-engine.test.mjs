@@ -1,13 +1,14 @@
 // The search engine (theme/static/js/search-engine.js) under Node's own test runner, on the index
 // that the Python build writes for tests/fixtures/search (tests/js/build_fixture.py).
 //
-//     node --test tests/js/        (CERTREG_PYTHON: the Python with certreg; default .venv/bin/python)
+//     node --test tests/js/*.test.mjs        (CERTREG_PYTHON: the Python with certreg; default .venv/bin/python)
 
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import lunr from "lunr";
 
@@ -21,7 +22,7 @@ import {
   stringHash,
 } from "../../theme/static/js/search-engine.js";
 
-const ROOT = resolve(import.meta.dirname, "..", "..");
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const PYTHON = process.env.CERTREG_PYTHON || join(ROOT, ".venv", "bin", "python");
 const VARIANTS = ["one-shard", "many-shards"];
 const NUMBER = {
