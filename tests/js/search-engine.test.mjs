@@ -132,6 +132,9 @@ for (const variant of VARIANTS) {
       const { engine } = engineOver(variant);
       assert.deepEqual(await names(engine, "AGENCYAMAZONEW"), ["Kestrel Calibration Works Ltd"]);
       assert.deepEqual(await names(engine, "kestrel calib"), ["Kestrel Calibration Works Ltd"]);
+      // typed with spaces a letters-only number is no set of words, yet it finds its organization
+      assert.deepEqual(await names(engine, "agency amazon-ew"), ["Kestrel Calibration Works Ltd"]);
+      assert.equal((await engine.search("agency amazon-ew", {})).exact.length, 1);
     });
   });
 }

@@ -286,13 +286,15 @@ export function createEngine({ fetchText, loadLunr, now = () => performance.now(
     const terms = parseQuery(query, manifest.ignore);
     const names = filterSetNames(filters);
     if (!terms.length && !names.length) return { manifest, ranked: [], exact: [], empty: true };
-    // A query that reads as a certificate number (digits, split by punctuation) is first looked up
-    // as one; only when no number starts with it are its pieces searched as words.
+    // A query that reads as a certificate number (digits split by punctuation, or the whole query is
+    // a known number, letters only included) is first looked up as one; only when no number starts
+    // with it are its pieces searched as words.
     const number = normalizeCertificateNumber(query);
-    const numberLike = number.length >= 3 && /\p{N}/u.test(number) && terms.length > 1;
     const filtersReady = Promise.all(names.map((n) => loadFilter(n, manifest)));
     const exactReady = terms.length ? exactCertificates(query, manifest) : Promise.resolve([]);
     for (const pending of [filtersReady, exactReady]) pending.catch(() => {}); // reported when awaited below
+    const several = number.length >= 3 && terms.length > 1;
+    const numberLike = several && (/\p{N}/u.test(number) || (await exactReady).length > 0);
     const numberWord = numberLike ? await matchWord(manifest, { word: number, prefix: true }, ["k"]) : null;
     const byWords = !numberWord || numberWord.scores.size === 0;
     const words = byWords ? await Promise.all(terms.map((t) => matchWord(manifest, t, undefined))) : [];
