@@ -60,7 +60,9 @@ def test_uids_are_stable_across_builds_and_a_renewal_moves_the_event_in_place(ca
     renewed = tmp_path / "site"
     shutil.copytree(SITE_FIXTURE, renewed)
     anchor = renewed / "organizations" / "anchor-valid.yaml"
-    anchor.write_text(anchor.read_text(encoding="utf-8").replace("expires: 2028-02-28", "expires: 2031-02-27"), encoding="utf-8")
+    anchor.write_text(
+        anchor.read_text(encoding="utf-8").replace("expires: 2028-02-28", "expires: 2031-02-27"), encoding="utf-8"
+    )
     after = dict(calendar_files(enrich(load_registry(renewed), BUILD_DATE), SETTINGS))
     (before_event,) = events_of(calendars["certificates/alpha-cert/ac-1001/calendar.ics"])
     (after_event,) = events_of(after["certificates/alpha-cert/ac-1001/calendar.ics"])

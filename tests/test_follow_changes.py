@@ -63,7 +63,9 @@ def test_a_day_lists_changed_fields_with_old_and_new_values(files):
 
 def test_a_day_lists_its_status_events(files):
     assert [e["kind"] for e in day(files, "2026-10-15")["status_events"]] == ["suspended"]
-    assert [(e["kind"], e["certificate_number"]) for e in day(files, "2026-11-21")["status_events"]] == [("expired", "AC-1002")]
+    assert [(e["kind"], e["certificate_number"]) for e in day(files, "2026-11-21")["status_events"]] == [
+        ("expired", "AC-1002")
+    ]
     quiet = day(files, "2026-11-25")
     assert quiet["status_events"] == [] and quiet["organizations"]["added"] == []
 

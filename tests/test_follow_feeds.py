@@ -8,7 +8,15 @@ import pytest
 from certreg.events import EVENT_WORDS, all_events, certificate_events
 from certreg.feeds import FEED_MAX_ENTRIES, feed_files
 from certreg.history import read_history
-from tests.follow_fixture import ADDED_DAY, BUILD_DATE, CHANGED_DAY, COMMIT_URL, LISTED_DAY, SITEURL, make_follow_registry
+from tests.follow_fixture import (
+    ADDED_DAY,
+    BUILD_DATE,
+    CHANGED_DAY,
+    COMMIT_URL,
+    LISTED_DAY,
+    SITEURL,
+    make_follow_registry,
+)
 
 SETTINGS = {"SITEURL": SITEURL, "SITENAME": "certreg"}
 
@@ -72,7 +80,9 @@ def test_suspension_is_an_entry_in_plain_words_dated_at_the_status_date(feeds):
     suspended = [e for e in parsed.entries if e.title.startswith(EVENT_WORDS["suspended"])]
     assert len(suspended) == 1
     assert suspended[0].updated == "2026-10-15T00:00:00Z"
-    assert "suspended ISO 9001:2015 certificate AC-2001 of Cedar Suspended SARL on 15 October 2026" in suspended[0].summary
+    assert (
+        "suspended ISO 9001:2015 certificate AC-2001 of Cedar Suspended SARL on 15 October 2026" in suspended[0].summary
+    )
     assert suspended[0].link == f"{SITEURL}/certificates/alpha-cert/ac-2001/"
 
 
@@ -87,13 +97,19 @@ def test_record_change_entry_names_the_fields_with_old_and_new_values(feeds):
 def kinds(site, number, history=None):
     """(kind, date) of a certificate's published events."""
     certificate = next(c for c in site.certificates if c["certificate_number"] == number)
-    return [(e["kind"], e["date"]) for e in certificate_events(certificate, BUILD_DATE, site.expiring_soon_days, history)]
+    return [
+        (e["kind"], e["date"]) for e in certificate_events(certificate, BUILD_DATE, site.expiring_soon_days, history)
+    ]
 
 
 def test_events_are_published_only_once_their_date_has_come(repo):
     site = repo.site()
     assert kinds(site, "BC/2026/99") == []  # issued 30 November 2026, after the build date
-    assert kinds(site, "AC-1002") == [("issued", "2023-11-01"), ("expiring_soon", "2026-08-22"), ("expired", "2026-11-21")]
+    assert kinds(site, "AC-1002") == [
+        ("issued", "2023-11-01"),
+        ("expiring_soon", "2026-08-22"),
+        ("expired", "2026-11-21"),
+    ]
     assert kinds(site, "BC/2024/7") == [("issued", "2024-01-07"), ("expiring_soon", "2026-10-08")]
 
 
@@ -103,7 +119,9 @@ def test_history_adds_listed_and_changed_events(repo):
     assert ("listed", LISTED_DAY.isoformat()) in kinds(site, "AC-1002", history)
     assert ("changed", CHANGED_DAY.isoformat()) in kinds(site, "AC-1002", history)
     assert ("listed", ADDED_DAY.isoformat()) in kinds(site, "BC/2024/7", history)
-    assert not [k for k in kinds(site, "AC-2001", history) if k[0] == "changed"]  # its city changed after the build date
+    assert not [
+        k for k in kinds(site, "AC-2001", history) if k[0] == "changed"
+    ]  # its city changed after the build date
 
 
 def test_transition_end_is_an_event_and_nothing_follows_a_withdrawal(repo):

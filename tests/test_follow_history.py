@@ -34,14 +34,24 @@ def history(repo):
 
 
 def test_certificate_history_lists_first_listing_and_each_change_with_old_and_new_values(repo, history):
-    section = record_history(history, history.certificate("alpha-cert", "AC-1002"), history.organization("anchor-valid"))
+    section = record_history(
+        history, history.certificate("alpha-cert", "AC-1002"), history.organization("anchor-valid")
+    )
     assert section["available"]
-    assert section["listed"] == {"date": LISTED_DAY.isoformat(), "commit": repo.commits[0], "commit_url": COMMIT_URL + repo.commits[0]}
+    assert section["listed"] == {
+        "kind": "listed",
+        "date": LISTED_DAY.isoformat(),
+        "commit": repo.commits[0],
+        "commit_short": repo.commits[0][:10],
+        "commit_url": COMMIT_URL + repo.commits[0],
+        "fields": [],
+    }
     assert section["entries"] == [
         {
             "kind": "changed",
             "date": CHANGED_DAY.isoformat(),
             "commit": repo.commits[1],
+            "commit_short": repo.commits[1][:10],
             "commit_url": COMMIT_URL + repo.commits[1],
             "fields": [
                 {"field": "expires", "old": "2026-11-01", "new": "2026-11-20"},
@@ -52,14 +62,18 @@ def test_certificate_history_lists_first_listing_and_each_change_with_old_and_ne
 
 
 def test_unchanged_certificate_of_a_changed_organization_has_no_changes(history):
-    section = record_history(history, history.certificate("alpha-cert", "AC-1001"), history.organization("anchor-valid"))
+    section = record_history(
+        history, history.certificate("alpha-cert", "AC-1001"), history.organization("anchor-valid")
+    )
     assert section["listed"]["date"] == LISTED_DAY.isoformat()
     assert section["entries"] == []
 
 
 def test_organization_added_later_is_listed_on_its_day(history):
     assert record_history(history, history.organization("brook-expiring"))["listed"]["date"] == ADDED_DAY.isoformat()
-    brook_certificate = record_history(history, history.certificate("beta-cert", "BC/2024/7"), history.organization("brook-expiring"))
+    brook_certificate = record_history(
+        history, history.certificate("beta-cert", "BC/2024/7"), history.organization("brook-expiring")
+    )
     assert brook_certificate["listed"]["date"] == ADDED_DAY.isoformat()
 
 

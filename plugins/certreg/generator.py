@@ -25,6 +25,7 @@ from pelican.generators import Generator
 
 from certreg import opendata, search_index
 from certreg.dates import long_date, resolve_build_date
+from certreg.follow import Follow  # follow a supplier (issue 11)
 from certreg.status import DISPLAY_ORDER
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,7 @@ class CertregGenerator(Generator):
         registry_path = Path(self.settings.get("REGISTRY_PATH") or "registry").resolve()
         days = int(self.settings.get("EXPIRING_SOON_DAYS", 90))
         self.site = load_site(registry_path, build_date, days)
+        self.follow = Follow(self.site, registry_path, self.settings)  # follow a supplier (issue 11)
         self.page_size = int(self.settings.get("LIST_PAGE_SIZE") or DEFAULT_PAGE_SIZE)
         self.indexes = build_indexes(self.site)
         self.context.update(site_context(self.site, self.indexes))
@@ -85,7 +87,7 @@ class CertregGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         """Write every page through Pelican's writer, and the data files beside them."""
-        self._write_template(writer, "index.html", "index")
+        self._write_template(writer, "index.html", "index", **self.follow.home_page())
         self._write_template(writer, "404.html", "404")
         self._write_details(writer)
         for listing in listings(self.site, self.indexes, self.page_size):
@@ -95,6 +97,7 @@ class CertregGenerator(Generator):
         self._write_open_data()
         self._write_sitemap()
         self._write_text("robots.txt", robots_txt(self.settings.get("SITEURL", "")))
+        self._write_files(self.follow.files())  # follow a supplier (issue 11): feeds, calendars, badges, changes
 
     def _write_template(self, writer: Any, save_as: str, name: str, **kwargs: Any) -> None:
         writer.write_file(save_as, self.get_template(name), self.context, **kwargs)
@@ -123,6 +126,7 @@ class CertregGenerator(Generator):
                 "organization",
                 organization=organization,
                 jsonld=jsonld,
+                **self.follow.organization_page(organization),  # follow a supplier (issue 11)
             )
         for certificate in self.site.certificates[share::shares]:
             organization = by_slug[certificate["organization_slug"]]
@@ -133,16 +137,20 @@ class CertregGenerator(Generator):
                 certificate=certificate,
                 organization=organization,
                 jsonld=organization_jsonld(organization, siteurl, [certificate]),
+                **self.follow.certificate_page(certificate),  # follow a supplier (issue 11)
             )
 
     def _write_paginated(self, writer: Any, listing: dict[str, Any]) -> None:
+        extra = listing["extra"]
+        if listing["template"] == "certification_body":  # follow a supplier (issue 11): feed and coverage
+            extra = {**extra, **self.follow.body_page(extra["body"])}
         for pagination in paginate(listing["items"], listing["url"], self.page_size):
             self._write_template(
                 writer,
                 pagination["url"] + "index.html",
                 listing["template"],
                 pagination=pagination,
-                **listing["extra"],
+                **extra,
             )
 
     def _write_search(self, writer: Any) -> None:

@@ -25,6 +25,7 @@ logger = logging.getLogger(__name__)
 
 ORGANIZATION_FOLDER = "organizations"
 RECORD_SEPARATOR = "\x1e"
+SHORT_SHA = 10
 CertKey = tuple[str, str]
 
 
@@ -51,6 +52,7 @@ class Entry:
             "kind": self.kind,
             "date": self.commit.day.isoformat(),
             "commit": self.commit.sha,
+            "commit_short": self.commit.sha[:SHORT_SHA],
             "commit_url": self.commit.url,
             "fields": self.fields,
         }
@@ -277,6 +279,6 @@ def record_history(history: History, entries: list[Entry], fallback: list[Entry]
     return {
         "available": True,
         "reason": "",
-        "listed": {"date": listed.day.isoformat(), "commit": listed.sha, "commit_url": listed.url} if listed else None,
+        "listed": Entry("listed", listed).as_data() if listed else None,
         "entries": later,
     }
