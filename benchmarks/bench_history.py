@@ -9,7 +9,7 @@ day, a scope every seventh day). It then prints CPU seconds of the process and i
 `--repeat`), with wall seconds:
 - baseline: load + validate + enrich, the stages every build runs before it writes a page;
 - git log: the one `git log --raw` over the whole history;
-- history: `read_history` in full (git log, one `git cat-file --batch`, strict parse, field diffs);
+- history: `read_history` in full (git log, one `git cat-file --batch`, libyaml parse, field diffs);
 - events: every event of every certificate;
 - files: every feed, calendar, badge and daily change file (their bytes are summed per kind);
 - qr: the QR code of every certificate page;
