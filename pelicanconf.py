@@ -7,6 +7,7 @@ from __future__ import annotations
 #   pelican -e REGISTRY_TODAY='"2026-11-25"' -e EXPIRING_SOON_DAYS=60
 REGISTRY_PATH = "registry"  # relative paths are read from the current directory
 REGISTRY_TODAY = None  # None: SOURCE_DATE_EPOCH (UTC), else today in UTC
+REGISTRY_HISTORY = True  # History sections, feeds and change files read the git history of REGISTRY_PATH
 EXPIRING_SOON_DAYS = 90
 
 # --- the site ------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Follow a supplier: the one object the generator asks for feeds, calendars, badges, change files and page data.
 
-`Follow(site, registry_path, settings)` reads the git history once and computes every event once.
+`Follow(site, registry_path, settings)` reads the git history once (unless the REGISTRY_HISTORY setting
+is false: then History sections say it is not available) and computes every event once.
 `files()` yields every file to write, as (path under output, text). The `*_page` methods give the plain
 dicts that the theme's partials print (`_follow.html`, `_history.html`, `_embed.html`, `_qr.html`,
 `_coverage.html`); nothing there is computed in a template. URLs: docs/follow.md.
@@ -16,7 +17,7 @@ from typing import Any
 from . import badges, calendars, changes, feeds
 from .coverage import body_coverage
 from .events import all_events
-from .history import read_history, record_history
+from .history import History, read_history, record_history
 from .print_qr import QrCodes
 
 
@@ -34,7 +35,10 @@ class Follow:
         self.site, self.settings = site, settings
         self.siteurl = settings.get("SITEURL", "")
         since = changes.window_start(site.build_date)
-        self.history = read_history(registry_path, commit_url_prefix(settings), since)
+        if settings.get("REGISTRY_HISTORY", True):
+            self.history = read_history(registry_path, commit_url_prefix(settings), since)
+        else:
+            self.history = History(available=False, reason="the REGISTRY_HISTORY setting is off")
         self.events = all_events(site, self.history)
         self.qr_codes = QrCodes(self.siteurl)
         self.by_body: dict[str, list[dict[str, Any]]] = defaultdict(list)

@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from certreg.enrich import VIEW_FIELDS
 from certreg.status import PRECEDENCE as STATUSES
 
 SCHEMA_VERSION = "1.0"
@@ -150,6 +151,14 @@ def pretty_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2, default=_json_default) + "\n"
 
 
+def published(record: Mapping[str, Any]) -> dict[str, Any]:
+    """An organization or certificate without the fields only pages show (enrich.VIEW_FIELDS)."""
+    kept = {key: value for key, value in record.items() if key not in VIEW_FIELDS}
+    if "certifications" in kept:
+        kept["certifications"] = [published(certificate) for certificate in kept["certifications"]]
+    return kept
+
+
 def _json_default(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
@@ -170,7 +179,7 @@ def registry_chunks(site: Any, meta: Mapping[str, Any]) -> Iterator[str]:
         **meta,
         "counts": registry_counts(site),
         "expiring_soon_days": site.expiring_soon_days,
-        "certification_bodies": site.certification_bodies,
+        "certification_bodies": {slug: published(body) for slug, body in site.certification_bodies.items()},
         "accreditation_bodies": site.accreditation_bodies,
         "standards": site.standards,
     }
@@ -178,7 +187,7 @@ def registry_chunks(site: Any, meta: Mapping[str, Any]) -> Iterator[str]:
     for index, key in enumerate(sorted([*fields, "organizations"])):
         yield ("," if index else "") + json.dumps(key) + ":"
         if key == "organizations":
-            yield from _array_chunks(site.organizations)
+            yield from _array_chunks(published(organization) for organization in site.organizations)
         else:
             yield compact_json(fields[key])
     yield "}\n"
@@ -209,9 +218,19 @@ def organization_path(organization: Mapping[str, Any]) -> str:
     return f"{API_ROOT}/organizations/{slug}.json"
 
 
+def record_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """The envelope of a per-record document: no build date and no commit, so its bytes change only
+    when the record or its effective status does (the bulk dumps carry the build date)."""
+    return {
+        "schema_version": meta["schema_version"],
+        "license": meta["license"],
+        "source": {"repository": meta["source"]["repository"]},
+    }
+
+
 def organization_json(organization: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
     """One organization with its certificates, inside the envelope fields, compact."""
-    return compact_json({**meta, "organization": organization}) + "\n"
+    return compact_json({**record_meta(meta), "organization": published(organization)}) + "\n"
 
 
 # --- certificates.csv ------------------------------------------------------------------------
@@ -310,7 +329,7 @@ def _openapi_info(meta: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[
         "version": SCHEMA_VERSION,
         "summary": "Static, read-only files: no key, no query parameters, GET only.",
         "description": (
-            f"Registry data as of {meta['build_date']}. Every certificate carries "
+            "Registry data as of the build_date in registry.json. Every certificate carries "
             "effective_status, status_reason and needs_reverification, computed at the build date."
         ),
     }
@@ -462,7 +481,14 @@ def _envelope_components() -> dict[str, Any]:
         ),
         "Counts": _object({**counts, "effective_status": per_status}),
         "Registry": _object(registry),
-        "OrganizationDocument": _object({**meta, "organization": _ref("Organization")}),
+        "OrganizationDocument": _object(
+            {
+                "schema_version": meta["schema_version"],
+                "license": meta["license"],
+                "source": _object({"repository": nullable_string}),
+                "organization": _ref("Organization"),
+            }
+        ),
     }
 
 
@@ -488,6 +514,9 @@ def _computed_fields() -> dict[str, dict[str, Any]]:
             "url": site_path,
             "country_name": STRING,
             "accreditations": _array("Accreditation"),
+            "certificate_count": INTEGER,
+            "checked_from": {"type": ["string", "null"], "format": "date"},
+            "checked_to": {"type": ["string", "null"], "format": "date"},
         },
         "Accreditation": {
             "accreditation_body_name": STRING,
@@ -495,7 +524,12 @@ def _computed_fields() -> dict[str, dict[str, Any]]:
             "accreditation_body_website": nullable_string,
         },
         "AccreditationBody": {"slug": STRING},
-        "Standard": {"code_slug": STRING, "editions": _array("Edition")},
+        "Standard": {
+            "code_slug": STRING,
+            "url": site_path,
+            "certificate_count": INTEGER,
+            "editions": _array("Edition"),
+        },
         "Edition": {"ref": STRING, "is_withdrawn": BOOLEAN},
     }
 
@@ -507,6 +541,7 @@ def _certificate_computed(site_path: dict[str, Any]) -> dict[str, Any]:
             "edition": STRING,
             "ref": STRING,
             "code_slug": STRING,
+            "url": STRING,
             "title": STRING,
             "transition_ends": NULLABLE_DATE,
         }
@@ -518,12 +553,13 @@ def _certificate_computed(site_path: dict[str, Any]) -> dict[str, Any]:
         "url": site_path,
         "effective_status": _ref("EffectiveStatus"),
         "status_label": STRING,
+        "headline": STRING,
         "status_reason": STRING,
         "needs_reverification": BOOLEAN,
         "is_current": BOOLEAN,
-        "days_to_expiry": INTEGER,
         "standard_refs": {"type": "array", "items": standard_ref},
         "transition_ends": NULLABLE_DATE,
+        "transition_edition": {"type": ["string", "null"]},
         "certification_body_name": STRING,
         "accreditation": {"anyOf": [_ref("Accreditation"), {"type": "null"}]},
     }
