@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import shutil
+from datetime import date, timedelta
 
 import icalendar
 import pytest
@@ -79,10 +78,10 @@ LONG_NAME = (
 def test_lines_are_crlf_and_folded_to_75_octets_even_in_long_non_latin_names(calendars):
     site = enrich(load_registry(SITE_FIXTURE), BUILD_DATE)
     certificate = {**site.certificates[0], "organization_name": LONG_NAME}
-    text = calendar_text(LONG_NAME, [certificate], SITEURL, 90)
-    (event,) = events_of(text)
+    long_one = calendar_text(LONG_NAME, [certificate], SITEURL, 90)
+    (event,) = events_of(long_one)
     assert LONG_NAME in str(event["SUMMARY"])
-    for text in [*calendars.values(), text]:
+    for text in [*calendars.values(), long_one]:
         assert text.endswith("\r\n") and "\n" not in text.replace("\r\n", "")
         assert all(len(line.encode("utf-8")) <= LINE_OCTETS for line in text.split("\r\n"))
     (hostile,) = events_of(calendars["certificates/beta-cert/x-b-1-b/calendar.ics"])
