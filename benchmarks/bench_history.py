@@ -72,13 +72,13 @@ def best_of(repeat: int, run: Callable[[], object]) -> tuple[tuple[float, float]
 
 
 def blob(path: str, text: str) -> bytes:
-    """A fast-import file modification with inline data."""
+    """Write a fast-import file modification with inline data."""
     data = text.encode("utf-8")
     return f"M 100644 inline {path}\ndata {len(data)}\n".encode() + data + b"\n"
 
 
 def commit_header(day: date, message: str) -> bytes:
-    """A fast-import commit at noon UTC on `day`, on top of the previous one in the stream."""
+    """Start a fast-import commit at noon UTC on `day`, on top of the previous one in the stream."""
     stamp = int(datetime.combine(day, day_time(12), tzinfo=UTC).timestamp())
     return f"commit refs/heads/main\ncommitter t <t@e> {stamp} +0000\ndata {len(message)}\n{message}\n".encode()
 
@@ -92,7 +92,7 @@ def daily_edit(text: str, day: date, number: int) -> str:
 
 
 def make_repository(root: Path, size: int, days: int, per_day: int) -> Path:
-    """A git repository whose registry/ has `size` organizations and `days` daily commits."""
+    """Make a git repository whose registry/ has `size` organizations and `days` daily commits."""
     registry = root / "registry"
     write_registry(registry, orgs=size, seed=1, today=BUILD_DATE)
     subprocess.run(["git", "init", "-q", "-b", "main"], cwd=root, check=True)

@@ -40,7 +40,7 @@ class FollowRegistry:
     commits: list[str]
 
     def site(self, build_date: date = BUILD_DATE) -> Site:
-        """The registry as it is now, enriched at `build_date`."""
+        """Enrich the registry as it is now at `build_date`."""
         return enrich(load_registry(self.registry), build_date)
 
 

@@ -58,7 +58,7 @@ def text_width(text: str) -> int:
 
 
 def badge_svg(badge: dict[str, str]) -> str:
-    """The badge as an SVG document."""
+    """Draw the badge as an SVG document."""
     left, right = text_width(badge["label"]), text_width(badge["message"])
     width, colour = left + right, STYLE_COLOURS[badge["style"]]
     title = escape(badge["title"])
@@ -76,7 +76,7 @@ def badge_svg(badge: dict[str, str]) -> str:
 
 
 def badge_endpoint(badge: dict[str, str]) -> str:
-    """The shields.io endpoint JSON (https://shields.io/badges/endpoint-badge) of a badge."""
+    """Give the shields.io endpoint JSON (https://shields.io/badges/endpoint-badge) of a badge."""
     data = {
         "schemaVersion": 1,
         "label": badge["label"],
@@ -98,7 +98,7 @@ def badge_files(site: Any) -> Iterator[tuple[str, str]]:
 
 
 def embed_snippets(certificate: dict[str, Any], siteurl: str) -> dict[str, str]:
-    """What `_embed.html` prints: HTML and Markdown that show the badge linked to the permalink."""
+    """Give what `_embed.html` prints: HTML and Markdown that show the badge linked to the permalink."""
     permalink = f"{siteurl}/{certificate['url']}"
     badge_url = f"{permalink}{BADGE_FILE}"
     alt = f"Status of {subject(certificate)}"

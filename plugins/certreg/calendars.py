@@ -26,12 +26,12 @@ CRLF = "\r\n"
 
 
 def escape_text(text: str) -> str:
-    """An RFC 5545 TEXT value: backslash, semicolon, comma and newline escaped."""
+    """Escape an RFC 5545 TEXT value: backslash, semicolon, comma and newline."""
     return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
-    """A content line folded to at most 75 octets per line, never inside a UTF-8 character."""
+    """Fold a content line to at most 75 octets per line, never inside a UTF-8 character."""
     out, current, size = [], "", 0
     for char in line:
         width = len(char.encode("utf-8"))
@@ -76,7 +76,7 @@ def vevent(certificate: dict[str, Any], kind: str, day: str, summary: str, siteu
 
 
 def certificate_vevents(certificate: dict[str, Any], siteurl: str, alarm_days: int) -> list[str]:
-    """The expiry and transition-deadline events of one certificate."""
+    """Give the expiry and transition-deadline events of one certificate."""
     what = subject(certificate)
     expires = certificate["expires"]
     lines = vevent(certificate, "expiry", expires, f"{what} expires", siteurl, alarm_days)
@@ -89,7 +89,7 @@ def certificate_vevents(certificate: dict[str, Any], siteurl: str, alarm_days: i
 
 
 def calendar_text(name: str, certificates: list[dict[str, Any]], siteurl: str, alarm_days: int) -> str:
-    """A VCALENDAR with the events of some certificates, CRLF line ends."""
+    """Write a VCALENDAR with the events of some certificates, CRLF line ends."""
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",

@@ -24,12 +24,12 @@ LIST_NAMES = {"listed": "added", "removed": "removed", "changed": "changed"}
 
 
 def window_start(build_date: date) -> date:
-    """The first day with a change file: CHANGES_DAYS days up to and including the build date."""
+    """Give the first day with a change file: CHANGES_DAYS days up to and including the build date."""
     return build_date - timedelta(days=CHANGES_DAYS - 1)
 
 
 def empty_day() -> dict[str, Any]:
-    """A day with nothing yet."""
+    """Make a day with nothing yet."""
     names = LIST_NAMES.values()
     return {"organizations": {n: [] for n in names}, "certificates": {n: [] for n in names}, "status_events": []}
 
@@ -56,13 +56,13 @@ def record_rows(history: History, start: date) -> dict[str, dict[str, Any]]:
 
 
 def commit_fields(entry: Any) -> dict[str, Any]:
-    """The commit of a history entry, and the changed fields when it is a change."""
+    """Give the commit of a history entry, and the changed fields when it is a change."""
     fields = {"commit": entry.commit.sha}
     return {**fields, "fields": entry.fields} if entry.kind == "changed" else fields
 
 
 def status_row(event: dict[str, Any]) -> dict[str, Any]:
-    """A status event as it appears in a change file."""
+    """Give a status event as it appears in a change file."""
     keys = ("id", "kind", "certification_body", "certificate_number", "organization_slug", "certificate_url", "text")
     return {key: event[key] for key in keys}
 
@@ -96,7 +96,7 @@ def counts(day: dict[str, Any]) -> dict[str, int]:
 
 
 def _get(operation_id: str, summary: str) -> dict[str, Any]:
-    """An OpenAPI GET operation answering JSON."""
+    """Describe an OpenAPI GET operation answering JSON."""
     response = {"description": summary, "content": {"application/json": {"schema": {"type": "object"}}}}
     return {"get": {"operationId": operation_id, "summary": summary, "responses": {"200": response}}}
 

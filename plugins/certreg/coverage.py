@@ -14,7 +14,7 @@ from .status import STATUS_TABLE
 
 
 def body_coverage(certificates: list[dict[str, Any]]) -> dict[str, Any]:
-    """Counts by status (display order, zeros left out) and the oldest and newest `last_verified`."""
+    """Count by status (display order, zeros left out); give the oldest and newest `last_verified`."""
     counts = Counter(certificate["effective_status"] for certificate in certificates)
     checked = sorted(certificate["last_verified"] for certificate in certificates)
     return {

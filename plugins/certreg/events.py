@@ -39,7 +39,7 @@ TIMED_EVENTS = frozenset({"expiring_soon", "expired", "transition_ended"})
 
 
 def event_id(key: str) -> str:
-    """The stable Atom id / iCalendar UID of an event key."""
+    """Give the stable Atom id / iCalendar UID of an event key."""
     return f"urn:uuid:{uuid.uuid5(EVENT_NAMESPACE, key)}"
 
 
@@ -95,7 +95,7 @@ def dated_events(certificate: dict[str, Any], soon_days: int) -> Iterator[dict[s
 
 
 def history_events(certificate: dict[str, Any], history: History) -> Iterator[dict[str, Any]]:
-    """Listed and changed events from the record's git history."""
+    """Yield the listed and changed events from the record's git history."""
     section = record_history(
         history,
         history.certificate(certificate["certification_body"], certificate["certificate_number"]),

@@ -28,7 +28,7 @@ def feed_path(base_url: str) -> str:
 
 
 def timestamp(day: str) -> str:
-    """An Atom date-time for a calendar day: midnight UTC."""
+    """Give the Atom date-time of a calendar day: midnight UTC."""
     return f"{day}T00:00:00Z"
 
 
@@ -53,7 +53,7 @@ def entry_xml(event: dict[str, Any], siteurl: str) -> str:
 
 
 def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: dict[str, Any], quiet: str) -> str:
-    """An Atom feed of the newest FEED_MAX_ENTRIES events (newest first); `quiet` dates a feed with none."""
+    """Write an Atom feed of the newest FEED_MAX_ENTRIES events (newest first); `quiet` dates a feed with none."""
     siteurl = settings.get("SITEURL", "")
     sitename = settings.get("SITENAME", "certreg")
     newest = events[:FEED_MAX_ENTRIES]
@@ -72,7 +72,7 @@ def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: 
 
 
 def newest_check(certificates: list[dict[str, Any]]) -> str:
-    """The newest `last_verified` of some certificates ("" for none)."""
+    """Give the newest `last_verified` of some certificates ("" for none)."""
     return max((c["last_verified"] for c in certificates), default="")
 
 
@@ -99,5 +99,5 @@ def feed_files(site: Any, events: list[dict[str, Any]], settings: dict[str, Any]
 
 
 def follow_links(base_url: str, title: str) -> dict[str, str]:
-    """What `_follow.html` prints for a page: its feed's URL and title (site-relative)."""
+    """Give what `_follow.html` prints for a page: its feed's URL and title (site-relative)."""
     return {"feed_url": feed_path(base_url), "feed_title": f"Atom feed: {title}", "feed_type": ATOM_TYPE}

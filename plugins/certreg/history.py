@@ -73,11 +73,11 @@ class History:
     owners: dict[CertKey, str] = field(default_factory=dict)
 
     def organization(self, slug: str) -> list[Entry]:
-        """An organization's entries (empty when unknown)."""
+        """Give an organization's entries (empty when unknown)."""
         return self.organizations.get(slug, [])
 
     def certificate(self, body: str, number: str) -> list[Entry]:
-        """A certificate's entries (empty when unknown)."""
+        """Give a certificate's entries (empty when unknown)."""
         return self.certificates.get((body, number), [])
 
 
@@ -100,13 +100,13 @@ def git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
 
 
 def unavailable(reason: str) -> History:
-    """A history that cannot be shown, and why (logged once)."""
+    """Make a history that cannot be shown, saying why (logged once)."""
     logger.warning("certreg: record history is not available: %s", reason)
     return History(available=False, reason=reason)
 
 
 def read_history(registry: Path, commit_url: str = "", detail_since: date | None = None) -> History:
-    """The history of every organization file under `registry`; `commit_url` is a prefix for the commit id."""
+    """Read the history of every organization file under `registry`; `commit_url` prefixes the commit id."""
     folder = registry.resolve() / ORGANIZATION_FOLDER
     try:
         top = Path(git(["rev-parse", "--show-toplevel"], registry.resolve()).decode().strip())
@@ -155,7 +155,7 @@ def parse_log(text: str, commit_url: str) -> list[tuple[Commit, list[FileChange]
 
 
 def needed_blobs(commits: list[tuple[Commit, list[FileChange]]], detail_since: date | None) -> list[str]:
-    """The blobs to read: both sides of every modification, and additions and removals in the window."""
+    """List the blobs to read: both sides of every modification, and additions and removals in the window."""
     wanted: dict[str, None] = {}
     for commit, changes in commits:
         recent = detail_since is not None and commit.day >= detail_since
@@ -183,7 +183,7 @@ def read_blobs(top: Path, blobs: list[str]) -> dict[str, Any]:
 
 
 def parse_blob(body: bytes) -> dict[str, Any] | None:
-    """A past version of a record, every scalar kept as the text written (None when it does not parse)."""
+    """Parse a past version of a record, every scalar kept as the text written (None when it does not parse)."""
     try:
         data = yaml.load(body.decode("utf-8", "replace"), Loader=BASE_LOADER)
     except yaml.YAMLError:
@@ -192,7 +192,7 @@ def parse_blob(body: bytes) -> dict[str, Any] | None:
 
 
 def certificates_by_key(data: Any) -> dict[CertKey, dict[str, Any]]:
-    """An organization record's certificates by (certification body, number), malformed ones skipped."""
+    """Index an organization record's certificates by (certification body, number), skipping malformed ones."""
     listed = data.get("certifications") if isinstance(data, dict) else None
     found = {}
     for certificate in listed if isinstance(listed, list) else []:
@@ -227,20 +227,20 @@ class _Builder:
         self.added: dict[str, Commit] = {}
 
     def add(self, commit: Commit, change: FileChange) -> None:
-        """An organization file appeared: listed now (or changed, when it was deleted before)."""
+        """Record an organization file that appeared: listed now (again, when it was deleted before)."""
         self.added.setdefault(change.slug, commit)
         self.history.organizations.setdefault(change.slug, []).append(Entry("listed", commit))
         for key in certificates_by_key(self.blobs.get(change.new_blob)):
             self.certificate_entry(key, change.slug, Entry("listed", commit))
 
     def remove(self, commit: Commit, change: FileChange) -> None:
-        """An organization file was deleted: removed now, and its certificates with it."""
+        """Record an organization file that was deleted: removed now, and its certificates with it."""
         self.history.organizations.setdefault(change.slug, []).append(Entry("removed", commit))
         for key in certificates_by_key(self.blobs.get(change.old_blob)):
             self.certificate_entry(key, change.slug, Entry("removed", commit))
 
     def modify(self, commit: Commit, change: FileChange) -> None:
-        """An organization file changed: compare its fields and each certificate's."""
+        """Record an organization file that changed: compare its fields and each certificate's."""
         old, new = self.blobs.get(change.old_blob), self.blobs.get(change.new_blob)
         if old is None or new is None:
             return
@@ -277,12 +277,12 @@ def build_history(commits: list[tuple[Commit, list[FileChange]]], blobs: dict[st
 
 
 def first_listed(entries: list[Entry], fallback: Commit | None = None) -> Commit | None:
-    """The commit where a record was first listed."""
+    """Give the commit where a record was first listed."""
     return next((entry.commit for entry in entries if entry.kind == "listed"), fallback)
 
 
 def record_history(history: History, entries: list[Entry], fallback: list[Entry] | None = None) -> dict[str, Any]:
-    """A History section as plain data: availability, first listing and later entries, oldest first."""
+    """Give a History section as plain data: availability, first listing and later entries, oldest first."""
     if not history.available:
         return {"available": False, "reason": history.reason, "listed": None, "entries": []}
     listed = first_listed(entries) or first_listed(fallback or [])

@@ -24,7 +24,7 @@ QR_BORDER = 4  # the quiet zone the standard asks for
 
 
 def qr_code(url: str) -> segno.QRCode:
-    """The QR code of `url`."""
+    """Make the QR code of `url`."""
     return segno.make_qr(url, error=QR_ERROR, mask=QR_MASK, boost_error=False)
 
 
@@ -38,7 +38,7 @@ class QrCodes:
             logger.warning("certreg: SITEURL is not set, so printed certificate pages carry no QR code")
 
     def for_certificate(self, certificate: dict[str, Any]) -> dict[str, Any]:
-        """What `_qr.html` prints: the permalink and its QR code as inline SVG, or no QR code."""
+        """Give what `_qr.html` prints: the permalink and its QR code as inline SVG, or no QR code."""
         if not self.siteurl:
             return {"available": False, "url": "", "svg": ""}
         url = f"{self.siteurl}/{certificate['url']}"
