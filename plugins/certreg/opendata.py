@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from certreg import changes
 from certreg.enrich import VIEW_FIELDS
 from certreg.status import PRECEDENCE as STATUSES
 
@@ -318,7 +319,7 @@ def openapi(meta: Mapping[str, Any], settings: Mapping[str, Any], schemas: list[
         "openapi": "3.1.0",
         "info": _openapi_info(meta, settings),
         "servers": [{"url": f"{site_url(settings)}/{API_ROOT}", "description": "This site"}],
-        "paths": _openapi_paths([name for name, _ in schemas]),
+        "paths": {**_openapi_paths([name for name, _ in schemas]), **changes.OPENAPI_PATHS},  # issue 11
         "components": {"schemas": openapi_components(schemas)},
     }
 
@@ -577,7 +578,7 @@ def datapackage(meta: Mapping[str, Any], settings: Mapping[str, Any]) -> dict[st
         "version": SCHEMA_VERSION,
         "created": meta["generated_at"],
         "licenses": _package_licenses(meta["license"]),
-        "resources": [_csv_resource(), _json_resource()],
+        "resources": [_csv_resource(), _json_resource(), changes.DATAPACKAGE_RESOURCE],  # issue 11: daily changes
     }
     if meta["source"]["repository"]:
         package["sources"] = [{"title": "Registry records", "path": meta["source"]["repository"]}]
