@@ -193,6 +193,15 @@ def test_qr_code_on_the_print_view_decodes_to_the_absolute_permalink(site):
     assert QR_BORDER >= 4
 
 
+def test_a_cached_qr_code_is_the_same_as_a_fresh_one_and_named_by_its_url(site, tmp_path):
+    fresh = QrCodes(SITEURL).for_certificate(certificate(site, "AC-1001"))
+    cached = QrCodes(SITEURL, tmp_path)
+    assert cached.for_certificate(certificate(site, "AC-1001")) == fresh  # drawn and stored
+    assert cached.for_certificate(certificate(site, "AC-1001")) == fresh  # read back
+    cached.for_certificate(certificate(site, "AC-1002"))
+    assert len(list(tmp_path.glob("*.svg"))) == 2 and not list(tmp_path.glob("*.tmp"))
+
+
 def test_without_siteurl_there_is_no_qr_code_and_one_warning(site, caplog):
     with caplog.at_level(logging.WARNING):
         codes = QrCodes("")

@@ -26,10 +26,16 @@ def repo(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def site(repo, tmp_path_factory):
+def settings(tmp_path_factory):
+    """SITEURL, the source repository and a QR code cache of this module's own."""
+    return {**SETTINGS, "QR_CACHE": str(tmp_path_factory.mktemp("qr-cache"))}
+
+
+@pytest.fixture(scope="module")
+def site(repo, settings, tmp_path_factory):
     """The registry built once at the build date, with a SITEURL."""
     output = tmp_path_factory.mktemp("built") / "output"
-    build_site(repo.registry, output, BUILD_DATE, SETTINGS)
+    build_site(repo.registry, output, BUILD_DATE, settings)
     return output
 
 
@@ -97,14 +103,17 @@ def follow_digest(folder: Path) -> dict[str, str]:
     }
 
 
-def test_two_builds_give_identical_feeds_calendars_badges_and_change_files(site, repo, tmp_path):
-    build_site(repo.registry, tmp_path / "again", BUILD_DATE, SETTINGS)
+def test_two_builds_give_identical_feeds_calendars_badges_and_change_files(site, repo, settings, tmp_path):
+    build_site(repo.registry, tmp_path / "again", BUILD_DATE, settings)  # QR codes now come from the cache
     first = follow_digest(site)
     assert len(first) > 50 and follow_digest(tmp_path / "again") == first
+    page = "certificates/alpha-cert/ac-1001/index.html"
+    assert (tmp_path / "again" / page).read_bytes() == (site / page).read_bytes()
+    assert list(Path(settings["QR_CACHE"]).glob("*.svg"))
 
 
 def test_without_siteurl_no_page_prints_a_qr_code(repo, tmp_path):
-    build_site(repo.registry, tmp_path / "plain", BUILD_DATE)
+    build_site(repo.registry, tmp_path / "plain", BUILD_DATE, {"QR_CACHE": None})
     page = read(tmp_path / "plain", "certificates/alpha-cert/ac-1001/")
     assert "print-qr" not in page
     assert "this build has no <code>SITEURL</code>" in page

@@ -40,7 +40,8 @@ class Follow:
         else:
             self.history = History(available=False, reason="the REGISTRY_HISTORY setting is off")
         self.events = all_events(site, self.history)
-        self.qr_codes = QrCodes(self.siteurl)
+        cache = settings.get("QR_CACHE")
+        self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None)
         self.by_body: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for certificate in site.certificates:
             self.by_body[certificate["certification_body"]].append(certificate)

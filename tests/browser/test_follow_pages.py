@@ -20,7 +20,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
     output = root / "output"
     output.mkdir()
     url = serve(output)  # type: ignore[operator]
-    build_site(repo.registry, output, BUILD_DATE, {"SITEURL": url})
+    build_site(repo.registry, output, BUILD_DATE, {"SITEURL": url, "QR_CACHE": None})
     return url
 
 
