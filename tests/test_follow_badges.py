@@ -163,9 +163,9 @@ class TagCollector(HTMLParser):
 
 
 def rasterize(svg):
-    """Draw segno's SVG path (horizontal runs of `h`, moves `m`/`M`) as a grayscale image buffer."""
+    """Draw the dark path of segno's SVG (runs `h`, moves `m`/`M`) on white, as a grayscale image buffer."""
     size = int(re.search(r'width="(\d+)"', svg).group(1))
-    path = re.search(r' d="([^"]+)"', svg).group(1)
+    path = re.search(r'stroke="#000" d="([^"]+)"', svg).group(1)
     pixels = bytearray([255]) * (size * size)
     x = y = 0.0
     for command, a, b in re.findall(r"([Mmh])(-?[\d.]+)(?: (-?[\d.]+))?", path):

@@ -27,6 +27,7 @@ QR_ERROR = "m"  # recovers from 15% damage: a creased or stamped printout
 QR_MASK = 0
 QR_SCALE = 3
 QR_BORDER = 4  # the quiet zone the standard asks for
+QR_LIGHT = "#fff"  # a white background, so the code reads on any colour behind it
 
 
 def qr_code(url: str) -> segno.QRCode:
@@ -36,13 +37,13 @@ def qr_code(url: str) -> segno.QRCode:
 
 def qr_svg(url: str) -> str:
     """Draw the QR code of `url` as inline SVG with its accessible name."""
-    svg = qr_code(url).svg_inline(scale=QR_SCALE, border=QR_BORDER, svgclass="qr", lineclass=None)
+    svg = qr_code(url).svg_inline(scale=QR_SCALE, border=QR_BORDER, light=QR_LIGHT, svgclass="qr", lineclass=None)
     return svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(f"QR code of {url}")}" ', 1)
 
 
 def cache_key(url: str) -> str:
     """Name the cached drawing of `url` by everything it depends on."""
-    inputs = "\n".join((segno.__version__, QR_ERROR, str(QR_MASK), str(QR_SCALE), str(QR_BORDER), url))
+    inputs = "\n".join((segno.__version__, QR_ERROR, str(QR_MASK), str(QR_SCALE), str(QR_BORDER), QR_LIGHT, url))
     return hashlib.sha256(inputs.encode("utf-8")).hexdigest()
 
 

@@ -1,6 +1,8 @@
-"""Follow a supplier in Chromium: the QR code shows only in print, Follow and Embed only on screen, no axe violations."""
+"""Follow a supplier in Chromium: the QR code prints (on one page), Follow, Embed and History stay on screen; axe."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -34,8 +36,8 @@ def test_qr_code_shows_only_in_print_and_follow_and_embed_only_on_screen(page: o
     assert not visible(page, ".print-qr")
     assert visible(page, ".follow") and visible(page, ".embed") and visible(page, ".history")
     page.emulate_media(media="print")  # type: ignore[attr-defined]
-    assert visible(page, ".print-qr") and visible(page, ".history")
-    assert not visible(page, ".follow") and not visible(page, ".embed")
+    assert visible(page, ".print-qr")
+    assert not visible(page, ".follow") and not visible(page, ".embed") and not visible(page, ".history")
     box = page.locator(".print-qr svg").bounding_box()  # type: ignore[attr-defined]
     assert box["width"] == box["height"] and box["width"] > 100  # 30 mm at 96 dpi is about 113 px
 
@@ -50,3 +52,15 @@ def test_follow_sections_have_no_serious_axe_violations(page: object, base_url: 
         if violation["impact"] in ("serious", "critical")
     ]
     assert serious == []
+
+
+@pytest.mark.parametrize("paper", ["A4", "Letter"])
+@pytest.mark.parametrize("path", [CERTIFICATE, "/certificates/alpha-cert/ac-1001/", "/certificates/beta-cert/x-b-1-b/"])
+def test_certificate_page_with_its_qr_code_prints_on_one_page(
+    page: object, base_url: str, path: str, paper: str
+) -> None:
+    page.goto(base_url + path)  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert visible(page, ".print-qr svg")
+    pdf = page.pdf(format=paper, print_background=True)  # type: ignore[attr-defined]
+    assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
