@@ -32,15 +32,17 @@ def escape_text(text: str) -> str:
 
 def fold(line: str) -> str:
     """Fold a content line to at most 75 octets per line, never inside a UTF-8 character."""
-    out, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > LINE_OCTETS:
-            out.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    return CRLF.join([*out, current])
+    data = line.encode("utf-8")
+    if len(data) <= LINE_OCTETS:
+        return line
+    parts, start, room = [], 0, LINE_OCTETS
+    while start < len(data):
+        end = min(start + room, len(data))
+        while end < len(data) and data[end] & 0xC0 == 0x80:  # a UTF-8 continuation byte: step back
+            end -= 1
+        parts.append(data[start:end].decode("utf-8"))
+        start, room = end, LINE_OCTETS - 1  # a continuation line starts with one space
+    return (CRLF + " ").join(parts)
 
 
 def all_day(day: str) -> list[str]:
