@@ -55,7 +55,7 @@ def make_event(certificate: dict[str, Any], kind: str, day: date, text: str, **e
     if extra.get("commit"):
         key += f"/{extra['commit']}"
     return {
-        "id": event_id(key),
+        "id": "",  # set once published: see certificate_events
         "key": key,
         "kind": kind,
         "date": day.isoformat(),
@@ -137,6 +137,8 @@ def certificate_events(
         if parse_date(event["date"]) <= build_date
         and not (stop and event["kind"] in TIMED_EVENTS and parse_date(event["date"]) > stop)
     ]
+    for event in published:
+        event["id"] = event_id(event["key"])
     return sorted(published, key=event_order)
 
 
