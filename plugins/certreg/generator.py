@@ -22,6 +22,7 @@ from certreg import opendata, search_index
 from certreg.dates import long_date, resolve_build_date
 from certreg.follow import Follow  # follow a supplier (issue 11)
 from certreg.listings import DEFAULT_PAGE_SIZE, listings, paginate
+from certreg.opendata_fields import PublishSettings, api_page_context  # certreg open data: one declaration
 from certreg.pipeline import load_site
 from certreg.structured_data import jsonld, organization_jsonld, robots_txt, sitemap_files, sitemap_urls
 
@@ -87,9 +88,10 @@ class CertregGenerator(Generator):
         self._write_details(writer)
         for list_page in listings(self.site, self.page_size):
             self._write_paginated(writer, list_page)
-        self._write_template(writer, "api/index.html", "api")
+        # certreg open data: the /api/ page and the files, from one declaration and explicit settings
+        self._write_template(writer, "api/index.html", "api", **api_page_context(self.site.expiring_soon_days))
         self._write_search(writer)
-        self._write_chunked(opendata.opendata_streams(self.site, self.settings))
+        self._write_chunked(opendata.opendata_streams(self.site, PublishSettings.from_settings(self.settings)))
         self._write_text(BUILD_DATA, json.dumps(build_data(self.site), sort_keys=True, separators=(",", ":")) + "\n")
         self._write_sitemap()
         self._write_text("robots.txt", robots_txt(self.siteurl))

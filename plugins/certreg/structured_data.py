@@ -67,7 +67,7 @@ def certification_jsonld(certificate: dict[str, Any], siteurl: str) -> dict[str,
 
 
 def jsonld(data: Any) -> Markup:
-    """JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped as \\u003c etc."""
+    r"""JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped as \u003c etc."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
