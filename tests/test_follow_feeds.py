@@ -5,9 +5,9 @@ from __future__ import annotations
 import feedparser
 import pytest
 
-from certreg.events import EVENT_WORDS, all_events, certificate_events
+from certreg.events import EVENT_WORDS, ROUTINE_FIELDS, all_events, certificate_events
 from certreg.feeds import FEED_MAX_ENTRIES, feed_files
-from certreg.history import read_history
+from certreg.history import Commit, Entry, History, read_history
 from tests.follow_fixture import (
     ADDED_DAY,
     BUILD_DATE,
@@ -136,3 +136,26 @@ def test_transition_end_is_an_event_and_nothing_follows_a_withdrawal(repo):
         ("expiring_soon", "2026-07-03"),
         ("withdrawn", "2026-09-01"),
     ]
+
+
+def test_a_change_to_last_verified_alone_is_no_event(repo):
+    site = repo.site()
+    certificate = next(c for c in site.certificates if c["certificate_number"] == "AC-1001")
+    commit = Commit("0" * 40, CHANGED_DAY, "")
+    routine = Entry("changed", commit, [{"field": "last_verified", "old": "2025-06-01", "new": "2026-10-01"}])
+    news = Entry(
+        "changed",
+        commit,
+        [
+            {"field": "last_verified", "old": "2025-06-01", "new": "2026-10-01"},
+            {"field": "scope", "old": "a", "new": "b"},
+        ],
+    )
+    for entries, expected in (([routine], []), ([news], [CHANGED_DAY.isoformat()])):
+        history = History(
+            available=True,
+            certificates={("alpha-cert", "AC-1001"): [Entry("listed", Commit("1" * 40, LISTED_DAY, "")), *entries]},
+        )
+        events = certificate_events(certificate, BUILD_DATE, site.expiring_soon_days, history)
+        assert [e["date"] for e in events if e["kind"] == "changed"] == expected
+    assert "last_verified" in ROUTINE_FIELDS

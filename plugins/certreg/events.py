@@ -6,8 +6,9 @@ reinstated (at `status_date`; an active record with a `status_date` was reinstat
 day after its edition's transition ended) and changed (from git history, naming the fields). An event is
 published only once its date is on or before the build date. Dates are the events' own dates. Each event's
 `id` is a `urn:uuid:` derived from its `key` (certificate, kind, date, and commit for changes), so it is
-the same in every build. Once a certificate is suspended or withdrawn, the later expiry and transition
-events of that certificate are not published: the suspension or withdrawal is what a follower must see.
+the same in every build. A change to `last_verified` alone is no event. Once a certificate is suspended
+or withdrawn, its later expiry and transition events are not published: the suspension or withdrawal is
+what a follower must see.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ EVENT_WORDS = {
 }
 STATUS_EVENTS = frozenset({"expiring_soon", "expired", "suspended", "withdrawn", "reinstated", "transition_ended"})
 TIMED_EVENTS = frozenset({"expiring_soon", "expired", "transition_ended"})
+# A change to these fields alone is routine upkeep (a maintainer re-checked the source): it shows in
+# the History section and the change files, but is no event for a follower.
+ROUTINE_FIELDS = frozenset({"last_verified"})
 
 
 def event_id(key: str) -> str:
@@ -108,7 +112,7 @@ def history_events(certificate: dict[str, Any], history: History) -> Iterator[di
         text = f"{what} was listed in the registry."
         yield make_event(certificate, "listed", day, text, commit=listed["commit"], commit_url=listed["commit_url"])
     for entry in section["entries"]:
-        if entry["kind"] == "changed":
+        if entry["kind"] == "changed" and {change["field"] for change in entry["fields"]} - ROUTINE_FIELDS:
             names = ", ".join(change["field"] for change in entry["fields"])
             text = f"The record of {what} changed: {names}."
             day = parse_date(entry["date"])
