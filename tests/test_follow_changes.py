@@ -8,9 +8,9 @@ import pytest
 from openapi_spec_validator import validate
 
 from certreg.changes import CHANGES_DAYS, CHANGES_FOLDER, OPENAPI_PATHS, change_files, window_start
-from certreg.coverage import body_coverage
 from certreg.events import all_events
 from certreg.history import read_history
+from certreg.summaries import coverage as body_coverage
 from tests.follow_fixture import ADDED_DAY, BUILD_DATE, CHANGED_DAY, COMMIT_URL, make_follow_registry
 
 
@@ -84,13 +84,13 @@ def test_coverage_counts_a_bodys_certificates_by_status_and_dates_its_checks(rep
     alpha = [c for c in site.certificates if c["certification_body"] == "alpha-cert"]
     coverage = body_coverage(alpha)
     assert coverage["total"] == 5
-    assert [(row["title"], row["count"]) for row in coverage["by_status"]] == [
+    assert [(row["status"].title, row["count"]) for row in coverage["by_status"]] == [
         ("Valid", 1),
         ("Suspended", 1),
         ("Expired", 1),
         ("Not valid: edition withdrawn", 1),
         ("Withdrawn", 1),
     ]
-    assert (coverage["oldest_check"], coverage["oldest_check_text"]) == ("2025-06-01", "1 June 2025")
-    assert (coverage["newest_check"], coverage["newest_check_text"]) == ("2026-11-01", "1 November 2026")
+    assert (coverage["oldest_check"], coverage["newest_check"]) == ("2025-06-01", "2026-11-01")
+    assert coverage == site.certification_bodies["alpha-cert"]["coverage"]
     assert body_coverage([])["by_status"] == [] and body_coverage([])["oldest_check"] is None

@@ -54,7 +54,7 @@ VIEW_FIELDS = frozenset(
         "country_url",
         "organization_url",
         "certification_body_url",
-        "status_counts",
+        "coverage",
     }
 )
 __all__ = ["EXPIRING_SOON_DAYS", "REVERIFY_AFTER_DAYS", "STATUSES", "Site", "effective_status", "enrich"]

@@ -4,18 +4,16 @@
 is false: then History sections say it is not available) and computes every event once.
 `files()` yields every file to write, as (path under output, text). The `*_page` methods give the plain
 dicts that the theme's partials print (`_follow.html`, `_history.html`, `_embed.html`, `_qr.html`,
-`_coverage.html`); nothing there is computed in a template. URLs: docs/follow.md.
+coverage comes with the body from `Site`); nothing there is computed in a template. URLs: docs/follow.md.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from . import badges, calendars, changes, feeds
-from .coverage import body_coverage
 from .events import all_events
 from .history import History, read_history, record_history
 from .print_qr import QrCodes
@@ -42,9 +40,6 @@ class Follow:
         self.events = all_events(site, self.history)
         cache = settings.get("QR_CACHE")
         self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None)
-        self.by_body: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for certificate in site.certificates:
-            self.by_body[certificate["certification_body"]].append(certificate)
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Every feed, calendar, badge and change file, as (path under output, text)."""
@@ -85,8 +80,7 @@ class Follow:
         }
 
     def body_page(self, body: dict[str, Any]) -> dict[str, Any]:
-        """Follow link and coverage of a certification body page."""
+        """Follow link of a certification body page."""
         return {
             "follow": {**feeds.follow_links(body["url"], body["name"]), "calendar_url": "", "badge_url": ""},
-            "coverage": body_coverage(self.by_body.get(body["slug"], [])),
         }

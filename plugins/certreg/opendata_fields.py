@@ -178,8 +178,6 @@ COMPUTED_FIELDS: dict[str, dict[str, Any]] = {
         "country_name": STRING,
         "accreditations": array_of("Accreditation"),
         "certificate_count": INTEGER,
-        "checked_from": NULLABLE_DATE,
-        "checked_to": NULLABLE_DATE,
     },
     "Accreditation": {
         "accreditation_body_name": STRING,

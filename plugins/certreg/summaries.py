@@ -108,10 +108,22 @@ def count_entities(standards: list[dict], bodies: dict[str, dict], groups: Group
     for slug, body in bodies.items():
         listed = groups.certificates_by_body.get(slug, [])
         body["certificate_count"] = len(listed)
-        per_status = Counter(certificate["effective_status"] for certificate in listed)
-        body["status_counts"] = [page for page in status_pages(per_status) if page["count"]]
-        checked = sorted(certificate["last_verified"] for certificate in listed)
-        body["checked_from"], body["checked_to"] = (checked[0], checked[-1]) if checked else (None, None)
+        body["coverage"] = coverage(listed)
+
+
+def coverage(certificates: list[dict[str, Any]]) -> dict[str, Any]:
+    """How many of a body's certificates the registry lists, by status, and when they were last checked.
+
+    A visitor who finds no entry then knows how far to trust the absence.
+    """
+    per_status = Counter(certificate["effective_status"] for certificate in certificates)
+    checked = sorted(certificate["last_verified"] for certificate in certificates)
+    return {
+        "total": len(certificates),
+        "by_status": [page for page in status_pages(per_status) if page["count"]],
+        "oldest_check": checked[0] if checked else None,
+        "newest_check": checked[-1] if checked else None,
+    }
 
 
 def home_section(items: list[dict], total: int, status: str, window_note: str, none_note: str) -> dict[str, Any]:
