@@ -23,7 +23,7 @@ from xml.sax.saxutils import escape as xml_escape
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from certreg import opendata, search_index
+from certreg import check_index, opendata, search_index
 from certreg.dates import long_date, resolve_build_date
 from certreg.status import DISPLAY_ORDER
 
@@ -92,6 +92,7 @@ class CertregGenerator(Generator):
             self._write_paginated(writer, listing)
         self._write_template(writer, "api/index.html", "api")
         self._write_search(writer)
+        self._write_check(writer)  # issue 12: the supplier-list check page
         self._write_open_data()
         self._write_sitemap()
         self._write_text("robots.txt", robots_txt(self.settings.get("SITEURL", "")))
@@ -151,6 +152,13 @@ class CertregGenerator(Generator):
         self._write_text("search/lunr.min.js", lunr.read_text(encoding="utf-8"))
         filters = search_index.filter_options(self.site)
         self._write_template(writer, "search/index.html", "search", search_filters=filters)
+
+    # --- issue 12: the supplier-list check page (check_index.py, docs/check.md) ---
+    def _write_check(self, writer: Any) -> None:
+        self._write_files(check_index.check_files(self.site))
+        self._write_template(writer, "check/index.html", "check")
+
+    # --- end issue 12 ---
 
     def _write_open_data(self) -> None:
         for name, chunks in opendata.opendata_streams(self.site, self.settings):

@@ -1,0 +1,351 @@
+// certreg supplier-list check page (/check/): reads a pasted or opened list, matches every row
+// against the static check index with check-engine.js, and shows, filters, downloads and prints the
+// result. Nothing typed or opened is sent anywhere. DOM APIs and textContent only. docs/check.md.
+
+import { readList, decodeBytes, rowValues, canMatch, FIELDS, FIELD_LABELS, MAX_ROWS } from "./check-parse.js";
+import { Checker, OUTCOMES, longDate, todayUTC } from "./check-engine.js";
+import { toCSV } from "./check-csv.js";
+
+const ROOT = new URL("../../", import.meta.url);
+const INDEX = new URL("check/", ROOT);
+export const CHUNK_ROWS = 50;
+
+const $ = (id) => document.getElementById(id);
+const form = $("check-form");
+const paste = $("check-paste");
+const fileInput = $("check-file");
+const drop = $("check-drop");
+const hasHeader = $("check-has-header");
+const messages = $("check-messages");
+const mapping = $("check-mapping");
+const mappingColumns = $("check-mapping-columns");
+const progress = $("check-progress");
+const progressBar = $("check-progress-bar");
+const announcer = $("check-announce");
+const results = $("check-results");
+const summary = $("check-summary");
+const attentionOnly = $("check-attention-only");
+const tbody = $("check-rows");
+const download = $("check-download");
+const printButton = $("check-print");
+
+let checker = null;
+let list = null; // the list as read: header, rows, fields
+let outcome = null; // { list, results, today }
+let run = 0;
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function siteLink(url, text) {
+  const link = element("a", "", text);
+  const target = new URL(url, ROOT);
+  link.href = target.pathname + target.hash;
+  return link;
+}
+
+function say(text, kind = "info") {
+  const p = element("p", `notice check-message check-message--${kind}`, text);
+  messages.append(p);
+}
+
+async function getChecker() {
+  if (!checker) {
+    checker = new Checker(async (path) => {
+      const response = await fetch(new URL(path, INDEX));
+      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+      return response.json();
+    });
+    try {
+      await checker.load();
+    } catch (error) {
+      checker = null;
+      throw error;
+    }
+  }
+  return checker;
+}
+
+// --- reading ---------------------------------------------------------------------------------------
+
+async function openFile(file) {
+  messages.replaceChildren();
+  if (!file) return;
+  const { text, encoding } = decodeBytes(await file.arrayBuffer());
+  if (!text.trim()) {
+    say(`The file “${file.name}” is empty: nothing to check.`, "problem");
+    return;
+  }
+  paste.value = text;
+  const note = encoding === "Windows-1252" ? "Windows-1252 (it is not UTF-8)" : encoding;
+  say(`Opened “${file.name}”, read as ${note}.`);
+  readAndCheck(false);
+}
+
+function readAndCheck(clear = true) {
+  if (clear) messages.replaceChildren();
+  const read = readList(paste.value, hasHeader.checked);
+  if (read.problem) {
+    say(read.message, "problem");
+    if (read.problem === "no_columns") showMapping(read);
+    else mapping.hidden = true;
+    return;
+  }
+  list = read;
+  const names = read.fields.map((f, i) => (f ? `${FIELD_LABELS[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
+  say(`${read.rows.length.toLocaleString("en")} rows, columns separated by ${read.delimiterName}. Recognized: ${names.join(", ")}.`);
+  showMapping(read);
+  check(read);
+}
+
+function showMapping(read) {
+  list = read;
+  mappingColumns.replaceChildren();
+  read.header.forEach((header, i) => {
+    const row = element("div", "check-mapping__row");
+    const label = element("label", "", `Column ${i + 1}${header && read.hasHeader ? `: “${header}”` : ""}`);
+    label.htmlFor = `check-map-${i}`;
+    const select = element("select");
+    select.id = `check-map-${i}`;
+    select.append(new Option("Not used", ""));
+    for (const field of FIELDS) select.append(new Option(FIELD_LABELS[field], field));
+    select.value = read.fields[i] || "";
+    row.append(label, select);
+    mappingColumns.append(row);
+  });
+  mapping.hidden = false;
+}
+
+function applyMapping(event) {
+  event.preventDefault();
+  if (!list) return;
+  const fields = list.header.map((_, i) => $(`check-map-${i}`).value);
+  messages.replaceChildren();
+  if (!canMatch(fields)) {
+    say("Choose at least one column holding a name, a certificate number or an identifier.", "problem");
+    return;
+  }
+  if (list.rows.length > MAX_ROWS) return;
+  list = { ...list, fields };
+  check(list);
+}
+
+// --- checking, in chunks that yield to input ---------------------------------------------------------
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function check(read) {
+  const ticket = ++run;
+  let engine;
+  try {
+    engine = await getChecker();
+  } catch (error) {
+    say(`The registry index could not be loaded (${error.message}). Nothing was checked.`, "problem");
+    return;
+  }
+  const today = todayUTC();
+  const total = read.rows.length;
+  const found = new Array(total);
+  progress.hidden = false;
+  progressBar.max = total;
+  progressBar.value = 0;
+  announce(`Checking ${total.toLocaleString("en")} rows.`);
+  for (let start = 0; start < total; start += CHUNK_ROWS) {
+    const chunk = read.rows.slice(start, start + CHUNK_ROWS);
+    const done = await Promise.all(chunk.map((row) => engine.check(rowValues(row, read.fields), today).catch((e) => failed(e))));
+    if (ticket !== run) return;
+    done.forEach((r, i) => (found[start + i] = r));
+    progressBar.value = Math.min(total, start + CHUNK_ROWS);
+    if (total > CHUNK_ROWS) announce(`Checked ${progressBar.value.toLocaleString("en")} of ${total.toLocaleString("en")} rows.`);
+    await pause();
+  }
+  progress.hidden = true;
+  outcome = { list: read, results: found, today };
+  render(outcome, engine);
+}
+
+function failed(error) {
+  return { outcome: "error", label: "Not checked", notes: [`This row could not be checked (${error.message}).`], certificates: [], candidates: [], missing: [], attention: true };
+}
+
+function announce(text) {
+  announcer.textContent = text;
+}
+
+// --- showing ---------------------------------------------------------------------------------------
+
+function counts(found) {
+  const byOutcome = {};
+  for (const r of found) byOutcome[r.outcome] = (byOutcome[r.outcome] || 0) + 1;
+  return { byOutcome, attention: found.filter((r) => r.attention).length };
+}
+
+function render({ list: read, results: found, today }, engine) {
+  const { byOutcome, attention } = counts(found);
+  const items = Object.keys(OUTCOMES).filter((k) => byOutcome[k]).map((k) => `${OUTCOMES[k]}: ${byOutcome[k]}`);
+  if (byOutcome.error) items.push(`Not checked: ${byOutcome.error}`);
+  summary.replaceChildren();
+  const ul = element("ul", "check-counts");
+  for (const text of [...items, `Need attention: ${attention}`]) ul.append(element("li", "", text));
+  const built = longDate(Date.parse(engine.manifest.buildDate));
+  summary.append(ul, element("p", "check-dates", `Statuses checked against your clock on ${longDate(today)}; the registry data is from ${built}.`));
+  tbody.replaceChildren(...found.map((r, i) => resultRow(read, i, r)));
+  results.hidden = false;
+  applyFilter();
+  announce(`Checked ${found.length.toLocaleString("en")} rows. ${items.join(". ")}. ${attention} need attention.`);
+  results.dataset.ready = "true";
+}
+
+function inputSummary(read, i) {
+  const values = rowValues(read.rows[i], read.fields);
+  const parts = FIELDS.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${FIELD_LABELS[f]}: ${values[f]}`));
+  return parts.length ? parts.join(" · ") : read.rows[i].join(" · ");
+}
+
+function resultRow(read, i, r) {
+  const tr = element("tr", r.attention ? "check-row check-row--attention" : "check-row");
+  tr.dataset.outcome = r.outcome;
+  const th = element("th", "", String(i + 1));
+  th.scope = "row";
+  tr.append(th, element("td", "check-input", inputSummary(read, i)), outcomeCell(r), organizationCell(r), certificatesCell(r), notesCell(r));
+  return tr;
+}
+
+function outcomeCell(r) {
+  const td = element("td", `check-outcome check-outcome--${r.outcome.replace("_", "-")}`);
+  const score = r.outcome === "name" ? ` (${Math.round(r.score * 100)}%)` : "";
+  td.append(element("strong", "", r.label + score));
+  if (r.outcome === "not_listed") {
+    td.append(" ");
+    td.append(siteLink("check/#not-listed", "What this means"));
+  }
+  return td;
+}
+
+function organizationCell(r) {
+  const td = element("td", "check-organization");
+  if (r.organization) {
+    td.append(siteLink(r.organization.url, r.organization.name));
+    if (r.organization.country) td.append(element("span", "check-country", ` (${r.organization.country})`));
+  } else if (r.candidates.length) {
+    td.append(element("span", "", "Possible matches:"));
+    const ol = element("ol", "check-candidates");
+    for (const c of r.candidates) {
+      const li = element("li");
+      li.append(siteLink(c.organization.url, c.organization.name), ` (${c.organization.country}), ${Math.round(c.score * 100)}%`);
+      ol.append(li);
+    }
+    td.append(ol);
+  }
+  return td;
+}
+
+function badge(status) {
+  const span = element("span", `status status--${status.slug}`);
+  span.append(element("span", "status__label", status.label));
+  return span;
+}
+
+function certificatesCell(r) {
+  const td = element("td", "check-certificates");
+  if (r.missing.length) td.append(element("p", "check-flag", `No valid ${r.missing.join(", ")} certificate.`));
+  if (!r.certificates.length) return td;
+  const ul = element("ul", "check-certificate-list");
+  for (const c of r.certificates) {
+    const li = element("li");
+    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, badge(c.status));
+    if (c.expires !== null) li.append(element("span", "check-expires", ` Expires ${longDate(c.expires)}.`));
+    ul.append(li);
+  }
+  td.append(ul);
+  return td;
+}
+
+function notesCell(r) {
+  const td = element("td", "check-notes");
+  for (const note of r.notes) td.append(element("p", "", note));
+  return td;
+}
+
+function applyFilter() {
+  results.classList.toggle("check-results--attention-only", attentionOnly.checked);
+  if (outcome) {
+    const shown = attentionOnly.checked ? outcome.results.filter((r) => r.attention).length : outcome.results.length;
+    announce(`Showing ${shown.toLocaleString("en")} of ${outcome.results.length.toLocaleString("en")} rows.`);
+  }
+}
+
+// --- CSV -------------------------------------------------------------------------------------------
+
+function csvRows({ list: read, results: found, today }, engine) {
+  const absolute = (url) => new URL(url, ROOT).href;
+  const head = [...read.header, "Outcome", "Score", "Organization", "Organization permalink", "Certificates",
+    "Standards", "Status", "Expires", "Certificate permalinks", "No valid certificate to", "Notes", "Registry data from", "Checked on"];
+  const rows = found.map((r, i) => {
+    const certs = r.certificates;
+    const orgs = r.organization ? [r.organization] : r.candidates.map((c) => c.organization);
+    return [
+      ...read.rows[i],
+      r.label,
+      r.score === null || r.score === undefined ? "" : `${Math.round(r.score * 100)}%`,
+      orgs.map((o) => o.name).join("; "),
+      orgs.map((o) => absolute(o.url)).join("; "),
+      certs.map((c) => c.number).join("; "),
+      certs.map((c) => c.standards.join(", ")).join("; "),
+      certs.map((c) => c.status.label).join("; "),
+      certs.map((c) => (c.expires === null ? "" : new Date(c.expires).toISOString().slice(0, 10))).join("; "),
+      certs.map((c) => absolute(c.url)).join("; "),
+      r.missing.join("; "),
+      r.notes.join(" "),
+      engine.manifest.buildDate,
+      new Date(today).toISOString().slice(0, 10),
+    ];
+  });
+  return [head, ...rows];
+}
+
+function downloadCSV() {
+  if (!outcome) return;
+  const blob = new Blob([toCSV(csvRows(outcome, checker))], { type: "text/csv;charset=utf-8" });
+  const link = element("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = `certreg-check-${new Date(outcome.today).toISOString().slice(0, 10)}.csv`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+}
+
+// --- wiring ----------------------------------------------------------------------------------------
+
+function start() {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    readAndCheck();
+  });
+  fileInput.addEventListener("change", () => openFile(fileInput.files[0]));
+  for (const name of ["dragenter", "dragover"]) {
+    drop.addEventListener(name, (event) => {
+      event.preventDefault();
+      drop.classList.add("check-drop--over");
+    });
+  }
+  drop.addEventListener("dragleave", () => drop.classList.remove("check-drop--over"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("check-drop--over");
+    openFile(event.dataTransfer.files[0]);
+  });
+  mapping.addEventListener("submit", applyMapping);
+  attentionOnly.addEventListener("change", applyFilter);
+  download.addEventListener("click", downloadCSV);
+  printButton.addEventListener("click", () => window.print());
+  form.hidden = false;
+  form.dataset.ready = "true";
+}
+
+start();
