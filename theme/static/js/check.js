@@ -33,6 +33,7 @@ let checker = null;
 let list = null; // the list as read: header, rows, fields
 let outcome = null; // { list, results, today }
 let run = 0;
+let opened = null; // the text of the file last opened, exactly as decoded, until the box is edited
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -81,6 +82,7 @@ async function openFile(file) {
     return;
   }
   paste.value = text;
+  opened = text;
   const note = encoding === "Windows-1252" ? "Windows-1252 (it is not UTF-8)" : encoding;
   say(`Opened “${file.name}”, read as ${note}.`);
   readAndCheck(false);
@@ -88,7 +90,7 @@ async function openFile(file) {
 
 function readAndCheck(clear = true) {
   if (clear) messages.replaceChildren();
-  const read = readList(paste.value, hasHeader.checked);
+  const read = readList(opened ?? paste.value, hasHeader.checked);
   if (read.problem) {
     say(read.message, "problem");
     if (read.problem === "no_columns") showMapping(read);
@@ -172,6 +174,10 @@ function failed(error) {
   return { outcome: "error", label: "Not checked", notes: [`This row could not be checked (${error.message}).`], certificates: [], candidates: [], missing: [], attention: true };
 }
 
+function rowCount(count) {
+  return `${count.toLocaleString("en")} ${count === 1 ? "row" : "rows"}`;
+}
+
 function announce(text) {
   announcer.textContent = text;
 }
@@ -196,7 +202,7 @@ function render({ list: read, results: found, today }, engine) {
   tbody.replaceChildren(...found.map((r, i) => resultRow(read, i, r)));
   results.hidden = false;
   applyFilter();
-  announce(`Checked ${found.length.toLocaleString("en")} rows. ${items.join(". ")}. ${attention} need attention.`);
+  announce(`Checked ${rowCount(found.length)}. ${items.join(". ")}. ${attention} need attention.`);
   results.dataset.ready = "true";
 }
 
@@ -327,6 +333,7 @@ function start() {
     event.preventDefault();
     readAndCheck();
   });
+  paste.addEventListener("input", () => (opened = null));
   fileInput.addEventListener("change", () => openFile(fileInput.files[0]));
   for (const name of ["dragenter", "dragover"]) {
     drop.addEventListener(name, (event) => {
