@@ -28,13 +28,15 @@ ROWS = [
     ("<img src=x onerror=alert(1)>\t\t\t\t", "not_listed"),
     ("\t\tabcdefgh\t\t", "number"),
 ]
-STRICT_CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'"
+STRICT_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'"
+)
 PASTE = HEADER + "\n" + "\n".join(row for row, _ in ROWS)
 
 
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
-    """The check fixture registry built at BUILD_DATE, served over HTTP."""
+    """Build the check fixture registry at BUILD_DATE and serve it over HTTP."""
     output = tmp_path_factory.mktemp("check-site") / "output"
     build_site(CHECK_FIXTURE, output, BUILD_DATE)
     return serve(output)  # type: ignore[operator]
@@ -51,7 +53,7 @@ def with_csp(page: object) -> None:
 
 
 def open_page(page: object, base_url: str) -> None:
-    """The check page at the visitor's fixed clock, once its script is ready."""
+    """Open the check page at the visitor's fixed clock and wait for its script."""
     page.clock.set_fixed_time(VISITOR_CLOCK)  # type: ignore[attr-defined]
     page.goto(base_url + "/check/")  # type: ignore[attr-defined]
     page.wait_for_selector("#check-form[data-ready=true]")  # type: ignore[attr-defined]
@@ -65,11 +67,12 @@ def paste_and_check(page: object, text: str) -> None:
 
 
 def rows(page: object) -> list[object]:
-    """The result table's rows."""
+    """Return the result table's rows."""
     return page.locator("#check-rows tr").all()  # type: ignore[attr-defined]
 
 
 def test_pasted_list_gets_every_outcome_in_its_original_order(page: object, base_url: str) -> None:
+    """Each kind of row gets its outcome, and the rows keep their order."""
     open_page(page, base_url)
     paste_and_check(page, PASTE)
     found = rows(page)
@@ -89,6 +92,7 @@ def test_pasted_list_gets_every_outcome_in_its_original_order(page: object, base
 
 
 def test_counts_and_the_attention_filter(page: object, base_url: str) -> None:
+    """The counts add up and the filter shows only the rows that need attention."""
     open_page(page, base_url)
     paste_and_check(page, PASTE)
     summary = page.inner_text("#check-summary")  # type: ignore[attr-defined]
@@ -102,6 +106,7 @@ def test_counts_and_the_attention_filter(page: object, base_url: str) -> None:
 
 
 def test_statuses_are_rechecked_against_the_visitors_clock(page: object, base_url: str) -> None:
+    """A certificate that expired after the build shows as expired."""
     page.clock.set_fixed_time("2027-02-01T09:00:00Z")  # type: ignore[attr-defined]
     page.goto(base_url + "/check/")  # type: ignore[attr-defined]
     paste_and_check(page, "Name\nBrook Expiring Ltd")
@@ -111,31 +116,42 @@ def test_statuses_are_rechecked_against_the_visitors_clock(page: object, base_ur
 
 
 def test_html_in_cells_is_shown_as_text(page: object, base_url: str) -> None:
+    """Markup in a cell or a record is text, never elements."""
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))  # type: ignore[attr-defined]
     open_page(page, base_url)
-    paste_and_check(page, 'Name\tCountry\n<img src=x onerror=alert(1)>\t<b>US</b>\n<script>alert(1)</script> & "Quoted"\tUS')
+    paste_and_check(
+        page, 'Name\tCountry\n<img src=x onerror=alert(1)>\t<b>US</b>\n<script>alert(1)</script> & "Quoted"\tUS'
+    )
     assert "<img src=x onerror=alert(1)>" in rows(page)[0].inner_text()
-    assert "<script>alert(1)</script> & \"Quoted\" Ltd" in rows(page)[1].inner_text()
+    assert '<script>alert(1)</script> & "Quoted" Ltd' in rows(page)[1].inner_text()
     assert page.locator("#check-results img, #check-results b, #check-results script").count() == 0  # type: ignore[attr-defined]
     assert dialogs == []
 
 
 def test_windows_1252_file_is_decoded_and_the_encoding_named(page: object, base_url: str) -> None:
+    """An Excel export in Windows-1252 is decoded, and the page says so."""
     open_page(page, base_url)
-    data = "Firmenname;Land\r\nMüller Präzisionsteile GmbH;Österreich\r\nMüller Präzisionsteile;AT\r\n".encode("cp1252")
+    data = "Firmenname;Land;Bemerkung\r\nMüller Präzisionsteile GmbH;Österreich;\r\nMüller Präzisionsteile;AT;Preis 5 €\r\n".encode(
+        "cp1252"
+    )
     page.set_input_files("#check-file", files=[{"name": "lieferanten.csv", "mimeType": "text/csv", "buffer": data}])  # type: ignore[attr-defined]
     page.wait_for_selector("#check-results[data-ready=true]")  # type: ignore[attr-defined]
     messages = page.inner_text("#check-messages")  # type: ignore[attr-defined]
     assert "read as Windows-1252" in messages and "semicolons" in messages
     first, second = rows(page)
     assert "Müller Präzisionsteile GmbH;" not in first.inner_text()
-    assert "Müller Präzisionsteile GmbH" in first.inner_text() and "No organization in the registry is in “Österreich”" in first.inner_text()
+    assert (
+        "Müller Präzisionsteile GmbH" in first.inner_text()
+        and "No organization in the registry is in “Österreich”" in first.inner_text()
+    )
     assert second.get_attribute("data-outcome") == "name" and "ABCDEFGH" in second.inner_text()
+    assert page.input_value("#check-paste").endswith("Preis 5 €\r\n".replace("\r\n", "\n"))  # type: ignore[attr-defined]
     assert page.input_value("#check-paste").startswith("Firmenname;Land")  # type: ignore[attr-defined]
 
 
 def test_a_dropped_file_is_checked(page: object, base_url: str) -> None:
+    """A file dropped on the page is read like an opened one."""
     open_page(page, base_url)
     text = "LEI,DUNS\n5299001ABCDEF1234567,\n,15-048-3782\n"
     transfer = page.evaluate_handle(  # type: ignore[attr-defined]
@@ -151,6 +167,7 @@ def test_a_dropped_file_is_checked(page: object, base_url: str) -> None:
 
 
 def test_unknown_headers_get_a_mapping_form(page: object, base_url: str) -> None:
+    """Unknown column names ask which column holds what."""
     open_page(page, base_url)
     page.fill("#check-paste", "Lfd\tBezeichnung\tZert\n1\tAnchor Valid\tAC-1002\n2\tBrook Expiring\t")  # type: ignore[attr-defined]
     page.click("#check-form button[type=submit]")  # type: ignore[attr-defined]
@@ -172,6 +189,7 @@ def test_unknown_headers_get_a_mapping_form(page: object, base_url: str) -> None
     ],
 )
 def test_bad_input_gets_a_message_and_keeps_the_paste(page: object, base_url: str, text: str, message: str) -> None:
+    """Empty input, one column or no rows: a message, and the paste stays."""
     open_page(page, base_url)
     page.fill("#check-paste", text)  # type: ignore[attr-defined]
     page.click("#check-form button[type=submit]")  # type: ignore[attr-defined]
@@ -180,6 +198,7 @@ def test_bad_input_gets_a_message_and_keeps_the_paste(page: object, base_url: st
 
 
 def test_an_empty_file_is_refused_by_name(page: object, base_url: str) -> None:
+    """An empty file is named in the message."""
     open_page(page, base_url)
     page.set_input_files("#check-file", files=[{"name": "empty.csv", "mimeType": "text/csv", "buffer": b""}])  # type: ignore[attr-defined]
     page.wait_for_selector(".check-message--problem")  # type: ignore[attr-defined]
@@ -187,6 +206,7 @@ def test_an_empty_file_is_refused_by_name(page: object, base_url: str) -> None:
 
 
 def test_a_list_over_the_limit_is_refused_whole(page: object, base_url: str) -> None:
+    """A list over the limit is refused with the limit, never cut short."""
     open_page(page, base_url)
     limit = page.evaluate("import('/theme/js/check-parse.js').then((m) => m.MAX_ROWS)")  # type: ignore[attr-defined]
     data = ("Name\n" + "Anchor Valid\n" * (limit + 1)).encode()
@@ -197,6 +217,7 @@ def test_a_list_over_the_limit_is_refused_whole(page: object, base_url: str) -> 
 
 
 def test_a_long_list_is_checked_in_chunks_with_announced_progress(page: object, base_url: str) -> None:
+    """Progress is announced chunk by chunk and every row comes out."""
     open_page(page, base_url)
     chunk = page.evaluate("import('/theme/js/check.js').then((m) => m.CHUNK_ROWS)")  # type: ignore[attr-defined]
     page.evaluate(  # type: ignore[attr-defined]
@@ -214,12 +235,15 @@ def test_a_long_list_is_checked_in_chunks_with_announced_progress(page: object, 
 
 
 def test_csv_download_neutralizes_formulas(page: object, base_url: str) -> None:
+    """The CSV, read by Python's csv module, has every formula cell neutralized."""
     open_page(page, base_url)
     formulas = ['=HYPERLINK("http://x.example","y")', "+41 22 000", "-2+3", "@SUM(A1)", "\tTabbed", "\rReturn"]
     text = "Name\tNote\r\n" + "\r\n".join(f"Anchor Valid\t{cell}" for cell in formulas[:4])
     data = (text + '\r\n"\tTabbed"\tplain\r\n"\rReturn"\tplain\r\n').encode()
     # A file, not the text box: a text box turns a carriage return into a line feed.
-    page.set_input_files("#check-file", files=[{"name": "f.tsv", "mimeType": "text/tab-separated-values", "buffer": data}])  # type: ignore[attr-defined]
+    page.set_input_files(
+        "#check-file", files=[{"name": "f.tsv", "mimeType": "text/tab-separated-values", "buffer": data}]
+    )  # type: ignore[attr-defined]
     page.wait_for_selector("#check-results[data-ready=true]")  # type: ignore[attr-defined]
     with page.expect_download() as info:  # type: ignore[attr-defined]
         page.click("#check-download")  # type: ignore[attr-defined]
@@ -236,12 +260,19 @@ def test_csv_download_neutralizes_formulas(page: object, base_url: str) -> None:
 
 
 def test_nothing_typed_or_opened_leaves_the_browser(page: object, base_url: str) -> None:
+    """No request URL or body holds a value of the list."""
     sent: list[str] = []
     page.on("request", lambda request: sent.append(request.url + "\n" + (request.post_data or "")))  # type: ignore[attr-defined]
     open_page(page, base_url)
-    values = [value for row, _ in ROWS for value in row.split("\t") if len(value) >= 4] + ["ISO 9001", "AC1001", "abcdefgh"]
+    values = [value for row, _ in ROWS for value in row.split("\t") if len(value) >= 4] + [
+        "ISO 9001",
+        "AC1001",
+        "abcdefgh",
+    ]
     data = (HEADER + "\n" + "\n".join(row for row, _ in ROWS)).encode("utf-8")
-    page.set_input_files("#check-file", files=[{"name": "suppliers.tsv", "mimeType": "text/tab-separated-values", "buffer": data}])  # type: ignore[attr-defined]
+    page.set_input_files(
+        "#check-file", files=[{"name": "suppliers.tsv", "mimeType": "text/tab-separated-values", "buffer": data}]
+    )  # type: ignore[attr-defined]
     page.wait_for_selector("#check-results[data-ready=true]")  # type: ignore[attr-defined]
     paste_and_check(page, PASTE)
     with page.expect_download():  # type: ignore[attr-defined]
@@ -253,6 +284,7 @@ def test_nothing_typed_or_opened_leaves_the_browser(page: object, base_url: str)
 
 
 def test_works_with_the_keyboard_alone(page: object, base_url: str) -> None:
+    """Tab reaches every control and Enter checks the list."""
     open_page(page, base_url)
     page.focus("#check-paste")  # type: ignore[attr-defined]
     page.keyboard.insert_text("Name\nAnchor Valid")  # type: ignore[attr-defined]
@@ -267,6 +299,7 @@ def test_works_with_the_keyboard_alone(page: object, base_url: str) -> None:
 
 
 def test_no_console_errors_under_a_strict_csp(page: object, base_url: str) -> None:
+    """The page runs under script-src 'self'."""
     with_csp(page)
     open_page(page, base_url)
     paste_and_check(page, PASTE)
@@ -276,6 +309,7 @@ def test_no_console_errors_under_a_strict_csp(page: object, base_url: str) -> No
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_or_critical_violations(page: object, base_url: str, scheme: str) -> None:
+    """With a result and a mapping form shown, axe finds nothing serious."""
     page.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
     open_page(page, base_url)
     paste_and_check(page, PASTE)
@@ -291,6 +325,7 @@ def test_axe_finds_no_serious_or_critical_violations(page: object, base_url: str
 
 
 def test_fits_a_320_pixel_screen_and_prints_the_table_only(page: object, base_url: str) -> None:
+    """No sideways scrolling at 320 px; print shows the result, not the form."""
     page.set_viewport_size({"width": 320, "height": 640})  # type: ignore[attr-defined]
     open_page(page, base_url)
     paste_and_check(page, PASTE)

@@ -1,0 +1,91 @@
+"""The check page's lookup files (certreg.check_index) and the JavaScript that reads them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from certreg.check_index import COMMON_MIN, KEYS_PER_BUCKET, ORG_BLOCK, NameIndex, check_files
+from certreg.enrich import enrich
+from certreg.load import load_registry
+from certreg.search_index import string_hash
+from certreg.status import PRECEDENCE, STATUS_TABLE
+
+REPO = Path(__file__).resolve().parents[1]
+CHECK_FIXTURE = REPO / "tests" / "fixtures" / "check"
+BUILD_DATE = date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def files() -> dict[str, str]:
+    """Every check file of the fixture registry, by path."""
+    site = enrich(load_registry(CHECK_FIXTURE), BUILD_DATE)
+    return dict(check_files(site))
+
+
+def lookup(files: dict[str, str], family: str, key: str) -> object:
+    """Read a key the way check-engine.js does: FNV-1a bucket, then the key."""
+    manifest = json.loads(files["check/index.json"])
+    bucket = json.loads(files[f"check/{family}/{string_hash(key) % manifest['buckets'][family]}.json"])
+    return bucket.get(key)
+
+
+def test_status_words_and_precedence_come_from_the_status_table(files: dict[str, str]) -> None:
+    """The browser gets the one status table, never a copy written by hand."""
+    manifest = json.loads(files["check/index.json"])
+    assert manifest["statuses"] == [json.loads(json.dumps(status.as_data())) for status in STATUS_TABLE]
+    assert manifest["precedence"] == list(PRECEDENCE)
+    assert manifest["buildDate"] == BUILD_DATE.isoformat()
+
+
+def test_numbers_identifiers_and_names_are_found_by_their_normalized_keys(files: dict[str, str]) -> None:
+    """Punctuation and case do not matter; a letters-only number and a shared prefix stay apart."""
+    assert lookup(files, "c", "qmsde0001232025") != lookup(files, "c", "qmsde0001232026")
+    assert lookup(files, "c", "abcdefgh") is not None
+    assert lookup(files, "i", "vat:de123456789") == lookup(files, "i", "duns:150483782")
+    assert lookup(files, "i", "company_register:fn123456a") is not None
+    assert lookup(files, "i", "lei:5299001abcdef1234567") is not None
+    assert lookup(files, "n", "=anchor valid") == lookup(files, "n", "=anchor precision")
+    (org_id,) = lookup(files, "n", "=muller prazisionsteile")
+    row = json.loads(files[f"check/o/{org_id // ORG_BLOCK}.json"])[org_id % ORG_BLOCK]
+    assert row[0] == "Müller Präzisionsteile GmbH" and row[4][0][:1] == ["ABCDEFGH"]
+
+
+def test_output_is_byte_identical_for_the_same_registry_and_date(files: dict[str, str]) -> None:
+    """Same registry and build date, same bytes."""
+    site = enrich(load_registry(CHECK_FIXTURE), BUILD_DATE)
+    assert dict(check_files(site)) == files
+
+
+def test_common_words_keep_their_count_but_not_their_members() -> None:
+    """A word in more than the limit of names costs a number, not a list."""
+    organizations = [{"name": f"Common Firm {i:05d}"} for i in range(COMMON_MIN + 1)]
+    keys = NameIndex(organizations).keys()
+    assert keys["common"] == [COMMON_MIN + 1]
+    assert keys["00007"][0] == 1 and len(keys["00007"]) == 2
+    assert KEYS_PER_BUCKET > 0
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_javascript_hashes_like_python() -> None:
+    """check-engine.js finds the bucket Python wrote a key to, in every script."""
+    texts = ["", "qmsde0001232025", "müller prazision", "长沙远宏医疗器械", "😀x", "=חברת הדוגמה"]
+    script = (
+        "import('./theme/static/js/check-engine.js').then((m) => "
+        f"console.log(JSON.stringify({json.dumps(texts)}.map(m.stringHash))))"
+    )
+    result = subprocess.run(["node", "-e", script], cwd=REPO, capture_output=True, text=True, check=True)
+    assert json.loads(result.stdout) == [string_hash(text) for text in texts]
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_javascript_unit_tests_pass() -> None:
+    """The reading, matching and CSV modules' own tests (tests/js, `node --test`)."""
+    tests = sorted(str(path) for path in (REPO / "tests" / "js").glob("check*.test.js"))
+    result = subprocess.run(["node", "--test", *tests], cwd=REPO, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]
