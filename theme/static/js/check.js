@@ -142,6 +142,7 @@ const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 async function check(read) {
   const ticket = ++run;
+  const started = performance.now();
   let engine;
   try {
     engine = await getChecker();
@@ -168,6 +169,7 @@ async function check(read) {
   progress.hidden = true;
   outcome = { list: read, results: found, today };
   render(outcome, engine);
+  results.dispatchEvent(new CustomEvent("certreg:checked", { detail: { rows: total, ms: performance.now() - started } }));
 }
 
 function failed(error) {
