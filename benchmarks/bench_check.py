@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import random
 import resource
 import shutil
@@ -61,14 +62,18 @@ WAIT_JS = """
 """
 
 
-def stage_prepare(registry: Path, site_dir: Path) -> dict[str, Any]:
-    """Load and enrich; write the check index and page; the lists of every size asked for."""
+def stage_prepare(registry: Path, site_dir: Path, site_pickle: str = "") -> dict[str, Any]:
+    """Load and enrich (or unpickle); write the check index and page; the lists of every size asked for."""
     from certreg.check_index import check_files
     from certreg.enrich import enrich
     from certreg.load import load_registry
 
     started = time.perf_counter()
-    site = enrich(load_registry(registry), TODAY)
+    if site_pickle:
+        with open(site_pickle, "rb") as handle:
+            site = pickle.load(handle)
+    else:
+        site = enrich(load_registry(registry), TODAY)
     enriched = time.perf_counter()
     baseline = peak_mb()
     if site_dir.exists():
@@ -248,17 +253,22 @@ def main(argv: list[str] | None = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
     if argv and argv[0] == "--stage-prepare":
-        print(json.dumps(stage_prepare(Path(argv[1]), Path(argv[2]))))
+        print(json.dumps(stage_prepare(Path(argv[1]), Path(argv[2]), *argv[3:])))
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
     parser.add_argument("--rows", type=int, nargs="+", default=list(ROWS))
+    parser.add_argument(
+        "--site-pickle",
+        default="",
+        help="an enriched site pickled by bench_search.py for the one size given: skips load and enrich",
+    )
     args = parser.parse_args(argv)
     everything = {}
     for size in args.sizes:
-        registry = ensure_registry(size)
+        registry = OUT / f"reg-{size}" if args.site_pickle else ensure_registry(size)
         site_dir = OUT / f"check-{size}"
-        prepared = child("--stage-prepare", str(registry), str(site_dir))
+        prepared = child("--stage-prepare", str(registry), str(site_dir), args.site_pickle)
         measured = measure(site_dir, tuple(args.rows))
         print(report(size, prepared, measured), flush=True)
         everything[size] = {"prepared": prepared, "measured": measured}

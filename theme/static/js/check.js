@@ -153,6 +153,11 @@ async function check(read) {
   const today = todayUTC();
   const total = read.rows.length;
   const found = new Array(total);
+  delete results.dataset.ready;
+  outcome = null;
+  summary.replaceChildren(element("p", "", "Checking…"));
+  tbody.replaceChildren();
+  results.hidden = false;
   progress.hidden = false;
   progressBar.max = total;
   progressBar.value = 0;
@@ -162,6 +167,7 @@ async function check(read) {
     const done = await Promise.all(chunk.map((row) => engine.check(rowValues(row, read.fields), today).catch((e) => failed(e))));
     if (ticket !== run) return;
     done.forEach((r, i) => (found[start + i] = r));
+    tbody.append(...done.map((r, i) => resultRow(read, start + i, r))); // rows appear as they are checked
     progressBar.value = Math.min(total, start + CHUNK_ROWS);
     if (total > CHUNK_ROWS) announce(`Checked ${progressBar.value.toLocaleString("en")} of ${total.toLocaleString("en")} rows.`);
     await pause();
@@ -201,8 +207,6 @@ function render({ list: read, results: found, today }, engine) {
   for (const text of [...items, `Need attention: ${attention}`]) ul.append(element("li", "", text));
   const built = longDate(Date.parse(engine.manifest.buildDate));
   summary.append(ul, element("p", "check-dates", `Statuses checked against your clock on ${longDate(today)}; the registry data is from ${built}.`));
-  tbody.replaceChildren(...found.map((r, i) => resultRow(read, i, r)));
-  results.hidden = false;
   applyFilter();
   announce(`Checked ${rowCount(found.length)}. ${items.join(". ")}. ${attention} need attention.`);
   results.dataset.ready = "true";
