@@ -4,6 +4,7 @@ The page (`theme/static/js/check*.js`, docs/check.md) matches each row of a past
 its certificate number, an identifier (LEI, VAT, D-U-N-S, company register) and its name. Every
 lookup is a static file, so nothing typed leaves the browser:
 
+- `check/exceljs.min.js`: ExcelJS's browser bundle from `node_modules`, for opening `.xlsx` files.
 - `check/index.json`: build date, the status table and precedence (from `certreg.status`), the
   expiring-soon window, standards, countries, legal forms and the bucket counts.
 - `check/c/<bucket>.json`: normalized certificate number → `[[organization id, certificate index]…]`.
@@ -25,6 +26,7 @@ import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pycountry
@@ -33,6 +35,7 @@ from certreg.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
 from certreg.search_index import base36, string_hash
 from certreg.status import PRECEDENCE, STATUS_TABLE
 
+EXCELJS = "node_modules/exceljs/dist/exceljs.bare.min.js"
 FORMAT_VERSION = 1
 KEYS_PER_BUCKET = 128
 ORG_BLOCK = 16
@@ -60,6 +63,17 @@ def check_files(site: Any) -> Iterator[tuple[str, str]]:
     yield from organization_files(organizations, standards, names)
 
 
+def exceljs_source(project_root: Path) -> Path:
+    """Path of ExcelJS's browser bundle installed by `npm ci`; FileNotFoundError with the fix when missing."""
+    path = Path(project_root) / EXCELJS
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"certreg: {path} is missing: the check page reads .xlsx files with it. "
+            "Run `npm ci` in the project folder (or `make html`, which runs it)."
+        )
+    return path
+
+
 def bucket_count(keys: int) -> int:
     """How many buckets: about KEYS_PER_BUCKET keys each."""
     return max(1, math.ceil(keys / KEYS_PER_BUCKET))
@@ -75,7 +89,7 @@ def bucket_files(family: str, keys: dict[str, Any], count: int) -> Iterator[tupl
 
 
 def certificate_keys(organizations: list[dict[str, Any]]) -> dict[str, list[list[int]]]:
-    """Normalized certificate number → every (organization id, certificate index) that has it."""
+    """Map each normalized certificate number to every (organization id, certificate index) with it."""
     keys: dict[str, list[list[int]]] = defaultdict(list)
     for org_id, org in enumerate(organizations):
         for index, cert in enumerate(org["certifications"]):
@@ -101,6 +115,7 @@ class NameIndex:
     """Name keys and name words of every organization, with document frequencies and weights."""
 
     def __init__(self, organizations: list[dict[str, Any]]) -> None:
+        """Count every name word once per organization."""
         self.count = len(organizations)
         self.common_limit = max(COMMON_MIN, self.count // COMMON_FRACTION)
         self.names = [[org["name"], *(org.get("trading_names") or [])] for org in organizations]
@@ -113,7 +128,7 @@ class NameIndex:
         return math.log(1 + self.count / max(1, self.df[term]))
 
     def weights(self, org_id: int) -> list[float]:
-        """The weight of each of an organization's names, rounded to 4 places."""
+        """Weigh each of an organization's names: the sum of its words' idf, rounded to 4 places."""
         return [round(sum(self.idf(t) for t in dict.fromkeys(name_terms(n))), 4) for n in self.names[org_id]]
 
     def keys(self) -> dict[str, Any]:
@@ -143,7 +158,7 @@ def encode_gaps(ids: list[int]) -> str:
 def organization_files(
     organizations: list[dict[str, Any]], standards: list[str], names: NameIndex
 ) -> Iterator[tuple[str, str]]:
-    """What a result row shows, ORG_BLOCK organizations per file."""
+    """Yield what a result row shows, ORG_BLOCK organizations per file."""
     standard_index = {code: i for i, code in enumerate(standards)}
     for block, start in enumerate(range(0, len(organizations), ORG_BLOCK)):
         rows = [
@@ -177,7 +192,7 @@ def certificate_row(cert: dict[str, Any], standard_index: dict[str, int]) -> Row
 def manifest(
     site: Any, standards: list[str], organizations: list[dict[str, Any]], counts: dict[str, int], names: NameIndex
 ) -> dict[str, Any]:
-    """What check-engine.js needs before its first lookup."""
+    """Describe what check-engine.js needs before its first lookup."""
     return {
         "version": FORMAT_VERSION,
         "buildDate": site.build_date.isoformat(),

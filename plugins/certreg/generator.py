@@ -156,6 +156,8 @@ class CertregGenerator(Generator):
     # --- issue 12: the supplier-list check page (check_index.py, docs/check.md) ---
     def _write_check(self, writer: Any) -> None:
         self._write_files(check_index.check_files(self.site))
+        excel = check_index.exceljs_source(PROJECT_ROOT)
+        self._write_text("check/exceljs.min.js", excel.read_text(encoding="utf-8"))
         self._write_template(writer, "check/index.html", "check")
 
     # --- end issue 12 ---

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 from datetime import date
 from pathlib import Path
 
@@ -333,3 +334,46 @@ def test_fits_a_320_pixel_screen_and_prints_the_table_only(page: object, base_ur
     page.emulate_media(media="print")  # type: ignore[attr-defined]
     assert page.is_hidden("#check-form") and page.is_hidden(".check-actions")  # type: ignore[attr-defined]
     assert page.is_visible("#check-rows") and page.is_visible("#check-summary")  # type: ignore[attr-defined]
+
+
+WORKBOOK_JS = """
+import { createRequire } from "node:module";
+const ExcelJS = createRequire(process.argv[3] + "/package.json")("exceljs");
+const workbook = new ExcelJS.Workbook();
+workbook.addWorksheet("Empty");
+const sheet = workbook.addWorksheet("Lieferanten");
+sheet.addRow(["Supplier", "Country", "Cert No", "Since"]);
+sheet.addRow(["Anchor Valid AG", "DE", "AC 1001", new Date(Date.UTC(2020, 0, 2))]);
+sheet.addRow(["Müller", "AT", { formula: '"ABC"&"DEFGH"', result: "ABCDEFGH" }, 42]);
+sheet.addRow([{ richText: [{ text: "<b>Nordlicht</b> Präzisionstechnik " }, { text: "Maschinenbau Hamburg" }] }, "DE"]);
+await workbook.xlsx.writeFile(process.argv[2]);
+"""
+
+
+def test_an_excel_workbook_is_read_with_exceljs(page: object, base_url: str, tmp_path: Path) -> None:
+    """An .xlsx written by ExcelJS: its first sheet with data, formula results and rich text as text."""
+    workbook = tmp_path / "suppliers.xlsx"
+    script = tmp_path / "write.mjs"
+    script.write_text(WORKBOOK_JS, encoding="utf-8")
+    repo = Path(__file__).resolve().parents[2]
+    subprocess.run(["node", str(script), str(workbook), str(repo)], check=True)
+    open_page(page, base_url)
+    page.set_input_files("#check-file", str(workbook))  # type: ignore[attr-defined]
+    page.wait_for_selector("#check-results[data-ready=true]")  # type: ignore[attr-defined]
+    assert "Opened the Excel workbook “suppliers.xlsx”, sheet “Lieferanten”." in page.inner_text("#check-messages")  # type: ignore[attr-defined]
+    assert [row.get_attribute("data-outcome") for row in rows(page)] == ["number", "number", "review"]
+    assert (
+        "<b>Nordlicht</b>" in rows(page)[2].inner_text() and "Nordlicht Präzisionstechnik" in rows(page)[2].inner_text()
+    )
+    assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_an_old_excel_file_is_refused_with_what_to_do(page: object, base_url: str) -> None:
+    """An Excel 97-2003 .xls is named as such, with the formats that work."""
+    open_page(page, base_url)
+    header = bytes([0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) + bytes(504)
+    page.set_input_files(
+        "#check-file", files=[{"name": "old.xls", "mimeType": "application/vnd.ms-excel", "buffer": header}]
+    )  # type: ignore[attr-defined]
+    page.wait_for_selector(".check-message--problem")  # type: ignore[attr-defined]
+    assert "workbook (.xls), which this page cannot read" in page.inner_text("#check-messages")  # type: ignore[attr-defined]

@@ -2,9 +2,10 @@
 // against the static check index with check-engine.js, and shows, filters, downloads and prints the
 // result. Nothing typed or opened is sent anywhere. DOM APIs and textContent only. docs/check.md.
 
-import { readList, decodeBytes, rowValues, canMatch, FIELDS, FIELD_LABELS, MAX_ROWS } from "./check-parse.js";
+import { readList, decodeBytes, rowValues, canMatch, FIELDS, FIELD_LABELS } from "./check-parse.js";
 import { Checker, OUTCOMES, longDate, todayUTC } from "./check-engine.js";
 import { toCSV } from "./check-csv.js";
+import { isOldExcel, isZip, readWorkbook } from "./check-xlsx.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("check/", ROOT);
@@ -76,16 +77,39 @@ async function getChecker() {
 async function openFile(file) {
   messages.replaceChildren();
   if (!file) return;
-  const { text, encoding } = decodeBytes(await file.arrayBuffer());
-  if (!text.trim()) {
+  const buffer = await file.arrayBuffer();
+  const read = await readFile(file.name, buffer);
+  if (read === null) return;
+  if (!read.text.trim()) {
     say(`The file “${file.name}” is empty: nothing to check.`, "problem");
     return;
   }
-  paste.value = text;
-  opened = text;
-  const note = encoding === "Windows-1252" ? "Windows-1252 (it is not UTF-8)" : encoding;
-  say(`Opened “${file.name}”, read as ${note}.`);
+  paste.value = read.text;
+  opened = read.text;
+  say(read.note);
   readAndCheck(false);
+}
+
+/** The text of an opened file and a sentence saying how it was read; null (and a message) if it cannot be. */
+async function readFile(name, buffer) {
+  const bytes = new Uint8Array(buffer.slice(0, 4));
+  if (isOldExcel(bytes)) {
+    say(`“${name}” is an Excel 97–2003 workbook (.xls), which this page cannot read: save it as .xlsx or CSV.`, "problem");
+    return null;
+  }
+  if (isZip(bytes)) {
+    try {
+      const book = await readWorkbook(buffer);
+      const more = book.sheets > 1 ? ` (the first of ${book.sheets} sheets with data)` : "";
+      return { text: book.text, note: `Opened the Excel workbook “${name}”, sheet “${book.sheet}”${more}.` };
+    } catch (error) {
+      say(`“${name}” could not be read as an Excel workbook (${error.message}).`, "problem");
+      return null;
+    }
+  }
+  const { text, encoding } = decodeBytes(buffer);
+  const note = encoding === "Windows-1252" ? "Windows-1252 (it is not UTF-8)" : encoding;
+  return { text, note: `Opened “${name}”, read as ${note}.` };
 }
 
 function readAndCheck(clear = true) {
@@ -131,8 +155,12 @@ function applyMapping(event) {
     say("Choose at least one column holding a name, a certificate number or an identifier.", "problem");
     return;
   }
-  if (list.rows.length > MAX_ROWS) return;
-  list = { ...list, fields };
+  const read = readList(opened ?? paste.value, hasHeader.checked);
+  if (read.problem === "empty" || read.problem === "too_many" || read.header.length !== fields.length) {
+    say(read.message || "The list has changed since its columns were read: check the list again.", "problem");
+    return;
+  }
+  list = { ...read, fields };
   check(list);
 }
 
