@@ -9,7 +9,9 @@ import { isOldExcel, isZip, readWorkbook } from "./check-xlsx.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("check/", ROOT);
-export const CHUNK_ROWS = 50;
+export const CHUNK_ROWS = 50; // progress is announced every CHUNK_ROWS rows
+export const IN_FLIGHT = 64; // rows matched at once, so the network always has requests queued
+const YIELD_MS = 40;
 
 const $ = (id) => document.getElementById(id);
 const form = $("check-form");
@@ -181,6 +183,28 @@ async function check(read) {
   const today = todayUTC();
   const total = read.rows.length;
   const found = new Array(total);
+  startProgress(total);
+  const state = { next: 0, completed: 0, shown: 0, lastYield: performance.now(), yielding: null };
+  const worker = async () => {
+    while (state.next < total && ticket === run) {
+      const i = state.next++;
+      found[i] = await engine.check(rowValues(read.rows[i], read.fields), today).catch(failed);
+      if (ticket !== run) return;
+      state.completed++;
+      if (state.completed % CHUNK_ROWS === 0 || state.completed === total) reportProgress(read, found, state);
+      await breathe(state, read, found);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, total) }, worker));
+  if (ticket !== run) return;
+  showRows(read, found, state);
+  progress.hidden = true;
+  outcome = { list: read, results: found, today };
+  render(outcome, engine);
+  results.dispatchEvent(new CustomEvent("certreg:checked", { detail: { rows: total, ms: performance.now() - started } }));
+}
+
+function startProgress(total) {
   delete results.dataset.ready;
   outcome = null;
   summary.replaceChildren(element("p", "", "Checking…"));
@@ -189,21 +213,33 @@ async function check(read) {
   progress.hidden = false;
   progressBar.max = total;
   progressBar.value = 0;
-  announce(`Checking ${total.toLocaleString("en")} rows.`);
-  for (let start = 0; start < total; start += CHUNK_ROWS) {
-    const chunk = read.rows.slice(start, start + CHUNK_ROWS);
-    const done = await Promise.all(chunk.map((row) => engine.check(rowValues(row, read.fields), today).catch((e) => failed(e))));
-    if (ticket !== run) return;
-    done.forEach((r, i) => (found[start + i] = r));
-    tbody.append(...done.map((r, i) => resultRow(read, start + i, r))); // rows appear as they are checked
-    progressBar.value = Math.min(total, start + CHUNK_ROWS);
-    if (total > CHUNK_ROWS) announce(`Checked ${progressBar.value.toLocaleString("en")} of ${total.toLocaleString("en")} rows.`);
-    await pause();
+  announce(`Checking ${rowCount(total)}.`);
+}
+
+function reportProgress(read, found, state) {
+  const total = read.rows.length;
+  progressBar.value = state.completed;
+  showRows(read, found, state);
+  if (total > CHUNK_ROWS) announce(`Checked ${state.completed.toLocaleString("en")} of ${total.toLocaleString("en")} rows.`);
+}
+
+/** Append the rows checked so far, in their original order (rows appear as they are checked). */
+function showRows(read, found, state) {
+  const batch = [];
+  while (state.shown < found.length && found[state.shown]) batch.push(resultRow(read, state.shown, found[state.shown++]));
+  if (batch.length) tbody.append(...batch);
+}
+
+/** Every YIELD_MS, all workers wait for one macrotask, so input and painting are never held up. */
+async function breathe(state, read, found) {
+  if (!state.yielding && performance.now() - state.lastYield > YIELD_MS) {
+    showRows(read, found, state);
+    state.yielding = pause().then(() => {
+      state.lastYield = performance.now();
+      state.yielding = null;
+    });
   }
-  progress.hidden = true;
-  outcome = { list: read, results: found, today };
-  render(outcome, engine);
-  results.dispatchEvent(new CustomEvent("certreg:checked", { detail: { rows: total, ms: performance.now() - started } }));
+  if (state.yielding) await state.yielding;
 }
 
 function failed(error) {
