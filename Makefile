@@ -9,7 +9,7 @@ SITEURL ?=
 TODAY_FLAG := $(if $(TODAY),--today $(TODAY),)
 SITEURL_FLAG := $(if $(SITEURL),--siteurl $(SITEURL),)
 
-.PHONY: html serve validate test test-fast lint clean bench bench-search bench-validate
+.PHONY: html serve validate test test-fast test-tools lint clean bench bench-search bench-validate
 
 $(BIN)/certreg: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,12 +34,17 @@ lint: $(BIN)/certreg
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(BIN)/certreg node_modules/.package-lock.json
+# Chromium and Java, installed with apt-get when missing and possible (see scripts/ensure-test-tools).
+test-tools:
+	scripts/ensure-test-tools
+
+test: $(BIN)/certreg node_modules/.package-lock.json test-tools
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 test-fast: $(BIN)/certreg
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not wheel"
 
 bench: bench-validate bench-search
 
@@ -51,4 +56,4 @@ bench-search: $(BIN)/certreg node_modules/.package-lock.json
 	$(BIN)/python benchmarks/bench_search.py
 
 clean:
-	rm -rf $(OUTPUT) $(OUTPUT).tmp-* $(OUTPUT).old-* benchmarks/out .pytest_cache
+	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).building-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).old-* benchmarks/out .pytest_cache

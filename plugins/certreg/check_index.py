@@ -33,7 +33,7 @@ import pycountry
 
 from certreg.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
 from certreg.search_index import base36, string_hash
-from certreg.status import PRECEDENCE, STATUS_TABLE
+from certreg.status import PRECEDENCE
 
 EXCELJS = "node_modules/exceljs/dist/exceljs.bare.min.js"
 FORMAT_VERSION = 1
@@ -197,7 +197,7 @@ def manifest(
         "version": FORMAT_VERSION,
         "buildDate": site.build_date.isoformat(),
         "expiringSoonDays": site.expiring_soon_days,
-        "statuses": [status.as_data() for status in STATUS_TABLE],
+        "statuses": [status.as_data() for status in site.statuses],
         "precedence": list(PRECEDENCE),
         "standards": standards,
         "countries": country_table(organizations),
