@@ -89,3 +89,22 @@ def test_javascript_unit_tests_pass() -> None:
     tests = sorted(str(path) for path in (REPO / "tests" / "js").glob("check*.test.js"))
     result = subprocess.run(["node", "--test", *tests], cwd=REPO, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_every_bucket_file_exists_even_when_empty(files: dict[str, str]) -> None:
+    """A lookup that lands in an empty bucket reads `{}`, never a missing file."""
+    manifest = json.loads(files["check/index.json"])
+    for family, count in manifest["buckets"].items():
+        assert all(f"check/{family}/{bucket}.json" in files for bucket in range(count))
+
+
+def test_a_registry_without_identifiers_still_has_the_identifier_bucket() -> None:
+    """No organization with an identifier: the one identifier bucket is written, empty."""
+    from types import SimpleNamespace
+
+    organization = {"slug": "a", "name": "A GmbH", "country": "DE", "url": "organizations/a/", "certifications": []}
+    site = SimpleNamespace(
+        organizations=[organization], standards=[], statuses=[], build_date=BUILD_DATE, expiring_soon_days=90
+    )
+    files = dict(check_files(site))
+    assert files["check/i/0.json"] == "{}"

@@ -84,8 +84,8 @@ def bucket_files(family: str, keys: dict[str, Any], count: int) -> Iterator[tupl
     buckets: dict[int, dict[str, Any]] = defaultdict(dict)
     for key, value in keys.items():
         buckets[string_hash(key) % count][key] = value
-    for bucket in sorted(buckets):
-        yield f"check/{family}/{bucket}.json", compact(buckets[bucket])
+    for bucket in range(count):  # every bucket, empty ones too: a lookup never meets a missing file
+        yield f"check/{family}/{bucket}.json", compact(buckets.get(bucket, {}))
 
 
 def certificate_keys(organizations: list[dict[str, Any]]) -> dict[str, list[list[int]]]:
