@@ -9,7 +9,7 @@ SITEURL ?=
 TODAY_FLAG := $(if $(TODAY),--today $(TODAY),)
 SITEURL_FLAG := $(if $(SITEURL),--siteurl $(SITEURL),)
 
-.PHONY: html serve validate test test-fast test-tools lint clean bench bench-search bench-validate
+.PHONY: html serve validate test test-fast test-tools test-js lint clean bench bench-search bench-validate
 
 $(BIN)/certreg: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -41,7 +41,12 @@ test-tools:
 test: $(BIN)/certreg node_modules/.package-lock.json test-tools
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	CERTREG_PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest
+
+# The search engine's own tests, under Node's test runner.
+test-js: $(BIN)/certreg node_modules/.package-lock.json
+	CERTREG_PYTHON=$(BIN)/python node --test tests/js/
 
 test-fast: $(BIN)/certreg
 	$(BIN)/python -m pytest -m "not browser and not wheel"
