@@ -22,7 +22,6 @@ positions in slug order. A name's weight is the sum of its words' idf, `ln(1 + N
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -32,7 +31,7 @@ from typing import Any
 import pycountry
 
 from certreg.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
-from certreg.search_index import base36, string_hash
+from certreg.search_encoding import base36, compact, string_hash
 from certreg.status import PRECEDENCE
 
 EXCELJS = "node_modules/exceljs/dist/exceljs.bare.min.js"
@@ -220,8 +219,3 @@ def country_table(organizations: list[dict[str, Any]]) -> list[list[str]]:
         common = getattr(country, "common_name", "") or getattr(country, "official_name", "")
         rows.append([code, country.alpha_3, country.name, common])
     return rows
-
-
-def compact(value: Any) -> str:
-    """Deterministic, compact JSON."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -5,6 +5,7 @@
 // plugins/certreg/check_index.py; design: docs/check.md.
 
 import { tokenize, normalizeCertificateNumber } from "./fold.js";
+import { stringHash } from "./search-engine.js";
 
 export const MATCH_MIN = 0.85; // a single name candidate at least this close is a match
 export const MARGIN = 0.1; // ... when the next candidate is at least this much further away
@@ -64,12 +65,8 @@ export function effectiveStatus(cert, today, precedence, soonDays) {
   throw new Error("certreg: no status applies");
 }
 
-/** 32-bit FNV-1a over code points, as certreg.search_index.string_hash. */
-export function stringHash(text) {
-  let hash = 0x811c9dc5;
-  for (const char of text) hash = Math.imul(hash ^ char.codePointAt(0), 0x01000193) >>> 0;
-  return hash;
-}
+// The search index's 32-bit FNV-1a (certreg.search_encoding.string_hash): one hash for both indexes.
+export { stringHash };
 
 /** Sorted ids from base-36 gaps, as check_index.encode_gaps writes them. */
 export function decodeGaps(text) {
