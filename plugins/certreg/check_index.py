@@ -5,8 +5,10 @@ its certificate number, an identifier (LEI, VAT, D-U-N-S, company register) and 
 lookup is a static file, so nothing typed leaves the browser:
 
 - `check/exceljs.min.js`: ExcelJS's browser bundle from `node_modules`, for opening `.xlsx` files.
-- `check/index.json`: build date, the status table and precedence (from `certreg.status`), the
-  expiring-soon window, standards, countries, legal forms and the bucket counts.
+- `check/index.json`: the status precedence (`certreg.status.PRECEDENCE`), standards, countries, legal
+  forms and the bucket counts. It holds no build date, so a rebuild on the next day leaves every
+  file under `check/` as it was; the build date, the expiring-soon window and the status table come
+  from `build.json`, the build data every browser script reads.
 - `check/c/<bucket>.json`: normalized certificate number → `[[organization id, certificate index]…]`.
 - `check/i/<bucket>.json`: `scheme:normalized value` → `[organization id…]`.
 - `check/n/<bucket>.json`: `=` + name key (folded name words, legal forms left out) →
@@ -194,9 +196,6 @@ def manifest(
     """Describe what check-engine.js needs before its first lookup."""
     return {
         "version": FORMAT_VERSION,
-        "buildDate": site.build_date.isoformat(),
-        "expiringSoonDays": site.expiring_soon_days,
-        "statuses": [status.as_data() for status in site.statuses],
         "precedence": list(PRECEDENCE),
         "standards": standards,
         "countries": country_table(organizations),

@@ -381,7 +381,7 @@ def test_an_old_excel_file_is_refused_with_what_to_do(page: object, base_url: st
 
 
 def test_status_words_come_from_the_build_data(page: object, base_url: str) -> None:
-    """A label changed in check/index.json (written from certreg.status) is the one the page shows."""
+    """A label changed in build.json (written from certreg.status) is the one the page shows."""
 
     def relabel(route: object) -> None:
         response = route.fetch()  # type: ignore[attr-defined]
@@ -390,7 +390,7 @@ def test_status_words_come_from_the_build_data(page: object, base_url: str) -> N
             status["label"] = f"{status['label']} (from the build)"
         route.fulfill(response=response, json=data)  # type: ignore[attr-defined]
 
-    page.route("**/check/index.json", relabel)  # type: ignore[attr-defined]
+    page.route("**/build.json", relabel)  # type: ignore[attr-defined]
     open_page(page, base_url)
     paste_and_check(page, "Name\nAnchor Valid\nBrook Expiring")
     labels = page.locator("#check-rows .status__label").all_inner_texts()  # type: ignore[attr-defined]

@@ -33,9 +33,10 @@ test("FNV-1a over code points, gaps in base 36", () => {
 const STATUSES = PRECEDENCE.map((id) => ({ id, label: id, slug: id, is_current: id === "valid" || id === "expiring_soon" }));
 const certificate = (number, standard, expires) => [number, `certificates/x/${number.toLowerCase()}/`, [standard], "active", "2025-01-01", expires, "", "X Cert"];
 const FILES = {
+  "../build.json": { build_date: "2026-11-26", expiring_soon_days: 90, statuses: STATUSES },
   "index.json": {
-    buckets: { c: 1, i: 1, n: 1 }, block: 16, count: 3, buildDate: "2026-11-26", expiringSoonDays: 90,
-    statuses: STATUSES, precedence: PRECEDENCE, standards: ["ISO 9001", "ISO 14001"],
+    buckets: { c: 1, i: 1, n: 1 }, block: 16, count: 3,
+    precedence: PRECEDENCE, standards: ["ISO 9001", "ISO 14001"],
     countries: [["DE", "DEU", "Germany", ""], ["FR", "FRA", "France", ""]], legalForms: ["gmbh", "sa"],
   },
   "c/0.json": { qms0001: [[0, 0]] },

@@ -77,15 +77,16 @@ export function decodeGaps(text) {
 }
 
 export class Checker {
-  /** `fetchJSON(path)` reads a file under check/ (e.g. "index.json", "c/3.json"). */
+  /** `fetchJSON(path)` reads a file relative to check/ ("index.json", "c/3.json", "../build.json"). */
   constructor(fetchJSON) {
     this.fetchJSON = fetchJSON;
     this.files = new Map();
   }
 
-  /** Read the manifest and prepare the tables derived from it. */
+  /** Read the manifest and the build data (build date, status table), and prepare their tables. */
   async load() {
-    const m = await this.get("index.json");
+    const [index, build] = await Promise.all([this.get("index.json"), this.get("../build.json")]);
+    const m = { ...index, buildDate: build.build_date, expiringSoonDays: build.expiring_soon_days, statuses: build.statuses };
     this.manifest = m;
     this.legal = new Set(m.legalForms);
     this.statusById = Object.fromEntries(m.statuses.map((s) => [s.id, s]));
