@@ -61,4 +61,4 @@ bench-search: $(BIN)/certreg node_modules/.package-lock.json
 	$(BIN)/python benchmarks/bench_search.py
 
 clean:
-	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).building-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).old-* benchmarks/out .pytest_cache
+	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).building-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).old-* benchmarks/out .pytest_cache .cache
