@@ -18,7 +18,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
-from certreg import opendata, search_index
+from certreg import check_index, opendata, search_index
 from certreg.dates import long_date, resolve_build_date
 from certreg.follow import Follow  # follow a supplier (issue 11)
 from certreg.listings import DEFAULT_PAGE_SIZE, listings, paginate
@@ -91,6 +91,7 @@ class CertregGenerator(Generator):
         # certreg open data: the /api/ page and the files, from one declaration and explicit settings
         self._write_template(writer, "api/index.html", "api", **api_page_context(self.site.expiring_soon_days))
         self._write_search(writer)
+        self._write_check(writer)  # issue 12: the supplier-list check page
         self._write_chunked(opendata.opendata_streams(self.site, PublishSettings.from_settings(self.settings)))
         self._write_text(BUILD_DATA, json.dumps(build_data(self.site), sort_keys=True, separators=(",", ":")) + "\n")
         self._write_sitemap()
@@ -157,6 +158,15 @@ class CertregGenerator(Generator):
         self._write_text("search/lunr.min.js", lunr.read_text(encoding="utf-8"))
         filters = search_index.filter_options(self.site)
         self._write_template(writer, "search/index.html", "search", search_filters=filters)
+
+    # --- issue 12: the supplier-list check page (check_index.py, docs/check.md) ---
+    def _write_check(self, writer: Any) -> None:
+        self._write_chunked((name, [text]) for name, text in check_index.check_files(self.site))
+        excel = check_index.exceljs_source(PROJECT_ROOT)
+        self._write_text("check/exceljs.min.js", excel.read_text(encoding="utf-8"))
+        self._write_template(writer, "check/index.html", "check")
+
+    # --- end issue 12 ---
 
     def _write_sitemap(self) -> None:
         list_urls = [list_page["url"] for list_page in listings(self.site, self.page_size)]

@@ -1,0 +1,165 @@
+// certreg supplier-list check: reading a pasted or opened list (pure functions, no DOM).
+// Decodes bytes (UTF-8, UTF-16 with a byte-order mark, else Windows-1252), finds the delimiter,
+// splits quoted CSV/TSV (RFC 4180) and recognizes column headers. docs/check.md.
+
+import { tokenize } from "./fold.js";
+
+export const MAX_ROWS = 5000;
+export const FIELDS = ["name", "country", "certificate", "standard", "lei", "vat", "duns", "company_register"];
+export const FIELD_LABELS = {
+  name: "Name",
+  country: "Country",
+  certificate: "Certificate number",
+  standard: "Standard",
+  lei: "LEI",
+  vat: "VAT number",
+  duns: "D-U-N-S number",
+  company_register: "Company register number",
+};
+// Folded header text → field. Headers are folded like names: case, accents and punctuation ignored.
+const ALIASES = {
+  name: ["name", "names", "supplier", "supplier name", "suppliers", "vendor", "vendor name", "company",
+    "company name", "organization", "organisation", "organization name", "organisation name",
+    "legal name", "business name", "firm", "manufacturer", "subcontractor", "partner", "entity",
+    "entity name", "account name", "lieferant", "fournisseur", "proveedor", "fornitore", "raison sociale",
+    "nom", "nombre", "firma", "firmenname"],
+  country: ["country", "country code", "country name", "iso country", "nation", "land", "pays",
+    "pais", "paese", "country region", "country iso"],
+  certificate: ["certificate", "certificate number", "certificate no", "certificate nr", "certificate id",
+    "certificate ref", "certificate reference", "cert", "cert no", "cert number", "cert nr", "cert id",
+    "certification number", "certificate num", "zertifikat", "zertifikatsnummer", "certificat",
+    "numero de certificat", "numero certificado", "certificado"],
+  standard: ["standard", "standards", "iso standard", "norm", "norme", "norma", "certification",
+    "certification standard", "scheme", "management system", "iso"],
+  lei: ["lei", "lei code", "legal entity identifier", "lei number"],
+  vat: ["vat", "vat number", "vat no", "vat id", "vat reg no", "vat registration number", "tax id",
+    "tax number", "ust id", "ust idnr", "tva", "numero tva", "nif", "cif", "partita iva", "piva", "btw",
+    "vat code"],
+  duns: ["duns", "duns number", "duns no", "d u n s", "d u n s number", "dnb", "dun bradstreet"],
+  company_register: ["company register", "company register number", "company registration",
+    "company registration number", "company number", "company no", "registration number",
+    "registration no", "register number", "trade register", "commercial register", "handelsregister",
+    "hrb", "crn", "siren", "siret", "kvk", "kvk number", "registry number", "reg no"],
+};
+const HEADER_FIELD = new Map();
+for (const [field, names] of Object.entries(ALIASES)) for (const name of names) HEADER_FIELD.set(name, field);
+const DELIMITERS = { "\t": "tabs", ";": "semicolons", ",": "commas" };
+
+/** The field a header names, or "" when it is not recognized. */
+export function headerField(header) {
+  return HEADER_FIELD.get(tokenize(header).join(" ")) || "";
+}
+
+/** One field per column from the header row; a field is given to its first column only. */
+export function recognizeHeaders(header) {
+  const taken = new Set();
+  return header.map((cell) => {
+    const field = headerField(cell);
+    if (!field || taken.has(field)) return "";
+    taken.add(field);
+    return field;
+  });
+}
+
+/** Decode a file's bytes: UTF-8 (BOM or not), UTF-16 with a BOM, else Windows-1252; names the encoding. */
+export function decodeBytes(buffer) {
+  const bytes = new Uint8Array(buffer);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return { text: new TextDecoder("utf-16le").decode(bytes), encoding: "UTF-16" };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return { text: new TextDecoder("utf-16be").decode(bytes), encoding: "UTF-16" };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes), encoding: "UTF-8" };
+  } catch {
+    return { text: new TextDecoder("windows-1252").decode(bytes), encoding: "Windows-1252" };
+  }
+}
+
+/** The delimiter of a list: tab if its first line has one, else the more frequent of ; and ,. */
+export function detectDelimiter(text) {
+  const first = firstLine(text);
+  if (first.includes("\t")) return "\t";
+  const count = (c) => first.split(c).length - 1;
+  if (count(";") === 0 && count(",") === 0) return "\t";
+  return count(";") >= count(",") ? ";" : ",";
+}
+
+function firstLine(text) {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === "\n" || c === "\r")) return text.slice(0, i);
+  }
+  return text;
+}
+
+/** Split delimited text into rows of cells (RFC 4180 quotes; CRLF, LF or CR line ends). */
+export function splitRows(text, delimiter) {
+  const rows = [];
+  let row = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (c === '"') quoted = false;
+      else cell += c;
+    } else if (c === '"' && cell === "") quoted = true;
+    else if (c === delimiter) row.push(cell), (cell = "");
+    else if (c === "\n" || c === "\r") {
+      if (c === "\r" && text[i + 1] === "\n") i++;
+      row.push(cell), rows.push(row), (row = []), (cell = "");
+    } else cell += c;
+  }
+  if (cell !== "" || row.length) row.push(cell), rows.push(row);
+  return rows.filter((r) => r.some((value) => value.trim() !== "") || r.length > 1);
+}
+
+/**
+ * Read a list: its header, data rows, the delimiter and the fields recognized, or a problem
+ * (`empty`, `too_many`, `no_columns`) with a message. Every non-blank line is a row.
+ */
+export function readList(text, hasHeader = true) {
+  if (!text || !text.trim()) return { problem: "empty", message: "The list is empty: paste cells from a spreadsheet or open a CSV or TSV file." };
+  const delimiter = detectDelimiter(text);
+  const all = splitRows(text.replace(/^\uFEFF/, ""), delimiter);
+  const width = Math.max(...all.map((r) => r.length));
+  const header = hasHeader ? padded(all[0], width) : Array.from({ length: width }, (_, i) => `Column ${i + 1}`);
+  const rows = (hasHeader ? all.slice(1) : all).map((r) => padded(r, width));
+  const fields = hasHeader ? recognizeHeaders(header) : header.map(() => "");
+  const result = { header, rows, delimiter, delimiterName: DELIMITERS[delimiter], fields, hasHeader };
+  if (rows.length > MAX_ROWS) {
+    return { ...result, problem: "too_many", message: `This list has ${rows.length.toLocaleString("en")} rows; the page checks at most ${MAX_ROWS.toLocaleString("en")} at a time. Split it into parts of ${MAX_ROWS.toLocaleString("en")} rows or fewer.` };
+  }
+  if (!rows.length) return { ...result, problem: "empty", message: "The list has column names but no rows to check." };
+  if (!fields.some((f) => MATCHABLE.includes(f))) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
+  return result;
+}
+
+const MATCHABLE = ["name", "certificate", "lei", "vat", "duns", "company_register"];
+
+/** True when the fields chosen let a row be matched at all. */
+export function canMatch(fields) {
+  return fields.some((f) => MATCHABLE.includes(f));
+}
+
+function noColumnsMessage({ header, delimiterName, hasHeader }) {
+  if (header.length === 1) {
+    return `Only one column was found (“${header[0].slice(0, 60)}”). Columns must be separated by tabs (as copied from a spreadsheet), commas or semicolons. Or say below which column holds what.`;
+  }
+  const start = hasHeader ? "No column name was recognized" : "No column is assigned yet";
+  return `${start} among ${header.length} columns separated by ${delimiterName}. Say below which column holds the name, certificate number or an identifier.`;
+}
+
+function padded(row, width) {
+  return row.length >= width ? row : [...row, ...Array(width - row.length).fill("")];
+}
+
+/** The values of one row by field, trimmed; fields not assigned are absent. */
+export function rowValues(row, fields) {
+  const values = {};
+  fields.forEach((field, i) => {
+    if (field && row[i] !== undefined && row[i].trim() !== "") values[field] = row[i].trim();
+  });
+  return values;
+}

@@ -1,0 +1,428 @@
+// certreg supplier-list check page (/check/): reads a pasted or opened list, matches every row
+// against the static check index with check-engine.js, and shows, filters, downloads and prints the
+// result. Nothing typed or opened is sent anywhere. DOM APIs and textContent only. docs/check.md.
+
+import { readList, decodeBytes, rowValues, canMatch, FIELDS, FIELD_LABELS } from "./check-parse.js";
+import { Checker, OUTCOMES, longDate, todayUTC } from "./check-engine.js";
+import { toCSV } from "./check-csv.js";
+import { isOldExcel, isZip, readWorkbook } from "./check-xlsx.js";
+
+const ROOT = new URL("../../", import.meta.url);
+const INDEX = new URL("check/", ROOT);
+export const CHUNK_ROWS = 50; // progress is announced every CHUNK_ROWS rows
+export const IN_FLIGHT = 64; // rows matched at once, so the network always has requests queued
+const YIELD_MS = 40;
+
+const $ = (id) => document.getElementById(id);
+const form = $("check-form");
+const paste = $("check-paste");
+const fileInput = $("check-file");
+const drop = $("check-drop");
+const hasHeader = $("check-has-header");
+const messages = $("check-messages");
+const mapping = $("check-mapping");
+const mappingColumns = $("check-mapping-columns");
+const progress = $("check-progress");
+const progressBar = $("check-progress-bar");
+const announcer = $("check-announce");
+const results = $("check-results");
+const summary = $("check-summary");
+const attentionOnly = $("check-attention-only");
+const tbody = $("check-rows");
+const download = $("check-download");
+const printButton = $("check-print");
+
+let checker = null;
+let list = null; // the list as read: header, rows, fields
+let outcome = null; // { list, results, today }
+let run = 0;
+let opened = null; // the text of the file last opened, exactly as decoded, until the box is edited
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function siteLink(url, text) {
+  const link = element("a", "", text);
+  const target = new URL(url, ROOT);
+  link.href = target.pathname + target.hash;
+  return link;
+}
+
+function say(text, kind = "info") {
+  const p = element("p", `notice check-message check-message--${kind}`, text);
+  messages.append(p);
+}
+
+async function getChecker() {
+  if (!checker) {
+    checker = new Checker(async (path) => {
+      const response = await fetch(new URL(path, INDEX));
+      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+      return response.json();
+    });
+    try {
+      await checker.load();
+    } catch (error) {
+      checker = null;
+      throw error;
+    }
+  }
+  return checker;
+}
+
+// --- reading ---------------------------------------------------------------------------------------
+
+async function openFile(file) {
+  messages.replaceChildren();
+  if (!file) return;
+  const buffer = await file.arrayBuffer();
+  const read = await readFile(file.name, buffer);
+  if (read === null) return;
+  if (!read.text.trim()) {
+    say(`The file “${file.name}” is empty: nothing to check.`, "problem");
+    return;
+  }
+  paste.value = read.text;
+  opened = read.text;
+  say(read.note);
+  readAndCheck(false);
+}
+
+/** The text of an opened file and a sentence saying how it was read; null (and a message) if it cannot be. */
+async function readFile(name, buffer) {
+  const bytes = new Uint8Array(buffer.slice(0, 4));
+  if (isOldExcel(bytes)) {
+    say(`“${name}” is an Excel 97–2003 workbook (.xls), which this page cannot read: save it as .xlsx or CSV.`, "problem");
+    return null;
+  }
+  if (isZip(bytes)) {
+    try {
+      const book = await readWorkbook(buffer);
+      const more = book.sheets > 1 ? ` (the first of ${book.sheets} sheets with data)` : "";
+      return { text: book.text, note: `Opened the Excel workbook “${name}”, sheet “${book.sheet}”${more}.` };
+    } catch (error) {
+      say(`“${name}” could not be read as an Excel workbook (${error.message}).`, "problem");
+      return null;
+    }
+  }
+  const { text, encoding } = decodeBytes(buffer);
+  const note = encoding === "Windows-1252" ? "Windows-1252 (it is not UTF-8)" : encoding;
+  return { text, note: `Opened “${name}”, read as ${note}.` };
+}
+
+function readAndCheck(clear = true) {
+  if (clear) messages.replaceChildren();
+  const read = readList(opened ?? paste.value, hasHeader.checked);
+  if (read.problem) {
+    say(read.message, "problem");
+    if (read.problem === "no_columns") showMapping(read);
+    else mapping.hidden = true;
+    return;
+  }
+  list = read;
+  const names = read.fields.map((f, i) => (f ? `${FIELD_LABELS[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
+  say(`${read.rows.length.toLocaleString("en")} rows, columns separated by ${read.delimiterName}. Recognized: ${names.join(", ")}.`);
+  showMapping(read);
+  check(read);
+}
+
+function showMapping(read) {
+  list = read;
+  mappingColumns.replaceChildren();
+  read.header.forEach((header, i) => {
+    const row = element("div", "check-mapping__row");
+    const label = element("label", "", `Column ${i + 1}${header && read.hasHeader ? `: “${header}”` : ""}`);
+    label.htmlFor = `check-map-${i}`;
+    const select = element("select");
+    select.id = `check-map-${i}`;
+    select.append(new Option("Not used", ""));
+    for (const field of FIELDS) select.append(new Option(FIELD_LABELS[field], field));
+    select.value = read.fields[i] || "";
+    row.append(label, select);
+    mappingColumns.append(row);
+  });
+  mapping.hidden = false;
+}
+
+function applyMapping(event) {
+  event.preventDefault();
+  if (!list) return;
+  const fields = list.header.map((_, i) => $(`check-map-${i}`).value);
+  messages.replaceChildren();
+  if (!canMatch(fields)) {
+    say("Choose at least one column holding a name, a certificate number or an identifier.", "problem");
+    return;
+  }
+  const read = readList(opened ?? paste.value, hasHeader.checked);
+  if (read.problem === "empty" || read.problem === "too_many" || read.header.length !== fields.length) {
+    say(read.message || "The list has changed since its columns were read: check the list again.", "problem");
+    return;
+  }
+  list = { ...read, fields };
+  check(list);
+}
+
+// --- checking, in chunks that yield to input ---------------------------------------------------------
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+async function check(read) {
+  const ticket = ++run;
+  const started = performance.now();
+  let engine;
+  try {
+    engine = await getChecker();
+  } catch (error) {
+    say(`The registry index could not be loaded (${error.message}). Nothing was checked.`, "problem");
+    return;
+  }
+  const today = todayUTC();
+  const total = read.rows.length;
+  const found = new Array(total);
+  startProgress(total);
+  const state = { next: 0, completed: 0, shown: 0, lastYield: performance.now(), yielding: null };
+  const worker = async () => {
+    while (state.next < total && ticket === run) {
+      const i = state.next++;
+      found[i] = await engine.check(rowValues(read.rows[i], read.fields), today).catch(failed);
+      if (ticket !== run) return;
+      state.completed++;
+      if (state.completed % CHUNK_ROWS === 0 || state.completed === total) reportProgress(read, found, state);
+      await breathe(state, read, found);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(IN_FLIGHT, total) }, worker));
+  if (ticket !== run) return;
+  showRows(read, found, state);
+  progress.hidden = true;
+  outcome = { list: read, results: found, today };
+  render(outcome, engine);
+  results.dispatchEvent(new CustomEvent("certreg:checked", { detail: { rows: total, ms: performance.now() - started } }));
+}
+
+function startProgress(total) {
+  delete results.dataset.ready;
+  outcome = null;
+  summary.replaceChildren(element("p", "", "Checking…"));
+  tbody.replaceChildren();
+  results.hidden = false;
+  progress.hidden = false;
+  progressBar.max = total;
+  progressBar.value = 0;
+  announce(`Checking ${rowCount(total)}.`);
+}
+
+function reportProgress(read, found, state) {
+  const total = read.rows.length;
+  progressBar.value = state.completed;
+  showRows(read, found, state);
+  if (total > CHUNK_ROWS) announce(`Checked ${state.completed.toLocaleString("en")} of ${total.toLocaleString("en")} rows.`);
+}
+
+/** Append the rows checked so far, in their original order (rows appear as they are checked). */
+function showRows(read, found, state) {
+  const batch = [];
+  while (state.shown < found.length && found[state.shown]) batch.push(resultRow(read, state.shown, found[state.shown++]));
+  if (batch.length) tbody.append(...batch);
+}
+
+/** Every YIELD_MS, all workers wait for one macrotask, so input and painting are never held up. */
+async function breathe(state, read, found) {
+  if (!state.yielding && performance.now() - state.lastYield > YIELD_MS) {
+    showRows(read, found, state);
+    state.yielding = pause().then(() => {
+      state.lastYield = performance.now();
+      state.yielding = null;
+    });
+  }
+  if (state.yielding) await state.yielding;
+}
+
+function failed(error) {
+  return { outcome: "error", label: "Not checked", notes: [`This row could not be checked (${error.message}).`], certificates: [], candidates: [], missing: [], attention: true };
+}
+
+function rowCount(count) {
+  return `${count.toLocaleString("en")} ${count === 1 ? "row" : "rows"}`;
+}
+
+function announce(text) {
+  announcer.textContent = text;
+}
+
+// --- showing ---------------------------------------------------------------------------------------
+
+function counts(found) {
+  const byOutcome = {};
+  for (const r of found) byOutcome[r.outcome] = (byOutcome[r.outcome] || 0) + 1;
+  return { byOutcome, attention: found.filter((r) => r.attention).length };
+}
+
+function render({ list: read, results: found, today }, engine) {
+  const { byOutcome, attention } = counts(found);
+  const items = Object.keys(OUTCOMES).filter((k) => byOutcome[k]).map((k) => `${OUTCOMES[k]}: ${byOutcome[k]}`);
+  if (byOutcome.error) items.push(`Not checked: ${byOutcome.error}`);
+  summary.replaceChildren();
+  const ul = element("ul", "check-counts");
+  for (const text of [...items, `Need attention: ${attention}`]) ul.append(element("li", "", text));
+  const built = longDate(Date.parse(engine.manifest.buildDate));
+  summary.append(ul, element("p", "check-dates", `Statuses checked against your clock on ${longDate(today)}; the registry data is from ${built}.`));
+  applyFilter();
+  announce(`Checked ${rowCount(found.length)}. ${items.join(". ")}. ${attention} need attention.`);
+  results.dataset.ready = "true";
+}
+
+function inputSummary(read, i) {
+  const values = rowValues(read.rows[i], read.fields);
+  const parts = FIELDS.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${FIELD_LABELS[f]}: ${values[f]}`));
+  return parts.length ? parts.join(" · ") : read.rows[i].join(" · ");
+}
+
+function resultRow(read, i, r) {
+  const tr = element("tr", r.attention ? "check-row check-row--attention" : "check-row");
+  tr.dataset.outcome = r.outcome;
+  const th = element("th", "", String(i + 1));
+  th.scope = "row";
+  tr.append(th, element("td", "check-input", inputSummary(read, i)), outcomeCell(r), organizationCell(r), certificatesCell(r), notesCell(r));
+  return tr;
+}
+
+function outcomeCell(r) {
+  const td = element("td", `check-outcome check-outcome--${r.outcome.replace("_", "-")}`);
+  const score = r.outcome === "name" ? ` (${Math.round(r.score * 100)}%)` : "";
+  td.append(element("strong", "", r.label + score));
+  if (r.outcome === "not_listed") {
+    td.append(" ");
+    td.append(siteLink("check/#not-listed", "What this means"));
+  }
+  return td;
+}
+
+function organizationCell(r) {
+  const td = element("td", "check-organization");
+  if (r.organization) {
+    td.append(siteLink(r.organization.url, r.organization.name));
+    if (r.organization.country) td.append(element("span", "check-country", ` (${r.organization.country})`));
+  } else if (r.candidates.length) {
+    td.append(element("span", "", "Possible matches:"));
+    const ol = element("ol", "check-candidates");
+    for (const c of r.candidates) {
+      const li = element("li");
+      li.append(siteLink(c.organization.url, c.organization.name), ` (${c.organization.country}), ${Math.round(c.score * 100)}%`);
+      ol.append(li);
+    }
+    td.append(ol);
+  }
+  return td;
+}
+
+function badge(status) {
+  const span = element("span", `status status--${status.slug}`);
+  span.append(element("span", "status__label", status.label));
+  return span;
+}
+
+function certificatesCell(r) {
+  const td = element("td", "check-certificates");
+  if (r.missing.length) td.append(element("p", "check-flag", `No valid ${r.missing.join(", ")} certificate.`));
+  if (!r.certificates.length) return td;
+  const ul = element("ul", "check-certificate-list");
+  for (const c of r.certificates) {
+    const li = element("li");
+    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, badge(c.status));
+    if (c.expires !== null) li.append(element("span", "check-expires", ` Expires ${longDate(c.expires)}.`));
+    ul.append(li);
+  }
+  td.append(ul);
+  return td;
+}
+
+function notesCell(r) {
+  const td = element("td", "check-notes");
+  for (const note of r.notes) td.append(element("p", "", note));
+  return td;
+}
+
+function applyFilter() {
+  results.classList.toggle("check-results--attention-only", attentionOnly.checked);
+  if (outcome) {
+    const shown = attentionOnly.checked ? outcome.results.filter((r) => r.attention).length : outcome.results.length;
+    announce(`Showing ${shown.toLocaleString("en")} of ${outcome.results.length.toLocaleString("en")} rows.`);
+  }
+}
+
+// --- CSV -------------------------------------------------------------------------------------------
+
+function csvRows({ list: read, results: found, today }, engine) {
+  const absolute = (url) => new URL(url, ROOT).href;
+  const head = [...read.header, "Outcome", "Score", "Organization", "Organization permalink", "Certificates",
+    "Standards", "Status", "Expires", "Certificate permalinks", "No valid certificate to", "Notes", "Registry data from", "Checked on"];
+  const rows = found.map((r, i) => {
+    const certs = r.certificates;
+    const orgs = r.organization ? [r.organization] : r.candidates.map((c) => c.organization);
+    return [
+      ...read.rows[i],
+      r.label,
+      r.score === null || r.score === undefined ? "" : `${Math.round(r.score * 100)}%`,
+      orgs.map((o) => o.name).join("; "),
+      orgs.map((o) => absolute(o.url)).join("; "),
+      certs.map((c) => c.number).join("; "),
+      certs.map((c) => c.standards.join(", ")).join("; "),
+      certs.map((c) => c.status.label).join("; "),
+      certs.map((c) => (c.expires === null ? "" : new Date(c.expires).toISOString().slice(0, 10))).join("; "),
+      certs.map((c) => absolute(c.url)).join("; "),
+      r.missing.join("; "),
+      r.notes.join(" "),
+      engine.manifest.buildDate,
+      new Date(today).toISOString().slice(0, 10),
+    ];
+  });
+  return [head, ...rows];
+}
+
+function downloadCSV() {
+  if (!outcome) return;
+  const blob = new Blob([toCSV(csvRows(outcome, checker))], { type: "text/csv;charset=utf-8" });
+  const link = element("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = `certreg-check-${new Date(outcome.today).toISOString().slice(0, 10)}.csv`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 60000);
+}
+
+// --- wiring ----------------------------------------------------------------------------------------
+
+function start() {
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    readAndCheck();
+  });
+  paste.addEventListener("input", () => (opened = null));
+  fileInput.addEventListener("change", () => openFile(fileInput.files[0]));
+  for (const name of ["dragenter", "dragover"]) {
+    drop.addEventListener(name, (event) => {
+      event.preventDefault();
+      drop.classList.add("check-drop--over");
+    });
+  }
+  drop.addEventListener("dragleave", () => drop.classList.remove("check-drop--over"));
+  drop.addEventListener("drop", (event) => {
+    event.preventDefault();
+    drop.classList.remove("check-drop--over");
+    openFile(event.dataTransfer.files[0]);
+  });
+  mapping.addEventListener("submit", applyMapping);
+  attentionOnly.addEventListener("change", applyFilter);
+  download.addEventListener("click", downloadCSV);
+  printButton.addEventListener("click", () => window.print());
+  form.hidden = false;
+  form.dataset.ready = "true";
+}
+
+start();
