@@ -55,14 +55,16 @@ def rules_table(markdown: bool = True) -> str:
 
 def command_build(args: argparse.Namespace) -> int:
     """Build the static site with Pelican into --output, atomically."""
-    from .build import BuildError, build_site
+    from .build import BuildError, build_site, default_cache_dir
 
     try:
         overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
-        build_site(args.registry, args.output, resolve_build_date(args.today), overrides)
+        cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
+        report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
     except BuildError as exc:
         print(f"certreg: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
+    print(report.summary(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -89,6 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--siteurl",
         help="absolute URL the site is served from (default: site-relative links)",
     )
+    build_parser_.add_argument(
+        "--cache", type=Path, help="render cache folder (default: .certreg-cache/<output name> beside the output)"
+    )
+    build_parser_.add_argument("--no-cache", action="store_true", help="render every page; keep no render cache")
     build_parser_.set_defaults(run=command_build)
 
     for register in EXTRA_COMMANDS:

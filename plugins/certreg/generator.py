@@ -24,6 +24,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from certreg import opendata, search_index
+from certreg.build_cache import page_cache_for
 from certreg.dates import long_date, resolve_build_date
 from certreg.status import DISPLAY_ORDER
 
@@ -82,6 +83,7 @@ class CertregGenerator(Generator):
         self.indexes = build_indexes(self.site)
         self.context.update(site_context(self.site, self.indexes))
         self.env.globals.update(macro_globals(self.site, self.settings))
+        self.page_cache = page_cache_for(self.settings, self.site)  # incremental builds (build_cache.py)
 
     def generate_output(self, writer: Any) -> None:
         """Write every page through Pelican's writer, and the data files beside them."""
@@ -97,7 +99,11 @@ class CertregGenerator(Generator):
         self._write_text("robots.txt", robots_txt(self.settings.get("SITEURL", "")))
 
     def _write_template(self, writer: Any, save_as: str, name: str, **kwargs: Any) -> None:
-        writer.write_file(save_as, self.get_template(name), self.context, **kwargs)
+        template = self.get_template(name)
+        # --- incremental builds (build_cache.py): keep last build's page when its inputs are unchanged
+        if self.page_cache and self.page_cache.skip(self.env, self.context, save_as, template.name, kwargs):
+            return
+        writer.write_file(save_as, template, self.context, **kwargs)
 
     def _write_details(self, writer: Any) -> None:
         pages = len(self.site.organizations) + len(self.site.certificates)
@@ -108,7 +114,9 @@ class CertregGenerator(Generator):
         global _FORKED_JOB
         _FORKED_JOB = (self, writer, processes)
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            pool.map(_render_share, range(processes))
+            for recorded in pool.map(_render_share, range(processes)):
+                if self.page_cache:  # incremental builds: what each process kept and keyed
+                    self.page_cache.merge(recorded)
         _FORKED_JOB = None
 
     def _write_detail_share(self, writer: Any, share: int, shares: int) -> None:
@@ -182,11 +190,12 @@ class CertregGenerator(Generator):
 _FORKED_JOB: tuple[CertregGenerator, Any, int] | None = None
 
 
-def _render_share(share: int) -> None:
-    """In a forked worker: render one share of the detail pages."""
+def _render_share(share: int) -> Any:
+    """In a forked worker: render one share of the detail pages; hand back the render cache's record."""
     assert _FORKED_JOB is not None
     generator, writer, shares = _FORKED_JOB
     generator._write_detail_share(writer, share, shares)
+    return generator.page_cache.recorded() if generator.page_cache else None
 
 
 # --- the pipeline --------------------------------------------------------------------------------

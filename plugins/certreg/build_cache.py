@@ -1,0 +1,263 @@
+"""The render cache: reuse last build's page when nothing it shows has changed.
+
+A page's key is a BLAKE2 digest of everything its bytes can depend on:
+- the code fingerprint: the certreg plugin's source, every theme file, the Pelican, Jinja and
+  MarkupSafe versions, and every setting except the output path;
+- the template name and the values of every context name the template (and each template it extends,
+  includes or imports) reads, found with `jinja2.meta`;
+- the page's own values (the enriched organization, certificate, list rows...), as canonical JSON.
+
+The cache (`pages.pickle` in the cache folder, outside the output) maps each output path to its key
+and the size, modification time and inode of the file the previous build left. A page is reused only
+when its key is the same *and* the file in the previous output still has that size, mtime and inode;
+anything else (no cache, a stale cache, a damaged one, an edited output) renders the page as a cold
+build would. Reused pages are hard-linked from the previous output by `output_sync` after the build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta, nodes
+
+logger = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+CACHE_FILE = "pages.pickle"
+PLUGIN_DIR = Path(__file__).resolve().parent
+VERSIONED_PACKAGES = ("pelican", "jinja2", "markupsafe")
+# Settings that name where this build writes, not what it writes.
+# `certreg build` passes BUILD_SETTING: {"cache_dir": Path | None, "previous": Path | None}; the
+# generator adds "page_cache". Plain `pelican` runs have no such setting and render every page.
+BUILD_SETTING = "CERTREG_BUILD"
+# REGISTRY_TODAY reaches a page only through the enriched data and `build_date`, which are keyed
+# themselves: keying the setting too would make every page new every day.
+UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY"})
+
+# How deep `PageCache.reduce` looks for the site's records inside a page's values (a pagination's
+# items, rows holding an organization...).
+REDUCE_DEPTH = 4
+Stat = tuple[int, int, int]  # size, mtime_ns, inode
+
+
+class Unkeyable(TypeError):
+    """A value the cache cannot fingerprint; its page is always rendered."""
+
+
+def _canonical(value: Any) -> Any:
+    """JSON fallback for values that are not JSON: dates, sets, dataclasses; anything else refuses."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=repr)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
+    raise Unkeyable(f"certreg: cannot key a {type(value).__name__}")
+
+
+def digest(value: Any) -> str:
+    """The BLAKE2 digest of a value's canonical JSON; Unkeyable when it holds something else."""
+    try:
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=_canonical)
+    except (TypeError, ValueError) as exc:
+        raise Unkeyable(str(exc)) from exc
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _file_digests(folder: Path, pattern: str) -> list[tuple[str, str]]:
+    """(relative path, digest of bytes) of every file under `folder` matching `pattern`, sorted."""
+    return [
+        (str(path.relative_to(folder)), hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+        for path in sorted(folder.rglob(pattern))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+
+
+def code_fingerprint(theme: Path, settings: dict[str, Any]) -> str:
+    """What every page depends on besides its data: plugin code, theme files, versions, settings."""
+    kept = {
+        name: repr(value)
+        for name, value in settings.items()
+        if name.isupper() and name not in UNKEYED_SETTINGS and " at 0x" not in repr(value)
+    }
+    return digest(
+        {
+            "format": CACHE_FORMAT,
+            "plugin": _file_digests(PLUGIN_DIR, "*.py"),
+            "theme": _file_digests(Path(theme), "*"),
+            "versions": {package: version(package) for package in VERSIONED_PACKAGES},
+            "settings": kept,
+        }
+    )
+
+
+def template_names(env: jinja2.Environment, name: str) -> set[str]:
+    """Every context name a template reads, in it and in the templates it extends, includes or imports.
+
+    A name used only as `name.attr` is returned as `name.attr`, so a page that reads
+    `site.certification_bodies` is keyed by the certification bodies, not by the whole site.
+    """
+    seen: set[str] = set()
+    names: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        tree = env.parse(env.loader.get_source(env, current)[0] if env.loader else "")
+        undeclared = meta.find_undeclared_variables(tree) | {n for n in env.globals if not callable(env.globals[n])}
+        attributes = {id(node.node): node.attr for node in tree.find_all(nodes.Getattr)}
+        for node in tree.find_all(nodes.Name):
+            if node.name in undeclared and node.ctx == "load":
+                attr = attributes.get(id(node))
+                names.add(f"{node.name}.{attr}" if attr else node.name)
+        pending += [ref for ref in meta.find_referenced_templates(tree) if ref]
+    return names
+
+
+def lookup(dotted_name: str, context: dict[str, Any], env: jinja2.Environment) -> Any:
+    """The value of `name` or `name.attr` in a page's context (or the Jinja globals)."""
+    name, _, attr = dotted_name.partition(".")
+    value = context.get(name, env.globals.get(name))
+    if attr:
+        value = value.get(attr) if isinstance(value, dict) else getattr(value, attr, None)
+    return value
+
+
+def page_cache_for(settings: dict[str, Any], site: Any) -> PageCache | None:
+    """The render cache of a `certreg build` (published in its build state), or None for plain Pelican."""
+    state = settings.get(BUILD_SETTING)
+    if not isinstance(state, dict):
+        return None
+    fingerprint = code_fingerprint(Path(settings["THEME"]), settings)
+    cache = PageCache(state.get("cache_dir"), state.get("previous"), fingerprint)
+    cache.long_lived = {id(record) for record in (*site.organizations, *site.certificates)}
+    state["page_cache"] = cache
+    return cache
+
+
+class PageCache:
+    """Keys pages, decides which can be reused, and remembers keys for the next build."""
+
+    def __init__(self, cache_dir: Path | None, previous: Path | None, fingerprint: str) -> None:
+        """A cache in `cache_dir` (None: no cache) for a build replacing `previous` (None: first build)."""
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        self.previous = Path(previous) if previous else None
+        self.fingerprint = fingerprint
+        self.entries: dict[str, tuple[str, Stat]] = self._load() if self.cache_dir and self.previous else {}
+        self.keys: dict[str, str] = {}  # this build: output path → key
+        self.reused: dict[str, Stat] = {}  # this build: output path → stat of the previous file
+        self._shared: dict[str, str] = {}
+        self._memo: dict[int, str] = {}
+        # ids of objects alive for the whole build (the site's records): their digests are memoized.
+        # A short-lived value's id can be reused by the next one, so it is digested every time.
+        self.long_lived: set[int] = set()
+
+    def _load(self) -> dict[str, tuple[str, Stat]]:
+        """The previous build's keys; empty (with a note) when missing, stale in format or damaged."""
+        assert self.cache_dir is not None
+        path = self.cache_dir / CACHE_FILE
+        try:
+            with path.open("rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("format") != CACHE_FORMAT or stored.get("fingerprint") != self.fingerprint:
+                logger.info("certreg: render cache is for other code, theme or settings; rendering every page")
+                return {}
+            return dict(stored["entries"])
+        except FileNotFoundError:
+            return {}
+        except Exception as exc:  # a damaged cache is never fatal: it only costs a cold build
+            logger.warning("certreg: render cache %s is unreadable (%s); rendering every page", path, exc)
+            return {}
+
+    def shared_key(self, env: jinja2.Environment, template: str, context: dict[str, Any], own: Iterable[str]) -> str:
+        """Digest of the build-wide values a template reads (once per template and page kind)."""
+        own = frozenset(own)
+        memo_key = f"{template}\0{','.join(sorted(own))}"
+        if memo_key not in self._shared:
+            names = (name for name in template_names(env, template) if name.partition(".")[0] not in own)
+            values = {name: lookup(name, context, env) for name in sorted(names) if name != "output_file"}
+            values = {name: self.reduce(value) for name, value in values.items() if not callable(value)}
+            self._shared[memo_key] = digest([self.fingerprint, template, values])
+        return self._shared[memo_key]
+
+    def reduce(self, value: Any, depth: int = 0) -> Any:
+        """`value` with each of the site's records in it replaced by its digest, computed once per build."""
+        if id(value) in self.long_lived:
+            if id(value) not in self._memo:
+                self._memo[id(value)] = digest(value)
+            return self._memo[id(value)]
+        if depth >= REDUCE_DEPTH:
+            return value
+        if isinstance(value, (list, tuple)):
+            return [self.reduce(item, depth + 1) for item in value]
+        if isinstance(value, dict):
+            return {key: self.reduce(item, depth + 1) for key, item in value.items()}
+        return value
+
+    def page_key(self, shared: str, save_as: str, values: dict[str, Any]) -> str:
+        """Digest of one page: its shared key, its path and its own values."""
+        return digest([shared, save_as, self.reduce(values)])
+
+    def skip(self, env: jinja2.Environment, context: dict[str, Any], save_as: str, template: str, values: dict) -> bool:
+        """True when the page need not be rendered: the previous build's file is kept instead."""
+        try:
+            shared = self.shared_key(env, template, context, values)
+            key = self.page_key(shared, save_as, values)
+        except Unkeyable as exc:
+            logger.debug("certreg: %s is always rendered: %s", save_as, exc)
+            return False
+        return self.try_reuse(save_as, key)
+
+    def try_reuse(self, save_as: str, key: str) -> bool:
+        """Record the key; True when the previous output's file for it can be kept as it is."""
+        self.keys[save_as] = key
+        entry = self.entries.get(save_as)
+        if entry is None or entry[0] != key or self.previous is None:
+            return False
+        try:
+            found = os.lstat(self.previous / save_as)
+        except OSError:
+            return False
+        stat = (found.st_size, found.st_mtime_ns, found.st_ino)
+        if stat != entry[1]:
+            return False
+        self.reused[save_as] = stat
+        return True
+
+    def recorded(self) -> tuple[dict[str, str], dict[str, Stat]]:
+        """What a forked render process hands back to the parent: its keys and reuses."""
+        return self.keys, self.reused
+
+    def merge(self, recorded: tuple[dict[str, str], dict[str, Stat]]) -> None:
+        """Take the keys and reuses recorded by a forked render process."""
+        self.keys.update(recorded[0])
+        self.reused.update(recorded[1])
+
+    def save(self, stats: dict[str, Stat]) -> None:
+        """Write this build's keys with the final files' stats, atomically; never fails the build."""
+        if self.cache_dir is None:
+            return
+        entries = {path: (key, stats[path]) for path, key in self.keys.items() if path in stats}
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".pages-", dir=self.cache_dir)
+            with os.fdopen(handle, "wb") as out:
+                data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries}
+                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self.cache_dir / CACHE_FILE)
+        except OSError as exc:
+            logger.warning("certreg: could not save the render cache in %s: %s", self.cache_dir, exc)
