@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import shutil
@@ -19,6 +20,7 @@ from certreg.build_cache import CACHE_FILE
 from certreg.cli import main
 from certreg.generator import CertregGenerator
 from certreg.output_sync import SPARE_DIR, TREES_FILE
+from certreg.progress import Progress
 from tests.test_build import BUILD_DATE, SITE_FIXTURE, tree_digest
 
 NEXT_DAY = date(2026, 11, 27)
@@ -230,3 +232,33 @@ def test_certreg_build_ends_with_what_it_did(tmp_path: Path, capsys: pytest.Capt
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert last.startswith(f"certreg: 0 files written, {files:,} unchanged, 0 removed; 0 bytes written; ")
     assert (tmp_path / ".certreg-cache" / "site" / CACHE_FILE).is_file()
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_stage_count_rate_and_time_left_on_a_terminal() -> None:
+    progress, terminal = Progress(), Terminal()
+    progress.attach(terminal)
+    progress.stage("render", 41_681, "pages")
+    progress.advance(10_000)
+    line = progress.line(progress.started + 4.0)
+    assert line == "certreg: render  10,000/41,681 pages  2,500/s  13 s left"
+    assert terminal.getvalue().startswith("\r\x1b[Kcertreg: render  0/41,681 pages")
+    progress.detach()
+    assert terminal.getvalue().endswith("\r\x1b[K")
+
+
+def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    progress, pipe = Progress(), io.StringIO()
+    progress.attach(pipe)
+    progress.stage("render", 10, "pages")
+    progress.advance(5)
+    assert pipe.getvalue() == ""
+    args = ["build", "--registry", str(SITE_FIXTURE), "--output", str(tmp_path / "site"), "--today", "2026-11-26"]
+    assert main(args) == 0
+    assert "\r" not in capsys.readouterr().err

@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from .build_cache import BUILD_SETTING
+from .load_cache import cached_loading
 from .output_sync import Manifest, SyncReport, publish_with_spare, save_trees, share_unchanged
+from .progress import PROGRESS
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_FILE = PROJECT_ROOT / "pelicanconf.py"
@@ -47,12 +49,14 @@ def build_site(
 ) -> SyncReport:
     """Build `registry` into `output` as of `today`; on any failure the old output stays as it was.
 
-    With `cache_dir`, pages whose inputs are unchanged since the last build are kept, not rendered.
+    With `cache_dir`, files whose stat is unchanged are not parsed again (`load_cache.py`) and pages
+    whose inputs are unchanged are kept, not rendered (`build_cache.py`).
     Returns what changed in the output; the log's last line says it too.
     """
-    from pelican import Pelican
+    from pelican import Pelican, signals
     from pelican.settings import read_settings
 
+    signals.finalized.connect(erase_progress)  # Pelican's "Done: ..." line starts on a clean line
     started = time.monotonic()
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -68,8 +72,10 @@ def build_site(
             "OUTPUT_PATH": str(staging),
             BUILD_SETTING: state,
         }
-        Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
+        with cached_loading(cache_dir, Path(registry)):
+            Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
         page_cache = state["page_cache"]
+        PROGRESS.stage("publish", None, "files")
         report = publish(staging, output, cache_dir, page_cache.reused if page_cache else {})
         if page_cache is not None:
             page_cache.save(report.stats)
@@ -82,6 +88,11 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def erase_progress(pelican: object) -> None:
+    """Pelican `finalized` receiver: erase the progress line before Pelican prints its summary."""
+    PROGRESS.erase()
 
 
 def publish(staging: Path, output: Path, cache_dir: Path | None, reused: Manifest) -> SyncReport:

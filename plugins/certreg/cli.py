@@ -9,11 +9,13 @@ from pathlib import Path
 
 from .dates import BuildDateError, resolve_build_date
 from .load import LOAD_CODES, RegistryError, load_registry
+from .load_cache import cached_loading
 from .maintain_common import add_registry_options
 from .maintain_diff import register as register_diff
 from .maintain_new import register as register_new
 from .maintain_report import register as register_report
 from .problems import has_errors
+from .progress import PROGRESS
 from .reporters import REPORTERS
 from .rules import RULES
 from .validate import validate
@@ -29,8 +31,12 @@ SCHEMA_CODES = {
 def command_validate(args: argparse.Namespace) -> int:
     """Check every record; print every problem; exit 1 when any is an error."""
     build_date = resolve_build_date(args.today)
-    registry = load_registry(args.registry)
+    PROGRESS.attach(sys.stderr)
+    with cached_loading(None, args.registry):  # no cache: only the progress count
+        registry = load_registry(args.registry)
+    PROGRESS.stage("validate")
     problems = validate(registry, build_date)
+    PROGRESS.detach()
     files = sum(1 for _ in registry.documents())
     sys.stdout.write(REPORTERS[args.format](problems, files=files))
     return EXIT_ERRORS if has_errors(problems) else EXIT_OK
@@ -59,11 +65,14 @@ def command_build(args: argparse.Namespace) -> int:
 
     try:
         overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
+        PROGRESS.attach(sys.stderr)
         cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
         report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
     except BuildError as exc:
         print(f"certreg: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
+    finally:
+        PROGRESS.detach()
     print(report.summary(), file=sys.stderr)
     return EXIT_OK
 

@@ -26,6 +26,7 @@ from pelican.generators import Generator
 from certreg import opendata, search_index
 from certreg.build_cache import page_cache_for
 from certreg.dates import long_date, resolve_build_date
+from certreg.progress import PROGRESS
 from certreg.status import DISPLAY_ORDER
 
 logger = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class CertregGenerator(Generator):
         self._write_template(writer, "index.html", "index")
         self._write_template(writer, "404.html", "404")
         self._write_details(writer)
+        PROGRESS.stage("lists, search and open data", None, "pages")  # operator view (progress.py)
         for listing in listings(self.site, self.indexes, self.page_size):
             self._write_paginated(writer, listing)
         self._write_template(writer, "api/index.html", "api")
@@ -99,6 +101,7 @@ class CertregGenerator(Generator):
         self._write_text("robots.txt", robots_txt(self.settings.get("SITEURL", "")))
 
     def _write_template(self, writer: Any, save_as: str, name: str, **kwargs: Any) -> None:
+        PROGRESS.advance()  # operator view (progress.py)
         template = self.get_template(name)
         # --- incremental builds (build_cache.py): keep last build's page when its inputs are unchanged
         if self.page_cache and self.page_cache.skip(self.env, self.context, save_as, template.name, kwargs):
@@ -107,6 +110,7 @@ class CertregGenerator(Generator):
 
     def _write_details(self, writer: Any) -> None:
         pages = len(self.site.organizations) + len(self.site.certificates)
+        PROGRESS.stage("render", pages, "pages")  # operator view (progress.py)
         processes = int(self.settings.get("RENDER_PROCESSES") or min(2, os.cpu_count() or 1))
         if processes < 2 or pages < int(self.settings.get("PARALLEL_MIN_PAGES", PARALLEL_MIN_PAGES)):
             self._write_detail_share(writer, 0, 1)
@@ -194,6 +198,7 @@ def _render_share(share: int) -> Any:
     """In a forked worker: render one share of the detail pages; hand back the render cache's record."""
     assert _FORKED_JOB is not None
     generator, writer, shares = _FORKED_JOB
+    PROGRESS.follow_share(share, shares)  # operator view: the first process speaks for all
     generator._write_detail_share(writer, share, shares)
     return generator.page_cache.recorded() if generator.page_cache else None
 
@@ -209,6 +214,7 @@ def load_site(registry_path: Path, build_date: date, expiring_soon_days: int) ->
     from certreg.validate import validate
 
     registry = load_registry(registry_path)
+    PROGRESS.stage("validate")  # operator view (progress.py)
     problems = validate(registry, build_date)
     errors = [problem for problem in problems if problem.severity == "error"]
     if errors:
@@ -217,6 +223,7 @@ def load_site(registry_path: Path, build_date: date, expiring_soon_days: int) ->
     if problems:
         logger.warning("certreg: %d warning(s):\n%s", len(problems), text_report(problems))
     registry.release_positions()
+    PROGRESS.stage("enrich")  # operator view (progress.py)
     return enrich(registry, build_date, expiring_soon_days)
 
 

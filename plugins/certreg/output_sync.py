@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build_cache import Stat
+from .progress import PROGRESS
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,7 @@ def share_unchanged(staging: Path, previous: Path | None, reused: Manifest) -> S
     """Hard-link reused and byte-identical files from `previous` into `staging`; count what changed."""
     report = SyncReport()
     for name in relative_files(staging):
+        PROGRESS.advance()
         new = staging / name
         if previous is not None and same_bytes(previous / name, new):
             link_into(previous / name, new)
@@ -169,6 +171,7 @@ def update_spare(staging: Path, output: Path, spare: Path, reused: Manifest, spa
     """Make `spare` hold the new site: unchanged files linked from `output`, changed ones moved in."""
     report = SyncReport()
     for name in relative_files(staging):
+        PROGRESS.advance()
         new, target = staging / name, spare / name
         if same_bytes(output / name, new):
             link_into(output / name, target)
