@@ -24,6 +24,7 @@ from markupsafe import Markup
 from pelican.generators import Generator
 
 from certreg import opendata, search_index
+from certreg.assets import asset_filter, write_assets
 from certreg.build_cache import page_cache_for
 from certreg.dates import long_date, resolve_build_date
 from certreg.progress import PROGRESS
@@ -69,6 +70,7 @@ def setup_jinja(generator: Generator) -> None:
     generator.env.autoescape = True
     generator.env.auto_reload = False  # templates do not change during a build: no stat per include
     generator.env.filters.update(JINJA_FILTERS)
+    generator.env.filters["asset"] = asset_filter(Path(generator.settings["THEME"]) / "static")  # assets.py
 
 
 class CertregGenerator(Generator):
@@ -99,6 +101,7 @@ class CertregGenerator(Generator):
         self._write_open_data()
         self._write_sitemap()
         self._write_text("robots.txt", robots_txt(self.settings.get("SITEURL", "")))
+        write_assets(self.output_path, Path(self.settings["THEME"]) / "static")  # fingerprinted theme files
 
     def _write_template(self, writer: Any, save_as: str, name: str, **kwargs: Any) -> None:
         PROGRESS.advance()  # operator view (progress.py)
