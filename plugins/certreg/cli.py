@@ -16,6 +16,7 @@ from .maintain_new import register as register_new
 from .maintain_report import register as register_report
 from .problems import has_errors
 from .progress import PROGRESS
+from .publish import register as register_publish
 from .reporters import REPORTERS
 from .rules import RULES
 from .validate import validate
@@ -112,7 +113,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Modules with more commands add their `register(subparsers)` here: the maintainer commands of maintain_*.py.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [register_new, register_diff, register_report]
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    register_new,
+    register_diff,
+    register_report,
+    register_publish,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
