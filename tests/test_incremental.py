@@ -19,6 +19,7 @@ from certreg.build import BuildError, build_site
 from certreg.build_cache import CACHE_FILE
 from certreg.cli import main
 from certreg.generator import CertregGenerator
+from certreg.load_cache import LOAD_CACHE_FILE
 from certreg.output_sync import SPARE_DIR, TREES_FILE
 from certreg.progress import Progress
 from tests.test_build import BUILD_DATE, SITE_FIXTURE, tree_digest
@@ -117,6 +118,7 @@ def test_a_damaged_cache_gives_the_bytes_of_a_cold_build(tmp_path: Path, cold_ne
     build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
     (cache / CACHE_FILE).write_bytes(b"\x80\x05not a pickle")
     (cache / TREES_FILE).write_bytes(b"")
+    (cache / LOAD_CACHE_FILE).write_bytes(b"\x80\x05\x95 truncated")
     (cache / SPARE_DIR / "index.html").write_text("stale spare page", encoding="utf-8")
     build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
     assert tree_digest(output) == cold_next_day
@@ -135,6 +137,18 @@ def test_a_stale_cache_or_an_edited_output_gives_the_bytes_of_a_cold_build(tmp_p
     cold = tmp_path / "cold"
     build_site(registry, cold, BUILD_DATE)
     assert tree_digest(output) == tree_digest(cold)
+
+
+def test_a_record_changed_since_the_load_cache_was_written_is_parsed_again(tmp_path: Path) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    registry = tmp_path / "registry"
+    shutil.copytree(SITE_FIXTURE, registry)
+    build_site(registry, output, BUILD_DATE, None, cache)
+    assert (cache / LOAD_CACHE_FILE).is_file()
+    path = registry / "organizations/brook-expiring.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Brook Expiring Ltd", "Brook Renamed Ltd"), "utf-8")
+    build_site(registry, output, BUILD_DATE, None, cache)
+    assert "Brook Renamed Ltd" in (output / "organizations/brook-expiring/index.html").read_text(encoding="utf-8")
 
 
 def test_deleting_the_cache_is_safe(tmp_path: Path, cold_next_day: dict[str, str]) -> None:

@@ -1,10 +1,11 @@
 """Parsed registry files kept between builds, and the load stage's progress count.
 
 `cached_loading(cache_dir, registry)` wraps `certreg.load.load_document(path, kind)` for the time of a
-build: a file whose size, modification time and inode (and the loader's own source) are those of the
-last build is not parsed again; its document and problems come from `<cache>/documents.pickle`, pickled
-right after parsing, before anything later in the build can change them. Every other file is parsed
-as usual. The cache is rewritten only when a file was parsed, and a damaged one is ignored.
+build: a file whose bytes (and the loader's own source) are those it had in the last build is not
+parsed again; its document and problems come from `<cache>/documents.pickle`, pickled right after
+parsing, before anything later in the build can change them. Keying by content, not by modification
+time, keeps the cache useful on a fresh `git checkout` in CI. Every other file is parsed as usual. The
+cache is rewritten only when a file was parsed, and a damaged one is ignored.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 LOAD_CACHE_FILE = "documents.pickle"
 LOADER_SOURCE = Path(load.__file__)
-Signature = tuple[int, int, int, str]
+Signature = tuple[str, str]  # digest of the file's bytes, loader version
 
 
 def loader_version() -> str:
@@ -72,8 +73,10 @@ def cached_loading(cache_dir: Path | None, registry: Path) -> Iterator[None]:
     PROGRESS.stage("load", count_files(Path(registry)), "files")
 
     def load_document(path: Path, kind: str) -> tuple[Any, list[Any]]:
-        found = os.stat(path)
-        signature = (found.st_size, found.st_mtime_ns, found.st_ino, version)
+        try:
+            signature = (hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest(), version)
+        except OSError:  # unreadable: the loader reports it
+            return original(path, kind)
         key = (str(path), kind)
         hit = stored.get(key)
         if hit is not None and hit[0] == signature:
