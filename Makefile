@@ -9,7 +9,7 @@ SITEURL ?=
 TODAY_FLAG := $(if $(TODAY),--today $(TODAY),)
 SITEURL_FLAG := $(if $(SITEURL),--siteurl $(SITEURL),)
 
-.PHONY: html serve validate test test-fast lint clean bench bench-search bench-validate bench-build publish
+.PHONY: html serve validate test test-fast test-tools test-js lint clean bench bench-search bench-validate bench-build publish
 
 $(BIN)/certreg: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,12 +34,22 @@ lint: $(BIN)/certreg
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-test: $(BIN)/certreg node_modules/.package-lock.json
+# Chromium and Java, installed with apt-get when missing and possible (see scripts/ensure-test-tools).
+test-tools:
+	scripts/ensure-test-tools
+
+test: $(BIN)/certreg node_modules/.package-lock.json test-tools
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	CERTREG_PYTHON=$(BIN)/python node --test tests/js/
 	$(BIN)/python -m pytest
 
+# The search engine's own tests, under Node's test runner.
+test-js: $(BIN)/certreg node_modules/.package-lock.json
+	CERTREG_PYTHON=$(BIN)/python node --test tests/js/
+
 test-fast: $(BIN)/certreg
-	$(BIN)/python -m pytest -m "not browser"
+	$(BIN)/python -m pytest -m "not browser and not wheel"
 
 bench: bench-validate bench-search bench-build
 
@@ -61,4 +71,4 @@ publish: $(BIN)/certreg
 	$(BIN)/certreg publish --output $(OUTPUT) $(REMOTE)
 
 clean:
-	rm -rf $(OUTPUT) $(OUTPUT).tmp-* $(OUTPUT).old-* .certreg-cache benchmarks/out .pytest_cache
+	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).building-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).old-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).swapping $(dir $(OUTPUT)).certreg-cache benchmarks/out .pytest_cache

@@ -1,13 +1,16 @@
 """Search benchmark: certreg's sharded lunr index against Pagefind, at 1k, 10k and 100k organizations.
 
     make bench-search            # or: .venv/bin/python benchmarks/bench_search.py [--sizes 1000 10000]
+                                 #     [--shapes mixed one-body] [--no-pagefind]
 
-For each size it
+For each size and shape (`mixed`: about 40 certification bodies; `one-body`: one certification body
+whose numbers share a long prefix, `SYN-0000001-0`) it
 1. writes a synthetic registry with `benchmarks.synth.write_registry` (kept in benchmarks/out/),
 2. in a child process: load → enrich, one plain HTML page per organization (the same text for both
-   engines) and the real search page (theme/templates/search.html rendered with base.html),
+   engines),
 3. in a second child process: builds the search index with `search_files()` and reports its time and
-   peak memory (`resource.getrusage`, so the figure includes the enriched site held in memory),
+   peak memory (`resource.getrusage`, so the figure includes the enriched site held in memory), and
+   writes the real search page (theme/templates/search.html rendered with base.html),
 4. runs Pagefind over the organization pages (`python -m pagefind --site DIR`),
 5. serves the folder on 127.0.0.1 and, in headless Chromium, for a fixed list of queries measures
    - first-search bytes: every response of a fresh browser context except the HTML page and CSS
@@ -41,6 +44,7 @@ REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "benchmarks" / "out"
 TODAY = date(2026, 11, 26)
 SIZES = (1000, 10_000, 100_000)
+SHAPES = ("mixed", "one-body")
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -139,15 +143,20 @@ async ([text, keyByKey]) => {
 # --- building ------------------------------------------------------------------------------------
 
 
-def ensure_registry(size: int) -> Path:
-    """The synthetic registry of `size` organizations, written once."""
-    registry = OUT / f"reg-{size}"
+def ensure_registry(size: int, shape: str) -> Path:
+    """The synthetic registry of `size` organizations of one shape, written once."""
+    registry = OUT / f"reg-{size}{suffix(shape)}"
     if not (registry / "organizations").is_dir():
         sys.path.insert(0, str(REPO))
         from benchmarks.synth import write_registry
 
-        write_registry(registry, orgs=size, seed=1)
+        write_registry(registry, orgs=size, seed=1, one_body=shape == "one-body")
     return registry
+
+
+def suffix(shape: str) -> str:
+    """Folder name suffix of a shape: none for the mixed registry of earlier runs."""
+    return "" if shape == "mixed" else f"-{shape}"
 
 
 def child(*args: str) -> dict[str, Any]:
@@ -171,7 +180,6 @@ def stage_prepare(registry: Path, site_dir: Path) -> dict[str, Any]:
         page = site_dir / org["url"] / "index.html"
         page.parent.mkdir(parents=True, exist_ok=True)
         page.write_text(organization_page(org), encoding="utf-8")
-    write_search_page(site, site_dir)
     (site_dir / "pagefind-search").mkdir()
     (site_dir / "pagefind-search" / "index.html").write_text(PAGEFIND_PAGE, encoding="utf-8")
     (site_dir / "pagefind-search" / "search.js").write_text(PAGEFIND_SCRIPT, encoding="utf-8")
@@ -198,6 +206,7 @@ def stage_index(site_dir: Path) -> dict[str, Any]:
     started = time.perf_counter()
     files = 0
     stored = 0
+    largest = 0
     for name, text in search_files(site):
         path = site_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -205,14 +214,17 @@ def stage_index(site_dir: Path) -> dict[str, Any]:
         path.write_bytes(data)
         files += 1
         stored += len(data)
+        if name.startswith("search/shards/"):
+            largest = max(largest, wire_size(data))
     shutil.copy(lunr_js_source(REPO), search / "lunr.min.js")
-    shutil.copytree(REPO / "theme" / "static", site_dir / "theme", dirs_exist_ok=True)
+    write_search_page(site, site_dir)
     return {
         "index_s": round(time.perf_counter() - started, 1),
         "peak_mb": peak_mb(),
         "site_in_memory_mb": baseline,
         "files": files,
         "stored_mb": round(stored / 1e6, 1),
+        "largest_shard_gz_kb": round(largest / 1000, 1),
     }
 
 
@@ -227,7 +239,8 @@ def organization_page(org: dict[str, Any]) -> str:
     lines = [f"<h1>{esc(org['name'])}</h1>"]
     if org.get("trading_names"):
         lines.append(f"<p>Also trading as {esc(', '.join(org['trading_names']))}</p>")
-    lines.append(f"<p>{esc(org.get('city', ''))}, {esc(org['country_name'])} ({org['country']})</p>")
+    place = ", ".join(part for part in (org.get("city"), org["country_name"]) if part)
+    lines.append(f"<p>{esc(place)} ({org['country']})</p>")
     lines.append("<ul>")
     for cert in org["certifications"]:
         standards = ", ".join(ref["ref"] for ref in cert["standard_refs"])
@@ -374,11 +387,13 @@ def keystrokes(browser: Any, url: str, queries: list[str]) -> tuple[list[float],
     return times, paints
 
 
-def measure(site_dir: Path, queries: list[dict[str, str]]) -> dict[str, Any]:
-    """Both engines on the same pages and queries."""
+def measure(site_dir: Path, queries: list[dict[str, str]], pagefind: bool) -> dict[str, Any]:
+    """Both engines (or certreg alone) on the same pages and queries."""
     from playwright.sync_api import sync_playwright
 
     engines = {"certreg": "/search/", "pagefind": "/pagefind-search/"}
+    if not pagefind:
+        del engines["pagefind"]
     results: dict[str, Any] = {}
     server = serve(site_dir)
     base = next(server)
@@ -425,16 +440,25 @@ def bytes_summary(per_query: list[dict[str, Any]], mode: str) -> dict[str, int]:
     return {"median": int(statistics.median(sizes)), "max": sizes[-1]}
 
 
-def report(size: int, result: dict[str, Any]) -> str:
-    """The side-by-side table for one size."""
-    ours, theirs = result["certreg"], result["pagefind"]
+EMPTY_ENGINE = {
+    "queries": None,
+    "keystroke_ms": {"n": 0, "p50": 0, "p95": 0, "max": 0},
+    "keystroke_paint_ms": {"n": 0, "p50": 0, "p95": 0, "max": 0},
+}
+
+
+def report(size: int, shape: str, result: dict[str, Any]) -> str:
+    """The side-by-side table for one size and shape (Pagefind columns 0 when it was not run)."""
+    ours = result["certreg"]
+    theirs = result.get("pagefind") or {**EMPTY_ENGINE, "queries": [ZERO_QUERY] * len(ours["queries"])}
     lines = [
-        f"\n== {size:,} organizations ==",
+        f"\n== {size:,} organizations, {shape} ==",
         f"certreg index: {result['build']['index_s']} s, peak {result['build']['peak_mb']} MB "
         f"(site in memory {result['build']['site_in_memory_mb']} MB), "
-        f"{result['build']['files']} files, {result['build']['stored_mb']} MB stored; "
+        f"{result['build']['files']} files, {result['build']['stored_mb']} MB stored, "
+        f"largest shard {result['build']['largest_shard_gz_kb']} KB gzipped; "
         f"load+enrich {result['prepare']['load_enrich_s']} s (peak {result['prepare']['peak_mb']} MB); "
-        f"pagefind index: {result['pagefind_build']['index_s']} s",
+        f"pagefind index: {result['pagefind_build'].get('index_s', 'not run')} s",
         f"{'query':<14}{'text':<34}{'ours KB':>9}{'PF KB':>9}{'ours typed':>12}{'PF typed':>10}"
         f"{'ours ms':>9}{'PF ms':>8}",
     ]
@@ -445,6 +469,25 @@ def report(size: int, result: dict[str, Any]) -> str:
             f"{other['typed']['bytes'] / 1000:>10.1f}{mine['pasted']['ms']:>9.0f}"
             f"{other['pasted']['ms']:>8.0f}"
         )
+    lines += summary_lines(ours, theirs)
+    if size in BUDGETS:
+        budget_bytes, budget_ms = BUDGETS[size]
+        worst = bytes_summary(ours["queries"], "pasted")["max"]
+        p95 = ours["keystroke_ms"]["p95"]
+        ok = worst <= budget_bytes and p95 <= budget_ms
+        lines.append(
+            f"budget {budget_bytes / 1000:.0f} KB / {budget_ms:.0f} ms: "
+            f"{'met' if ok else 'NOT met'} (worst {worst / 1000:.1f} KB, p95 {p95} ms)"
+        )
+    return "\n".join(lines)
+
+
+ZERO_QUERY = {"pasted": {"bytes": 0, "ms": 0}, "typed": {"bytes": 0, "ms": 0}}
+
+
+def summary_lines(ours: dict[str, Any], theirs: dict[str, Any]) -> list[str]:
+    """Median and worst bytes, keystroke latencies, of both engines."""
+    lines = []
     for mode in ("pasted", "typed"):
         a, b = bytes_summary(ours["queries"], mode), bytes_summary(theirs["queries"], mode)
         lines.append(
@@ -459,44 +502,38 @@ def report(size: int, result: dict[str, Any]) -> str:
             f"p95 {a['p95']} ms, max {a['max']} ms | pagefind p50 {b['p50']} ms, "
             f"p95 {b['p95']} ms, max {b['max']} ms"
         )
-    a = ours["keystroke_ms"]
-    if size in BUDGETS:
-        budget_bytes, budget_ms = BUDGETS[size]
-        worst = bytes_summary(ours["queries"], "pasted")["max"]
-        ok = worst <= budget_bytes and a["p95"] <= budget_ms
-        lines.append(
-            f"budget {budget_bytes / 1000:.0f} KB / {budget_ms:.0f} ms: "
-            f"{'met' if ok else 'NOT met'} (worst {worst / 1000:.1f} KB, p95 {a['p95']} ms)"
-        )
-    return "\n".join(lines)
+    return lines
 
 
-def run_size(size: int, rebuild: bool) -> dict[str, Any]:
-    """Everything for one size."""
-    registry = ensure_registry(size)
-    site_dir = OUT / f"site-{size}"
-    saved = OUT / f"site-{size}.prepare.json"
+def run_size(size: int, shape: str, rebuild: bool, pagefind: bool) -> dict[str, Any]:
+    """Everything for one size and shape."""
+    registry = ensure_registry(size, shape)
+    site_dir = OUT / f"site-{size}{suffix(shape)}"
+    saved = OUT / f"site-{size}{suffix(shape)}.prepare.json"
     if rebuild or not (site_dir / "queries.json").exists() or not saved.exists():
-        log(f"{size:,}: load, enrich, pages")
+        log(f"{size:,} {shape}: load, enrich, pages")
         saved.write_text(json.dumps(child("_prepare", str(registry), str(site_dir))))
     prepare = json.loads(saved.read_text())
-    log(f"{size:,}: building the search index")
+    log(f"{size:,} {shape}: building the search index")
     build = child("_index", str(site_dir))
-    log(f"{size:,}: running Pagefind")
-    pagefind_build = run_pagefind(site_dir)
+    pagefind_build: dict[str, Any] = {}
+    if pagefind:
+        log(f"{size:,} {shape}: running Pagefind")
+        pagefind_build = run_pagefind(site_dir)
     queries = json.loads((site_dir / "queries.json").read_text())
-    log(f"{size:,}: measuring in Chromium")
+    log(f"{size:,} {shape}: measuring in Chromium")
     result = {"prepare": prepare, "build": build, "pagefind_build": pagefind_build}
-    result.update(measure(site_dir, queries))
+    result.update(measure(site_dir, queries, pagefind))
     return result
 
 
 def log(message: str) -> None:
+    """A progress line on stderr."""
     print(f"certreg: {message}", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the benchmark for the chosen sizes and print the comparison."""
+    """Run the benchmark for the chosen sizes and shapes and print the comparison."""
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] == "_prepare":
         print(json.dumps(stage_prepare(Path(argv[1]), Path(argv[2]))))
@@ -506,14 +543,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES))
+    parser.add_argument("--shapes", nargs="+", choices=SHAPES, default=list(SHAPES))
+    parser.add_argument("--no-pagefind", action="store_true", help="measure certreg alone")
+    parser.add_argument("--output", type=Path, default=OUT / "bench-search.json", help="JSON results")
     parser.add_argument("--rebuild", action="store_true", help="regenerate pages even if present")
     args = parser.parse_args(argv)
     OUT.mkdir(parents=True, exist_ok=True)
-    results = {}
+    results: dict[str, Any] = {}
     for size in args.sizes:
-        results[size] = run_size(size, args.rebuild)
-        print(report(size, results[size]), flush=True)
-    (OUT / "bench-search.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+        for shape in args.shapes:
+            result = run_size(size, shape, args.rebuild, not args.no_pagefind)
+            results[f"{size}-{shape}"] = result
+            print(report(size, shape, result), flush=True)
+    args.output.write_text(json.dumps(results, indent=1, ensure_ascii=False))
     return 0
 
 

@@ -1,6 +1,6 @@
 """Deterministic synthetic registry for benchmarks.
 
-    python benchmarks/synth.py --orgs 100000 --out /tmp/reg [--seed 1] [--today 2026-11-26]
+    python benchmarks/synth.py --orgs 100000 --out /tmp/reg [--seed 1] [--today 2026-11-26] [--one-body]
 
 writes a complete registry to DIR: `standards.yaml`, `accreditation-bodies.yaml` and `schema/` copied
 from this repository's `registry/`, about 40 synthetic certification bodies and N synthetic
@@ -11,6 +11,10 @@ and no two names fold to the same text.
 Countries are weighted by the real ISO Survey 2020 counts of ISO 9001 certificates, read at run time
 from ../shared/data/iso_survey/iso_survey_country_1993_2020.csv (relative to the repository root);
 nothing from that data set is stored in this repository. Without the file, countries are uniform.
+
+With `--one-body` (`one_body=True`), one certification body issues every certificate, numbered in one
+scheme (`SYN-0000001-0`, `SYN-0000002-0`, …): every number shares a long prefix, as in a registry
+run by one certification body.
 
 Any existing `*.yaml` in DIR/organizations and DIR/certification-bodies is removed first.
 
@@ -32,6 +36,8 @@ import time
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
+
+from certreg.fold import slugify
 
 REPO = Path(__file__).resolve().parents[1]
 REGISTRY = REPO / "registry"
@@ -59,918 +65,33 @@ SURVEY_ALIASES = {
 }
 
 # ---------------------------------------------------------------- word lists (written for this file)
-# Industry: English name, IAF sectors, scope, preferred standard codes, translations by style.
-INDUSTRIES = [
-    (
-        "Precision Engineering",
-        ("17", "18"),
-        "Machining and assembly of precision mechanical components",
-        ("ISO 9001", "ISO 14001"),
-        {
-            "de": "Präzisionstechnik",
-            "fr": "Mécanique de Précision",
-            "it": "Meccanica di Precisione",
-            "es": "Mecanizados de Precisión",
-            "pt": "Mecânica de Precisão",
-            "tr": "Hassas Makine",
-            "pl": "Mechanika Precyzyjna",
-            "zh": ("精密机械", "Precision Machinery"),
-            "ja": ("精機", "Seiki"),
-            "ko": ("정밀", "Precision"),
-        },
-    ),
-    (
-        "Food Products",
-        ("3",),
-        "Processing and packing of food products",
-        ("ISO 22000", "ISO 9001"),
-        {
-            "de": "Lebensmittel",
-            "fr": "Produits Alimentaires",
-            "it": "Alimentari",
-            "es": "Alimentos",
-            "pt": "Alimentos",
-            "tr": "Gıda",
-            "pl": "Żywność",
-            "zh": ("食品", "Foods"),
-            "ja": ("食品", "Foods"),
-            "ko": ("식품", "Foods"),
-        },
-    ),
-    (
-        "Software",
-        ("33",),
-        "Development, hosting and support of business software",
-        ("ISO/IEC 27001", "ISO 9001"),
-        {
-            "de": "Softwaretechnik",
-            "fr": "Logiciels",
-            "it": "Software",
-            "es": "Software",
-            "pt": "Software",
-            "tr": "Yazılım",
-            "pl": "Oprogramowanie",
-            "zh": ("软件", "Software"),
-            "ja": ("ソフトウェア", "Software"),
-            "ko": ("소프트웨어", "Software"),
-        },
-    ),
-    (
-        "Plastics",
-        ("14",),
-        "Injection moulding and extrusion of plastic parts",
-        ("ISO 9001", "ISO 14001"),
-        {
-            "de": "Kunststofftechnik",
-            "fr": "Plasturgie",
-            "it": "Materie Plastiche",
-            "es": "Plásticos",
-            "pt": "Plásticos",
-            "tr": "Plastik",
-            "pl": "Tworzywa",
-            "zh": ("塑料", "Plastics"),
-            "ja": ("化成", "Kasei"),
-            "ko": ("플라스틱", "Plastics"),
-        },
-    ),
-    (
-        "Construction",
-        ("28",),
-        "Construction and refurbishment of commercial buildings",
-        ("ISO 9001", "ISO 45001", "ISO 14001"),
-        {
-            "de": "Bauunternehmung",
-            "fr": "Construction",
-            "it": "Costruzioni",
-            "es": "Construcciones",
-            "pt": "Construções",
-            "tr": "İnşaat",
-            "pl": "Budownictwo",
-            "zh": ("建设工程", "Construction Engineering"),
-            "ja": ("建設", "Kensetsu"),
-            "ko": ("건설", "Construction"),
-        },
-    ),
-    (
-        "Logistics",
-        ("31",),
-        "Warehousing, road haulage and freight forwarding",
-        ("ISO 9001", "ISO 14001", "ISO 45001"),
-        {
-            "de": "Logistik",
-            "fr": "Logistique",
-            "it": "Logistica",
-            "es": "Logística",
-            "pt": "Logística",
-            "tr": "Lojistik",
-            "pl": "Logistyka",
-            "zh": ("物流", "Logistics"),
-            "ja": ("物流", "Butsuryu"),
-            "ko": ("물류", "Logistics"),
-        },
-    ),
-    (
-        "Electronics",
-        ("19",),
-        "Assembly of printed circuit boards and electronic modules",
-        ("ISO 9001", "ISO 14001"),
-        {
-            "de": "Elektronik",
-            "fr": "Électronique",
-            "it": "Elettronica",
-            "es": "Electrónica",
-            "pt": "Eletrônica",
-            "tr": "Elektronik",
-            "pl": "Elektronika",
-            "zh": ("电子", "Electronics"),
-            "ja": ("電子", "Denshi"),
-            "ko": ("전자", "Electronics"),
-        },
-    ),
-    (
-        "Chemicals",
-        ("12",),
-        "Formulation and blending of industrial chemicals",
-        ("ISO 9001", "ISO 14001", "ISO 45001"),
-        {
-            "de": "Chemie",
-            "fr": "Chimie",
-            "it": "Chimica",
-            "es": "Química",
-            "pt": "Química",
-            "tr": "Kimya",
-            "pl": "Chemia",
-            "zh": ("化工", "Chemical"),
-            "ja": ("化学", "Kagaku"),
-            "ko": ("화학", "Chemical"),
-        },
-    ),
-    (
-        "Metal Works",
-        ("17",),
-        "Fabrication, welding and coating of steel structures",
-        ("ISO 9001", "ISO 45001"),
-        {
-            "de": "Metallbau",
-            "fr": "Métallerie",
-            "it": "Carpenteria Metallica",
-            "es": "Estructuras Metálicas",
-            "pt": "Metalúrgica",
-            "tr": "Metal Yapı",
-            "pl": "Konstrukcje Stalowe",
-            "zh": ("金属制品", "Metal Products"),
-            "ja": ("金属", "Kinzoku"),
-            "ko": ("금속", "Metal"),
-        },
-    ),
-    (
-        "Energy Services",
-        ("25", "26"),
-        "Operation of heat and power plants and energy services",
-        ("ISO 50001", "ISO 14001"),
-        {
-            "de": "Energiedienste",
-            "fr": "Services Énergétiques",
-            "it": "Servizi Energetici",
-            "es": "Servicios Energéticos",
-            "pt": "Serviços de Energia",
-            "tr": "Enerji",
-            "pl": "Usługi Energetyczne",
-            "zh": ("能源", "Energy"),
-            "ja": ("エネルギー", "Energy"),
-            "ko": ("에너지", "Energy"),
-        },
-    ),
-    (
-        "Packaging",
-        ("7", "9"),
-        "Printing and converting of paper and board packaging",
-        ("ISO 9001", "ISO 14001"),
-        {
-            "de": "Verpackung",
-            "fr": "Emballages",
-            "it": "Imballaggi",
-            "es": "Embalajes",
-            "pt": "Embalagens",
-            "tr": "Ambalaj",
-            "pl": "Opakowania",
-            "zh": ("包装", "Packaging"),
-            "ja": ("包装", "Hoso"),
-            "ko": ("포장", "Packaging"),
-        },
-    ),
-    (
-        "Medical Devices",
-        ("20", "19"),
-        "Design and manufacture of non-active medical devices",
-        ("ISO 9001", "ISO 14001"),
-        {
-            "de": "Medizintechnik",
-            "fr": "Dispositifs Médicaux",
-            "it": "Dispositivi Medici",
-            "es": "Productos Sanitarios",
-            "pt": "Dispositivos Médicos",
-            "tr": "Tıbbi Cihaz",
-            "pl": "Wyroby Medyczne",
-            "zh": ("医疗器械", "Medical Devices"),
-            "ja": ("医療機器", "Iryo Kiki"),
-            "ko": ("의료기기", "Medical"),
-        },
-    ),
-    (
-        "Textiles",
-        ("4",),
-        "Weaving, dyeing and finishing of technical fabrics",
-        ("ISO 9001", "ISO 14001"),
-        {
-            "de": "Textilwerke",
-            "fr": "Textiles",
-            "it": "Tessile",
-            "es": "Textil",
-            "pt": "Têxtil",
-            "tr": "Tekstil",
-            "pl": "Tekstylia",
-            "zh": ("纺织", "Textile"),
-            "ja": ("繊維", "Seni"),
-            "ko": ("섬유", "Textile"),
-        },
-    ),
-    (
-        "Facility Services",
-        ("35",),
-        "Cleaning, maintenance and security of buildings",
-        ("ISO 9001", "ISO 14001", "ISO 45001"),
-        {
-            "de": "Gebäudedienste",
-            "fr": "Services aux Bâtiments",
-            "it": "Servizi Integrati",
-            "es": "Servicios Integrales",
-            "pt": "Serviços Prediais",
-            "tr": "Tesis Hizmetleri",
-            "pl": "Usługi Serwisowe",
-            "zh": ("物业服务", "Property Services"),
-            "ja": ("ビルサービス", "Building Service"),
-            "ko": ("시설관리", "Facility"),
-        },
-    ),
-    (
-        "Automotive Parts",
-        ("22", "17"),
-        "Stamping and assembly of vehicle body components",
-        ("ISO 9001", "ISO 14001", "ISO 45001"),
-        {
-            "de": "Fahrzeugteile",
-            "fr": "Équipements Automobiles",
-            "it": "Componenti Auto",
-            "es": "Componentes de Automoción",
-            "pt": "Autopeças",
-            "tr": "Otomotiv Yan Sanayi",
-            "pl": "Części Samochodowe",
-            "zh": ("汽车零部件", "Auto Parts"),
-            "ja": ("自動車部品", "Auto Parts"),
-            "ko": ("자동차부품", "Auto Parts"),
-        },
-    ),
-    (
-        "Consulting Engineers",
-        ("34",),
-        "Engineering design and technical consultancy",
-        ("ISO 9001",),
-        {
-            "de": "Ingenieurbüro",
-            "fr": "Ingénierie",
-            "it": "Ingegneria",
-            "es": "Ingeniería",
-            "pt": "Engenharia",
-            "tr": "Mühendislik",
-            "pl": "Biuro Projektowe",
-            "zh": ("工程咨询", "Engineering Consulting"),
-            "ja": ("技研", "Giken"),
-            "ko": ("엔지니어링", "Engineering"),
-        },
-    ),
-]
+WORDS = Path(__file__).resolve().parent / "words"
 
-SURNAMES = {
-    "de": [
-        "Müller",
-        "Schäfer",
-        "Weiß",
-        "Köhler",
-        "Groß",
-        "Bäcker",
-        "Hoffmann",
-        "Krüger",
-        "Schröder",
-        "Fuchs",
-        "Böhm",
-        "Lange",
-        "Vogt",
-        "Zimmermann",
-        "Günther",
-        "Jäger",
-        "Brandt",
-        "Schütz",
-        "Lößer",
-        "Dreßler",
-        "Keller",
-        "Haas",
-        "Sommer",
-        "Wolff",
-    ],
-    "fr": [
-        "Lefèvre",
-        "Dubois",
-        "Moreau",
-        "Girard",
-        "Rousseau",
-        "Mercier",
-        "Chevalier",
-        "Fontaine",
-        "Bérard",
-        "Gauthier",
-        "Lemaître",
-        "Perrin",
-        "Faure",
-        "Roché",
-        "Barbier",
-        "Noël",
-        "Aubert",
-        "Lacroix",
-        "Vidal",
-        "Garnier",
-    ],
-    "it": [
-        "Rossi",
-        "Bianchi",
-        "Ferrari",
-        "Esposito",
-        "Romano",
-        "Colombo",
-        "Ricci",
-        "Marino",
-        "Greco",
-        "Bruno",
-        "Gallo",
-        "Conti",
-        "De Luca",
-        "Costa",
-        "Giordano",
-        "Mancini",
-        "Rizzo",
-        "Lombardi",
-        "Moretti",
-        "Barbieri",
-        "Fontana",
-        "Santoro",
-        "Mariani",
-        "Rinaldi",
-    ],
-    "es": [
-        "García",
-        "Muñoz",
-        "Fernández",
-        "López",
-        "Martínez",
-        "Sánchez",
-        "Pérez",
-        "Gómez",
-        "Jiménez",
-        "Ruiz",
-        "Hernández",
-        "Díaz",
-        "Álvarez",
-        "Moreno",
-        "Romero",
-        "Navarro",
-        "Torres",
-        "Domínguez",
-        "Vázquez",
-        "Ramos",
-        "Peña",
-        "Ortega",
-    ],
-    "pt": [
-        "Silva",
-        "Santos",
-        "Oliveira",
-        "Souza",
-        "Pereira",
-        "Lima",
-        "Carvalho",
-        "Gonçalves",
-        "Araújo",
-        "Ribeiro",
-        "Almeida",
-        "Conceição",
-        "Simões",
-        "Magalhães",
-        "Brandão",
-        "Guimarães",
-    ],
-    "tr": [
-        "Yılmaz",
-        "Kaya",
-        "Demir",
-        "Şahin",
-        "Çelik",
-        "Yıldız",
-        "Yıldırım",
-        "Öztürk",
-        "Aydın",
-        "Özdemir",
-        "Arslan",
-        "Doğan",
-        "Kılıç",
-        "Aslan",
-        "Çetin",
-        "Kara",
-        "Koç",
-        "Kurt",
-        "Özkan",
-        "Şimşek",
-        "Işık",
-        "Güneş",
-    ],
-    "pl": [
-        "Nowak",
-        "Kowalski",
-        "Wiśniewski",
-        "Wójcik",
-        "Kowalczyk",
-        "Kamiński",
-        "Lewandowski",
-        "Zieliński",
-        "Szymański",
-        "Woźniak",
-        "Dąbrowski",
-        "Kozłowski",
-        "Jankowski",
-        "Mazur",
-        "Krawczyk",
-        "Łukasik",
-    ],
-    "en": [
-        "Ashford",
-        "Blackwood",
-        "Carter",
-        "Dalton",
-        "Ellison",
-        "Fairbank",
-        "Granger",
-        "Hartley",
-        "Irvine",
-        "Jarvis",
-        "Kendall",
-        "Langley",
-        "Marlow",
-        "Norwood",
-        "Oakley",
-        "Prescott",
-        "Quinlan",
-        "Radcliffe",
-        "Sterling",
-        "Thornton",
-        "Underwood",
-        "Vance",
-        "Whitmore",
-        "Yardley",
-        "Ainsworth",
-        "Brook",
-        "Crawley",
-        "Davenport",
-        "Everett",
-        "Fletcher",
-    ],
-}
-PLACE_WORDS = {
-    "de": ["Nord", "Süd", "Rhein", "Alpen", "Elbe", "Main", "Spree", "Ostsee", "Harz", "Donau"],
-    "fr": [
-        "Atlantique",
-        "Provence",
-        "Alpes",
-        "Loire",
-        "Rhône",
-        "Bretagne",
-        "Vosges",
-        "Méditerranée",
-        "Normandie",
-        "Garonne",
-    ],
-    "it": ["Adriatica", "Tirrena", "Padana", "Alpina", "Veneta", "Lombarda", "Toscana", "Sicula", "Sarda", "Emiliana"],
-    "es": [
-        "Ibérica",
-        "Atlántica",
-        "Cantábrica",
-        "Levantina",
-        "Andaluza",
-        "Castellana",
-        "Balear",
-        "Gallega",
-        "Navarra",
-        "Riojana",
-    ],
-    "pt": [
-        "Atlântica",
-        "Lusitana",
-        "Paulista",
-        "Mineira",
-        "Carioca",
-        "Nordeste",
-        "Sulista",
-        "Amazônia",
-        "Minho",
-        "Tejo",
-    ],
-    "tr": ["Anadolu", "Marmara", "Ege", "Karadeniz", "Akdeniz", "Toros", "Kapadokya", "Trakya", "Fırat", "Dicle"],
-    "pl": ["Bałtyk", "Mazowsze", "Śląsk", "Pomorze", "Karpaty", "Wisła", "Odra", "Warmia", "Podhale", "Kujawy"],
-    "en": [
-        "Northern",
-        "Southern",
-        "Eastern",
-        "Western",
-        "Central",
-        "Coastal",
-        "Highland",
-        "Valley",
-        "Summit",
-        "Harbour",
-        "Pacific",
-        "Atlantic",
-        "Meridian",
-        "Pioneer",
-        "Liberty",
-        "Crown",
-        "Union",
-        "Premier",
-        "Frontier",
-        "Heritage",
-    ],
-}
-LEGAL = {
-    "de": ["GmbH", "GmbH & Co. KG", "AG", "KG"],
-    "fr": ["SAS", "SARL", "SA"],
-    "it": ["S.r.l.", "S.p.A."],
-    "es": ["S.L.", "S.A."],
-    "pt": ["Ltda.", "S.A."],
-    "tr": ["A.Ş.", "Ltd. Şti."],
-    "pl": ["Sp. z o.o.", "S.A."],
-    "en": [
-        "Ltd",
-        "Limited",
-        "Inc.",
-        "LLC",
-        "Pty Ltd",
-        "Pvt. Ltd.",
-        "Sdn. Bhd.",
-        "Co., Ltd.",
-        "S.A.",
-        "B.V.",
-        "s.r.o.",
-        "SRL",
-    ],
-}
-COUNTRY_STYLE = {
-    "DE": "de",
-    "AT": "de",
-    "CH": "de",
-    "LI": "de",
-    "FR": "fr",
-    "BE": "fr",
-    "LU": "fr",
-    "MC": "fr",
-    "IT": "it",
-    "SM": "it",
-    "ES": "es",
-    "MX": "es",
-    "CO": "es",
-    "AR": "es",
-    "CL": "es",
-    "PE": "es",
-    "EC": "es",
-    "PT": "pt",
-    "BR": "pt",
-    "TR": "tr",
-    "PL": "pl",
-    "CN": "zh",
-    "TW": "zh",
-    "HK": "zh",
-    "MO": "zh",
-    "JP": "ja",
-    "KR": "ko",
-}
-COUNTRY_LEGAL_EN = {
-    "GB": ["Ltd", "Limited", "plc"],
-    "IE": ["Ltd", "Teoranta"],
-    "US": ["Inc.", "LLC", "Corp."],
-    "CA": ["Inc.", "Ltd."],
-    "AU": ["Pty Ltd"],
-    "NZ": ["Limited"],
-    "IN": ["Pvt. Ltd.", "Limited"],
-    "MY": ["Sdn. Bhd."],
-    "SG": ["Pte. Ltd."],
-    "NL": ["B.V.", "N.V."],
-    "CZ": ["s.r.o.", "a.s."],
-    "SK": ["s.r.o."],
-    "RO": ["S.R.L.", "S.A."],
-    "HU": ["Kft.", "Zrt."],
-    "SE": ["AB"],
-    "NO": ["AS"],
-    "DK": ["A/S", "ApS"],
-    "FI": ["Oy"],
-    "GR": ["S.A."],
-    "IL": ["Ltd."],
-    "TH": ["Co., Ltd."],
-    "VN": ["Co., Ltd."],
-    "ID": ["PT"],
-    "ZA": ["(Pty) Ltd"],
-    "RU": ["LLC"],
-    "UA": ["LLC"],
-}
-ZH_CITIES = [
-    ("深圳", "Shenzhen"),
-    ("上海", "Shanghai"),
-    ("北京", "Beijing"),
-    ("广州", "Guangzhou"),
-    ("苏州", "Suzhou"),
-    ("杭州", "Hangzhou"),
-    ("宁波", "Ningbo"),
-    ("东莞", "Dongguan"),
-    ("天津", "Tianjin"),
-    ("青岛", "Qingdao"),
-    ("成都", "Chengdu"),
-    ("武汉", "Wuhan"),
-    ("南京", "Nanjing"),
-    ("厦门", "Xiamen"),
-    ("佛山", "Foshan"),
-    ("无锡", "Wuxi"),
-    ("重庆", "Chongqing"),
-    ("西安", "Xi'an"),
-    ("长沙", "Changsha"),
-    ("合肥", "Hefei"),
-    ("台北", "Taipei"),
-    ("新竹", "Hsinchu"),
-    ("台中", "Taichung"),
-    ("高雄", "Kaohsiung"),
-]
-ZH_SYLLABLES = [
-    ("华", "Hua"),
-    ("光", "Guang"),
-    ("明", "Ming"),
-    ("达", "Da"),
-    ("鑫", "Xin"),
-    ("盛", "Sheng"),
-    ("恒", "Heng"),
-    ("泰", "Tai"),
-    ("东", "Dong"),
-    ("方", "Fang"),
-    ("宏", "Hong"),
-    ("远", "Yuan"),
-    ("新", "Xin"),
-    ("金", "Jin"),
-    ("瑞", "Rui"),
-    ("丰", "Feng"),
-    ("安", "An"),
-    ("德", "De"),
-    ("中", "Zhong"),
-    ("天", "Tian"),
-    ("海", "Hai"),
-    ("永", "Yong"),
-    ("利", "Li"),
-    ("博", "Bo"),
-    ("创", "Chuang"),
-    ("长", "Chang"),
-    ("信", "Xin"),
-    ("诚", "Cheng"),
-    ("力", "Li"),
-    ("嘉", "Jia"),
-    ("和", "He"),
-    ("凯", "Kai"),
-    ("隆", "Long"),
-    ("兴", "Xing"),
-    ("通", "Tong"),
-    ("正", "Zheng"),
-]
-JA_WORDS = [
-    ("山田", "Yamada"),
-    ("中村", "Nakamura"),
-    ("高橋", "Takahashi"),
-    ("富士", "Fuji"),
-    ("大和", "Yamato"),
-    ("北陸", "Hokuriku"),
-    ("東海", "Tokai"),
-    ("関西", "Kansai"),
-    ("三河", "Mikawa"),
-    ("浜松", "Hamamatsu"),
-    ("信州", "Shinshu"),
-    ("青葉", "Aoba"),
-    ("桜井", "Sakurai"),
-    ("松本", "Matsumoto"),
-    ("小林", "Kobayashi"),
-    ("日向", "Hyuga"),
-    ("千代田", "Chiyoda"),
-    ("白山", "Hakusan"),
-    ("瀬戸", "Seto"),
-    ("相模", "Sagami"),
-    ("若葉", "Wakaba"),
-    ("旭", "Asahi"),
-    ("光陽", "Koyo"),
-    ("昭和", "Showa"),
-]
-JA_CITIES = ["東京", "大阪", "名古屋", "横浜", "浜松", "京都", "神戸", "福岡", "札幌", "仙台", "広島", "静岡"]
-KO_WORDS = [
-    ("한빛", "Hanbit"),
-    ("누리", "Nuri"),
-    ("푸른", "Pureun"),
-    ("대한", "Daehan"),
-    ("새한", "Saehan"),
-    ("동양", "Dongyang"),
-    ("미래", "Mirae"),
-    ("한결", "Hangyeol"),
-    ("세종", "Sejong"),
-    ("우리", "Uri"),
-    ("해솔", "Haesol"),
-    ("가온", "Gaon"),
-    ("다온", "Daon"),
-    ("별빛", "Byeolbit"),
-    ("한솔", "Hansol"),
-    ("태양", "Taeyang"),
-    ("나래", "Narae"),
-    ("온누리", "Onnuri"),
-]
-KO_CITIES = ["서울", "부산", "인천", "대구", "대전", "광주", "울산", "수원", "창원", "성남", "천안", "청주"]
-CITIES = {
-    "DE": [
-        "Stuttgart",
-        "München",
-        "Köln",
-        "Düsseldorf",
-        "Nürnberg",
-        "Hamburg",
-        "Bremen",
-        "Leipzig",
-        "Dresden",
-        "Würzburg",
-        "Lübeck",
-        "Mannheim",
-    ],
-    "AT": ["Wien", "Graz", "Linz", "Salzburg", "Innsbruck"],
-    "CH": ["Zürich", "Basel", "Bern", "Luzern", "St. Gallen", "Genève"],
-    "IT": [
-        "Milano",
-        "Torino",
-        "Bologna",
-        "Brescia",
-        "Bergamo",
-        "Vicenza",
-        "Firenze",
-        "Napoli",
-        "Bari",
-        "Padova",
-        "Forlì",
-        "Cantù",
-    ],
-    "FR": [
-        "Lyon",
-        "Toulouse",
-        "Nantes",
-        "Lille",
-        "Grenoble",
-        "Bordeaux",
-        "Rennes",
-        "Besançon",
-        "Saint-Étienne",
-        "Orléans",
-    ],
-    "ES": [
-        "Madrid",
-        "Barcelona",
-        "Valencia",
-        "Sevilla",
-        "Bilbao",
-        "Zaragoza",
-        "Málaga",
-        "Vigo",
-        "Alicante",
-        "Córdoba",
-        "Logroño",
-    ],
-    "GB": [
-        "Birmingham",
-        "Manchester",
-        "Leeds",
-        "Sheffield",
-        "Bristol",
-        "Glasgow",
-        "Cardiff",
-        "Belfast",
-        "Nottingham",
-        "Reading",
-    ],
-    "US": [
-        "Houston",
-        "Chicago",
-        "Cleveland",
-        "Detroit",
-        "Phoenix",
-        "Portland",
-        "Charlotte",
-        "Milwaukee",
-        "San Jose",
-        "Atlanta",
-    ],
-    "IN": [
-        "Pune",
-        "Chennai",
-        "Bengaluru",
-        "Ahmedabad",
-        "Hyderabad",
-        "Coimbatore",
-        "Ludhiana",
-        "Vadodara",
-        "Noida",
-        "Kolkata",
-    ],
-    "BR": [
-        "São Paulo",
-        "Curitiba",
-        "Joinville",
-        "Campinas",
-        "Porto Alegre",
-        "Belo Horizonte",
-        "Manaus",
-        "Caxias do Sul",
-    ],
-    "PT": ["Porto", "Lisboa", "Braga", "Aveiro", "Leiria", "Guimarães"],
-    "TR": ["İstanbul", "Bursa", "İzmir", "Ankara", "Kocaeli", "Konya", "Gaziantep", "Kayseri", "Manisa", "Eskişehir"],
-    "PL": ["Łódź", "Poznań", "Wrocław", "Kraków", "Gdańsk", "Katowice", "Bydgoszcz", "Rzeszów"],
-    "CZ": ["Brno", "Praha", "Ostrava", "Plzeň", "Zlín", "Olomouc"],
-    "RO": ["Cluj-Napoca", "Timișoara", "Brașov", "Iași", "București"],
-    "MX": ["Monterrey", "Guadalajara", "Querétaro", "Puebla", "León", "Saltillo"],
-    "CO": ["Bogotá", "Medellín", "Cali", "Barranquilla"],
-    "NL": ["Eindhoven", "Rotterdam", "Utrecht", "Tilburg", "Enschede"],
-    "HU": ["Győr", "Debrecen", "Budapest", "Székesfehérvár"],
-    "KR": KO_CITIES,
-    "JP": JA_CITIES,
-}
-CB_WORDS = [
-    "Atlas",
-    "Meridian",
-    "Aurora",
-    "Vanguard",
-    "Beacon",
-    "Keystone",
-    "Summit",
-    "Sentinel",
-    "Horizon",
-    "Compass",
-    "Pinnacle",
-    "Granite",
-    "Zenith",
-    "Polaris",
-    "Cardinal",
-    "Anchor",
-    "Lighthouse",
-    "Cornerstone",
-    "Equinox",
-    "Paragon",
-    "Orion",
-    "Sterling",
-    "Bastion",
-    "Quadrant",
-    "Vertex",
-    "Halcyon",
-    "Trident",
-    "Citadel",
-    "Solstice",
-    "Helix",
-    "Benchmark",
-    "Prism",
-    "Kestrel",
-    "Ridgeway",
-    "Northstar",
-    "Waypoint",
-    "Bridgehead",
-    "Lodestar",
-    "Fulcrum",
-    "Vector",
-]
-STATUS_NOTES = {
-    "suspended": [
-        "Suspended after a missed surveillance audit",
-        "Suspended pending closure of a major nonconformity",
-        "Suspended at the organization's request during a site relocation",
-    ],
-    "withdrawn": [
-        "Withdrawn at the organization's request",
-        "Withdrawn after the suspension was not lifted in time",
-        "Withdrawn because the certified site closed",
-    ],
-}
+
+def word_list(name: str):
+    """A word list from benchmarks/words/<name>.json."""
+    return json.loads((WORDS / f"{name}.json").read_text(encoding="utf-8"))
+
+
+# Industry: [English name, IAF sectors, scope, preferred standard codes, translations by style].
+INDUSTRIES = word_list("industries")
+SURNAMES = word_list("surnames")  # by name style
+PLACE_WORDS = word_list("place_words")  # by name style
+LEGAL = word_list("legal")  # legal forms by name style
+COUNTRY_STYLE = word_list("country_style")  # country code → name style
+COUNTRY_LEGAL_EN = word_list("country_legal_en")  # legal forms of English-style names by country
+ZH_CITIES = word_list("zh_cities")  # [Chinese, romanized]
+ZH_SYLLABLES = word_list("zh_syllables")  # [Chinese, romanized]
+JA_WORDS = word_list("ja_words")  # [Japanese, romanized]
+KO_WORDS = word_list("ko_words")  # [Korean, romanized]
+CITIES = word_list("cities")  # country code → cities
+CB_WORDS = word_list("cb_words")  # first words of certification body names
+STATUS_NOTES = word_list("status_notes")  # status → notes
 
 
 # ---------------------------------------------------------------- helpers
 def add_years(day: date, years: int) -> date:
+    """The same day `years` later; 28 February for 29 February in a year that has none."""
     try:
         return day.replace(year=day.year + years)
     except ValueError:
@@ -988,22 +109,17 @@ def scalar(text: str) -> str:
 
 
 def quoted_list(items) -> str:
+    """A YAML flow list of JSON-quoted strings."""
     return "[" + ", ".join(json.dumps(i, ensure_ascii=False) for i in items) + "]"
 
 
 def plain_list(items) -> str:
+    """A YAML flow list of plain scalars."""
     return "[" + ", ".join(items) + "]"
 
 
-def slugify(text: str) -> str:
-    ascii_text = unicodedata.normalize(
-        "NFKD", text.replace("ß", "ss").replace("ı", "i").replace("ł", "l").replace("Ł", "L")
-    )
-    ascii_text = ascii_text.encode("ascii", "ignore").decode().lower()
-    return "-".join(_NON_WORD.sub(" ", ascii_text).split())
-
-
 def lei(base18: str) -> str:
+    """An LEI: 18 characters and their ISO 7064 MOD 97-10 check digits."""
     digits = "".join(str(int(c, 36)) for c in base18 + "00")
     return f"{base18}{98 - int(digits) % 97:02d}"
 
@@ -1044,6 +160,7 @@ def fold_key(core: str) -> str:
 
 # ---------------------------------------------------------------- reference data
 def load_yaml(path: Path):
+    """A YAML file read as strings only."""
     import yaml  # only for the two small files copied from the repository
 
     return yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader)
@@ -1088,7 +205,11 @@ def country_weights() -> tuple[list[str], list[float], dict[str, str]]:
 
 # ---------------------------------------------------------------- generator
 class Synth:
-    def __init__(self, seed: int, today: date):
+    """Generator of certification bodies and organizations, deterministic for one seed."""
+
+    def __init__(self, seed: int, today: date, one_body: bool = False):
+        """Reference data, a seeded random source, and the names and slugs used so far."""
+        self.one_body = one_body
         self.rng = random.Random(seed)
         self.today = today
         self.countries, self.weights, self.capitals = country_weights()
@@ -1115,6 +236,7 @@ class Synth:
 
     # -- certification bodies
     def make_bodies(self) -> list[dict]:
+        """CERTIFICATION_BODIES certification bodies; every eighth without accreditation."""
         rng = self.rng
         ab_items = sorted(self.abs.items())
         bodies = []
@@ -1146,7 +268,20 @@ class Synth:
             )
         return bodies
 
+    def single_body(self, template: dict) -> dict:
+        """The only body of a one-body registry: accredited for every open standard, prefix SYN."""
+        accreditation = {**template["accreditations"][0], "standards": list(self.active_codes)}
+        return {
+            **template,
+            "slug": "synthetic-cert",
+            "name": "Synthetic Certification Ltd",
+            "prefix": "SYN",
+            "accreditations": [accreditation],
+            "covered": set(self.active_codes),
+        }
+
     def body_text(self, body: dict) -> str:
+        """The YAML file of one certification body."""
         lines = [
             "# yaml-language-server: $schema=../schema/certification-body.schema.json",
             "# Synthetic benchmark data.",
@@ -1225,6 +360,7 @@ class Synth:
         raise RuntimeError("could not find a unique name")  # pragma: no cover
 
     def unique_slug(self, base: str) -> str:
+        """The slug of base (certreg.fold.slugify), numbered when already taken."""
         slug = slugify(base)[:72].strip("-") or "organization"
         candidate, n = slug, 2
         while candidate in self.slugs:
@@ -1234,6 +370,7 @@ class Synth:
         return candidate
 
     def city(self, country: str) -> str:
+        """A city of the country: from the word lists, else its capital, else its code."""
         if country in CITIES:
             return self.rng.choice(CITIES[country])
         if country in ("CN", "TW", "HK", "MO"):
@@ -1242,6 +379,7 @@ class Synth:
 
     # -- certificates
     def pick_edition(self, code: str, issued: date) -> str | None:
+        """An edition of the standard that could be certified on the day issued, or None."""
         eds = [
             (e, ready, te)
             for e, ready, te in self.ready.get(code, ())
@@ -1254,6 +392,7 @@ class Synth:
         return eds[-1][0]
 
     def certificate(self, body: dict, codes: list[str], industry, org_country: str) -> list[str]:
+        """The YAML lines of one certificate."""
         rng, today = self.rng, self.today
         r = rng.random()
         if r < 0.12:
@@ -1277,7 +416,10 @@ class Synth:
         if rng.random() < 0.1:
             expires = add_years(issued, rng.choice((1, 2))) - timedelta(days=1)
         body["counter"] += 1
-        number = f"{body['prefix']}-{issued.year % 100:02d}-{body['counter']:07d}"
+        if self.one_body:
+            number = f"{body['prefix']}-{body['counter']:07d}-0"
+        else:
+            number = f"{body['prefix']}-{issued.year % 100:02d}-{body['counter']:07d}"
         accredited = all(ref.rsplit(":", 1)[0] in body["covered"] for ref in refs)
         _, sectors, scope, _, _ = industry
         lines = [
@@ -1314,6 +456,7 @@ class Synth:
         return lines
 
     def organization(self, bodies: list[dict]) -> tuple[str, str]:
+        """(slug, YAML text) of one organization."""
         rng = self.rng
         country = self.countries[self._pick()]
         industry = rng.choice(INDUSTRIES)
@@ -1349,10 +492,10 @@ class Synth:
         return bisect.bisect_right(self._cum, self.rng.random() * self._cum[-1])
 
 
-def write_registry(out: Path, orgs: int, seed: int = 1, today: date = DEFAULT_TODAY) -> None:
+def write_registry(out: Path, orgs: int, seed: int = 1, today: date = DEFAULT_TODAY, one_body: bool = False) -> None:
     """Write a complete synthetic registry with `orgs` organizations to `out`."""
     out = Path(out)
-    synth = Synth(seed, today)
+    synth = Synth(seed, today, one_body)
     for sub in ("organizations", "certification-bodies"):
         folder = out / sub
         folder.mkdir(parents=True, exist_ok=True)
@@ -1363,6 +506,8 @@ def write_registry(out: Path, orgs: int, seed: int = 1, today: date = DEFAULT_TO
     if (REGISTRY / "schema").is_dir():
         shutil.copytree(REGISTRY / "schema", out / "schema", dirs_exist_ok=True)
     bodies = synth.make_bodies()
+    if one_body:
+        bodies = [synth.single_body(bodies[0])]
     org_dir = out / "organizations"
     for _ in range(orgs):
         slug, text = synth.organization(bodies)
@@ -1372,14 +517,16 @@ def write_registry(out: Path, orgs: int, seed: int = 1, today: date = DEFAULT_TO
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Write a registry as the command line asks."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--orgs", type=int, required=True, help="number of organizations")
     parser.add_argument("--out", type=Path, required=True, help="output registry folder")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--today", type=date.fromisoformat, default=DEFAULT_TODAY, help="build date YYYY-MM-DD")
+    parser.add_argument("--one-body", action="store_true", help="one certification body, one numbering scheme")
     args = parser.parse_args(argv)
     started = time.perf_counter()
-    write_registry(args.out, args.orgs, seed=args.seed, today=args.today)
+    write_registry(args.out, args.orgs, seed=args.seed, today=args.today, one_body=args.one_body)
     print(f"wrote {args.orgs} organizations to {args.out} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
 

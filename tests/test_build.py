@@ -29,14 +29,14 @@ HOSTILE = "<script>alert(1)</script>"
 
 # Certificate permalink → (label at the top, CSS status class) at BUILD_DATE.
 EXPECTED_STATUSES = {
-    "certificates/alpha-cert/ac-1001/": ("Valid", "valid"),
-    "certificates/alpha-cert/ac-1002/": ("Expired", "expired"),
-    "certificates/beta-cert/bc-2024-7/": ("Valid, expires in 41 days", "expiring-soon"),
-    "certificates/alpha-cert/ac-2001/": ("Suspended", "suspended"),
-    "certificates/alpha-cert/ac-3001/": ("Withdrawn", "withdrawn"),
+    "certificates/alpha-cert/ac-1001/": ("Valid until 28 February 2028", "valid"),
+    "certificates/alpha-cert/ac-1002/": ("Expired on 20 November 2026", "expired"),
+    "certificates/beta-cert/bc-2024-7/": ("Valid until 6 January 2027, expires soon", "expiring-soon"),
+    "certificates/alpha-cert/ac-2001/": ("Suspended since 15 October 2026", "suspended"),
+    "certificates/alpha-cert/ac-3001/": ("Withdrawn on 1 September 2026", "withdrawn"),
     "certificates/alpha-cert/ac-4001/": ("Not valid: edition withdrawn", "edition-withdrawn"),
-    "certificates/beta-cert/bc-2026-99/": ("Not yet valid", "not-yet-valid"),
-    "certificates/beta-cert/x-b-1-b/": ("Valid", "valid"),
+    "certificates/beta-cert/bc-2026-99/": ("Not yet valid: valid from 30 November 2026", "not-yet-valid"),
+    "certificates/beta-cert/x-b-1-b/": ("Valid until 31 May 2028", "valid"),
 }
 
 
@@ -87,7 +87,8 @@ def fixture_counts() -> tuple[int, int]:
 def test_certificate_page_answers_with_the_status_at_the_build_date(site: Path, url: str, expected: tuple) -> None:
     page = read(site, url)
     assert verdict_label(page) == expected
-    assert 'as of <time datetime="2026-11-26">26 November 2026</time>' in page
+    assert "Last checked at the source on" in page
+    assert "2026-11-26" not in page and "26 November 2026" not in page  # no build date on a detail page
 
 
 def test_certificate_page_has_everything_needed_to_verify(site: Path) -> None:
@@ -154,10 +155,13 @@ def test_lists_country_and_certification_body_pages(site: Path) -> None:
     assert "Anchor Valid GmbH" in read(site, "organizations/")
 
 
-def test_footer_shows_build_date_licence_source_and_report_link(site: Path) -> None:
+def test_footer_shows_licence_source_and_report_link_and_the_build_date_only_at_home(site: Path) -> None:
     page = read(site, "organizations/brook-expiring/")
     footer = page.split('<footer class="site-footer">')[1]
-    assert 'Data as of <time datetime="2026-11-26">26 November 2026</time>' in footer
+    assert 'class="js-data-age" hidden' in footer  # filled from build.json by status.js
+    assert "26 November 2026" not in page
+    assert 'as of <time datetime="2026-11-26">26 November 2026</time>' in read(site, "")
+    assert json.loads((site / "build.json").read_text())["build_date"] == "2026-11-26"
     assert "CC-BY-4.0" in footer
     assert "Source repository" in footer and "Report an error" in footer
 
@@ -166,8 +170,9 @@ def test_sitemap_robots_and_404(site: Path) -> None:
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     for url in EXPECTED_STATUSES:
         assert f"<loc>/{url}</loc>" in sitemap
-    assert "<lastmod>2026-11-26</lastmod>" in sitemap
-    assert "Sitemap: /sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
+    assert "<lastmod>" not in sitemap  # a page's bytes, not the build date, say when it changed
+    assert "Sitemap:" not in (site / "robots.txt").read_text(encoding="utf-8")  # no SITEURL: no valid absolute URL
+    assert 'rel="canonical"' not in read(site, "certificates/alpha-cert/ac-1001/")
     assert "Page not found" in (site / "404.html").read_text(encoding="utf-8")
 
 
@@ -314,7 +319,7 @@ def test_plain_pelican_with_overrides_builds_and_refuses_an_invalid_registry(tmp
     registry = f"REGISTRY_PATH={json.dumps(str(SITE_FIXTURE))}"
     done = subprocess.run([*pelican, "-o", str(good), *today, registry], cwd=ROOT, env=env, capture_output=True)
     assert done.returncode == 0, done.stderr.decode()
-    assert verdict_label(read(good, "certificates/beta-cert/bc-2024-7/")) == ("Valid", "valid")
+    assert verdict_label(read(good, "certificates/beta-cert/bc-2024-7/")) == ("Valid until 6 January 2027", "valid")
     bad = tmp_path / "bad"
     registry = f"REGISTRY_PATH={json.dumps(str(broken_registry(tmp_path)))}"
     done = subprocess.run([*pelican, "-o", str(bad), *today, registry], cwd=ROOT, env=env, capture_output=True)

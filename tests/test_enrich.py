@@ -6,8 +6,9 @@ from datetime import date
 
 import pytest
 
-from certreg.enrich import STATUSES, effective_status, enrich, needs_reverification, status_label
+from certreg.enrich import STATUSES, effective_status, enrich, needs_reverification
 from certreg.load import load_registry
+from certreg.status import STATUS_BY_ID, headline, reason, wording_fields
 from tests.conftest import organization_yaml
 
 EDITIONS = {
@@ -82,11 +83,72 @@ def test_needs_reverification_after_400_days(verified: str, expected: bool) -> N
     assert needs_reverification(certificate(last_verified=verified), date(2026, 11, 26)) is expected
 
 
-@pytest.mark.parametrize(
-    ("days", "label"), [(41, "Valid, expires in 41 days"), (1, "Valid, expires in 1 day"), (0, "Valid, expires today")]
-)
-def test_expiring_label_counts_days(days: int, label: str) -> None:
-    assert status_label("expiring_soon", days) == label
+WORDED = [
+    ({}, "valid", "Valid until 9 May 2027", "Valid until 9 May 2027."),
+    ({"expires": "2026-12-30"}, "expiring_soon", "Valid until 30 December 2026, expires soon", None),
+    (
+        {"expires": "2026-02-28"},
+        "expired",
+        "Expired on 28 February 2026",
+        "Expired on 28 February 2026; it was valid through that day.",
+    ),
+    (
+        {"issued": "2026-11-30"},
+        "not_yet_valid",
+        "Not yet valid: valid from 30 November 2026",
+        "Issued with effect from 30 November 2026.",
+    ),
+    (
+        {"status": "suspended", "status_date": "2026-03-03"},
+        "suspended",
+        "Suspended since 3 March 2026",
+        "Suspended by Test Cert on 3 March 2026.",
+    ),
+    (
+        {"status": "withdrawn", "status_date": "2026-03-03", "status_note": "At the holder's request."},
+        "withdrawn",
+        "Withdrawn on 3 March 2026",
+        "Withdrawn by Test Cert on 3 March 2026. At the holder's request.",
+    ),
+    (
+        {"standards": ["ISO/IEC 27001:2013"]},
+        "edition_withdrawn",
+        "Not valid: edition withdrawn",
+        "Certified to ISO/IEC 27001:2013, an edition whose transition ended on 31 October 2025; certificates to it are no longer valid.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("fields", "status", "expected_headline", "expected_reason"), WORDED)
+def test_every_status_is_worded_by_fixed_dates(
+    fields: dict, status: str, expected_headline: str, expected_reason: str | None
+) -> None:
+    on = date(2026, 11, 26)
+    cert = certificate(**fields)
+    assert effective_status(cert, EDITIONS, on, 90) == status
+    words = wording_fields(cert, EDITIONS, on, "Test Cert")
+    assert headline(status, words) == expected_headline
+    if expected_reason:
+        assert reason(status, words) == expected_reason
+
+
+@pytest.mark.parametrize(("fields", "status", "expected_headline", "expected_reason"), WORDED)
+def test_wording_does_not_change_from_one_day_to_the_next(
+    fields: dict, status: str, expected_headline: str, expected_reason: str | None
+) -> None:
+    cert = certificate(**fields)
+    day, next_day = date(2026, 11, 26), date(2026, 11, 27)
+    assert effective_status(cert, EDITIONS, next_day, 90) == status
+    words = [wording_fields(cert, EDITIONS, on, "Test Cert") for on in (day, next_day)]
+    assert headline(status, words[0]) == headline(status, words[1])
+    assert reason(status, words[0]) == reason(status, words[1])
+    assert "day" not in headline(status, words[0]).replace("today", "")
+
+
+def test_no_status_wording_counts_days() -> None:
+    for status in STATUS_BY_ID.values():
+        for text in (status.label, status.short_label, status.title, status.headline, status.reason):
+            assert " days" not in text and "ago" not in text, text
 
 
 def test_expiring_soon_window_is_a_parameter() -> None:
@@ -105,7 +167,8 @@ def test_enrich_computes_reasons_and_orders_current_certificates_first(make_regi
     beta = next(o for o in site.organizations if o["slug"] == "beta")
     assert [c["effective_status"] for c in beta["certifications"]] == ["valid", "expired"]
     expired = beta["certifications"][1]
-    assert expired["status_reason"] == "Expired on 28 February 2026, 271 days before this data was built."
+    assert expired["status_reason"] == "Expired on 28 February 2026; it was valid through that day."
+    assert expired["headline"] == "Expired on 28 February 2026"
     assert expired["url"] == "certificates/test-cert/tc-9/"
     assert beta["best_status"] == "valid" and beta["status_summary"] == {"valid": 1, "expired": 1}
     assert site.counts["expired"] == 1 and sum(site.counts.values()) == len(site.certificates) == 3

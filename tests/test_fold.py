@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from certreg.fold import LEGAL_FORMS, fold, name_terms, normalize_certificate_number, tokenize
+from certreg.fold import LEGAL_FORMS, fold, name_terms, normalize_certificate_number, slugify, tokenize
 
 ROOT = Path(__file__).resolve().parents[1]
 FOLD_JS = ROOT / "theme" / "static" / "js" / "fold.js"
@@ -141,3 +141,16 @@ def test_python_and_javascript_fold_agree_on_real_names() -> None:
     )
     expected = [[fold(n), tokenize(n), normalize_certificate_number(n)] for n in REAL_NAMES]
     assert json.loads(result.stdout) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Dreßler & Łódź Sp. z o.o.", "dressler-lodz-sp-z-o-o"),
+        ("Ærø Vindenergi ApS", "aero-vindenergi-aps"),
+        ("İzmir Işık Elektrik", "izmir-isik-elektrik"),
+        ("DE-12345/QM", "de-12345-qm"),
+    ],
+)
+def test_slugs_transliterate_letters_without_a_decomposition(text: str, slug: str) -> None:
+    assert slugify(text) == slug

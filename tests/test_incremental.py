@@ -171,7 +171,7 @@ def test_a_build_that_fails_while_rendering_leaves_the_output_untouched(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(CertregGenerator, "_write_open_data", fail)  # after every page is rendered
+    monkeypatch.setattr(CertregGenerator, "_write_sitemap", fail)  # after every page is rendered
     with pytest.raises(BuildError, match="disk full"):
         build_site(changed_registry(tmp_path), output, NEXT_DAY, None, cache)
     assert snapshot(output) == before

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+import json
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 import yaml
 
 from certreg.load import MAX_FILE_BYTES, RegistryError, load_document, load_registry
+from certreg.provenance import (
+    SCHEMA_DIR,
+    SCHEMA_FILES,
+    SCHEMA_ORIGIN_BUNDLED,
+    SCHEMA_ORIGIN_REGISTRY,
+    bundled_schemas,
+)
+from certreg.validate import validate
 
 
 def load_text(tmp_path: Path, text: str | bytes):
@@ -122,3 +133,62 @@ def test_stray_files_are_reported_never_skipped(make_registry) -> None:
 def test_unusable_registry_folder_raises(tmp_path: Path) -> None:
     with pytest.raises(RegistryError):
         load_registry(tmp_path / "missing")
+
+
+# --- provenance: the schemas and source commit recorded by load --------------------------------
+
+OPENDATA_FIXTURE = Path(__file__).parent / "fixtures" / "opendata"
+BUNDLED_DIR = Path(__file__).parents[1] / "plugins" / "certreg" / "schemas"
+DEMO_SCHEMA_DIR = Path(__file__).parents[1] / "registry" / SCHEMA_DIR
+
+
+def test_load_records_the_registrys_own_schema_texts_exactly(tmp_path: Path) -> None:
+    registry = shutil.copytree(OPENDATA_FIXTURE, tmp_path / "registry")
+    crlf = (registry / SCHEMA_DIR / "standards.schema.json").read_bytes().replace(b"\n", b"\r\n")
+    (registry / SCHEMA_DIR / "standards.schema.json").write_bytes(crlf)
+    provenance = load_registry(registry).provenance
+    assert provenance is not None and provenance.schema_origin == SCHEMA_ORIGIN_REGISTRY
+    expected = [(path.name, path.read_bytes()) for path in sorted((registry / SCHEMA_DIR).glob("*.json"))]
+    assert [(name, text.encode("utf-8")) for name, text in provenance.schemas] == expected
+
+
+def test_without_a_schema_folder_load_records_the_schemas_shipped_with_certreg(tmp_path: Path) -> None:
+    registry = shutil.copytree(OPENDATA_FIXTURE, tmp_path / "registry", ignore=shutil.ignore_patterns(SCHEMA_DIR))
+    provenance = load_registry(registry).provenance
+    assert provenance is not None and provenance.schema_origin == SCHEMA_ORIGIN_BUNDLED
+    assert provenance.schema_names == tuple(sorted(SCHEMA_FILES.values()))
+    assert provenance.schemas == bundled_schemas()
+
+
+def test_a_schema_folder_missing_a_schema_is_refused_by_name(tmp_path: Path) -> None:
+    registry = shutil.copytree(OPENDATA_FIXTURE, tmp_path / "registry")
+    (registry / SCHEMA_DIR / "organization.schema.json").unlink()
+    with pytest.raises(RegistryError, match=r"no organization\.schema\.json.*remove the schema/ folder"):
+        load_registry(registry)
+
+
+def test_a_schema_that_is_not_json_is_refused_by_name(tmp_path: Path) -> None:
+    registry = shutil.copytree(OPENDATA_FIXTURE, tmp_path / "registry")
+    (registry / SCHEMA_DIR / "standards.schema.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"standards\.schema\.json is not valid JSON"):
+        load_registry(registry)
+
+
+def test_validation_uses_the_registrys_own_schema(tmp_path: Path) -> None:
+    registry = shutil.copytree(OPENDATA_FIXTURE, tmp_path / "registry")
+    path = registry / SCHEMA_DIR / "organization.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema["required"].append("website")
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    problems = validate(load_registry(registry), date(2026, 11, 26))
+    flagged = {Path(p.path).name for p in problems if (p.code, p.field) == ("SCH003", "website")}
+    records = (registry / "organizations").glob("*.yaml")
+    without = {r.name for r in records if "\nwebsite:" not in r.read_text(encoding="utf-8")}
+    assert flagged == without and without
+
+
+def test_the_demo_registry_schemas_are_the_bundled_schemas() -> None:
+    """registry/schema/ (where the records' editor modelines point) is a copy of certreg's schemas: no drift."""
+    demo = {path.name: path.read_bytes() for path in DEMO_SCHEMA_DIR.glob("*.json")}
+    bundled = {path.name: path.read_bytes() for path in BUNDLED_DIR.glob("*.json")}
+    assert demo == bundled, "copy plugins/certreg/schemas/*.json to registry/schema/ after editing a schema"

@@ -6,8 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,9 +19,14 @@ from jsonschema import Draft202012Validator
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
-from certreg import opendata
+from certreg import opendata, opendata_fields
+from certreg.build import build_site
 from certreg.enrich import enrich
 from certreg.load import load_registry
+from certreg.opendata_fields import CSV_HEADER, EFFECTIVE_STATUSES, PublishSettings, api_page_context, data_license
+from certreg.provenance import SCHEMA_ORIGIN_BUNDLED, bundled_schemas, git
+from certreg.status import STATUS_BY_ID
+from certreg.validate import validate
 
 FIXTURE = Path(__file__).parent / "fixtures" / "opendata"
 BUILD_DATE = date(2026, 11, 26)
@@ -32,21 +39,22 @@ COMPUTED = ("effective_status", "status_reason", "needs_reverification")
 BASE = "https://data.test/api/v1/"
 
 
-def settings_for(registry: Path, siteurl: str = "") -> dict[str, Any]:
-    """The Pelican settings the open data reads."""
-    return {
-        "REGISTRY_PATH": str(registry),
-        "DATA_LICENSE": LICENSE,
-        "SITEURL": siteurl,
-        "SITENAME": "certreg",
-        "SOURCE_REPOSITORY_URL": "https://github.com/certreg/certreg",
-    }
+SETTINGS = {
+    "DATA_LICENSE": LICENSE,
+    "SITENAME": "certreg",
+    "SOURCE_REPOSITORY_URL": "https://github.com/certreg/certreg",
+}
+
+
+def options_for(siteurl: str = "") -> PublishSettings:
+    """The settings the open data reads, picked from Pelican settings as the generator does."""
+    return PublishSettings.from_settings({**SETTINGS, "SITEURL": siteurl})
 
 
 def build(registry: Path = FIXTURE, siteurl: str = "") -> dict[str, str]:
     """Every open data file of a registry at BUILD_DATE, by path."""
     site = enrich(load_registry(registry), BUILD_DATE)
-    return dict(opendata.opendata_files(site, settings_for(registry, siteurl)))
+    return dict(opendata.opendata_files(site, options_for(siteurl)))
 
 
 @pytest.fixture(scope="module")
@@ -86,7 +94,7 @@ def test_counts_match_the_records(site: Any, registry_json: dict[str, Any]) -> N
     assert counts["certificates"] == len(certificates) == len(site.certificates) == 5
     assert counts["certification_bodies"] == len(registry_json["certification_bodies"]) == 2
     assert sum(counts["effective_status"].values()) == 5
-    assert set(counts["effective_status"]) == set(opendata.EFFECTIVE_STATUSES)
+    assert set(counts["effective_status"]) == set(EFFECTIVE_STATUSES)
 
 
 def test_every_record_appears_in_json_and_csv(
@@ -107,7 +115,7 @@ def test_every_certificate_carries_its_computed_status(
         for certificate in organization["certifications"]:
             assert all(field in certificate for field in COMPUTED)
     for row in csv_rows:
-        assert row["effective_status"] in opendata.EFFECTIVE_STATUSES
+        assert row["effective_status"] in EFFECTIVE_STATUSES
         assert row["status_reason"]
         assert row["needs_reverification"] in ("true", "false")
 
@@ -204,7 +212,7 @@ def test_two_builds_give_identical_bytes(files: dict[str, str]) -> None:
 
 
 def test_streamed_chunks_equal_the_whole_files(site: Any, files: dict[str, str]) -> None:
-    streams = opendata.opendata_streams(site, settings_for(FIXTURE))
+    streams = opendata.opendata_streams(site, options_for())
     assert {path: "".join(chunks) for path, chunks in streams} == files
 
 
@@ -217,7 +225,7 @@ def test_registry_json_is_compact_json_with_sorted_keys(files: dict[str, str]) -
 
 def test_outside_a_git_checkout_the_commit_is_null(tmp_path: Path) -> None:
     registry = shutil.copytree(FIXTURE, tmp_path / "registry")
-    if opendata._git(registry, "rev-parse", "HEAD") is not None:
+    if git(registry, "rev-parse", "HEAD") is not None:
         pytest.skip("the temporary folder is inside a git checkout")
     source = json.loads(build(registry)["api/v1/registry.json"])["source"]
     assert (source["commit"], source["dirty"]) == (None, None)
@@ -242,10 +250,100 @@ def test_an_unsafe_slug_is_refused() -> None:
 
 
 def test_licence_setting_may_be_a_bare_identifier() -> None:
-    assert opendata.data_license("CC0-1.0") == {"id": "CC0-1.0", "name": "CC0-1.0", "url": None}
+    assert data_license("CC0-1.0") == {"id": "CC0-1.0", "name": "CC0-1.0", "url": None}
+
+
+def without_own_schemas(tmp_path: Path) -> Path:
+    """A copy of the fixture registry without its schema/ folder: it validates with certreg's bundled schemas."""
+    registry = shutil.copytree(FIXTURE, tmp_path / "registry", ignore=shutil.ignore_patterns("schema"))
+    assert not (registry / "schema").exists()
+    return registry
+
+
+def test_a_registry_without_schemas_publishes_the_bundled_ones_with_no_broken_link(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(without_own_schemas(tmp_path), output, BUILD_DATE, {"SITEURL": ""})
+    api = output / "api" / "v1"
+    for name, text in bundled_schemas():
+        assert (api / "schema" / name).read_bytes() == text.encode("utf-8"), name
+    page = (output / "api" / "index.html").read_text(encoding="utf-8")
+    assert "this registry has no <code>schema/</code> folder of its own" in page
+    links = re.findall(r'href="(/api/v1/[^"]+)"', page)
+    assert sum(link.startswith("/api/v1/schema/") for link in links) == len(bundled_schemas())
+    for link in links:
+        assert (output / link.lstrip("/")).is_file(), f"/api/ links to {link}, which was not published"
+    for target in external_refs(json.loads((api / "openapi.json").read_text(encoding="utf-8"))):
+        file_name, _, pointer = target.partition("#")
+        assert (api / file_name).is_file(), f"openapi.json refers to {file_name}, which was not published"
+        assert resolve_pointer(json.loads((api / file_name).read_text(encoding="utf-8")), pointer) is not None
+
+
+def test_city_may_be_left_out_and_is_then_empty_in_csv_and_absent_from_json(tmp_path: Path) -> None:
+    registry = without_own_schemas(tmp_path)
+    record = registry / "organizations" / "nordlys-data.yaml"
+    record.write_text(record.read_text(encoding="utf-8").replace("city: Tromsø\n", ""), encoding="utf-8")
+    loaded = load_registry(registry)
+    assert loaded.provenance is not None and loaded.provenance.schema_origin == SCHEMA_ORIGIN_BUNDLED
+    assert [p for p in validate(loaded, BUILD_DATE) if p.severity == "error"] == []
+    files = dict(opendata.opendata_files(enrich(loaded, BUILD_DATE), options_for()))
+    organization = json.loads(files["api/v1/organizations/nordlys-data.json"])["organization"]
+    assert "city" not in organization
+    rows = [row for row in csv.DictReader(io.StringIO(files["api/v1/certificates.csv"]))]
+    assert {row["city"] for row in rows if row["organization_slug"] == "nordlys-data"} == {""}
+    assert {row["city"] for row in rows if row["organization_slug"] == "sakura-seiko"} == {"大阪市"}
+    package = json.loads(files["api/v1/datapackage.json"])
+    city = next(f for f in package["resources"][0]["schema"]["fields"] if f["name"] == "city")
+    assert "required" not in city.get("constraints", {})
+    strict_validator(files, "OrganizationDocument").validate(
+        json.loads(files["api/v1/organizations/nordlys-data.json"])
+    )
+
+
+def test_open_data_is_written_from_what_load_recorded_not_from_disk(tmp_path: Path) -> None:
+    registry = shutil.copytree(FIXTURE, tmp_path / "registry")
+    expected = build(registry)
+    site = enrich(load_registry(registry), BUILD_DATE)
+    shutil.rmtree(registry)  # nothing left to read: schemas and source come from the provenance
+    assert dict(opendata.opendata_files(site, options_for())) == expected
+    assert {name for name in expected if name.startswith("api/v1/schema/")} == {
+        f"api/v1/schema/{name}" for name in site.provenance.schema_names
+    }
+
+
+def test_api_page_column_table_is_the_declared_columns(site: Any) -> None:
+    page = render_api_page(site)
+    table = page.split("<caption>Columns of certificates.csv, in order</caption>", 1)[1].split("</table>", 1)[0]
+    assert re.findall(r"<tr><td><code>([a-z_]+)</code></td>", table) == list(CSV_HEADER)
+
+
+def test_api_page_words_each_status_as_the_status_table_does(site: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    renamed = {key: replace(status, label=f"{status.label} (renamed)") for key, status in STATUS_BY_ID.items()}
+    monkeypatch.setattr(opendata_fields, "STATUS_BY_ID", renamed)
+    page = render_api_page(site)
+    for status in renamed.values():
+        assert f"<code>{status.id}</code> (shown as “{status.label}”)" in page
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
+
+def external_refs(value: Any) -> list[str]:
+    """Every `$ref` in a JSON document that points outside it."""
+    if isinstance(value, dict):
+        own = [value["$ref"]] if isinstance(value.get("$ref"), str) and not value["$ref"].startswith("#") else []
+        return own + [ref for item in value.values() for ref in external_refs(item)]
+    if isinstance(value, list):
+        return [ref for item in value for ref in external_refs(item)]
+    return []
+
+
+def resolve_pointer(document: Any, pointer: str) -> Any:
+    """The value a JSON Pointer names in a document (None when it names nothing)."""
+    for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/") if p]:
+        if not isinstance(document, dict) or part not in document:
+            return None
+        document = document[part]
+    return document
 
 
 def write_all(files: dict[str, str], root: Path) -> None:
@@ -297,9 +395,9 @@ def git_commit_all(folder: Path) -> str:
 
 def test_api_page_documents_every_csv_column_status_and_the_licence(site: Any) -> None:
     page = render_api_page(site)
-    for column in opendata.CSV_HEADER:
+    for column in CSV_HEADER:
         assert f"<code>{column}</code>" in page, column
-    for status in opendata.EFFECTIVE_STATUSES:
+    for status in EFFECTIVE_STATUSES:
         assert f"<code>{status}</code>" in page, status
     assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in page
     assert "/api/v1/organizations/mueller-praezision.json" in page
@@ -316,5 +414,5 @@ def render_api_page(site: Any) -> str:
     theme = Path(__file__).parents[1] / "theme" / "templates"
     env = Environment(loader=FileSystemLoader(theme), autoescape=True)
     env.filters.update(JINJA_FILTERS)
-    context = {**settings_for(FIXTURE), "site": site, "build_date": site.build_date}
+    context = {**SETTINGS, "site": site, "build_date": site.build_date, **api_page_context(site.expiring_soon_days)}
     return env.get_template("api.html").render(**context, DEFAULT_LANG="en")

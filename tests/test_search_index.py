@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import json
 import random
 import shutil
@@ -16,19 +17,18 @@ from typing import Any
 import pytest
 from lunr.builder import Builder
 
-from certreg import search_index
+from certreg import search_index, search_shards, status
 from certreg.enrich import enrich
 from certreg.fold import name_terms, normalize_certificate_number, tokenize
 from certreg.load import load_registry
+from certreg.search_encoding import encode_set, string_hash
 from certreg.search_index import (
     certificate_terms,
     document_terms,
-    encode_set,
     filter_options,
     lunr_js_source,
     ordered_organizations,
     search_files,
-    string_hash,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,13 +44,16 @@ def fixture_site() -> Any:
 @pytest.fixture
 def tiny_shards(monkeypatch: pytest.MonkeyPatch) -> None:
     """Many small shards and many frequent-term sets, as a large registry has."""
-    monkeypatch.setattr(search_index, "SHARD_POSTINGS", 12)
-    monkeypatch.setattr(search_index, "FREQUENT_MIN_DOCS", 3)
-    monkeypatch.setattr(search_index, "FREQUENT_FRACTION", 1)
+    monkeypatch.setattr(search_shards, "SHARD_POSTINGS", 12)
+    monkeypatch.setattr(search_shards, "FREQUENT_MIN_DOCS", 3)
+    monkeypatch.setattr(search_shards, "FREQUENT_FRACTION", 1)
 
 
-def synthetic_site(count: int, seed: int = 7) -> SimpleNamespace:
-    """A site of `count` organizations built from the enriched-data contract by hand."""
+def synthetic_site(count: int, seed: int = 7, number: str = "QC-{i:05d}/{r}") -> SimpleNamespace:
+    """A site of `count` organizations built from the enriched-data contract by hand.
+
+    `number` formats certificate numbers from `i` (the organization) and `r` (random, 10-99).
+    """
     rng = random.Random(seed)
     words = [
         "Müller",
@@ -91,7 +94,7 @@ def synthetic_site(count: int, seed: int = 7) -> SimpleNamespace:
         code, slug = rng.choice(standards)
         status = rng.choice(statuses)
         cert = {
-            "certificate_number": f"QC-{i:05d}/{rng.randint(10, 99)}",
+            "certificate_number": number.format(i=i, r=rng.randint(10, 99)),
             "certification_body": "test-cert",
             "certification_body_name": "Test Cert GmbH",
             "scope": rng.choice(["Design of hydraulic pumps", "Welding of steel", "Baking of bread"]),
@@ -200,7 +203,61 @@ def test_standards_and_statuses_are_filters_not_terms(fixture_site: Any) -> None
     assert {"muller", "societe", "hydraulic", "deq2024081501"} <= words
 
 
+def test_certificate_numbers_of_every_shape_are_one_term(fixture_site: Any) -> None:
+    cases = {
+        "AGENCYAMAZONEW": "agencyamazonew",
+        "20250417": "20250417",
+        "QMS 2024 117 A": "qms2024117a",
+        "DE/QM/4411": "deqm4411",
+        "Q.2024.0093": "q20240093",
+    }
+    for number, whole in cases.items():
+        assert certificate_terms(number)[0] == whole
+        assert normalize_certificate_number(number.lower().replace(" ", "-")) == whole
+
+
+def test_an_organization_without_a_city_shows_and_indexes_no_city() -> None:
+    site = synthetic_site(40)
+    for org in site.organizations[:5]:
+        del org["city"]
+    files = build(site)
+    assert not any("None" in text or "none" in text.split('"') for text in files.values())
+    rows = [row for path, text in files.items() if path.startswith("search/data/") for row in json.loads(text)]
+    cityless = [row for row in rows if row[0] in {org["name"] for org in site.organizations[:5]}]
+    assert len(cityless) == 5 and all(row[1] == "" for row in cityless)
+
+
+def test_status_labels_in_the_index_come_from_the_status_table(
+    fixture_site: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = tuple(
+        dataclasses.replace(s, label="Currently valid") if s.id == "valid" else s for s in status.STATUS_TABLE
+    )
+    monkeypatch.setattr(status, "STATUS_TABLE", table)
+    manifest = json.loads(build(fixture_site)["search/manifest.json"])
+    assert manifest["statuses"] == [[s.id, s.label, s.slug] for s in table]
+    assert {"value": "valid", "label": "Currently valid"} in filter_options(fixture_site)["statuses"]
+
+
 # --- sharding ------------------------------------------------------------------------------------
+
+
+def shard_postings(shard: dict[str, Any]) -> int:
+    """lunr postings in one serialized shard: (term, field, document) triples."""
+    return sum(
+        len(refs) for _, posting in shard["invertedIndex"] for field, refs in posting.items() if field != "_index"
+    )
+
+
+@pytest.mark.parametrize("number", ["QC-{i:05d}/{r}", "SYN-{i:07d}-0", "CERTIFICATE-OF-REGISTRATION-{i:07d}"])
+def test_every_shard_is_bounded_whatever_prefix_the_numbers_share(number: str, tiny_shards: None) -> None:
+    """One certification body's numbering: every number shares a long prefix, yet no shard holds them all."""
+    files = build(synthetic_site(300, number=number))
+    for shard in shards(files):
+        # a shard over the bound is one term (below the frequent-term threshold, so itself bounded)
+        assert shard_postings(shard) <= search_shards.SHARD_POSTINGS or len(shard["invertedIndex"]) == 1
+    numbers = [word for shard in shards(files) for word, posting in shard["invertedIndex"] if posting["k"]]
+    assert len(numbers) >= 300
 
 
 def test_terms_are_sharded_by_leading_characters(tiny_shards: None) -> None:
@@ -234,13 +291,13 @@ def test_output_is_deterministic_and_compact(fixture_site: Any) -> None:
 def test_shard_scores_equal_those_of_one_unsharded_lunr_index(
     fixture_site: Any, tiny_shards: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(search_index, "FREQUENT_MIN_DOCS", 10**9)
+    monkeypatch.setattr(search_shards, "FREQUENT_MIN_DOCS", 10**9)
     organizations = ordered_organizations(fixture_site.organizations)
     docs = [document_terms(org, fixture_site.certification_bodies) for org in organizations]
     builder = Builder()
     builder.pipeline.reset()
     builder.ref("id")
-    for field, boost in search_index.FIELDS:
+    for field, boost in search_shards.FIELDS:
         builder.field(field, boost=boost)
     for doc_id, doc in enumerate(docs):
         builder.add({"id": doc_id, **doc})
@@ -267,9 +324,9 @@ def test_shard_scores_equal_those_of_one_unsharded_lunr_index(
 @pytest.mark.parametrize("small", [False, True], ids=["default", "tiny-shards"])
 def test_every_organization_is_findable_by_every_word_of_its_name(small: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     if small:
-        monkeypatch.setattr(search_index, "SHARD_POSTINGS", 12)
-        monkeypatch.setattr(search_index, "FREQUENT_MIN_DOCS", 3)
-        monkeypatch.setattr(search_index, "FREQUENT_FRACTION", 1)
+        monkeypatch.setattr(search_shards, "SHARD_POSTINGS", 12)
+        monkeypatch.setattr(search_shards, "FREQUENT_MIN_DOCS", 3)
+        monkeypatch.setattr(search_shards, "FREQUENT_FRACTION", 1)
     site = synthetic_site(400)
     lookup = Lookup(build(site))
     for doc_id, org in enumerate(ordered_organizations(site.organizations)):

@@ -138,9 +138,9 @@ def lookup(dotted_name: str, context: dict[str, Any], env: jinja2.Environment) -
 
 
 def page_cache_for(settings: dict[str, Any], site: Any) -> PageCache | None:
-    """The render cache of a `certreg build` (published in its build state), or None for plain Pelican."""
+    """The render cache of a `certreg build` with a cache folder (published in its build state), else None."""
     state = settings.get(BUILD_SETTING)
-    if not isinstance(state, dict):
+    if not isinstance(state, dict) or state.get("cache_dir") is None:
         return None
     fingerprint = code_fingerprint(Path(settings["THEME"]), settings)
     cache = PageCache(state.get("cache_dir"), state.get("previous"), fingerprint)
@@ -155,6 +155,9 @@ class PageCache:
     def __init__(self, cache_dir: Path | None, previous: Path | None, fingerprint: str) -> None:
         """A cache in `cache_dir` (None: no cache) for a build replacing `previous` (None: first build)."""
         self.cache_dir = Path(cache_dir) if cache_dir else None
+        if self.cache_dir is not None:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self._parent = os.getpid()
         self.previous = Path(previous) if previous else None
         self.fingerprint = fingerprint
         self.entries: dict[str, tuple[str, Stat]] = self._load() if self.cache_dir and self.previous else {}
@@ -238,14 +241,25 @@ class PageCache:
         self.reused[save_as] = stat
         return True
 
-    def recorded(self) -> tuple[dict[str, str], dict[str, Stat]]:
-        """What a forked render process hands back to the parent: its keys and reuses."""
-        return self.keys, self.reused
+    def _share_file(self, share: int) -> Path:
+        """Where render process `share` of this build leaves its record (named by the parent's pid)."""
+        assert self.cache_dir is not None
+        return self.cache_dir / f".share-{self._parent}-{share}.pickle"
 
-    def merge(self, recorded: tuple[dict[str, str], dict[str, Stat]]) -> None:
-        """Take the keys and reuses recorded by a forked render process."""
-        self.keys.update(recorded[0])
-        self.reused.update(recorded[1])
+    def dump_share(self, share: int) -> None:
+        """In forked render process `share`: hand its keys and reuses to the parent, through a file."""
+        with self._share_file(share).open("wb") as handle:
+            pickle.dump((self.keys, self.reused), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def merge_shares(self, shares: int) -> None:
+        """In the parent, once every render process succeeded: take the keys and reuses each recorded."""
+        for share in range(shares):
+            path = self._share_file(share)
+            with path.open("rb") as handle:
+                keys, reused = pickle.load(handle)
+            path.unlink()
+            self.keys.update(keys)
+            self.reused.update(reused)
 
     def save(self, stats: dict[str, Stat]) -> None:
         """Write this build's keys with the final files' stats, atomically; never fails the build."""

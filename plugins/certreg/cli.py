@@ -22,6 +22,10 @@ from .rules import RULES
 from .validate import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+NO_SITEURL_WARNING = (
+    "certreg: warning: no --siteurl (SITEURL): links are site-relative, pages carry no canonical link and "
+    "robots.txt names no sitemap; pass --siteurl https://… when building the published site"
+)
 SCHEMA_CODES = {
     "SCH001": "Every value has the type, form and range its JSON Schema gives.",
     "SCH002": "A record holds only the fields its schema defines.",
@@ -64,6 +68,8 @@ def command_build(args: argparse.Namespace) -> int:
     """Build the static site with Pelican into --output, atomically."""
     from .build import BuildError, build_site, default_cache_dir
 
+    if not args.siteurl:
+        print(NO_SITEURL_WARNING, file=sys.stderr)
     try:
         overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
         PROGRESS.attach(sys.stderr)

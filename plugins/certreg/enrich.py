@@ -1,52 +1,94 @@
-"""Enrich: every computed field, at a build date given by the caller (this module never reads the clock).
+"""Enrich: the complete view model (`Site`) at a build date given by the caller; never reads the clock.
 
-Computed certificate fields: organization_slug, organization_name, slug, url, effective_status,
-status_label, status_reason, needs_reverification, is_current, days_to_expiry, standard_refs,
-transition_ends, certification_body_name, accreditation.
-Computed organization fields: slug, country_name, url, status_summary, best_status, certifications
-(enriched and ordered: current certificates first).
-Renderers (HTML, JSON, CSV, search index) read only these enriched records.
+Computed certificate fields: organization_slug, organization_name, organization_url, slug, url,
+effective_status, effective (its row of the status table), status_label, headline, status_reason,
+needs_reverification, is_current, standard_refs (each with its url), transition_ends,
+transition_edition, certification_body_name, certification_body_url, accreditation, scope_paragraphs,
+scope_line.
+Computed organization fields: slug, url, country_name, country_url, place, location,
+status_summary, status_summary_text, best_status, certifications (current ones first).
+Site-wide groupings, counts and summaries come from `summaries.py`. Renderers read only `Site`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import pycountry
 
-from .dates import long_date, parse_date
+from .dates import parse_date
 from .fold import certificate_slug, slugify
 from .load import Registry
-from .status import CURRENT_STATUSES, DISPLAY_ORDER, PRECEDENCE, STATUS_TABLE
+from .status import (
+    CURRENT_STATUSES,
+    DISPLAY_ORDER,
+    PRECEDENCE,
+    STATUS_BY_ID,
+    STATUS_TABLE,
+    Status,
+    effective_status,
+    headline,
+    reason,
+    withdrawn_edition,
+    wording_fields,
+)
+from .summaries import Groups, Summaries, summarize
 
 EXPIRING_SOON_DAYS = 90
 REVERIFY_AFTER_DAYS = 400
-RECENTLY_EXPIRED_DAYS = 90
 STATUSES = PRECEDENCE
 STATUS_LABELS = {status.id: status.label for status in STATUS_TABLE}
 ORGANIZATION_FIELDS = ("name", "trading_names", "country", "city", "address", "website", "identifiers")
+# Fields only pages show (objects and pre-split text); the open data leaves them out.
+VIEW_FIELDS = frozenset(
+    {
+        "effective",
+        "scope_paragraphs",
+        "scope_line",
+        "status_summary_text",
+        "place",
+        "location",
+        "country_url",
+        "organization_url",
+        "certification_body_url",
+        "status_counts",
+    }
+)
+__all__ = ["EXPIRING_SOON_DAYS", "REVERIFY_AFTER_DAYS", "STATUSES", "Site", "effective_status", "enrich"]
 
 
 @dataclass
 class Site:
-    """The enriched registry that every renderer reads."""
+    """The enriched registry: everything every renderer shows, computed once (docs/architecture.md)."""
 
     build_date: date
     expiring_soon_days: int
+    statuses: tuple[Status, ...]
     organizations: list[dict[str, Any]]
     certificates: list[dict[str, Any]]
     certification_bodies: dict[str, dict[str, Any]]
     accreditation_bodies: dict[str, dict[str, Any]]
     standards: list[dict[str, Any]]
-    countries: dict[str, dict[str, Any]]
+    countries: list[dict[str, Any]]
     counts: dict[str, int]
-    recently_expired: list[dict[str, Any]] = field(default_factory=list)
-    expiring_soon: list[dict[str, Any]] = field(default_factory=list)
-    statuses: tuple[str, ...] = STATUSES
-    status_labels: dict[str, str] = field(default_factory=lambda: dict(STATUS_LABELS))
+    status_pages: list[dict[str, Any]]
+    groups: Groups
+    home: dict[str, Any]
+    wording: dict[str, str]
+    provenance: Any = None
+
+
+@dataclass
+class Tables:
+    """Lookups built once per build."""
+
+    editions: dict[str, dict[str, Any]]
+    titles: dict[str, str]
+    certification_bodies: dict[str, dict[str, Any]]
+    soon_days: int
 
 
 def country_name(code: str) -> str:
@@ -55,70 +97,9 @@ def country_name(code: str) -> str:
     return getattr(country, "common_name", None) or getattr(country, "name", code) if country else code
 
 
-def days_word(days: int) -> str:
-    """`1 day`, `41 days`."""
-    return f"{days} day" if days == 1 else f"{days} days"
-
-
-def effective_status(certificate: dict[str, Any], editions: dict[str, dict[str, Any]], on: date, soon_days: int) -> str:
-    """The status a visitor should act on at date `on`; the first rule that applies wins."""
-    record_status = certificate.get("status") or "active"
-    if record_status in ("withdrawn", "suspended"):
-        return record_status
-    expires = parse_date(certificate["expires"])
-    if on > expires:
-        return "expired"
-    if any(ends and ends < on for ends in edition_transition_ends(certificate, editions)):
-        return "edition_withdrawn"
-    if parse_date(certificate["issued"]) > on:
-        return "not_yet_valid"
-    if (expires - on).days <= soon_days:
-        return "expiring_soon"
-    return "valid"
-
-
-def edition_transition_ends(certificate: dict[str, Any], editions: dict[str, dict[str, Any]]) -> list[date | None]:
-    """The transition end of each edition a certificate cites (None where there is none)."""
-    return [parse_date(editions.get(ref, {}).get("transition_ends") or "") for ref in certificate["standards"]]
-
-
-def status_label(status: str, days_to_expiry: int) -> str:
-    """The one-line answer shown at the top of a certificate: "Valid, expires in 41 days"."""
-    if status == "expiring_soon":
-        return "Valid, expires today" if days_to_expiry == 0 else f"Valid, expires in {days_word(days_to_expiry)}"
-    return STATUS_LABELS[status]
-
-
-def status_reason(status: str, certificate: dict[str, Any], body_name: str, on: date, editions: dict) -> str:
-    """A plain-language sentence explaining the status."""
-    expires, issued = parse_date(certificate["expires"]), parse_date(certificate["issued"])
-    if status in ("withdrawn", "suspended"):
-        when = certificate.get("status_date")
-        text = f"{status.capitalize()} by {body_name}" + (f" on {long_date(when)}." if when else ".")
-        return f"{text} {certificate['status_note']}" if certificate.get("status_note") else text
-    if status == "expired":
-        return f"Expired on {long_date(expires)}, {days_word((on - expires).days)} before this data was built."
-    if status == "edition_withdrawn":
-        ref, ends = withdrawn_edition(certificate, editions, on)
-        return (
-            f"Certified to {ref}, an edition whose transition ended on {long_date(ends)}; "
-            "certificates to it are no longer valid."
-        )
-    if status == "not_yet_valid":
-        return (
-            f"Issued with effect from {long_date(issued)}, {days_word((issued - on).days)} after this data was built."
-        )
-    if status == "expiring_soon":
-        return f"Valid until {long_date(expires)}: expires in {days_word((expires - on).days)}."
-    return f"Valid until {long_date(expires)}."
-
-
-def withdrawn_edition(certificate: dict[str, Any], editions: dict, on: date) -> tuple[str, date]:
-    """The first cited edition whose transition ended before `on`."""
-    for ref, ends in zip(certificate["standards"], edition_transition_ends(certificate, editions), strict=True):
-        if ends and ends < on:
-            return ref, ends
-    raise ValueError("certificate cites no withdrawn edition")
+def country_url(code: str) -> str:
+    """The site URL of a country's list: `countries/de/`."""
+    return f"countries/{code.lower()}/"
 
 
 def needs_reverification(certificate: dict[str, Any], on: date) -> bool:
@@ -126,21 +107,21 @@ def needs_reverification(certificate: dict[str, Any], on: date) -> bool:
     return (on - parse_date(certificate["last_verified"])).days > REVERIFY_AFTER_DAYS
 
 
-def standard_refs(
-    certificate: dict[str, Any], editions: dict[str, dict[str, Any]], titles: dict[str, str]
-) -> list[dict]:
-    """Each cited standard split into code and edition, with its slug, title and transition end."""
+def standard_refs(certificate: dict[str, Any], tables: Tables) -> list[dict[str, Any]]:
+    """Each cited standard split into code and edition, with its slug, URL, title and transition end."""
     refs = []
     for ref in certificate["standards"]:
         code, edition = ref.rsplit(":", 1)
+        code_slug = slugify(code)
         refs.append(
             {
                 "code": code,
                 "edition": edition,
                 "ref": ref,
-                "code_slug": slugify(code),
-                "title": titles.get(code, ""),
-                "transition_ends": editions.get(ref, {}).get("transition_ends"),
+                "code_slug": code_slug,
+                "url": f"standards/{code_slug}/",
+                "title": tables.titles.get(code, ""),
+                "transition_ends": tables.editions.get(ref, {}).get("transition_ends"),
             }
         )
     return refs
@@ -156,30 +137,54 @@ def accreditation_for(certificate: dict[str, Any], body: dict[str, Any]) -> dict
     return covering[0] if covering else None
 
 
+def scope_paragraphs(scope: str) -> list[list[str]]:
+    """The scope as written, in paragraphs (split at blank lines) of lines, so pages keep its shape."""
+    paragraphs: list[list[str]] = [[]]
+    for line in scope.splitlines():
+        if line.strip():
+            paragraphs[-1].append(line.rstrip())
+        elif paragraphs[-1]:
+            paragraphs.append([])
+    return [paragraph for paragraph in paragraphs if paragraph]
+
+
+def status_fields(certificate: dict[str, Any], tables: Tables, on: date, body_name: str) -> dict[str, Any]:
+    """The effective status and every word and flag that follows from it."""
+    status = effective_status(certificate, tables.editions, on, tables.soon_days)
+    words = wording_fields(certificate, tables.editions, on, body_name)
+    earliest = withdrawn_edition(certificate, tables.editions, date.max)  # the first transition to end, if any
+    return {
+        "effective_status": status,
+        "effective": STATUS_BY_ID[status],
+        "status_label": STATUS_BY_ID[status].label,
+        "headline": headline(status, words),
+        "status_reason": reason(status, words),
+        "is_current": status in CURRENT_STATUSES,
+        "needs_reverification": needs_reverification(certificate, on),
+        "transition_ends": earliest[1].isoformat() if earliest else None,
+        "transition_edition": earliest[0] if earliest else None,
+    }
+
+
 def enrich_certificate(raw: dict[str, Any], organization: dict[str, Any], tables: Tables, on: date) -> dict[str, Any]:
     """One certificate with every computed field."""
     certificate = {**raw, "status": raw.get("status") or "active"}
     body = tables.certification_bodies.get(raw["certification_body"], {})
     body_name = body.get("name", raw["certification_body"])
-    status = effective_status(certificate, tables.editions, on, tables.soon_days)
-    days_to_expiry = (parse_date(raw["expires"]) - on).days
     slug = certificate_slug(raw["certificate_number"])
-    ends = [d for d in edition_transition_ends(certificate, tables.editions) if d]
+    certificate.update(status_fields(certificate, tables, on, body_name))
     certificate.update(
         organization_slug=organization["slug"],
         organization_name=organization["name"],
+        organization_url=organization["url"],
         slug=slug,
         url=f"certificates/{raw['certification_body']}/{slug}/",
-        effective_status=status,
-        status_label=status_label(status, days_to_expiry),
-        status_reason=status_reason(status, certificate, body_name, on, tables.editions),
-        needs_reverification=needs_reverification(certificate, on),
-        is_current=status in CURRENT_STATUSES,
-        days_to_expiry=days_to_expiry,
-        standard_refs=standard_refs(certificate, tables.editions, tables.titles),
-        transition_ends=min(ends).isoformat() if ends else None,
+        standard_refs=standard_refs(raw, tables),
         certification_body_name=body_name,
-        accreditation=accreditation_for(certificate, body),
+        certification_body_url=body.get("url", ""),
+        accreditation=accreditation_for(raw, body),
+        scope_paragraphs=scope_paragraphs(raw["scope"]),
+        scope_line=" ".join(raw["scope"].split()),
     )
     return certificate
 
@@ -189,35 +194,39 @@ def certificate_order(certificate: dict[str, Any]) -> tuple[int, str]:
     return DISPLAY_ORDER.index(certificate["effective_status"]), certificate["certificate_number"]
 
 
+def summary_text(summary: dict[str, int], separator: str = ", ") -> str:
+    """`1 valid, 2 expiring soon`: each status with certificates, in display order, by its list title."""
+    return separator.join(f"{count} {STATUS_BY_ID[status].title.lower()}" for status, count in summary.items())
+
+
 def enrich_organization(document_slug: str, raw: dict[str, Any], tables: Tables, on: date) -> dict[str, Any]:
     """One organization with its enriched certificates and summaries."""
     organization = {key: raw[key] for key in ORGANIZATION_FIELDS if key in raw}
+    name = country_name(raw["country"])
     organization.update(
-        slug=document_slug, country_name=country_name(raw["country"]), url=f"organizations/{document_slug}/"
+        slug=document_slug,
+        url=f"organizations/{document_slug}/",
+        country_name=name,
+        country_url=country_url(raw["country"]),
+        place=", ".join(part for part in (raw.get("city"), name) if part),
+        location=", ".join(part for part in (raw.get("address"), raw.get("city"), name) if part),
     )
-    certificates = [enrich_certificate(c, organization, tables, on) for c in raw["certifications"]]
-    certificates.sort(key=certificate_order)
-    summary = Counter(c["effective_status"] for c in certificates)
+    certificates = sorted(
+        (enrich_certificate(c, organization, tables, on) for c in raw["certifications"]), key=certificate_order
+    )
+    counts = Counter(c["effective_status"] for c in certificates)
+    summary = {status: counts[status] for status in DISPLAY_ORDER if counts[status]}
     organization.update(
         certifications=certificates,
-        status_summary={status: summary[status] for status in DISPLAY_ORDER if summary[status]},
+        status_summary=summary,
+        status_summary_text=summary_text(summary),
         best_status=certificates[0]["effective_status"],
     )
     return organization
 
 
-@dataclass
-class Tables:
-    """Lookups built once per build."""
-
-    editions: dict[str, dict[str, Any]]
-    titles: dict[str, str]
-    certification_bodies: dict[str, dict[str, Any]]
-    soon_days: int
-
-
 def enrich_standards(registry: Registry, on: date) -> list[dict[str, Any]]:
-    """Standards with slugs, and for each edition its reference and whether its transition has ended."""
+    """Standards with slugs and URLs, and for each edition its reference and whether its transition has ended."""
     standards = []
     for raw in registry.standards.data if registry.standards else []:
         editions = [
@@ -228,50 +237,47 @@ def enrich_standards(registry: Registry, on: date) -> list[dict[str, Any]]:
             }
             for e in raw["editions"]
         ]
-        standards.append({**raw, "code_slug": slugify(raw["code"]), "editions": editions})
+        code_slug = slugify(raw["code"])
+        standards.append({**raw, "code_slug": code_slug, "url": f"standards/{code_slug}/", "editions": editions})
     return standards
 
 
+def enrich_accreditation(accreditation: dict[str, Any], accreditation_bodies: dict[str, dict]) -> dict[str, Any]:
+    """One accreditation with its accreditation body's name, acronym and website."""
+    body = accreditation_bodies.get(accreditation["accreditation_body"], {})
+    return {
+        **accreditation,
+        "accreditation_body_name": body.get("name", ""),
+        "acronym": body.get("acronym", ""),
+        "accreditation_body_website": body.get("website"),
+    }
+
+
 def enrich_certification_bodies(registry: Registry, accreditation_bodies: dict[str, dict]) -> dict[str, dict]:
-    """Certification bodies by slug, each accreditation with its accreditation body's name and acronym."""
+    """Certification bodies by slug, with URL, country name and each accreditation's body named."""
     bodies = {}
     for document in registry.certification_bodies:
         raw = document.data
-        accreditations = []
-        for accreditation in raw.get("accreditations", []):
-            ab = accreditation_bodies.get(accreditation["accreditation_body"], {})
-            accreditations.append(
-                {
-                    **accreditation,
-                    "accreditation_body_name": ab.get("name", ""),
-                    "acronym": ab.get("acronym", ""),
-                    "accreditation_body_website": ab.get("website"),
-                }
-            )
         bodies[document.slug] = {
             **raw,
             "slug": document.slug,
-            "accreditations": accreditations,
+            "accreditations": [enrich_accreditation(a, accreditation_bodies) for a in raw.get("accreditations", [])],
             "url": f"certification-bodies/{document.slug}/",
             "country_name": country_name(raw["country"]),
         }
     return bodies
 
 
-def summarize(site_certificates: list[dict[str, Any]], on: date) -> tuple[dict[str, int], list, list]:
-    """Counts per status, recently expired certificates and certificates expiring soon."""
-    counts = Counter(c["effective_status"] for c in site_certificates)
-    since = on - timedelta(days=RECENTLY_EXPIRED_DAYS)
-    recently_expired = sorted(
-        (c for c in site_certificates if c["effective_status"] == "expired" and parse_date(c["expires"]) >= since),
-        key=lambda c: (c["expires"], c["url"]),
-        reverse=True,
+def build_tables(
+    registry: Registry, standards: list[dict[str, Any]], soon_days: int, accreditation_bodies: dict
+) -> Tables:
+    """The lookups every certificate needs."""
+    return Tables(
+        editions={e["ref"]: e for s in standards for e in s["editions"]},
+        titles={s["code"]: s["title"] for s in standards},
+        certification_bodies=enrich_certification_bodies(registry, accreditation_bodies),
+        soon_days=soon_days,
     )
-    expiring = sorted(
-        (c for c in site_certificates if c["effective_status"] == "expiring_soon"),
-        key=lambda c: (c["expires"], c["url"]),
-    )
-    return {status: counts[status] for status in STATUSES}, recently_expired, expiring
 
 
 def enrich(registry: Registry, build_date: date, expiring_soon_days: int = EXPIRING_SOON_DAYS) -> Site:
@@ -279,12 +285,7 @@ def enrich(registry: Registry, build_date: date, expiring_soon_days: int = EXPIR
     ab_data = registry.accreditation_bodies.data if registry.accreditation_bodies else {}
     accreditation_bodies = {slug: {**body, "slug": slug} for slug, body in sorted(ab_data.items())}
     standards = enrich_standards(registry, build_date)
-    tables = Tables(
-        editions={e["ref"]: e for s in standards for e in s["editions"]},
-        titles={s["code"]: s["title"] for s in standards},
-        certification_bodies=enrich_certification_bodies(registry, accreditation_bodies),
-        soon_days=expiring_soon_days,
-    )
+    tables = build_tables(registry, standards, expiring_soon_days, accreditation_bodies)
     organizations = sorted(
         (enrich_organization(d.slug, d.data, tables, build_date) for d in registry.organizations),
         key=lambda o: o["slug"],
@@ -292,21 +293,23 @@ def enrich(registry: Registry, build_date: date, expiring_soon_days: int = EXPIR
     certificates = sorted(
         (c for o in organizations for c in o["certifications"]), key=lambda c: (c["certification_body"], c["slug"])
     )
-    counts, recently_expired, expiring = summarize(certificates, build_date)
-    countries = {
-        code: {"code": code, "name": country_name(code), "slug": code.lower()}
-        for code in sorted({o["country"] for o in organizations})
-    }
+    summaries: Summaries = summarize(
+        organizations, certificates, standards, tables.certification_bodies, build_date, expiring_soon_days
+    )
     return Site(
         build_date=build_date,
         expiring_soon_days=expiring_soon_days,
+        statuses=STATUS_TABLE,
         organizations=organizations,
         certificates=certificates,
         certification_bodies=tables.certification_bodies,
         accreditation_bodies=accreditation_bodies,
         standards=standards,
-        countries=countries,
-        counts=counts,
-        recently_expired=recently_expired,
-        expiring_soon=expiring,
+        countries=summaries.countries,
+        counts=summaries.counts,
+        status_pages=summaries.status_pages,
+        groups=summaries.groups,
+        home=summaries.home,
+        wording=summaries.wording,
+        provenance=getattr(registry, "provenance", None),
     )

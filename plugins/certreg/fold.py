@@ -169,8 +169,9 @@ def normalize_certificate_number(number: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Lower-case ASCII words joined by '-'; a short hash when nothing ASCII is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    """Lower-case ASCII words joined by '-' (`Dreßler & Łódź` → `dressler-lodz`); a short hash when nothing is left."""
+    letters = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL_TABLE))  # ß → ss, ł → l, ø → o
+    ascii_text = letters.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
     return slug or "n-" + hashlib.sha256(text.encode()).hexdigest()[:10]
 

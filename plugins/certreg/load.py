@@ -7,6 +7,9 @@ duplicate keys and expand aliases. This loader builds values from parser events 
 - duplicate keys, anchors, aliases and explicit tags are problems, not silently accepted;
 - every mapping key and sequence item remembers its 1-based line and column;
 - every file under the registry is either read or reported.
+
+`load_registry` also records the registry's provenance (source commit and the schema texts to validate
+with, see provenance.py), so that every later stage uses and publishes the same schemas.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import Any
 import yaml
 
 from .problems import ERROR, Problem
+from .provenance import SCHEMA_DIR, Provenance, SchemaFolderError, read_provenance
 
 try:
     from yaml import CSafeLoader as _Loader
@@ -38,7 +42,6 @@ STANDARDS_FILE = "standards.yaml"
 ACCREDITATION_BODIES_FILE = "accreditation-bodies.yaml"
 ORGANIZATIONS_DIR = "organizations"
 CERTIFICATION_BODIES_DIR = "certification-bodies"
-SCHEMA_DIR = "schema"
 
 # Codes of the problems the loader itself reports; CONTRIBUTING.md lists them with the rules.
 LOAD_CODES: dict[str, str] = {
@@ -83,7 +86,7 @@ class Document:
         return (1, 1)
 
     def problem(self, field_path: FieldPath, code: str, message: str, hint: str = "", severity: str = ERROR) -> Problem:
-        """A problem located at a field of this document."""
+        """Make a problem located at a field of this document."""
         line, column = self.position(field_path)
         return Problem(str(self.path), line, column, severity, code, dotted(field_path), message, hint)
 
@@ -98,6 +101,7 @@ class Registry:
     accreditation_bodies: Document | None = None
     standards: Document | None = None
     problems: list[Problem] = field(default_factory=list)
+    provenance: Provenance | None = None
 
     def release_positions(self) -> None:
         """Drop every position (about half the memory of a loaded registry) once problems are reported."""
@@ -122,7 +126,7 @@ def dotted(field_path: FieldPath) -> str:
 
 
 def file_problem(path: Path, code: str, message: str, hint: str, line: int = 1, column: int = 1) -> Problem:
-    """A problem about a whole file."""
+    """Make a problem about a whole file."""
     return Problem(str(path), line, column, ERROR, code, "", message, hint)
 
 
@@ -135,40 +139,21 @@ class _Builder:
         self.problems: list[Problem] = []
 
     def report(self, event: yaml.Event, code: str, message: str, hint: str, field_path: FieldPath) -> None:
-        mark = event.start_mark
-        self.problems.append(
-            Problem(
-                str(self.document.path),
-                mark.line + 1,
-                mark.column + 1,
-                ERROR,
-                code,
-                dotted(field_path),
-                message,
-                hint,
-            )
-        )
+        """Record a problem at the event's position."""
+        line, column = event.start_mark.line + 1, event.start_mark.column + 1
+        where = dotted(field_path)
+        self.problems.append(Problem(str(self.document.path), line, column, ERROR, code, where, message, hint))
 
     def value(self, event: yaml.Event, field_path: FieldPath, depth: int) -> Any:
-        """The value that starts with `event`."""
+        """Build the value that starts with `event`."""
         if isinstance(event, yaml.AliasEvent):
-            self.report(
-                event,
-                "YAML003",
-                f"alias *{event.anchor} is not allowed",
-                "write the value out in full instead of referring to an anchor",
-                field_path,
-            )
+            hint = "write the value out in full instead of referring to an anchor"
+            self.report(event, "YAML003", f"alias *{event.anchor} is not allowed", hint, field_path)
             return None
         self.check_node(event, field_path)
         if depth > MAX_DEPTH:
-            self.report(
-                event,
-                "YAML001",
-                "values are nested too deeply",
-                f"records never need more than {MAX_DEPTH} levels",
-                field_path,
-            )
+            hint = f"records never need more than {MAX_DEPTH} levels"
+            self.report(event, "YAML001", "values are nested too deeply", hint, field_path)
             self.skip(event)
             return None
         if isinstance(event, yaml.ScalarEvent):
@@ -178,23 +163,14 @@ class _Builder:
         return self.mapping(field_path, depth)
 
     def check_node(self, event: yaml.NodeEvent, field_path: FieldPath) -> None:
+        """Report an anchor or an explicit tag on a node."""
         if event.anchor is not None:
-            self.report(
-                event,
-                "YAML003",
-                f"anchor &{event.anchor} is not allowed",
-                "remove the anchor and write each value out",
-                field_path,
-            )
+            hint = "remove the anchor and write each value out"
+            self.report(event, "YAML003", f"anchor &{event.anchor} is not allowed", hint, field_path)
         tag = getattr(event, "tag", None)
         if tag is not None:
-            self.report(
-                event,
-                "YAML004",
-                f"tag {tag} is not allowed",
-                "remove the tag; quote the value if it must stay text",
-                field_path,
-            )
+            hint = "remove the tag; quote the value if it must stay text"
+            self.report(event, "YAML004", f"tag {tag} is not allowed", hint, field_path)
 
     def skip(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.ScalarEvent | yaml.AliasEvent):
@@ -249,11 +225,7 @@ class _Builder:
     def key(self, event: yaml.Event, field_path: FieldPath) -> str | None:
         if not isinstance(event, yaml.ScalarEvent):
             self.report(
-                event,
-                "YAML008",
-                "a mapping key must be plain text",
-                "use a simple word as the key",
-                field_path,
+                event, "YAML008", "a mapping key must be plain text", "use a simple word as the key", field_path
             )
             self.skip(event)
             return None
@@ -262,7 +234,7 @@ class _Builder:
 
 
 def scalar_value(event: yaml.ScalarEvent) -> str | bool | None:
-    """A scalar as written: only plain true/false/null words are not text."""
+    """Return a scalar as written: only plain true/false/null words are not text."""
     if not event.style:  # plain (None from the Python parser, "" from libyaml)
         if event.value in TRUE_WORDS:
             return True
@@ -274,29 +246,19 @@ def scalar_value(event: yaml.ScalarEvent) -> str | bool | None:
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
-    """The file's text, or the problem that stops it being read."""
+    """Return the file's text, or the problem that stops it being read."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        return None, file_problem(
-            path,
-            "YAML006",
-            f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}",
-            "split the record or remove what it does not need",
-        )
+        message = f"file is {size} bytes, over the limit of {MAX_FILE_BYTES}"
+        return None, file_problem(path, "YAML006", message, "split the record or remove what it does not need")
     raw = path.read_bytes()
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        return None, file_problem(
-            path,
-            "YAML005",
-            f"byte {raw[exc.start]:#04x} is not valid UTF-8",
-            "save the file as UTF-8",
-            line,
-            column,
-        )
+        message = f"byte {raw[exc.start]:#04x} is not valid UTF-8"
+        return None, file_problem(path, "YAML005", message, "save the file as UTF-8", line, column)
 
 
 def parse_document(document: Document, text: str) -> list[Problem]:
@@ -314,29 +276,16 @@ def parse_document(document: Document, text: str) -> list[Problem]:
         next(events)  # DocumentEndEvent
         extra = next(events)
         if not isinstance(extra, yaml.StreamEndEvent):
-            builder.report(
-                extra,
-                "YAML001",
-                "file holds more than one YAML document",
-                "keep one record per file and remove the extra `---` section",
-                (),
-            )
+            hint = "keep one record per file and remove the extra `---` section"
+            builder.report(extra, "YAML001", "file holds more than one YAML document", hint, ())
         return builder.problems
     except yaml.MarkedYAMLError as exc:
         document.data = None
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         message = " ".join(part for part in (exc.context, exc.problem) if part)
-        return [
-            file_problem(
-                document.path,
-                "YAML001",
-                f"YAML syntax error: {message}",
-                "fix the syntax at this position (check indentation and quoting)",
-                line,
-                column,
-            )
-        ]
+        hint = "fix the syntax at this position (check indentation and quoting)"
+        return [file_problem(document.path, "YAML001", f"YAML syntax error: {message}", hint, line, column)]
     except yaml.YAMLError as exc:
         document.data = None
         return [file_problem(document.path, "YAML001", f"YAML error: {exc}", "fix the file's syntax")]
@@ -366,14 +315,8 @@ def _stray(path: Path, hint: str) -> Problem:
 def _load_folder(registry: Registry, folder: Path, kind: str) -> list[Document]:
     documents: list[Document] = []
     if not folder.is_dir():
-        registry.problems.append(
-            file_problem(
-                folder,
-                "YAML007",
-                f"folder {folder.name}/ is missing",
-                f"create {folder.name}/ with one .yaml file per record",
-            )
-        )
+        hint = f"create {folder.name}/ with one .yaml file per record"
+        registry.problems.append(file_problem(folder, "YAML007", f"folder {folder.name}/ is missing", hint))
         return documents
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.suffix == ".yaml" and not path.name.startswith("."):
@@ -397,18 +340,13 @@ def _load_shared(registry: Registry, name: str, kind: str) -> Document | None:
     return document
 
 
-KNOWN_TOP_LEVEL = (
-    frozenset(
-        {
-            STANDARDS_FILE,
-            ACCREDITATION_BODIES_FILE,
-            ORGANIZATIONS_DIR,
-            CERTIFICATION_BODIES_DIR,
-            SCHEMA_DIR,
-        }
-    )
-    | DOC_FILES
-)
+KNOWN_TOP_LEVEL = DOC_FILES | {
+    STANDARDS_FILE,
+    ACCREDITATION_BODIES_FILE,
+    ORGANIZATIONS_DIR,
+    CERTIFICATION_BODIES_DIR,
+    SCHEMA_DIR,
+}
 
 
 def _check_top_level(registry: Registry) -> None:
@@ -427,7 +365,11 @@ def load_registry(root: Path) -> Registry:
     root = Path(root)
     if not root.is_dir():
         raise RegistryError(f"registry folder {root} does not exist or is not a folder")
-    registry = Registry(root=root)
+    try:
+        provenance = read_provenance(root)
+    except SchemaFolderError as exc:
+        raise RegistryError(str(exc)) from exc
+    registry = Registry(root=root, provenance=provenance)
     _check_top_level(registry)
     registry.standards = _load_shared(registry, STANDARDS_FILE, "standards")
     registry.accreditation_bodies = _load_shared(registry, ACCREDITATION_BODIES_FILE, "accreditation_bodies")

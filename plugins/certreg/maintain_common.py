@@ -53,6 +53,7 @@ def valid_part(registry: Registry, problems: list[Problem]) -> tuple[Registry, l
         accreditation_bodies=_usable(registry.accreditation_bodies, bad_paths),
         certification_bodies=[d for d in registry.certification_bodies if _usable(d, bad_paths)],
         organizations=[d for d in registry.organizations if _usable(d, bad_paths)],
+        provenance=registry.provenance,
     )
     skipped = [d for d in registry.documents() if str(d.path) in bad_paths or d.data is None]
     return kept, skipped

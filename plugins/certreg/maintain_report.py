@@ -69,7 +69,7 @@ def item(certificate: dict[str, Any], registry: Path, build_date: date) -> dict[
         "organization_name": certificate["organization_name"],
         "effective_status": certificate["effective_status"],
         "expires": certificate["expires"],
-        "days_to_expiry": certificate["days_to_expiry"],
+        "days_to_expiry": (parse_date(certificate["expires"]) - build_date).days,
         "last_verified": certificate["last_verified"],
         "days_since_verified": (build_date - verified).days if verified else None,
         "transition_ends": certificate["transition_ends"],

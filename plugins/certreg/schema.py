@@ -2,6 +2,7 @@
 
 jsonschema-rs answers "is this document valid?" about forty times faster than jsonschema; only the
 documents it rejects go through jsonschema, whose errors carry the paths that become problems.
+The schemas are the texts `load` recorded in the registry's provenance: this module reads no file.
 """
 
 from __future__ import annotations
@@ -10,25 +11,17 @@ import difflib
 import json
 from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jsonschema_rs
 
-from .load import SCHEMA_DIR, Document, FieldPath, Registry, dotted
+from .load import Document, FieldPath, Registry, dotted
 from .problems import Problem
 
 if TYPE_CHECKING:  # jsonschema is imported only when a document is invalid: it takes 0.2 s to import
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-SCHEMA_FILES = {
-    "organization": "organization.schema.json",
-    "certification_body": "certification-body.schema.json",
-    "accreditation_bodies": "accreditation-bodies.schema.json",
-    "standards": "standards.schema.json",
-}
-BUNDLED_SCHEMA_DIR = Path(__file__).resolve().parents[2] / "registry" / SCHEMA_DIR
 JSON_TYPES = {
     dict: "a mapping",
     list: "a list",
@@ -38,40 +31,35 @@ JSON_TYPES = {
 }
 
 
-def schema_dir(registry: Registry) -> Path:
-    """The registry's own schema/ folder, else the schemas that ship with certreg."""
-    own = registry.root / SCHEMA_DIR
-    return own if own.is_dir() else BUNDLED_SCHEMA_DIR
-
-
 @cache
-def validator_for(folder: Path, kind: str) -> Draft202012Validator:
-    """A compiled validator for one kind of document (cached per folder)."""
+def validator_for(schema_text: str) -> Draft202012Validator:
+    """Compile a schema text into a jsonschema validator (cached per text)."""
     from jsonschema import Draft202012Validator
 
-    schema = json.loads((folder / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return Draft202012Validator(json.loads(schema_text), format_checker=Draft202012Validator.FORMAT_CHECKER)
 
 
 @cache
-def fast_validator_for(folder: Path, kind: str) -> jsonschema_rs.Validator:
-    """The same schema compiled by jsonschema-rs, for the quick yes/no."""
-    schema = json.loads((folder / SCHEMA_FILES[kind]).read_text(encoding="utf-8"))
-    return jsonschema_rs.validator_for(schema, validate_formats=True)
+def fast_validator_for(schema_text: str) -> jsonschema_rs.Validator:
+    """Compile the same schema text with jsonschema-rs, for the quick yes/no."""
+    return jsonschema_rs.validator_for(json.loads(schema_text), validate_formats=True)
 
 
 def check_schema(registry: Registry) -> list[Problem]:
-    """Every schema violation of every readable document."""
-    folder = schema_dir(registry)
+    """Return every schema violation of every readable document."""
+    provenance = registry.provenance
+    if provenance is None:
+        raise ValueError("certreg: the registry has no provenance; read it with load_registry()")
     problems: list[Problem] = []
     for document in registry.documents():
-        if document.data is not None and not fast_validator_for(folder, document.kind).is_valid(document.data):
-            problems.extend(check_document(document, validator_for(folder, document.kind)))
+        text = provenance.schema_text(document.kind)
+        if document.data is not None and not fast_validator_for(text).is_valid(document.data):
+            problems.extend(check_document(document, validator_for(text)))
     return problems
 
 
 def check_document(document: Document, validator: Draft202012Validator) -> Iterator[Problem]:
-    """The problems one document has against its schema."""
+    """Yield the problems one document has against its schema."""
     for error in validator.iter_errors(document.data):
         yield from error_problems(document, error)
 
@@ -103,14 +91,14 @@ def error_problems(document: Document, error: ValidationError) -> Iterator[Probl
 
 
 def unknown_field(document: Document, where: FieldPath, key: str, known: list[str]) -> Problem:
-    """An unexpected key, with a suggestion when it is close to a known one."""
+    """Report an unexpected key, with a suggestion when it is close to a known one."""
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     hint = f"did you mean `{close[0]}`?" if close else f"known fields: {', '.join(known)}"
     return document.problem(where, "SCH002", f"unknown field `{key}`", hint)
 
 
 def property_example(schema: dict[str, Any], name: str) -> str:
-    """The first example the schema gives for a property, as YAML-ish text."""
+    """Return the first example the schema gives for a property, as YAML-ish text."""
     examples = schema.get("properties", {}).get(name, {}).get("examples") or []
     if not examples or isinstance(examples[0], dict | list):
         return ""
@@ -119,7 +107,7 @@ def property_example(schema: dict[str, Any], name: str) -> str:
 
 
 def describe(error: ValidationError) -> str:
-    """A plain-language message for a schema error."""
+    """Word a schema error in plain language."""
     value = _short(error.instance)
     match error.validator:
         case "type":
@@ -141,7 +129,7 @@ def describe(error: ValidationError) -> str:
 
 
 def hint_for(error: ValidationError) -> str:
-    """What to write instead, from the schema's own description and examples."""
+    """Say what to write instead, from the schema's own description and examples."""
     if error.validator == "format" and error.validator_value == "date":
         return "write a real calendar date as YYYY-MM-DD, e.g. 2026-03-01"
     examples = error.schema.get("examples") or []
@@ -151,7 +139,7 @@ def hint_for(error: ValidationError) -> str:
     description = error.schema.get("description", "")
     if shown is not None:
         return f"{description} For example: {shown}".strip()
-    return description or "see the schema in registry/schema/"
+    return description or "see the JSON Schema of this file: schema/ in the registry, else the one in certreg"
 
 
 def _expected_type(expected: str | list[str]) -> str:

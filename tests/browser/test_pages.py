@@ -13,7 +13,7 @@ from certreg.build import build_site
 
 SITE_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 BUILD_DATE = date(2026, 11, 26)
-# Expires 2027-01-06: "Valid, expires in 41 days" at the build date.
+# Expires 2027-01-06: "Valid until 6 January 2027, expires soon" at the build date.
 EXPIRING_CERTIFICATE = "/certificates/beta-cert/bc-2024-7/"
 STRICT_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -62,12 +62,13 @@ def test_stale_build_script_relabels_a_certificate_that_has_expired_since(page: 
     page.clock.set_fixed_time("2027-02-01T09:00:00Z")  # type: ignore[attr-defined]
     page.goto(base_url + EXPIRING_CERTIFICATE)  # type: ignore[attr-defined]
     answer = verdict(page)
-    assert answer.locator(".status__label").inner_text() == "Expired"
+    assert answer.locator(".status__label").inner_text() == "Expired on 6 January 2027"
     assert "status--expired" in answer.get_attribute("class")
     assert "status--expiring-soon" not in answer.get_attribute("class")
     assert "6 January 2027" in page.locator(".verdict__reason").inner_text()  # type: ignore[attr-defined]
     assert "Checked by your browser on 1 February 2027" in page.locator(".verdict").inner_text()  # type: ignore[attr-defined]
-    assert page.locator(".verdict .js-data-age").inner_text() == "Data built 67 days ago."  # type: ignore[attr-defined]
+    age = page.locator("footer .js-data-age")  # type: ignore[attr-defined]
+    assert age.inner_text() == "Registry data built on 26 November 2026 (67 days ago)."
     assert page.console_errors == []  # type: ignore[attr-defined]
 
 
@@ -81,17 +82,25 @@ def test_stale_build_script_relabels_cards_and_table_rows(page: object, base_url
     assert page.locator("tbody .status__label").inner_text() == "Expired"  # type: ignore[attr-defined]
 
 
-def test_stale_build_script_counts_down_the_days_to_expiry(page: object, base_url: str) -> None:
+def test_stale_build_script_words_statuses_from_the_build_table(page: object, base_url: str) -> None:
+    page.clock.set_fixed_time("2028-03-01T09:00:00Z")  # type: ignore[attr-defined]
+    page.goto(base_url + "/certificates/alpha-cert/ac-1001/")  # valid until 28 February 2028 at the build
+    answer = verdict(page)
+    assert answer.locator(".status__label").inner_text() == "Expired on 28 February 2028"
+    reason = page.locator(".verdict__reason").inner_text()  # type: ignore[attr-defined]
+    assert reason.startswith("Expired on 28 February 2028; it was valid through that day.")
     page.clock.set_fixed_time("2026-12-27T23:00:00Z")  # type: ignore[attr-defined]
-    page.goto(base_url + EXPIRING_CERTIFICATE)  # type: ignore[attr-defined]
-    assert verdict(page).locator(".status__label").inner_text() == "Valid, expires in 10 days"
+    page.goto(base_url + "/certificates/beta-cert/x-b-1-b/")  # type: ignore[attr-defined]
+    assert verdict(page).locator(".status__label").inner_text() == "Valid until 31 May 2028"
+    assert page.locator(".status-note").count() == 0  # type: ignore[attr-defined]
 
 
 def test_page_on_its_build_date_keeps_the_build_label(page: object, base_url: str) -> None:
     page.clock.set_fixed_time("2026-11-26T18:00:00Z")  # type: ignore[attr-defined]
     page.goto(base_url + EXPIRING_CERTIFICATE)  # type: ignore[attr-defined]
-    assert verdict(page).locator(".status__label").inner_text() == "Valid, expires in 41 days"
-    assert page.locator(".verdict .js-data-age").is_hidden()  # type: ignore[attr-defined]
+    assert verdict(page).locator(".status__label").inner_text() == "Valid until 6 January 2027, expires soon"
+    age = page.locator("footer .js-data-age")  # type: ignore[attr-defined]
+    assert age.inner_text() == "Registry data built on 26 November 2026."
     assert page.locator(".status-note").count() == 0  # type: ignore[attr-defined]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from certreg import search_index
+from certreg import search_index, search_shards
 from certreg.build import build_site
 from certreg.enrich import enrich
 from certreg.load import load_registry
@@ -41,9 +41,9 @@ def sharded_dir(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
         shutil.rmtree(output / "search" / folder)
     site = enrich(load_registry(FIXTURE), TODAY)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(search_index, "SHARD_POSTINGS", 6)
-        patch.setattr(search_index, "FREQUENT_MIN_DOCS", 3)
-        patch.setattr(search_index, "FREQUENT_FRACTION", 1)
+        patch.setattr(search_shards, "SHARD_POSTINGS", 6)
+        patch.setattr(search_shards, "FREQUENT_MIN_DOCS", 3)
+        patch.setattr(search_shards, "FREQUENT_FRACTION", 1)
         patch.setattr(search_index, "BLOCK_SIZE", 4)
         for name, text in search_index.search_files(site):
             path = output / name
@@ -180,6 +180,34 @@ def test_an_exact_match_shows_a_suspended_status(search_page: Any) -> None:
     assert first.locator(".status--suspended").inner_text() == "Suspended"
 
 
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("AGENCYAMAZONEW", "AGENCYAMAZONEW"),
+        ("agencyamazonew", "AGENCYAMAZONEW"),
+        ("20250417", "20250417"),
+        ("2025-04-17", "20250417"),
+        ("qms 2024 117 a", "QMS 2024 117 A"),
+        ("QMS-2024-117-A", "QMS 2024 117 A"),
+        ("ie/qm/4411", "IE/QM/4411"),
+        ("IEQM4411", "IE/QM/4411"),
+        ("Q.2024.0093", "Q.2024.0093"),
+        ("q 2024 0093", "Q.2024.0093"),
+    ],
+)
+def test_every_shape_of_certificate_number_gets_its_exact_match(
+    page: Any, any_base_url: str, typed: str, number: str
+) -> None:
+    """Letters only, digits only, spaces, slashes, dots; any case, punctuation added or dropped."""
+    open_search(page, any_base_url)
+    search(page, typed)
+    first = page.locator("#search-results > li").first
+    assert "search-result--exact" in first.get_attribute("class")
+    assert first.locator(".search-result__name").inner_text() == f"Certificate {number}"
+    assert first.locator(".status--valid").inner_text() == "Valid"
+    assert "Exact certificate match" in page.inner_text("#search-status")
+
+
 def test_a_number_that_is_not_a_certificate_has_no_exact_match(search_page: Any) -> None:
     search(search_page, "NC-99999")
     assert search_page.locator(".search-result--exact").count() == 0
@@ -209,7 +237,7 @@ def test_filters_with_text(page: Any, any_base_url: str) -> None:
     page.select_option("#search-status-filter", "suspended")
     wait_state(page, "q=muller&status=suspended")
     assert names(page) == []
-    assert page.inner_text("#search-status") == "0 organizations match “muller”."
+    assert page.inner_text("#search-status") == "No organization matches “muller”."
 
 
 def test_status_and_standard_must_hold_for_the_same_certificate(search_page: Any) -> None:
@@ -257,11 +285,11 @@ def test_the_home_page_form_leads_to_results(page: Any, base_url: str) -> None:
 
 
 def search_code(urls: list[str]) -> list[str]:
-    """Requests for search code or data: anything under /search/, search.js, fold.js."""
+    """Requests for search code or data: anything under /search/, search.js, search-engine.js, fold.js."""
     from urllib.parse import urlparse
 
     paths = [urlparse(url).path for url in urls]
-    return [p for p in paths if p.startswith("/search/") or p.endswith(("search.js", "fold.js"))]
+    return [p for p in paths if p.startswith("/search/") or p.endswith(("search.js", "search-engine.js", "fold.js"))]
 
 
 # --- safety, keyboard, no JavaScript, lazy loading -----------------------------------------------
@@ -345,3 +373,38 @@ def test_search_works_under_a_strict_content_security_policy(page: Any, base_url
     open_search(page, base_url)
     assert search(page, "muller")
     assert violations == []
+
+
+def test_a_result_without_a_city_shows_its_country_alone(page: Any, any_base_url: str) -> None:
+    open_search(page, any_base_url)
+    search(page, "kestrel")
+    assert page.locator(".search-result__place").all_inner_texts() == ["Ireland"]
+    assert "Kestrel Calibration Works Ltd" in search(page, "Ireland")
+
+
+# --- errors ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("blocked", ["**/search/manifest.json", "**/search/lunr.min.js"])
+def test_an_index_that_cannot_be_fetched_says_unavailable_and_retry_works(
+    page: Any, base_url: str, blocked: str
+) -> None:
+    page.route(blocked, lambda route: route.abort())
+    open_search(page, base_url)
+    page.fill("#search-q", "muller")
+    page.wait_for_selector("#search-retry", state="visible")
+    assert "Search is unavailable" in page.inner_text("#search-status")
+    assert "match" not in page.inner_text("#search-status")
+    assert names(page) == []
+    page.unroute(blocked)
+    page.click("#search-retry")
+    wait_state(page, "q=muller")
+    assert set(names(page)) == {"Müller Präzisionstechnik GmbH", "Café Müller KG"}
+    assert not page.locator("#search-retry").is_visible()
+    assert "Search is unavailable" not in page.inner_text("#search-status")
+
+
+def test_no_match_is_told_apart_from_unavailable(search_page: Any) -> None:
+    assert search(search_page, "zzyzx") == []
+    assert search_page.inner_text("#search-status") == "No organization matches “zzyzx”."
+    assert not search_page.locator("#search-retry").is_visible()

@@ -1,7 +1,9 @@
-/* certreg stale-build check. Every status element carries its dates in data- attributes; this
-   re-evaluates them against the visitor's clock (UTC date), with the same precedence as the build,
+/* certreg stale-build check. Every status element carries the dates its status rests on in data-
+   attributes. This script fetches build.json (the build date and the status table, written by the
+   build from certreg.status) and, when the visitor's clock (UTC date) is past the build date,
+   re-decides each status with the build's precedence and rewords it with the table's own templates,
    so a page served days after its build never shows an expired certificate as valid. It also says
-   how old the data is. No dependencies; text only (never innerHTML). */
+   how old the data is. It has no wording of its own. No dependencies; text only (never innerHTML). */
 (function () {
   "use strict";
 
@@ -9,6 +11,7 @@
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   var CLASS_PREFIXES = ["status--", "verdict--", "cert-card--"];
+  var SCRIPT = document.currentScript;
 
   function parseDate(text) {
     var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
@@ -21,53 +24,33 @@
   }
 
   function longDate(time) {
+    if (time === null) { return ""; }
     var day = new Date(time);
     return day.getUTCDate() + " " + MONTHS[day.getUTCMonth()] + " " + day.getUTCFullYear();
   }
 
-  function plural(count, word) {
-    return count + " " + word + (count === 1 ? "" : "s");
-  }
-
-  /* First match wins, as in the build: withdrawn, suspended, expired, edition_withdrawn,
-     not_yet_valid, expiring_soon, valid. */
-  function effectiveStatus(data, today) {
-    if (data.status === "withdrawn") { return "withdrawn"; }
-    if (data.status === "suspended") { return "suspended"; }
+  /* The build's precedence (certreg.status.PRECEDENCE): first match wins. */
+  function effectiveStatus(data, today, soonDays) {
+    if (data.status === "withdrawn" || data.status === "suspended") { return data.status; }
     if (data.expires !== null && today > data.expires) { return "expired"; }
     if (data.transitionEnds !== null && today > data.transitionEnds) { return "edition_withdrawn"; }
     if (data.issued !== null && today < data.issued) { return "not_yet_valid"; }
-    if (data.expires !== null && (data.expires - today) / DAY <= data.soonDays) {
-      return "expiring_soon";
-    }
+    if (data.expires !== null && (data.expires - today) / DAY <= soonDays) { return "expiring_soon"; }
     return "valid";
   }
 
-  function label(status, data, today) {
-    var days = Math.round((data.expires - today) / DAY);
-    var labels = {
-      withdrawn: "Withdrawn",
-      suspended: "Suspended",
-      expired: "Expired",
-      edition_withdrawn: "Not valid: edition withdrawn",
-      not_yet_valid: "Not yet valid",
-      expiring_soon: days === 0 ? "Valid, expires today" : "Valid, expires in " + plural(days, "day"),
-      valid: "Valid"
+  /* Fill a template of the status table ("Valid until {expires}") with long dates. */
+  function fill(template, data) {
+    var fields = {
+      expires: longDate(data.expires),
+      issued: longDate(data.issued),
+      transition_ends: longDate(data.transitionEnds),
+      edition: data.edition || "",
+      status_date: longDate(data.statusDate)
     };
-    return labels[status];
-  }
-
-  function reason(status, data) {
-    var reasons = {
-      expired: "The certificate expired on " + longDate(data.expires) + ".",
-      edition_withdrawn: "The transition period of its edition ended on " +
-        (data.transitionEnds === null ? "" : longDate(data.transitionEnds)) +
-        ": certificates to that edition are no longer valid.",
-      not_yet_valid: "The certificate is valid from " + longDate(data.issued) + ".",
-      expiring_soon: "The certificate expires on " + longDate(data.expires) + ".",
-      valid: "The certificate is valid until " + longDate(data.expires) + "."
-    };
-    return reasons[status] || null;
+    return template.replace(/\{(\w+)\}/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : match;
+    });
   }
 
   function readData(element) {
@@ -78,75 +61,77 @@
       issued: parseDate(set.issued),
       expires: parseDate(set.expires),
       transitionEnds: parseDate(set.transitionEnds),
-      buildDate: parseDate(set.buildDate),
-      soonDays: parseInt(set.expiringSoonDays, 10) || 0
+      edition: set.transitionEdition,
+      statusDate: parseDate(set.statusDate)
     };
   }
 
-  function swapClass(element, prefix, status) {
+  function swapClass(element, prefix, slug) {
     if (!element) { return; }
-    var names = Array.prototype.slice.call(element.classList);
-    names.forEach(function (name) {
+    Array.prototype.slice.call(element.classList).forEach(function (name) {
       if (name.indexOf(prefix) === 0) { element.classList.remove(name); }
     });
-    element.classList.add(prefix + status.replace(/_/g, "-"));
+    element.classList.add(prefix + slug);
   }
 
-  function addNote(element, text) {
-    var note = document.createElement("span");
-    note.className = "status-note";
-    note.textContent = text;
-    element.insertAdjacentElement("afterend", note);
-  }
-
-  function relabel(element, today) {
+  function relabel(element, today, build) {
     var data = readData(element);
-    if (data.buildDate === null || data.buildDate === today) { return; }
-    var status = effectiveStatus(data, today);
-    var text = label(status, data, today);
-    var labelElement = element.querySelector(".status__label");
-    if (status === data.effective && labelElement && labelElement.textContent === text) { return; }
-    if (labelElement) { labelElement.textContent = text; }
-    swapClass(element, CLASS_PREFIXES[0], status);
-    swapClass(element.closest(".verdict"), CLASS_PREFIXES[1], status);
-    swapClass(element.closest(".cert-card"), CLASS_PREFIXES[2], status);
-    element.setAttribute("data-checked-status", status);
-    updateReason(element, status, data);
-    if (status !== data.effective) {
-      var verdict = element.closest(".verdict");
-      addNote(verdict ? verdict.querySelector(".js-status-reason") : element, "Checked by your browser on " + longDate(today) + "; the registry data is from " +
-        longDate(data.buildDate) + ".");
+    var id = effectiveStatus(data, today, build.expiring_soon_days);
+    if (id === data.effective) { return; }
+    var status = build.byId[id];
+    var verdict = element.closest(".verdict");
+    var label = element.querySelector(".status__label");
+    if (label) { label.textContent = fill(verdict ? status.headline : status.label, data); }
+    swapClass(element, CLASS_PREFIXES[0], status.slug);
+    swapClass(verdict, CLASS_PREFIXES[1], status.slug);
+    swapClass(element.closest(".cert-card"), CLASS_PREFIXES[2], status.slug);
+    element.setAttribute("data-checked-status", id);
+    var container = element.closest(".verdict, .cert-card");
+    var reason = container && container.querySelector(".js-status-reason, .status-reason");
+    if (reason) {
+      reason.textContent = fill(status.reason, data);
+      var note = document.createElement("span");
+      note.className = "status-note";
+      note.textContent = " Checked by your browser on " + longDate(today) + "; the registry data is from " +
+        longDate(build.date) + ".";
+      reason.append(note);
     }
   }
 
-  function updateReason(element, status, data) {
-    var container = element.closest(".verdict, .cert-card");
-    var target = container && container.querySelector(".js-status-reason, .status-reason");
-    var text = reason(status, data);
-    if (target && text) { target.textContent = text; }
-  }
-
-  function showAge(element, today) {
-    var built = parseDate(element.dataset.buildDate);
-    if (built === null || today <= built) { return; }
+  function showAge(element, today, built) {
     var days = Math.round((today - built) / DAY);
-    element.textContent = "Data built " + plural(days, "day") + " ago.";
+    var age = days <= 0 ? "" : days === 1 ? " (1 day ago)" : " (" + days + " days ago)";
+    element.textContent = "Registry data built on " + longDate(built) + age + ".";
     element.hidden = false;
   }
 
-  function run() {
+  function run(build) {
     var today = todayUTC();
-    document.querySelectorAll(".js-status").forEach(function (element) {
-      relabel(element, today);
-    });
+    build.date = parseDate(build.build_date);
+    build.byId = {};
+    build.statuses.forEach(function (status) { build.byId[status.id] = status; });
     document.querySelectorAll(".js-data-age").forEach(function (element) {
-      showAge(element, today);
+      showAge(element, today, build.date);
+    });
+    if (build.date === null || today <= build.date) { return; }
+    document.querySelectorAll(".js-status").forEach(function (element) {
+      relabel(element, today, build);
+    });
+  }
+
+  function start() {
+    var url = new URL("../../build.json", SCRIPT ? SCRIPT.src : location.href);
+    fetch(url.href).then(function (response) {
+      if (!response.ok) { throw new Error("build.json: HTTP " + response.status); }
+      return response.json();
+    }).then(run).catch(function () {
+      /* Without build data the page keeps what the build wrote: the status and its dates. */
     });
   }
 
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", run);
+    document.addEventListener("DOMContentLoaded", start);
   } else {
-    run();
+    start();
   }
 }());

@@ -1,0 +1,122 @@
+"""Provenance: where a build's data came from, recorded once by `load` and published as it was used.
+
+A `Provenance` names the git commit of the registry checkout and whether it had uncommitted changes
+(both None outside a git checkout), and holds the exact text of every JSON Schema used: the registry's
+own `schema/` folder when it has one, else the schemas shipped inside the certreg package (read with
+`importlib.resources`, so they are there in an installed wheel too). Validation reads the texts from
+here and the open data publishes the same texts, so the published schemas are the ones that were used.
+This module is the only one that runs git.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+SCHEMA_DIR = "schema"
+BUNDLED_SCHEMA_FOLDER = "schemas"  # inside the certreg package: package data
+SCHEMA_ORIGIN_REGISTRY = "registry"
+SCHEMA_ORIGIN_BUNDLED = "certreg"
+SCHEMA_FILES = {
+    "organization": "organization.schema.json",
+    "certification_body": "certification-body.schema.json",
+    "accreditation_bodies": "accreditation-bodies.schema.json",
+    "standards": "standards.schema.json",
+}
+GIT_TIMEOUT_SECONDS = 60
+
+
+class SchemaFolderError(Exception):
+    """The registry's own schema/ folder cannot be used (a file is missing or is not JSON)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """The source commit, its dirty flag and the schema texts a build used."""
+
+    commit: str | None
+    dirty: bool | None
+    schemas: tuple[tuple[str, str], ...]
+    schema_origin: str
+
+    def schema_text(self, kind: str) -> str:
+        """Return the exact text of the schema that validates documents of `kind`."""
+        return dict(self.schemas)[SCHEMA_FILES[kind]]
+
+    @property
+    def schema_names(self) -> tuple[str, ...]:
+        """The file names of the schemas, sorted."""
+        return tuple(name for name, _ in self.schemas)
+
+
+def read_provenance(root: Path) -> Provenance:
+    """Read the provenance of the registry folder `root`; raise SchemaFolderError for an unusable schema/."""
+    own = root / SCHEMA_DIR
+    if own.is_dir():
+        schemas, origin = registry_schemas(own), SCHEMA_ORIGIN_REGISTRY
+    else:
+        schemas, origin = bundled_schemas(), SCHEMA_ORIGIN_BUNDLED
+    commit, dirty = git_state(root)
+    return Provenance(commit=commit, dirty=dirty, schemas=schemas, schema_origin=origin)
+
+
+def registry_schemas(folder: Path) -> tuple[tuple[str, str], ...]:
+    """(file name, exact text) of every schema/*.json of a registry, sorted, line ends untouched."""
+    schemas = []
+    for path in sorted(folder.glob("*.json")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            schemas.append((path.name, handle.read()))
+    check_schemas(schemas, str(folder))
+    return tuple(schemas)
+
+
+def bundled_schemas() -> tuple[tuple[str, str], ...]:
+    """(file name, exact text) of every schema shipped with certreg, sorted."""
+    folder = resources.files("certreg").joinpath(BUNDLED_SCHEMA_FOLDER)
+    names = sorted(entry.name for entry in folder.iterdir() if entry.name.endswith(".json"))
+    schemas = [(name, folder.joinpath(name).read_bytes().decode("utf-8")) for name in names]
+    check_schemas(schemas, "the schemas bundled with certreg")
+    return tuple(schemas)
+
+
+def check_schemas(schemas: list[tuple[str, str]], where: str) -> None:
+    """Refuse a schema set that lacks a needed file or holds a file that is not JSON."""
+    names = {name for name, _ in schemas}
+    missing = sorted(set(SCHEMA_FILES.values()) - names)
+    if missing:
+        raise SchemaFolderError(
+            f"{where} has no {', '.join(missing)}; add the missing file(s), "
+            "or remove the schema/ folder to validate with the schemas bundled with certreg"
+        )
+    for name, text in schemas:
+        try:
+            json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SchemaFolderError(f"{where}/{name} is not valid JSON: {exc}") from exc
+
+
+def git_state(folder: Path) -> tuple[str | None, bool | None]:
+    """Return the commit checked out at `folder` and whether it has uncommitted changes (None outside git)."""
+    commit = git(folder, "rev-parse", "HEAD")
+    dirty = None if commit is None else bool(git(folder, "status", "--porcelain", "--", "."))
+    return commit, dirty
+
+
+def git(folder: Path, *args: str) -> str | None:
+    """Return the stripped output of `git -C folder args`, or None when git is missing or fails."""
+    if not folder.is_dir():
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=GIT_TIMEOUT_SECONDS,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() if done.returncode == 0 else None

@@ -1,0 +1,118 @@
+"""Structured data for machines that read the pages: schema.org JSON-LD, the sitemap and robots.txt.
+
+Absolute URLs need `SITEURL`: without it the sitemap's location is not announced in robots.txt (a
+relative `Sitemap:` line is invalid) and pages carry no canonical link.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
+
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+IDENTIFIER_PROPERTIES = (("lei", "leiCode"), ("vat", "vatID"), ("duns", "duns"))
+
+
+def organization_jsonld(organization: dict[str, Any], siteurl: str, certificates: list[dict]) -> dict[str, Any]:
+    """schema.org Organization with hasCertification, for one organization page or certificate."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "name": organization["name"],
+        "url": f"{siteurl}/{organization['url']}",
+        "address": postal_address(organization),
+    }
+    if organization.get("trading_names"):
+        data["alternateName"] = organization["trading_names"]
+    if organization.get("website"):
+        data["sameAs"] = organization["website"]
+    identifiers = organization.get("identifiers") or {}
+    for field, prop in IDENTIFIER_PROPERTIES:
+        if identifiers.get(field):
+            data[prop] = identifiers[field]
+    data["hasCertification"] = [certification_jsonld(certificate, siteurl) for certificate in certificates]
+    return data
+
+
+def postal_address(organization: dict[str, Any]) -> dict[str, str]:
+    """schema.org PostalAddress of the main site; no locality when the record names no city."""
+    address = {"@type": "PostalAddress"}
+    if organization.get("city"):
+        address["addressLocality"] = organization["city"]
+    address["addressCountry"] = organization["country"]
+    if organization.get("address"):
+        address["streetAddress"] = organization["address"]
+    return address
+
+
+def certification_jsonld(certificate: dict[str, Any], siteurl: str) -> dict[str, Any]:
+    """schema.org Certification for one certificate."""
+    active = "CertificationActive" if certificate["is_current"] else "CertificationInactive"
+    return {
+        "@type": "Certification",
+        "name": ", ".join(ref["ref"] for ref in certificate["standard_refs"]),
+        "certificationIdentification": certificate["certificate_number"],
+        "certificationStatus": f"https://schema.org/{active}",
+        "issuedBy": {"@type": "Organization", "name": certificate["certification_body_name"]},
+        "validFrom": certificate["issued"],
+        "expires": certificate["expires"],
+        "description": certificate["scope"],
+        "url": f"{siteurl}/{certificate['url']}",
+    }
+
+
+def jsonld(data: Any) -> Markup:
+    r"""JSON for a `<script type="application/ld+json">`: `<`, `>` and `&` escaped as \u003c etc."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup(text)
+
+
+def sitemap_urls(site: Any, list_urls: Iterable[str], content_pages: Iterable[Any]) -> list[str]:
+    """Every canonical page: home, the first page of each list, content pages and every detail page."""
+    urls = ["", *list_urls]
+    urls += [page.url for page in content_pages]
+    urls += [organization["url"] for organization in site.organizations]
+    urls += [certificate["url"] for certificate in site.certificates]
+    return urls
+
+
+def sitemap_files(urls: list[str], siteurl: str) -> Iterator[tuple[str, str]]:
+    """`sitemap.xml`, or a sitemap index and numbered parts when there are over 50,000 URLs.
+
+    No `lastmod`: a page's bytes change only when what it shows changes, which the build date does not
+    tell, so the sitemap itself stays the same from one day's build to the next.
+    """
+    if len(urls) <= SITEMAP_MAX_URLS:
+        yield "sitemap.xml", urlset(urls, siteurl)
+        return
+    entries = []
+    for number, start in enumerate(range(0, len(urls), SITEMAP_MAX_URLS), 1):
+        name = f"sitemaps/sitemap-{number}.xml"
+        yield name, urlset(urls[start : start + SITEMAP_MAX_URLS], siteurl)
+        entries.append(f"<sitemap><loc>{xml_escape(f'{siteurl}/{name}')}</loc></sitemap>")
+    yield "sitemap.xml", xml_document("sitemapindex", entries)
+
+
+def urlset(urls: list[str], siteurl: str) -> str:
+    """A sitemap `<urlset>`."""
+    return xml_document("urlset", [f"<url><loc>{xml_escape(f'{siteurl}/{url}')}</loc></url>" for url in urls])
+
+
+def xml_document(root: str, entries: list[str]) -> str:
+    """A sitemap XML document, one entry a line."""
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{SITEMAP_NAMESPACE}">']
+    return "\n".join([*lines, *entries, f"</{root}>", ""])
+
+
+def robots_txt(siteurl: str) -> str:
+    """robots.txt: everything may be crawled; the sitemap's absolute URL when the site has one."""
+    lines = ["User-agent: *", "Allow: /"]
+    if siteurl.startswith(("http://", "https://")):
+        lines.append(f"Sitemap: {siteurl}/sitemap.xml")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,73 @@
+"""One status table (issue 9): change a label in `certreg.status` and the new wording shows on the pages,
+in the JSON, in the search results and in what status.js writes, with no other file edited."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE_FIXTURE = ROOT / "tests" / "fixtures" / "site"
+OLD_LABEL = '"Valid, expires soon",'
+NEW_LABEL = "Valid, renewal due"
+
+
+@pytest.fixture(scope="module")
+def relabelled_site(tmp_path_factory: pytest.TempPathFactory, serve: object) -> tuple[Path, str]:
+    """A copy of the project whose status table words `expiring_soon` differently, built and served."""
+    project = tmp_path_factory.mktemp("relabelled")
+    for name in ("plugins", "theme", "content"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pelicanconf.py", project / "pelicanconf.py")
+    if (ROOT / "registry" / "schema").is_dir():  # schemas bundled beside the package, where they live
+        shutil.copytree(ROOT / "registry" / "schema", project / "registry" / "schema")
+    (project / "node_modules").symlink_to(ROOT / "node_modules")
+    table = project / "plugins" / "certreg" / "status.py"
+    text = table.read_text(encoding="utf-8")
+    assert text.count(OLD_LABEL) == 1
+    table.write_text(text.replace(OLD_LABEL, f'"{NEW_LABEL}",'), encoding="utf-8")
+    output = project / "output"
+    code = (
+        "import datetime, sys; from certreg.build import build_site; "
+        f"build_site({str(SITE_FIXTURE)!r}, {str(output)!r}, datetime.date(2026, 11, 26))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(project / "plugins")}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, cwd=project)
+    return output, serve(output)  # type: ignore[operator]
+
+
+def test_a_new_label_shows_on_the_pages(relabelled_site: tuple[Path, str]) -> None:
+    output, _ = relabelled_site
+    organization = (output / "organizations" / "brook-expiring" / "index.html").read_text(encoding="utf-8")
+    assert f'<span class="status__label">{NEW_LABEL}</span>' in organization
+    assert "Valid, expires soon" not in organization
+
+
+def test_a_new_label_shows_in_the_json(relabelled_site: tuple[Path, str]) -> None:
+    output, _ = relabelled_site
+    document = json.loads((output / "api/v1/organizations/brook-expiring.json").read_text(encoding="utf-8"))
+    assert document["organization"]["certifications"][0]["status_label"] == NEW_LABEL
+    build = json.loads((output / "build.json").read_text(encoding="utf-8"))
+    assert {status["id"]: status["label"] for status in build["statuses"]}["expiring_soon"] == NEW_LABEL
+
+
+def test_a_new_label_shows_in_search_results(relabelled_site: tuple[Path, str], page: object) -> None:
+    _, base = relabelled_site
+    page.goto(base + "/search/?q=brook")  # type: ignore[attr-defined]
+    badge = page.locator(".search-result .status--expiring-soon .status__label").first  # type: ignore[attr-defined]
+    assert badge.inner_text() == NEW_LABEL
+
+
+def test_a_new_label_is_what_status_js_writes(relabelled_site: tuple[Path, str], page: object) -> None:
+    _, base = relabelled_site
+    page.clock.set_fixed_time("2028-01-15T09:00:00Z")  # type: ignore[attr-defined]
+    page.goto(base + "/status/valid/")  # ac-1001, valid until 28 February 2028 at the build: expiring soon now
+    row = page.locator("tr", has_text="AC-1001")  # type: ignore[attr-defined]
+    assert row.locator(".status__label").inner_text() == NEW_LABEL
+    assert row.locator(".js-status").get_attribute("data-checked-status") == "expiring_soon"
