@@ -23,6 +23,7 @@ from certreg.load_cache import LOAD_CACHE_FILE
 from certreg.output_sync import SPARE_DIR, TREES_FILE
 from certreg.progress import Progress
 from tests.test_build import BUILD_DATE, SITE_FIXTURE, tree_digest
+from tests.test_stable_output import DATED_FILES
 
 NEXT_DAY = date(2026, 11, 27)
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,6 +94,18 @@ def test_next_day_rebuild_gives_the_bytes_of_a_cold_build(tmp_path: Path, cold_n
     assert report.unchanged == len(kept)
     assert all(after[name] == before[name] for name in kept)  # unchanged bytes keep mtime and inode
     assert report.written == len(after) - len(kept)
+    assert {name for name in after if name not in kept} == DATED_FILES  # nothing crossed a date that day
+
+
+def test_next_day_rebuild_rclone_and_rsync_see_only_the_dated_files_changed(tmp_path: Path) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, FORKED, cache)
+    before = snapshot(output)
+    report = build_site(SITE_FIXTURE, output, NEXT_DAY, FORKED, cache)
+    after = snapshot(output)
+    touched = {name for name in after if after[name][1:] != before.get(name, (None, None, None))[1:]}
+    assert touched == DATED_FILES  # every other file keeps its mtime and inode
+    assert (report.written, report.removed) == (len(DATED_FILES), 0)
 
 
 def test_changed_and_removed_records_give_the_bytes_of_a_cold_build(tmp_path: Path) -> None:
