@@ -6,17 +6,19 @@ import hashlib
 import io
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from certreg import output_sync
+from certreg import opendata, output_sync, search_index
 from certreg.build import BuildError, build_site
-from certreg.build_cache import CACHE_FILE
+from certreg.build_cache import CACHE_FILE, SEARCH_INPUTS
 from certreg.cli import main
 from certreg.generator import CertregGenerator
 from certreg.load_cache import LOAD_CACHE_FILE
@@ -222,7 +224,7 @@ KILL_SCRIPT = """
 import os, signal, sys
 from datetime import date
 from pathlib import Path
-from certreg import output_sync
+from certreg import opendata, output_sync, search_index
 from certreg.build import build_site
 real, calls = output_sync.link_into, []
 def link_then_die(source, target):
@@ -289,3 +291,27 @@ def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytes
     args = ["build", "--registry", str(SITE_FIXTURE), "--output", str(tmp_path / "site"), "--today", "2026-11-26"]
     assert main(args) == 0
     assert "\r" not in capsys.readouterr().err
+
+
+def test_the_search_index_reads_only_the_site_fields_its_cache_key_covers() -> None:
+    read = set()
+    for module in ("search_index.py", "search_shards.py", "search_encoding.py"):
+        read |= set(re.findall(r"\bsite\.(\w+)", (ROOT / "plugins" / "certreg" / module).read_text(encoding="utf-8")))
+    assert read and read <= set(SEARCH_INPUTS)
+
+
+def test_a_same_day_rebuild_computes_no_search_index_and_no_open_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    before = snapshot(output)
+
+    def not_again(*args: object, **kwargs: object) -> Iterator[tuple[str, str]]:
+        raise AssertionError("computed again although nothing changed")
+        yield  # a generator, as the real ones: nothing runs until a file is asked for
+
+    monkeypatch.setattr(search_index, "search_files", not_again)
+    monkeypatch.setattr(opendata, "opendata_streams", not_again)
+    report = build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    assert report.written == 0 and snapshot(output) == before

@@ -18,13 +18,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
+import io
 import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterable
-from datetime import date
+from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -49,31 +48,30 @@ UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY"})
 # How deep `PageCache.reduce` looks for the site's records inside a page's values (a pagination's
 # items, rows holding an organization...).
 REDUCE_DEPTH = 4
-Stat = tuple[int, int, int]  # size, mtime_ns, inode
+Stat = tuple[int, int, int]
+# The Site fields the search index is made from (search_index.py, search_shards.py): the index is
+# kept whole while they are unchanged. tests/test_incremental.py checks the search modules read no other.
+SEARCH_INPUTS = ("organizations", "standards", "certification_bodies")  # size, mtime_ns, inode
 
 
 class Unkeyable(TypeError):
     """A value the cache cannot fingerprint; its page is always rendered."""
 
 
-def _canonical(value: Any) -> Any:
-    """JSON fallback for values that are not JSON: dates, sets, dataclasses; anything else refuses."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, (set, frozenset)):
-        return sorted(value, key=repr)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {field.name: getattr(value, field.name) for field in dataclasses.fields(value)}
-    raise Unkeyable(f"certreg: cannot key a {type(value).__name__}")
-
-
 def digest(value: Any) -> str:
-    """The BLAKE2 digest of a value's canonical JSON; Unkeyable when it holds something else."""
+    """Return the BLAKE2 digest of a value's pickle, without pickle's memo; Unkeyable if it cannot be pickled.
+
+    Without the memo, the bytes depend only on the values and their types, not on which objects happen
+    to be shared, so equal data gives equal digests in every build. (Faster than canonical JSON.)
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: shared sub-objects are written in full each time
     try:
-        text = json.dumps(value, sort_keys=True, ensure_ascii=False, default=_canonical)
-    except (TypeError, ValueError) as exc:
-        raise Unkeyable(str(exc)) from exc
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError) as exc:
+        raise Unkeyable(f"certreg: cannot key a value: {exc}") from exc
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
 
 def _file_digests(folder: Path, pattern: str) -> list[tuple[str, str]]:
@@ -145,6 +143,8 @@ def page_cache_for(settings: dict[str, Any], site: Any) -> PageCache | None:
     fingerprint = code_fingerprint(Path(settings["THEME"]), settings)
     cache = PageCache(state.get("cache_dir"), state.get("previous"), fingerprint)
     cache.long_lived = {id(record) for record in (*site.organizations, *site.certificates)}
+    for record in (*site.organizations, *site.certificates):
+        cache.reduce(record)  # digest every record once, before render processes fork
     state["page_cache"] = cache
     return cache
 
@@ -160,7 +160,11 @@ class PageCache:
         self._parent = os.getpid()
         self.previous = Path(previous) if previous else None
         self.fingerprint = fingerprint
-        self.entries: dict[str, tuple[str, Stat]] = self._load() if self.cache_dir and self.previous else {}
+        self.groups: dict[str, list[str]] = {}  # this build: group → the files it wrote or kept
+        self.entries: dict[str, tuple[str, Stat]] = {}
+        self.previous_groups: dict[str, list[str]] = {}
+        if self.cache_dir and self.previous:
+            self.entries, self.previous_groups = self._load()
         self.keys: dict[str, str] = {}  # this build: output path → key
         self.reused: dict[str, Stat] = {}  # this build: output path → stat of the previous file
         self._shared: dict[str, str] = {}
@@ -169,7 +173,7 @@ class PageCache:
         # A short-lived value's id can be reused by the next one, so it is digested every time.
         self.long_lived: set[int] = set()
 
-    def _load(self) -> dict[str, tuple[str, Stat]]:
+    def _load(self) -> tuple[dict[str, tuple[str, Stat]], dict[str, list[str]]]:
         """The previous build's keys; empty (with a note) when missing, stale in format or damaged."""
         assert self.cache_dir is not None
         path = self.cache_dir / CACHE_FILE
@@ -178,13 +182,13 @@ class PageCache:
                 stored = pickle.load(handle)
             if stored.get("format") != CACHE_FORMAT or stored.get("fingerprint") != self.fingerprint:
                 logger.info("certreg: render cache is for other code, theme or settings; rendering every page")
-                return {}
-            return dict(stored["entries"])
+                return {}, {}
+            return dict(stored["entries"]), dict(stored["groups"])
         except FileNotFoundError:
-            return {}
+            return {}, {}
         except Exception as exc:  # a damaged cache is never fatal: it only costs a cold build
             logger.warning("certreg: render cache %s is unreadable (%s); rendering every page", path, exc)
-            return {}
+            return {}, {}
 
     def shared_key(self, env: jinja2.Environment, template: str, context: dict[str, Any], own: Iterable[str]) -> str:
         """Digest of the build-wide values a template reads (once per template and page kind)."""
@@ -209,6 +213,10 @@ class PageCache:
             return [self.reduce(item, depth + 1) for item in value]
         if isinstance(value, dict):
             return {key: self.reduce(item, depth + 1) for key, item in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {
+                field.name: self.reduce(getattr(value, field.name), depth + 1) for field in dataclasses.fields(value)
+            }
         return value
 
     def page_key(self, shared: str, save_as: str, values: dict[str, Any]) -> str:
@@ -225,18 +233,50 @@ class PageCache:
             return False
         return self.try_reuse(save_as, key)
 
-    def try_reuse(self, save_as: str, key: str) -> bool:
-        """Record the key; True when the previous output's file for it can be kept as it is."""
-        self.keys[save_as] = key
+    def group(self, name: str, inputs: Any, files: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        """Files made together from `inputs` (e.g. the search index): kept whole, or all written again.
+
+        When the group's key is unchanged and every file it wrote last time is intact, they are all kept
+        and `files` is never consumed (so nothing is computed); otherwise `files` passes through.
+        """
+        try:
+            key = digest([self.fingerprint, name, self.reduce(inputs)])
+        except Unkeyable:
+            return files
+        previous = self.previous_groups.get(name)
+        if previous is not None:
+            stats = [self._intact(path, key) for path in previous]
+            if all(stats):
+                self.keys.update(dict.fromkeys(previous, key))
+                self.reused.update(zip(previous, stats, strict=True))  # type: ignore[arg-type]
+                self.groups[name] = previous
+                return iter(())
+        return self._recording(name, key, files)
+
+    def _recording(self, name: str, key: str, files: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        paths = self.groups.setdefault(name, [])
+        for path, content in files:
+            self.keys[path] = key
+            paths.append(path)
+            yield path, content
+
+    def _intact(self, save_as: str, key: str) -> Stat | None:
+        """The stat of the previous output's file when it was written under `key` and is unchanged since."""
         entry = self.entries.get(save_as)
         if entry is None or entry[0] != key or self.previous is None:
-            return False
+            return None
         try:
             found = os.lstat(self.previous / save_as)
         except OSError:
-            return False
+            return None
         stat = (found.st_size, found.st_mtime_ns, found.st_ino)
-        if stat != entry[1]:
+        return stat if stat == entry[1] else None
+
+    def try_reuse(self, save_as: str, key: str) -> bool:
+        """Record the key; True when the previous output's file for it can be kept as it is."""
+        self.keys[save_as] = key
+        stat = self._intact(save_as, key)
+        if stat is None:
             return False
         self.reused[save_as] = stat
         return True
@@ -270,7 +310,8 @@ class PageCache:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(prefix=".pages-", dir=self.cache_dir)
             with os.fdopen(handle, "wb") as out:
-                data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries}
+                groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
+                data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
                 pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temp, self.cache_dir / CACHE_FILE)
         except OSError as exc:

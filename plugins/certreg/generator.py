@@ -20,7 +20,7 @@ from pelican.generators import Generator
 
 from certreg import opendata, search_index
 from certreg.assets import asset_filter, write_assets
-from certreg.build_cache import page_cache_for
+from certreg.build_cache import SEARCH_INPUTS, page_cache_for
 from certreg.dates import long_date, resolve_build_date
 from certreg.listings import DEFAULT_PAGE_SIZE, listings, paginate
 from certreg.opendata_fields import PublishSettings, api_page_context  # certreg open data: one declaration
@@ -95,7 +95,11 @@ class CertregGenerator(Generator):
         # certreg open data: the /api/ page and the files, from one declaration and explicit settings
         self._write_template(writer, "api/index.html", "api", **api_page_context(self.site.expiring_soon_days))
         self._write_search(writer)
-        self._write_chunked(opendata.opendata_streams(self.site, PublishSettings.from_settings(self.settings)))
+        publish = PublishSettings.from_settings(self.settings)
+        files = opendata.opendata_streams(self.site, publish)
+        if self.page_cache:  # incremental builds: open data is kept whole while the site is unchanged
+            files = self.page_cache.group("opendata", [self.site, publish], files)
+        self._write_chunked(files)
         self._write_text(BUILD_DATA, json.dumps(build_data(self.site), sort_keys=True, separators=(",", ":")) + "\n")
         self._write_sitemap()
         self._write_text("robots.txt", robots_txt(self.siteurl))
@@ -159,7 +163,10 @@ class CertregGenerator(Generator):
             self._write_template(writer, save_as, list_page["template"], pagination=pagination, **list_page["extra"])
 
     def _write_search(self, writer: Any) -> None:
-        self._write_chunked((name, [text]) for name, text in search_index.search_files(self.site))
+        files = ((name, [text]) for name, text in search_index.search_files(self.site))
+        if self.page_cache:  # incremental builds: the index is kept whole while what it reads is unchanged
+            files = self.page_cache.group("search", [getattr(self.site, name) for name in SEARCH_INPUTS], files)
+        self._write_chunked(files)
         lunr = Path(search_index.lunr_js_source(PROJECT_ROOT))
         self._write_text("search/lunr.min.js", lunr.read_text(encoding="utf-8"))
         filters = search_index.filter_options(self.site)
