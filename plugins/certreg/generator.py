@@ -56,7 +56,12 @@ def thousands(value: int) -> str:
     return f"{value:,}"
 
 
-JINJA_FILTERS = {"longdate": long_date, "jsonld": jsonld, "thousands": thousands}
+JINJA_FILTERS = {
+    "longdate": long_date,
+    "jsonld": jsonld,
+    "thousands": thousands,
+    "asset": asset_filter(PROJECT_ROOT / "theme" / "static"),  # assets.py; setup_jinja uses the THEME setting's
+}
 
 
 def build_data(site: Any) -> dict[str, Any]:
