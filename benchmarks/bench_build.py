@@ -48,6 +48,8 @@ CATEGORY_FEED_ATOM = None
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
 CACHE_CONTENT = False
+DISPLAY_PAGES_ON_MENU = False  # else every page links every other: quadratic output
+DISPLAY_CATEGORIES_ON_MENU = False
 """
 
 
