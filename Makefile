@@ -71,4 +71,4 @@ publish: $(BIN)/certreg
 	$(BIN)/certreg publish --output $(OUTPUT) $(REMOTE)
 
 clean:
-	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).building-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).old-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).swapping $(dir $(OUTPUT)).certreg-cache benchmarks/out .pytest_cache
+	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).building-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).old-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).swapping $(dir $(OUTPUT)).certreg-cache benchmarks/out .pytest_cache .cache

@@ -7,6 +7,8 @@ from __future__ import annotations
 #   pelican -e REGISTRY_TODAY='"2026-11-25"' -e EXPIRING_SOON_DAYS=60
 REGISTRY_PATH = "registry"  # relative paths are read from the current directory
 REGISTRY_TODAY = None  # None: SOURCE_DATE_EPOCH (UTC), else today in UTC
+REGISTRY_HISTORY = True  # History sections, feeds and change files read the git history of REGISTRY_PATH
+QR_CACHE = ".cache/qr"  # drawn QR codes, by hash of URL and drawing settings; safe to delete; None: no cache
 EXPIRING_SOON_DAYS = 90
 
 # --- the site ------------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ def test_rclone_sends_only_what_changed(
     build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
     next_day = tree_digest(output)
     sent = publish(output, remote, monkeypatch, capfd)
-    assert sent == {"copied": changed_files(first, next_day), "deleted": set()}
+    assert sent == {"copied": changed_files(first, next_day), "deleted": set(first) - set(next_day)}
     assert tree_digest(remote) == next_day
 
     build_site(changed_registry(tmp_path), output, NEXT_DAY, None, cache)

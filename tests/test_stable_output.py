@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from certreg.build import build_site
+from certreg.changes import CHANGES_FOLDER, window_start
 
 SITE_FIXTURE = Path(__file__).parent / "fixtures" / "site"
 # Files that say the build date: the home page, build.json, the API page and the bulk dumps' envelopes.
@@ -30,6 +31,15 @@ def digest(folder: Path) -> dict[str, str]:
     }
 
 
+def window_files(day: date, next_day: date) -> set[str]:
+    """The daily change files move with the build date: a new day's file, the oldest gone, the index (issue 11)."""
+    return {
+        f"{CHANGES_FOLDER}index.json",
+        f"{CHANGES_FOLDER}{next_day}.json",
+        f"{CHANGES_FOLDER}{window_start(day)}.json",
+    }
+
+
 def changed_between(tmp_path: Path, day: date, next_day: date) -> set[str]:
     """Files added, removed or changed between the builds of two days."""
     build_site(SITE_FIXTURE, tmp_path / "a", day)
@@ -39,17 +49,26 @@ def changed_between(tmp_path: Path, day: date, next_day: date) -> set[str]:
 
 
 def test_next_day_with_no_status_crossing_changes_only_dated_files(tmp_path: Path) -> None:
-    assert changed_between(tmp_path, date(2026, 11, 26), date(2026, 11, 27)) == DATED_FILES
+    day, next_day = date(2026, 11, 26), date(2026, 11, 27)
+    assert changed_between(tmp_path, day, next_day) == DATED_FILES | window_files(day, next_day)
 
 
 def test_next_day_changes_the_pages_of_a_certificate_whose_status_crossed_a_date(tmp_path: Path) -> None:
     # bc-2026-99 (held by fir-future) is issued with effect from 2026-11-30: not yet valid, then valid.
-    changed = changed_between(tmp_path, date(2026, 11, 29), date(2026, 11, 30))
+    day, next_day = date(2026, 11, 29), date(2026, 11, 30)
+    changed = changed_between(tmp_path, day, next_day) - window_files(day, next_day)
     own = {
         "certificates/beta-cert/bc-2026-99/index.html",
         "organizations/fir-future/index.html",
         "api/v1/organizations/fir-future.json",
         "api/v1/certificates.csv",
+        # follow a supplier (issue 11): its badges show the new status; the feeds get its "issued" event
+        "certificates/beta-cert/bc-2026-99/badge.svg",
+        "certificates/beta-cert/bc-2026-99/badge.json",
+        "organizations/fir-future/badge.svg",
+        "organizations/fir-future/feed.atom",
+        "certification-bodies/beta-cert/feed.atom",
+        "feed.atom",
     }
     assert own <= changed
     unexplained = [name for name in changed - DATED_FILES - own if not name.startswith(LIST_PREFIXES)]
@@ -64,7 +83,8 @@ def test_next_day_changes_the_pages_of_a_certificate_whose_status_crossed_a_date
     "url", ["certificates/alpha-cert/ac-1001/index.html", "api/v1/organizations/anchor-valid.json"]
 )
 def test_detail_files_do_not_name_the_build_date(tmp_path: Path, url: str) -> None:
-    build_site(SITE_FIXTURE, tmp_path / "out", date(2026, 11, 26))
+    # Without history: a record's commit dates are facts that may fall on the build date (issue 11).
+    build_site(SITE_FIXTURE, tmp_path / "out", date(2026, 11, 26), {"REGISTRY_HISTORY": False})
     text = (tmp_path / "out" / url).read_text(encoding="utf-8")
     assert "2026-11-26" not in text and "26 November 2026" not in text
     assert " days " not in text

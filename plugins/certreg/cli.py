@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .dates import BuildDateError, resolve_build_date
-from .load import LOAD_CODES, RegistryError, load_registry
+from .load import RegistryError, load_registry
 from .load_cache import cached_loading
 from .maintain_common import add_registry_options
 from .maintain_diff import register as register_diff
@@ -18,7 +18,7 @@ from .problems import has_errors
 from .progress import PROGRESS
 from .publish import register as register_publish
 from .reporters import REPORTERS
-from .rules import RULES
+from .rules_docs import code_documentation, rules_markdown, rules_table
 from .validate import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -26,11 +26,6 @@ NO_SITEURL_WARNING = (
     "certreg: warning: no --siteurl (SITEURL): links are site-relative, pages carry no canonical link and "
     "robots.txt names no sitemap; pass --siteurl https://… when building the published site"
 )
-SCHEMA_CODES = {
-    "SCH001": "Every value has the type, form and range its JSON Schema gives.",
-    "SCH002": "A record holds only the fields its schema defines.",
-    "SCH003": "A record holds every field its schema requires.",
-}
 
 
 def command_validate(args: argparse.Namespace) -> int:
@@ -48,20 +43,17 @@ def command_validate(args: argparse.Namespace) -> int:
 
 
 def command_rules(args: argparse.Namespace) -> int:
-    """Print every problem code with its statement (the table CONTRIBUTING.md shows)."""
-    sys.stdout.write(rules_table(markdown=args.format == "markdown"))
+    """Print every problem code with its statement, or one code's documentation with its examples."""
+    markdown = args.format == "markdown"
+    if args.code is None:
+        sys.stdout.write(rules_markdown() if markdown else rules_table(markdown=False))
+        return EXIT_OK
+    documentation = code_documentation(args.code.upper(), markdown=markdown)
+    if documentation is None:
+        print(f"certreg: unknown code {args.code!r}; `certreg rules` lists every code", file=sys.stderr)
+        return EXIT_USAGE
+    sys.stdout.write(documentation)
     return EXIT_OK
-
-
-def rules_table(markdown: bool = True) -> str:
-    """Every code the validator can report, with its severity and one-line statement."""
-    rows = [(code, "error", statement) for code, statement in {**LOAD_CODES, **SCHEMA_CODES}.items()]
-    rows += [(rule.code, rule.severity, rule.statement) for rule in RULES]
-    if not markdown:
-        return "".join(f"{code}  {severity:<7}  {statement}\n" for code, severity, statement in rows)
-    lines = ["| code | severity | rule |", "| --- | --- | --- |"]
-    lines += [f"| {code} | {severity} | {statement} |" for code, severity, statement in rows]
-    return "\n".join(lines) + "\n"
 
 
 def command_build(args: argparse.Namespace) -> int:
@@ -85,7 +77,7 @@ def command_build(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with one subcommand per command."""
+    """Build the argument parser with one subcommand per command."""
     parser = argparse.ArgumentParser(
         prog="certreg", description="Validate and build a registry of certified organizations."
     )
@@ -96,7 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     validate_parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
     validate_parser.set_defaults(run=command_validate)
 
-    rules_parser = commands.add_parser("rules", help="list every problem code and its rule")
+    rules_parser = commands.add_parser(
+        "rules", help="list every problem code and its rule, or show one rule's documentation"
+    )
+    rules_parser.add_argument("code", metavar="CODE", nargs="?", help="a code to document, e.g. REG008")
     rules_parser.add_argument("--format", choices=["text", "markdown"], default="text")
     rules_parser.set_defaults(run=command_rules)
 

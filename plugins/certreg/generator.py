@@ -22,6 +22,7 @@ from certreg import opendata, search_index
 from certreg.assets import asset_filter, write_assets
 from certreg.build_cache import SEARCH_INPUTS, page_cache_for
 from certreg.dates import long_date, resolve_build_date
+from certreg.follow import Follow  # follow a supplier (issue 11)
 from certreg.listings import DEFAULT_PAGE_SIZE, listings, paginate
 from certreg.opendata_fields import PublishSettings, api_page_context  # certreg open data: one declaration
 from certreg.pipeline import load_site
@@ -84,6 +85,7 @@ class CertregGenerator(Generator):
         self.site = load_site(registry_path, build_date, days)
         self.siteurl = str(self.settings.get("SITEURL") or "").rstrip("/")
         self.page_size = int(self.settings.get("LIST_PAGE_SIZE") or DEFAULT_PAGE_SIZE)
+        self.follow = Follow(self.site, registry_path, {**self.settings, "SITEURL": self.siteurl})  # issue 11
         self.context["site"] = self.site
         # Macros are imported without context (so they are cached): they read these globals.
         self.env.globals.update(SITEURL=self.siteurl, CANONICAL=self.siteurl.startswith(("http://", "https://")))
@@ -91,7 +93,7 @@ class CertregGenerator(Generator):
 
     def generate_output(self, writer: Any) -> None:
         """Write every page through Pelican's writer, and the data files beside them."""
-        self._write_template(writer, "index.html", "index")
+        self._write_template(writer, "index.html", "index", **self.follow.home_page())
         self._write_template(writer, "404.html", "404")
         self._write_details(writer)
         PROGRESS.stage("lists, search and open data", None, "pages")  # operator view (progress.py)
@@ -108,6 +110,7 @@ class CertregGenerator(Generator):
         self._write_text(BUILD_DATA, json.dumps(build_data(self.site), sort_keys=True, separators=(",", ":")) + "\n")
         self._write_sitemap()
         self._write_text("robots.txt", robots_txt(self.siteurl))
+        self._write_chunked((name, [text]) for name, text in self.follow.files())  # issue 11: feeds, calendars…
         write_assets(self.output_path, Path(self.settings["THEME"]) / "static")  # fingerprinted theme files
 
     def _write_template(self, writer: Any, save_as: str, name: str, **kwargs: Any) -> None:
@@ -146,7 +149,12 @@ class CertregGenerator(Generator):
         for organization in self.site.organizations[share::shares]:
             data = organization_jsonld(organization, self.siteurl, organization["certifications"])
             self._write_template(
-                writer, organization["url"] + "index.html", "organization", organization=organization, jsonld=data
+                writer,
+                organization["url"] + "index.html",
+                "organization",
+                organization=organization,
+                jsonld=data,
+                **self.follow.organization_page(organization),  # follow a supplier (issue 11)
             )
         for certificate in self.site.certificates[share::shares]:
             organization = by_slug[certificate["organization_slug"]]
@@ -158,14 +166,18 @@ class CertregGenerator(Generator):
                 organization=organization,
                 body=self.site.certification_bodies[certificate["certification_body"]],
                 jsonld=organization_jsonld(organization, self.siteurl, [certificate]),
+                **self.follow.certificate_page(certificate),  # follow a supplier (issue 11)
             )
         if self.page_cache and shares > 1:  # incremental builds: hand this process's record to the parent
             self.page_cache.dump_share(share)
 
     def _write_paginated(self, writer: Any, list_page: dict[str, Any]) -> None:
+        extra = list_page["extra"]
+        if list_page["template"] == "certification_body":  # follow a supplier (issue 11): feed and coverage
+            extra = {**extra, **self.follow.body_page(extra["body"])}
         for pagination in paginate(list_page["items"], list_page["url"], self.page_size):
             save_as = pagination["url"] + "index.html"
-            self._write_template(writer, save_as, list_page["template"], pagination=pagination, **list_page["extra"])
+            self._write_template(writer, save_as, list_page["template"], pagination=pagination, **extra)
 
     def _write_search(self, writer: Any) -> None:
         files = ((name, [text]) for name, text in search_index.search_files(self.site))

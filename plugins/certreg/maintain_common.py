@@ -45,7 +45,7 @@ def _usable(document: Document | None, bad_paths: set[str]) -> Document | None:
 
 
 def valid_part(registry: Registry, problems: list[Problem]) -> tuple[Registry, list[Document]]:
-    """The registry without the documents that have errors, and the documents left out."""
+    """Return the registry without the documents that have errors, and the documents left out."""
     bad_paths = {problem.path for problem in problems if problem.severity == ERROR}
     kept = Registry(
         root=registry.root,
@@ -79,7 +79,7 @@ def check_and_enrich(registry: Registry, build_date: date, expiring_soon_days: i
 
 
 def show(value: Any) -> str:
-    """A value as written in YAML terms: text as is, true/false/null, lists and mappings in flow style."""
+    """Show a value as written in YAML terms: text as is, true/false/null, lists and mappings in flow style."""
     if value is None:
         return "null"
     if isinstance(value, bool):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import subprocess
 import sys
 import tarfile
@@ -22,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from .dates import resolve_build_date
-from .enrich import STATUS_LABELS
 from .load import Registry, load_registry
-from .maintain_common import add_registry_options, check_and_enrich, plural, show
+from .maintain_common import add_registry_options, check_and_enrich, show
+from .maintain_diff_format import FORMATS
 
 EXIT_OK, EXIT_USAGE = 0, 2
 WORKING_TREE = "working tree"
@@ -191,19 +190,19 @@ def fill_side(side: Side, registry: Registry, build_date: date) -> None:
 
 
 def certificates_of(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """The certificate mappings of an organization record, ignoring malformed entries."""
+    """Return the certificate mappings of an organization record, ignoring malformed entries."""
     listed = data.get("certifications")
     return [c for c in listed if isinstance(c, dict)] if isinstance(listed, list) else []
 
 
 def field_changes(record: str, key: str, old: dict[str, Any], new: dict[str, Any], skip: set[str]) -> list[Change]:
-    """Every field whose written value differs, sorted by field name."""
+    """Return every field whose written value differs, sorted by field name."""
     names = sorted((set(old) | set(new)) - skip)
     return [Change(record, key, name, old.get(name), new.get(name)) for name in names if old.get(name) != new.get(name)]
 
 
 def certificate_row(side: Side, key: CertKey) -> dict[str, Any]:
-    """A certificate's summary for the added and removed lists."""
+    """Summarize a certificate for the added and removed lists."""
     certificate = side.certificates[key]
     standards = certificate.get("standards")
     return {
@@ -216,7 +215,7 @@ def certificate_row(side: Side, key: CertKey) -> dict[str, Any]:
 
 
 def organization_row(side: Side, slug: str) -> dict[str, Any]:
-    """An organization's summary for the added and removed lists."""
+    """Summarize an organization for the added and removed lists."""
     data = side.organizations[slug]
     return {
         "slug": slug,
@@ -227,7 +226,7 @@ def organization_row(side: Side, slug: str) -> dict[str, Any]:
 
 
 def compare(base: Side, head: Side, build_date: date) -> Diff:
-    """The differences from `base` to `head`, every list sorted."""
+    """Return the differences from `base` to `head`, every list sorted."""
     diff = Diff(base.label, head.label, build_date, notes=base.notes + head.notes)
     old_orgs, new_orgs = set(base.organizations), set(head.organizations)
     diff.organizations_added = [organization_row(head, s) for s in sorted(new_orgs - old_orgs)]
@@ -255,7 +254,7 @@ def compare(base: Side, head: Side, build_date: date) -> Diff:
 
 
 def status_changes(base: Side, head: Side, keys: list[CertKey]) -> list[dict[str, Any]]:
-    """Certificates on both sides whose effective status at the build date differs."""
+    """Return the certificates on both sides whose effective status at the build date differs."""
     changes = []
     for key in keys:
         before, after = base.statuses.get(key), head.statuses.get(key)
@@ -270,165 +269,3 @@ def status_changes(base: Side, head: Side, keys: list[CertKey]) -> list[dict[str
                 }
             )
     return changes
-
-
-# --- output ----------------------------------------------------------------------------------------
-
-
-def summary_counts(diff: Diff) -> str:
-    """`1 organization added, 0 removed · 2 certificates added, 1 removed · 3 fields changed · 1 status change`."""
-    return " · ".join(
-        (
-            f"{plural(len(diff.organizations_added), 'organization')} added, {len(diff.organizations_removed)} removed",
-            f"{plural(len(diff.certificates_added), 'certificate')} added, {len(diff.certificates_removed)} removed",
-            f"{plural(len(diff.changes), 'field')} changed",
-            f"{plural(len(diff.status_changes), 'status change')}",
-        )
-    )
-
-
-def label(status: str | None) -> str:
-    """The reader's words for an effective status; `unknown` when it could not be computed."""
-    return STATUS_LABELS.get(status, "unknown") if status else "unknown"
-
-
-def code(text: str) -> str:
-    """Text as a Markdown code span that survives backticks and table pipes."""
-    text = text.replace("\n", " ").replace("|", "\\|")
-    fence = "``" if "`" in text else "`"
-    pad = " " if fence == "``" else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def value_cell(value: Any) -> str:
-    """A field value for a table cell; *absent* when the field is not there."""
-    return "*absent*" if value is None else code(show(value))
-
-
-def table(header: list[str], rows: list[list[str]]) -> list[str]:
-    """A Markdown table."""
-    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    return lines + ["| " + " | ".join(row) + " |" for row in rows]
-
-
-def markdown(diff: Diff) -> str:
-    """The summary for a pull-request comment or a job summary."""
-    lines = [f"## Registry changes: {code(diff.base)} → {code(diff.head)}", ""]
-    if diff.empty:
-        lines += ["No changes to organizations, certificates or certification bodies.", ""]
-    else:
-        lines += [f"Statuses at {diff.build_date.isoformat()}. {summary_counts(diff)}.", ""]
-    sections = [
-        ("Organizations added", organization_table(diff.organizations_added)),
-        ("Organizations removed", organization_table(diff.organizations_removed)),
-        ("Certificates added", certificate_table(diff.certificates_added, "status")),
-        ("Certificates removed", certificate_table(diff.certificates_removed, "status before")),
-        ("Certification bodies added", [f"- {code(slug)}" for slug in diff.certification_bodies_added]),
-        ("Certification bodies removed", [f"- {code(slug)}" for slug in diff.certification_bodies_removed]),
-        ("Fields changed", changes_table(diff.changes)),
-        (f"Status changes at {diff.build_date.isoformat()}", status_table(diff.status_changes)),
-        ("Notes", [f"- {note}" for note in diff.notes]),
-    ]
-    for title, body in sections:
-        if body:
-            lines += [f"### {title}", "", *body, ""]
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def organization_table(rows: list[dict[str, Any]]) -> list[str]:
-    """Organizations added or removed."""
-    if not rows:
-        return []
-    body = [[code(r["slug"]), r["name"].replace("|", "\\|"), r["country"], str(r["certificates"])] for r in rows]
-    return table(["organization", "name", "country", "certificates"], body)
-
-
-def certificate_table(rows: list[dict[str, Any]], status_header: str) -> list[str]:
-    """Certificates added or removed."""
-    if not rows:
-        return []
-    body = [
-        [
-            code(r["certification_body"]),
-            code(r["certificate_number"]),
-            code(r["organization"]),
-            ", ".join(r["standards"]),
-            label(r["effective_status"]),
-        ]
-        for r in rows
-    ]
-    return table(["certification body", "certificate", "organization", "standards", status_header], body)
-
-
-def changes_table(changes: list[Change]) -> list[str]:
-    """Every changed field with its old and new value."""
-    if not changes:
-        return []
-    body = [[f"{c.record} {code(c.key)}", code(c.field), value_cell(c.old), value_cell(c.new)] for c in changes]
-    return table(["record", "field", "old", "new"], body)
-
-
-def status_table(rows: list[dict[str, Any]]) -> list[str]:
-    """Effective-status changes."""
-    if not rows:
-        return []
-    body = [
-        [
-            f"{code(r['certification_body'])} {code(r['certificate_number'])}",
-            code(r["organization"]),
-            label(r["before"]),
-            label(r["after"]),
-        ]
-        for r in rows
-    ]
-    return table(["certificate", "organization", "before", "after"], body)
-
-
-def text(diff: Diff) -> str:
-    """One line per difference, for a terminal."""
-    lines = [f"certreg diff {diff.base} → {diff.head} (statuses at {diff.build_date.isoformat()})"]
-    lines += [f"+ organization {r['slug']}: {r['name']}" for r in diff.organizations_added]
-    lines += [f"- organization {r['slug']}: {r['name']}" for r in diff.organizations_removed]
-    for sign, rows in (("+", diff.certificates_added), ("-", diff.certificates_removed)):
-        lines += [
-            f"{sign} certificate {r['certification_body']} {r['certificate_number']} ({r['organization']})"
-            for r in rows
-        ]
-    lines += [f"+ certification body {slug}" for slug in diff.certification_bodies_added]
-    lines += [f"- certification body {slug}" for slug in diff.certification_bodies_removed]
-    lines += [
-        f"~ {c.record} {c.key}: {c.field}: {'(absent)' if c.old is None else show(c.old)} → "
-        f"{'(absent)' if c.new is None else show(c.new)}"
-        for c in diff.changes
-    ]
-    lines += [
-        f"~ status {r['certification_body']} {r['certificate_number']}: {r['before']} → {r['after']}"
-        for r in diff.status_changes
-    ]
-    lines += [f"note: {note}" for note in diff.notes]
-    lines.append("certreg: no changes" if diff.empty else f"certreg: {summary_counts(diff)}")
-    return "\n".join(lines) + "\n"
-
-
-def as_json(diff: Diff) -> str:
-    """The differences as one JSON document."""
-    document = {
-        "base": diff.base,
-        "head": diff.head,
-        "build_date": diff.build_date.isoformat(),
-        "organizations": {"added": diff.organizations_added, "removed": diff.organizations_removed},
-        "certificates": {"added": diff.certificates_added, "removed": diff.certificates_removed},
-        "certification_bodies": {
-            "added": diff.certification_bodies_added,
-            "removed": diff.certification_bodies_removed,
-        },
-        "changes": [
-            {"record": c.record, "key": c.key, "field": c.field, "old": c.old, "new": c.new} for c in diff.changes
-        ],
-        "status_changes": diff.status_changes,
-        "notes": diff.notes,
-    }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-FORMATS = {"text": text, "markdown": markdown, "json": as_json}

@@ -24,7 +24,7 @@ from .load import ORGANIZATIONS_DIR, SLUG_PATTERN, load_registry
 from .maintain_common import add_registry_options
 from .problems import ERROR, sort_problems
 from .reporters import text_report
-from .rules import fold_name
+from .rules_values import fold_name
 from .validate import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -160,7 +160,7 @@ def fill_in(args: argparse.Namespace, read: Callable[[str], str] | None) -> list
 
 
 def flag_problems(args: argparse.Namespace) -> list[str]:
-    """What is wrong with values given as flags (before anything is written)."""
+    """Return what is wrong with values given as flags (before anything is written)."""
     checks = [(q.dest, q.check) for q in QUESTIONS if q.check] + [
         ("slug", check_slug),
         ("original_issue", check_date),
@@ -189,12 +189,12 @@ def scalar(text: str) -> str:
 
 
 def flow(items: list[str]) -> str:
-    """A list of text in flow style, every item quoted: `["ISO 9001:2015"]`."""
+    """Write a list of text in flow style, every item quoted: `["ISO 9001:2015"]`."""
     return "[" + ", ".join('"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"' for item in items) + "]"
 
 
 def record_text(args: argparse.Namespace, last_verified: str) -> str:
-    """The YAML text of the new record, modeline first."""
+    """Write the YAML text of the new record, modeline first."""
     lines = [MODELINE, f"name: {scalar(args.name)}"]
     if args.trading_name:
         lines.append(f"trading_names: {flow(args.trading_name)}")
@@ -250,7 +250,7 @@ def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = No
 
 
 def default_slug(name: str) -> str:
-    """A slug from the name without its legal form: `Kvitfjell Verksted AS` → `kvitfjell-verksted`."""
+    """Make a slug from the name without its legal form: `Kvitfjell Verksted AS` → `kvitfjell-verksted`."""
     slug = slugify(fold_name(name) or name)[:80]
     return slug.rsplit("-", 1)[0] if len(slug) == 80 and "-" in slug else slug
 

@@ -16,17 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from .dates import long_date, parse_date, resolve_build_date
-from .enrich import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS, STATUS_LABELS
+from .enrich import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS
 from .load import ORGANIZATIONS_DIR, load_registry
 from .maintain_common import add_registry_options, check_and_enrich, plural
 from .reporters import display_path
+from .status import STATUS_BY_ID
 
 EXIT_OK = 0
 STALE_STATUSES = ("expired", "edition_withdrawn")
 
 
 def non_negative(text: str) -> int:
-    """An argparse type: a whole number of days, 0 or more."""
+    """Parse a whole number of days, 0 or more (an argparse type)."""
     if not text.isdigit():
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days")
     return int(text)
@@ -60,8 +61,8 @@ def command_report(args: argparse.Namespace) -> int:
 
 
 def item(certificate: dict[str, Any], registry: Path, build_date: date) -> dict[str, Any]:
-    """The fields of one certificate that a maintainer needs to act on it."""
-    verified = parse_date(certificate["last_verified"])
+    """Return the fields of one certificate that a maintainer needs to act on it."""
+    verified, expires = parse_date(certificate["last_verified"]), parse_date(certificate["expires"])
     return {
         "certification_body": certificate["certification_body"],
         "certificate_number": certificate["certificate_number"],
@@ -69,7 +70,7 @@ def item(certificate: dict[str, Any], registry: Path, build_date: date) -> dict[
         "organization_name": certificate["organization_name"],
         "effective_status": certificate["effective_status"],
         "expires": certificate["expires"],
-        "days_to_expiry": (parse_date(certificate["expires"]) - build_date).days,
+        "days_to_expiry": (expires - build_date).days if expires else None,
         "last_verified": certificate["last_verified"],
         "days_since_verified": (build_date - verified).days if verified else None,
         "transition_ends": certificate["transition_ends"],
@@ -81,7 +82,7 @@ def item(certificate: dict[str, Any], registry: Path, build_date: date) -> dict[
 def build_report(
     certificates: list[dict[str, Any]], registry: Path, build_date: date, within: int, notes: list[str]
 ) -> dict[str, Any]:
-    """The three attention lists, each sorted by its most urgent first."""
+    """Return the three attention lists, each sorted by its most urgent first."""
     items = [(c, item(c, registry, build_date)) for c in certificates]
     expiring = [i for c, i in items if c["effective_status"] == "expiring_soon"]
     stale = [i for c, i in items if c["effective_status"] in STALE_STATUSES]
@@ -114,7 +115,7 @@ def who(entry: dict[str, Any]) -> str:
 
 
 def markdown(report: dict[str, Any]) -> str:
-    """The report as Markdown, fit for an issue body."""
+    """Render the report as Markdown, fit for an issue body."""
     expiring, stale = report["expiring"], report["expired_or_edition_withdrawn"]
     reverify, within = report["needs_reverification"], report["within_days"]
     lines = [
@@ -135,7 +136,7 @@ def markdown(report: dict[str, Any]) -> str:
     lines += ["## Expired or edition withdrawn, still listed", ""]
     lines += rows(
         ["status", "since", "certificate", "organization"],
-        [f"{STATUS_LABELS[e['effective_status']]} | {stale_since(e)} | {who(e)}" for e in stale],
+        [f"{STATUS_BY_ID[e['effective_status']].label} | {stale_since(e)} | {who(e)}" for e in stale],
     )
     lines += ["## Needing re-verification", ""]
     lines += rows(
@@ -148,14 +149,14 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 def stale_since(entry: dict[str, Any]) -> str:
-    """The date a stale certificate stopped being valid: its expiry, or the end of its edition's transition."""
+    """Return the date a stale certificate stopped being valid: its expiry, or the end of its edition's transition."""
     if entry["effective_status"] == "edition_withdrawn" and entry["transition_ends"]:
         return entry["transition_ends"]
     return entry["expires"]
 
 
 def rows(header: list[str], body: list[str]) -> list[str]:
-    """A Markdown table, or `None.` when there is nothing to list."""
+    """Render a Markdown table, or `None.` when there is nothing to list."""
     if not body:
         return ["None.", ""]
     return ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header), *(f"| {line} |" for line in body), ""]

@@ -11,6 +11,7 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from . import changes
 from .opendata_fields import (
     ALWAYS_PRESENT,
     API_ROOT,
@@ -44,7 +45,7 @@ def openapi(meta: Mapping[str, Any], options: PublishSettings, schemas: Iterable
         "openapi": "3.1.0",
         "info": _openapi_info(meta, options),
         "servers": [{"url": f"{options.siteurl}/{API_ROOT}", "description": "This site"}],
-        "paths": _openapi_paths([name for name, _ in schemas]),
+        "paths": {**_openapi_paths([name for name, _ in schemas]), **changes.OPENAPI_PATHS},  # issue 11
         "components": {"schemas": openapi_components(schemas)},
     }
 
@@ -203,7 +204,7 @@ def datapackage(meta: Mapping[str, Any], options: PublishSettings) -> dict[str, 
         "version": SCHEMA_VERSION,
         "created": meta["generated_at"],
         "licenses": _package_licenses(meta["license"]),
-        "resources": [_csv_resource(), _json_resource()],
+        "resources": [_csv_resource(), _json_resource(), changes.DATAPACKAGE_RESOURCE],  # issue 11: daily changes
     }
     if meta["source"]["repository"]:
         package["sources"] = [{"title": "Registry records", "path": meta["source"]["repository"]}]

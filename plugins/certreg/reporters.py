@@ -11,7 +11,7 @@ from .problems import ERROR, WARNING, Problem
 
 
 def display_path(path: str, cwd: Path | None = None) -> str:
-    """The path relative to the current directory when that is shorter, with forward slashes."""
+    """Show the path relative to the current directory when that is shorter, with forward slashes."""
     try:
         relative = os.path.relpath(path, cwd or Path.cwd())
     except ValueError:
@@ -46,7 +46,7 @@ def text_report(problems: Sequence[Problem], cwd: Path | None = None, files: int
 
 
 def json_report(problems: Sequence[Problem], cwd: Path | None = None, files: int | None = None) -> str:
-    """The same problems as JSON objects, with counts."""
+    """Render the problems as JSON objects, with counts."""
     items = [
         {
             "path": display_path(p.path, cwd),
