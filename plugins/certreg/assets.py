@@ -52,7 +52,7 @@ def fingerprinted(static: Path) -> dict[str, tuple[str, bytes]]:
 
 
 def asset_filter(static: Path) -> functools.partial[str]:
-    """The `asset` Jinja filter for a theme's static folder."""
+    """Return the `asset` Jinja filter for a theme's static folder."""
     return functools.partial(asset_url, Path(static).resolve())
 
 

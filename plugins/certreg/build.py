@@ -107,7 +107,7 @@ def publish(staging: Path, output: Path, cache_dir: Path | None, reused: Manifes
 
 
 def same_filesystem(cache_dir: Path, output: Path) -> bool:
-    """True when the cache folder (created if missing) can take the output by rename."""
+    """Tell whether the cache folder (created if missing) can take the output by rename."""
     cache_dir.mkdir(parents=True, exist_ok=True)
     return os.lstat(cache_dir).st_dev == os.lstat(output).st_dev
 

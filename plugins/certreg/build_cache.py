@@ -84,7 +84,7 @@ def _file_digests(folder: Path, pattern: str) -> list[tuple[str, str]]:
 
 
 def code_fingerprint(theme: Path, settings: dict[str, Any]) -> str:
-    """What every page depends on besides its data: plugin code, theme files, versions, settings."""
+    """Digest what every page depends on besides its data: plugin code, theme files, versions, settings."""
     kept = {
         name: repr(value)
         for name, value in settings.items()
@@ -127,7 +127,7 @@ def template_names(env: jinja2.Environment, name: str) -> set[str]:
 
 
 def lookup(dotted_name: str, context: dict[str, Any], env: jinja2.Environment) -> Any:
-    """The value of `name` or `name.attr` in a page's context (or the Jinja globals)."""
+    """Return the value of `name` or `name.attr` in a page's context (or the Jinja globals)."""
     name, _, attr = dotted_name.partition(".")
     value = context.get(name, env.globals.get(name))
     if attr:
@@ -136,7 +136,7 @@ def lookup(dotted_name: str, context: dict[str, Any], env: jinja2.Environment) -
 
 
 def page_cache_for(settings: dict[str, Any], site: Any) -> PageCache | None:
-    """The render cache of a `certreg build` with a cache folder (published in its build state), else None."""
+    """Return the render cache of a `certreg build` with a cache folder (published in its build state), else None."""
     state = settings.get(BUILD_SETTING)
     if not isinstance(state, dict) or state.get("cache_dir") is None:
         return None
@@ -153,7 +153,7 @@ class PageCache:
     """Keys pages, decides which can be reused, and remembers keys for the next build."""
 
     def __init__(self, cache_dir: Path | None, previous: Path | None, fingerprint: str) -> None:
-        """A cache in `cache_dir` (None: no cache) for a build replacing `previous` (None: first build)."""
+        """Open the cache in `cache_dir` (None: no cache) for a build replacing `previous` (None: first build)."""
         self.cache_dir = Path(cache_dir) if cache_dir else None
         if self.cache_dir is not None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
@@ -174,7 +174,7 @@ class PageCache:
         self.long_lived: set[int] = set()
 
     def _load(self) -> tuple[dict[str, tuple[str, Stat]], dict[str, list[str]]]:
-        """The previous build's keys; empty (with a note) when missing, stale in format or damaged."""
+        """Read the previous build's keys; empty (with a note) when missing, stale in format or damaged."""
         assert self.cache_dir is not None
         path = self.cache_dir / CACHE_FILE
         try:
@@ -224,7 +224,7 @@ class PageCache:
         return digest([shared, save_as, self.reduce(values)])
 
     def skip(self, env: jinja2.Environment, context: dict[str, Any], save_as: str, template: str, values: dict) -> bool:
-        """True when the page need not be rendered: the previous build's file is kept instead."""
+        """Tell whether the page need not be rendered: the previous build's file is kept instead."""
         try:
             shared = self.shared_key(env, template, context, values)
             key = self.page_key(shared, save_as, values)
@@ -261,7 +261,7 @@ class PageCache:
             yield path, content
 
     def _intact(self, save_as: str, key: str) -> Stat | None:
-        """The stat of the previous output's file when it was written under `key` and is unchanged since."""
+        """Return the stat of the previous output's file when it was written under `key` and is unchanged since."""
         entry = self.entries.get(save_as)
         if entry is None or entry[0] != key or self.previous is None:
             return None

@@ -41,7 +41,7 @@ def count_files(registry: Path) -> int:
 
 
 def read_cache(cache_dir: Path | None) -> dict[tuple[str, str], tuple[Signature, bytes]]:
-    """The documents kept by the last build, or nothing when there are none or they are unreadable."""
+    """Read the documents kept by the last build, or nothing when there are none or they are unreadable."""
     if cache_dir is None:
         return {}
     try:

@@ -48,7 +48,7 @@ class SyncReport:
     stats: Manifest = field(default_factory=dict)
 
     def summary(self) -> str:
-        """The last line of a build."""
+        """Return the last line of a build."""
         return (
             f"certreg: {self.written:,} files written, {self.unchanged:,} unchanged, {self.removed:,} removed; "
             f"{self.bytes_written:,} bytes written; {self.seconds:.1f} s"
@@ -76,7 +76,7 @@ def manifest_of(folder: Path) -> Manifest:
 
 
 def same_bytes(old: Path, new: Path) -> bool:
-    """True when `old` is a file with exactly the bytes of `new`."""
+    """Tell whether `old` is a file with exactly the bytes of `new`."""
     try:
         return os.lstat(old).st_size == os.lstat(new).st_size and filecmp.cmp(old, new, shallow=False)
     except FileNotFoundError:
@@ -125,7 +125,7 @@ def share_unchanged(staging: Path, previous: Path | None, reused: Manifest) -> S
 
 
 def load_trees(cache_dir: Path, output: Path) -> tuple[Manifest | None, Manifest | None]:
-    """The kept file lists of the output and of the spare, or None for one that cannot be trusted."""
+    """Read the kept file lists of the output and of the spare, or None for one that cannot be trusted."""
     spare = cache_dir / SPARE_DIR
     try:
         with (cache_dir / TREES_FILE).open("rb") as handle:

@@ -20,7 +20,7 @@ class Progress:
     """A single, throttled, self-erasing status line: stage, count done, rate and time left."""
 
     def __init__(self) -> None:
-        """A silent line until `attach` gives it a terminal."""
+        """Start silent, until `attach` gives it a terminal."""
         self.stream: TextIO | None = None
         self.name = ""
         self.unit = ""
@@ -65,7 +65,7 @@ class Progress:
             self._show()
 
     def line(self, now: float) -> str:
-        """The status line as of `now` (a `time.monotonic()` value)."""
+        """Return the status line as of `now` (a `time.monotonic()` value)."""
         elapsed = max(now - self.started, 1e-9)
         parts = [f"certreg: {self.name}"]
         if self.total:

@@ -29,7 +29,7 @@ PAGE_HEADER = "Cache-Control: public, max-age=86400, must-revalidate"
 
 
 def rclone_commands(output: Path, remote: str, extra: list[str]) -> list[list[str]]:
-    """The two rclone command lines that publish `output` to `remote`."""
+    """Return the two rclone command lines that publish `output` to `remote`."""
     source = str(output)
     return [
         ["rclone", "copy", source, remote, "--checksum", "--include", IMMUTABLE_ASSETS,
