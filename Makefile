@@ -9,7 +9,7 @@ SITEURL ?=
 TODAY_FLAG := $(if $(TODAY),--today $(TODAY),)
 SITEURL_FLAG := $(if $(SITEURL),--siteurl $(SITEURL),)
 
-.PHONY: html serve validate test test-fast test-tools test-js lint clean bench bench-search bench-validate
+.PHONY: html serve validate test test-fast test-tools test-js lint clean bench bench-search bench-validate bench-build publish
 
 $(BIN)/certreg: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,7 +51,12 @@ test-js: $(BIN)/certreg node_modules/.package-lock.json
 test-fast: $(BIN)/certreg
 	$(BIN)/python -m pytest -m "not browser and not wheel"
 
-bench: bench-validate bench-search
+bench: bench-validate bench-search bench-build
+
+# SIZES=1000,10000,100000 adds the 100,000-organization run (about half an hour on 2 cores).
+SIZES ?= 1000,10000
+bench-build: $(BIN)/certreg node_modules/.package-lock.json
+	$(BIN)/python benchmarks/bench_build.py --sizes $(SIZES)
 
 bench-validate: $(BIN)/certreg
 	$(BIN)/python benchmarks/bench_validate.py
@@ -60,5 +65,10 @@ bench-search: $(BIN)/certreg node_modules/.package-lock.json
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python benchmarks/bench_search.py
 
+# `make html publish REMOTE=r2:bucket/path`: rclone sends only the files whose bytes changed (docs/deploy.md).
+publish: $(BIN)/certreg
+	@test -n "$(REMOTE)" || { echo "certreg: make publish needs REMOTE=<rclone remote>:<bucket/path>" >&2; exit 2; }
+	$(BIN)/certreg publish --output $(OUTPUT) $(REMOTE)
+
 clean:
-	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).building-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).old-* benchmarks/out .pytest_cache .cache
+	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).building-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).old-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).swapping $(dir $(OUTPUT)).certreg-cache benchmarks/out .pytest_cache .cache

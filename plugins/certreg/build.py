@@ -6,19 +6,32 @@ renamed into place, and the old one deleted. A failed or interrupted build delet
 and leaves the previous output untouched. The one window: between the two renames (two `rename(2)`
 calls, microseconds apart) the output path does not exist; it is never half-written. A build killed
 with SIGKILL may leave a `.<name>.building-*` folder beside the output, which is safe to delete.
+
+Incremental builds: with a cache folder (`certreg build` uses `.certreg-cache/<name>/` beside the
+output), pages whose inputs did not change are not rendered again (`build_cache.py`). In every build,
+each file whose bytes did not change is hard-linked from the previous output into the staging folder
+before the swap (`output_sync.py`), so it keeps its modification time and upload tools skip it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .build_cache import BUILD_SETTING
+from .load_cache import cached_loading
+from .output_sync import Manifest, SyncReport, publish_with_spare, save_trees, share_unchanged
+from .progress import PROGRESS
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_FILE = PROJECT_ROOT / "pelicanconf.py"
+CACHE_DIR_NAME = ".certreg-cache"
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +45,23 @@ def build_site(
     output: Path,
     today: date | None,
     overrides: dict[str, Any] | None = None,
-) -> None:
-    """Build `registry` into `output` as of `today`; on any failure the old output stays as it was."""
-    from pelican import Pelican
+    cache_dir: Path | None = None,
+) -> SyncReport:
+    """Build `registry` into `output` as of `today`; on any failure the old output stays as it was.
+
+    With `cache_dir`, files whose stat is unchanged are not parsed again (`load_cache.py`) and pages
+    whose inputs are unchanged are kept, not rendered (`build_cache.py`).
+    Returns what changed in the output; the log's last line says it too.
+    """
+    from pelican import Pelican, signals
     from pelican.settings import read_settings
 
+    signals.finalized.connect(erase_progress)  # Pelican's "Done: ..." line starts on a clean line
+    started = time.monotonic()
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
+    previous = output if output.is_dir() else None
+    state: dict[str, Any] = {"cache_dir": cache_dir, "previous": previous, "page_cache": None}
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         staging.chmod(0o755)
@@ -47,9 +70,17 @@ def build_site(
             "REGISTRY_TODAY": today.isoformat() if today else None,
             **(overrides or {}),
             "OUTPUT_PATH": str(staging),
+            BUILD_SETTING: state,
         }
-        Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
-        swap_into_place(staging, output)
+        with cached_loading(cache_dir, Path(registry)):
+            Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
+        page_cache = state["page_cache"]
+        PROGRESS.stage("publish", None, "files")
+        report = publish(staging, output, cache_dir, page_cache.reused if page_cache else {})
+        if page_cache is not None:
+            page_cache.save(report.stats)
+        report.seconds = time.monotonic() - started
+        return report
     except Exception as exc:
         shutil.rmtree(staging, ignore_errors=True)
         logger.debug("certreg: build failed", exc_info=True)
@@ -57,6 +88,28 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def erase_progress(pelican: object) -> None:
+    """Pelican `finalized` receiver: erase the progress line before Pelican prints its summary."""
+    PROGRESS.erase()
+
+
+def publish(staging: Path, output: Path, cache_dir: Path | None, reused: Manifest) -> SyncReport:
+    """Put the finished staging folder in place of `output`, keeping every unchanged file's inode."""
+    if cache_dir is not None and output.is_dir() and same_filesystem(Path(cache_dir), output):
+        return publish_with_spare(staging, output, Path(cache_dir), reused)
+    report = share_unchanged(staging, output if output.is_dir() else None, reused)
+    swap_into_place(staging, output)
+    if cache_dir is not None:
+        save_trees(Path(cache_dir), {"output": (os.lstat(output).st_ino, report.stats), "spare": None})
+    return report
+
+
+def same_filesystem(cache_dir: Path, output: Path) -> bool:
+    """Tell whether the cache folder (created if missing) can take the output by rename."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    return os.lstat(cache_dir).st_dev == os.lstat(output).st_dev
 
 
 def swap_into_place(staging: Path, output: Path) -> None:
@@ -75,3 +128,9 @@ def swap_into_place(staging: Path, output: Path) -> None:
     if old is not None:
         shutil.rmtree(old)
     logger.info("certreg: site written to %s", output)
+
+
+def default_cache_dir(output: Path) -> Path:
+    """`.certreg-cache/<output name>/` beside the output folder: never published, safe to delete."""
+    output = Path(output).resolve()
+    return output.parent / CACHE_DIR_NAME / output.name

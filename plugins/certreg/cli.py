@@ -9,11 +9,14 @@ from pathlib import Path
 
 from .dates import BuildDateError, resolve_build_date
 from .load import RegistryError, load_registry
+from .load_cache import cached_loading
 from .maintain_common import add_registry_options
 from .maintain_diff import register as register_diff
 from .maintain_new import register as register_new
 from .maintain_report import register as register_report
 from .problems import has_errors
+from .progress import PROGRESS
+from .publish import register as register_publish
 from .reporters import REPORTERS
 from .rules_docs import code_documentation, rules_markdown, rules_table
 from .validate import validate
@@ -28,8 +31,12 @@ NO_SITEURL_WARNING = (
 def command_validate(args: argparse.Namespace) -> int:
     """Check every record; print every problem; exit 1 when any is an error."""
     build_date = resolve_build_date(args.today)
-    registry = load_registry(args.registry)
+    PROGRESS.attach(sys.stderr)
+    with cached_loading(None, args.registry):  # no cache: only the progress count
+        registry = load_registry(args.registry)
+    PROGRESS.stage("validate")
     problems = validate(registry, build_date)
+    PROGRESS.detach()
     files = sum(1 for _ in registry.documents())
     sys.stdout.write(REPORTERS[args.format](problems, files=files))
     return EXIT_ERRORS if has_errors(problems) else EXIT_OK
@@ -51,16 +58,21 @@ def command_rules(args: argparse.Namespace) -> int:
 
 def command_build(args: argparse.Namespace) -> int:
     """Build the static site with Pelican into --output, atomically."""
-    from .build import BuildError, build_site
+    from .build import BuildError, build_site, default_cache_dir
 
     if not args.siteurl:
         print(NO_SITEURL_WARNING, file=sys.stderr)
     try:
         overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
-        build_site(args.registry, args.output, resolve_build_date(args.today), overrides)
+        PROGRESS.attach(sys.stderr)
+        cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
+        report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
     except BuildError as exc:
         print(f"certreg: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
+    finally:
+        PROGRESS.detach()
+    print(report.summary(), file=sys.stderr)
     return EXIT_OK
 
 
@@ -90,6 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--siteurl",
         help="absolute URL the site is served from (default: site-relative links)",
     )
+    build_parser_.add_argument(
+        "--cache", type=Path, help="render cache folder (default: .certreg-cache/<output name> beside the output)"
+    )
+    build_parser_.add_argument("--no-cache", action="store_true", help="render every page; keep no render cache")
     build_parser_.set_defaults(run=command_build)
 
     for register in EXTRA_COMMANDS:
@@ -98,7 +114,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # Modules with more commands add their `register(subparsers)` here: the maintainer commands of maintain_*.py.
-EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [register_new, register_diff, register_report]
+EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    register_new,
+    register_diff,
+    register_report,
+    register_publish,
+]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

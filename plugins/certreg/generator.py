@@ -19,11 +19,14 @@ from typing import Any
 from pelican.generators import Generator
 
 from certreg import check_index, opendata, search_index
+from certreg.assets import asset_filter, write_assets
+from certreg.build_cache import SEARCH_INPUTS, page_cache_for
 from certreg.dates import long_date, resolve_build_date
 from certreg.follow import Follow  # follow a supplier (issue 11)
 from certreg.listings import DEFAULT_PAGE_SIZE, listings, paginate
 from certreg.opendata_fields import PublishSettings, api_page_context  # certreg open data: one declaration
 from certreg.pipeline import load_site
+from certreg.progress import PROGRESS
 from certreg.structured_data import jsonld, organization_jsonld, robots_txt, sitemap_files, sitemap_urls
 
 logger = logging.getLogger(__name__)
@@ -46,6 +49,7 @@ def setup_jinja(generator: Generator) -> None:
     generator.env.autoescape = True
     generator.env.auto_reload = False  # templates do not change during a build: no stat per include
     generator.env.filters.update(JINJA_FILTERS)
+    generator.env.filters["asset"] = asset_filter(Path(generator.settings["THEME"]) / "static")  # assets.py
 
 
 def thousands(value: int) -> str:
@@ -53,7 +57,12 @@ def thousands(value: int) -> str:
     return f"{value:,}"
 
 
-JINJA_FILTERS = {"longdate": long_date, "jsonld": jsonld, "thousands": thousands}
+JINJA_FILTERS = {
+    "longdate": long_date,
+    "jsonld": jsonld,
+    "thousands": thousands,
+    "asset": asset_filter(PROJECT_ROOT / "theme" / "static"),  # assets.py; setup_jinja uses the THEME setting's
+}
 
 
 def build_data(site: Any) -> dict[str, Any]:
@@ -80,30 +89,43 @@ class CertregGenerator(Generator):
         self.context["site"] = self.site
         # Macros are imported without context (so they are cached): they read these globals.
         self.env.globals.update(SITEURL=self.siteurl, CANONICAL=self.siteurl.startswith(("http://", "https://")))
+        self.page_cache = page_cache_for(self.settings, self.site)  # incremental builds (build_cache.py)
 
     def generate_output(self, writer: Any) -> None:
         """Write every page through Pelican's writer, and the data files beside them."""
         self._write_template(writer, "index.html", "index", **self.follow.home_page())
         self._write_template(writer, "404.html", "404")
         self._write_details(writer)
+        PROGRESS.stage("lists, search and open data", None, "pages")  # operator view (progress.py)
         for list_page in listings(self.site, self.page_size):
             self._write_paginated(writer, list_page)
         # certreg open data: the /api/ page and the files, from one declaration and explicit settings
         self._write_template(writer, "api/index.html", "api", **api_page_context(self.site.expiring_soon_days))
         self._write_search(writer)
         self._write_check(writer)  # issue 12: the supplier-list check page
-        self._write_chunked(opendata.opendata_streams(self.site, PublishSettings.from_settings(self.settings)))
+        publish = PublishSettings.from_settings(self.settings)
+        files = opendata.opendata_streams(self.site, publish)
+        if self.page_cache:  # incremental builds: open data is kept whole while the site is unchanged
+            files = self.page_cache.group("opendata", [self.site, publish], files)
+        self._write_chunked(files)
         self._write_text(BUILD_DATA, json.dumps(build_data(self.site), sort_keys=True, separators=(",", ":")) + "\n")
         self._write_sitemap()
         self._write_text("robots.txt", robots_txt(self.siteurl))
         self._write_chunked((name, [text]) for name, text in self.follow.files())  # issue 11: feeds, calendars…
+        write_assets(self.output_path, Path(self.settings["THEME"]) / "static")  # fingerprinted theme files
 
     def _write_template(self, writer: Any, save_as: str, name: str, **kwargs: Any) -> None:
-        writer.write_file(save_as, self.get_template(name), self.context, **kwargs)
+        PROGRESS.advance()  # operator view (progress.py)
+        template = self.get_template(name)
+        # --- incremental builds (build_cache.py): keep last build's page when its inputs are unchanged
+        if self.page_cache and self.page_cache.skip(self.env, self.context, save_as, template.name, kwargs):
+            return
+        writer.write_file(save_as, template, self.context, **kwargs)
 
     def _write_details(self, writer: Any) -> None:
         """Organization and certificate pages, in forked processes when there are many."""
         pages = len(self.site.organizations) + len(self.site.certificates)
+        PROGRESS.stage("render", pages, "pages")  # operator view (progress.py)
         processes = int(self.settings.get("RENDER_PROCESSES") or min(2, os.cpu_count() or 1))
         if processes < 2 or pages < int(self.settings.get("PARALLEL_MIN_PAGES", PARALLEL_MIN_PAGES)):
             self._write_detail_share(writer, 0, 1)
@@ -117,9 +139,13 @@ class CertregGenerator(Generator):
         failed = [worker.exitcode for worker in workers if worker.exitcode != 0]
         if failed:
             raise RuntimeError(f"certreg: {len(failed)} page-writing process(es) failed (exit codes {failed})")
+        if self.page_cache:  # incremental builds: what each process kept and keyed
+            self.page_cache.merge_shares(processes)
 
     def _write_detail_share(self, writer: Any, share: int, shares: int) -> None:
         """Write every `shares`-th organization and certificate page, starting at `share`."""
+        if shares > 1:
+            PROGRESS.follow_share(share, shares)  # operator view: the first process speaks for all
         by_slug = self.site.groups.organizations_by_slug
         for organization in self.site.organizations[share::shares]:
             data = organization_jsonld(organization, self.siteurl, organization["certifications"])
@@ -143,6 +169,8 @@ class CertregGenerator(Generator):
                 jsonld=organization_jsonld(organization, self.siteurl, [certificate]),
                 **self.follow.certificate_page(certificate),  # follow a supplier (issue 11)
             )
+        if self.page_cache and shares > 1:  # incremental builds: hand this process's record to the parent
+            self.page_cache.dump_share(share)
 
     def _write_paginated(self, writer: Any, list_page: dict[str, Any]) -> None:
         extra = list_page["extra"]
@@ -153,7 +181,10 @@ class CertregGenerator(Generator):
             self._write_template(writer, save_as, list_page["template"], pagination=pagination, **extra)
 
     def _write_search(self, writer: Any) -> None:
-        self._write_chunked((name, [text]) for name, text in search_index.search_files(self.site))
+        files = ((name, [text]) for name, text in search_index.search_files(self.site))
+        if self.page_cache:  # incremental builds: the index is kept whole while what it reads is unchanged
+            files = self.page_cache.group("search", [getattr(self.site, name) for name in SEARCH_INPUTS], files)
+        self._write_chunked(files)
         lunr = Path(search_index.lunr_js_source(PROJECT_ROOT))
         self._write_text("search/lunr.min.js", lunr.read_text(encoding="utf-8"))
         filters = search_index.filter_options(self.site)
@@ -161,7 +192,10 @@ class CertregGenerator(Generator):
 
     # --- issue 12: the supplier-list check page (check_index.py, docs/check.md) ---
     def _write_check(self, writer: Any) -> None:
-        self._write_chunked((name, [text]) for name, text in check_index.check_files(self.site))
+        files = ((name, [text]) for name, text in check_index.check_files(self.site))
+        if self.page_cache:  # incremental builds: kept whole while what it reads is unchanged
+            files = self.page_cache.group("check", [getattr(self.site, name) for name in SEARCH_INPUTS], files)
+        self._write_chunked(files)
         excel = check_index.exceljs_source(PROJECT_ROOT)
         self._write_text("check/exceljs.min.js", excel.read_text(encoding="utf-8"))
         self._write_template(writer, "check/index.html", "check")
