@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -68,6 +70,8 @@ def command_build(args: argparse.Namespace) -> int:
         cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
         report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
     except BuildError as exc:
+        if getattr(args, "verbose", False):
+            traceback.print_exception(exc.__cause__ or exc)
         print(f"certreg: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     finally:
@@ -110,7 +114,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     for register in EXTRA_COMMANDS:
         register(commands)
+    for command in commands.choices.values():
+        add_verbose_option(command)
     return parser
+
+
+def add_verbose_option(parser: argparse.ArgumentParser) -> None:
+    """`--verbose` on a command: debug logging, and the traceback of any failure."""
+    if not any("--verbose" in action.option_strings for action in parser._actions):
+        parser.add_argument("--verbose", action="store_true", help="log every step; show the traceback of a failure")
 
 
 # Modules with more commands add their `register(subparsers)` here: the maintainer commands of maintain_*.py.
@@ -125,9 +137,14 @@ EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `certreg` console script."""
     args = build_parser().parse_args(argv)
+    verbose = bool(getattr(args, "verbose", False))
+    if verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(message)s")
     try:
         return args.run(args)
     except (RegistryError, BuildDateError) as exc:
+        if verbose:
+            traceback.print_exc()
         print(f"certreg: {exc}", file=sys.stderr)
         return EXIT_USAGE
 

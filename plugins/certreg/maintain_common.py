@@ -70,12 +70,8 @@ def check_and_enrich(registry: Registry, build_date: date, expiring_soon_days: i
             f"the registry has {plural(errors, 'error')} in {plural(len(skipped), 'file')} "
             "(run `certreg validate`); effective statuses leave those files out"
         )
-    try:
-        site = enrich(kept, build_date, expiring_soon_days)
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:  # records that validate but still do not fit
-        notes.append(f"effective statuses could not be computed ({type(exc).__name__}: {exc})")
-        site = None
-    return Checked(site=site, problems=problems, skipped=skipped, notes=notes)
+    # Only records without errors are enriched, so enrich cannot fail on input: an exception is a bug and shows.
+    return Checked(site=enrich(kept, build_date, expiring_soon_days), problems=problems, skipped=skipped, notes=notes)
 
 
 def show(value: Any) -> str:
