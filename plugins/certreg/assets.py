@@ -70,3 +70,14 @@ def write_assets(output: Path, static: Path) -> None:
         path = Path(output) / THEME_STATIC_URL / hashed
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def npm_file(project_root: Path, relative: str, needed_for: str) -> Path:
+    """Return a file that `npm ci` installs; FileNotFoundError naming the fix when it is missing."""
+    path = Path(project_root) / relative
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"certreg: {path} is missing: {needed_for}. "
+            "Run `npm ci` in the project folder (or `make html`, which runs it)."
+        )
+    return path

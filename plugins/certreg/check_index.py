@@ -32,6 +32,7 @@ from typing import Any
 
 import pycountry
 
+from certreg.assets import npm_file
 from certreg.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
 from certreg.search_encoding import base36, compact, string_hash
 from certreg.status import PRECEDENCE
@@ -66,13 +67,7 @@ def check_files(site: Any) -> Iterator[tuple[str, str]]:
 
 def exceljs_source(project_root: Path) -> Path:
     """Path of ExcelJS's browser bundle installed by `npm ci`; FileNotFoundError with the fix when missing."""
-    path = Path(project_root) / EXCELJS
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"certreg: {path} is missing: the check page reads .xlsx files with it. "
-            "Run `npm ci` in the project folder (or `make html`, which runs it)."
-        )
-    return path
+    return npm_file(project_root, EXCELJS, "the check page reads .xlsx files with it")
 
 
 def bucket_count(keys: int) -> int:

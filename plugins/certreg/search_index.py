@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from certreg import status as statuses
+from certreg.assets import npm_file
 from certreg.fold import LEGAL_FORMS, name_terms, normalize_certificate_number, tokenize
 from certreg.search_encoding import compact, set_file, string_hash
 from certreg.search_shards import IndexPlan, Terms
@@ -52,13 +53,7 @@ STOP_WORDS = frozenset(
 
 def lunr_js_source(project_root: Path) -> Path:
     """Path of lunr.min.js installed by `npm ci`; FileNotFoundError with the fix when missing."""
-    path = Path(project_root) / LUNR_JS
-    if not path.is_file():
-        raise FileNotFoundError(
-            f"certreg: {path} is missing: the search page needs lunr.js. "
-            "Run `npm ci` in the project folder (or `make html`, which runs it)."
-        )
-    return path
+    return npm_file(project_root, LUNR_JS, "the search page needs lunr.js")
 
 
 def search_files(site: Any) -> Iterator[tuple[str, str]]:

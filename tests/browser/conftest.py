@@ -87,3 +87,32 @@ def serve() -> Iterator[object]:
     for server in servers:
         server.shutdown()
         server.server_close()
+
+
+STRICT_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
+
+
+def with_csp(page: object) -> None:
+    """Serve every response to this page with a strict Content-Security-Policy header."""
+
+    def handle(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        headers = {**response.headers, "content-security-policy": STRICT_CSP}
+        route.fulfill(response=response, headers=headers)  # type: ignore[attr-defined]
+
+    page.route("**/*", handle)  # type: ignore[attr-defined]
+
+
+def serious_axe_violations(page: object) -> list[tuple[str, list]]:
+    """axe-core's serious and critical violations on the page as it is now: (rule id, first targets)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]

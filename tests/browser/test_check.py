@@ -9,10 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from certreg.build import build_site
 from certreg.status import STATUS_BY_ID
+from tests.browser.conftest import serious_axe_violations, with_csp
 
 CHECK_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 BUILD_DATE = date(2026, 11, 26)
@@ -29,9 +29,6 @@ ROWS = [
     ("<img src=x onerror=alert(1)>\t\t\t\t", "not_listed"),
     ("\t\tabcdefgh\t\t", "number"),
 ]
-STRICT_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; base-uri 'none'"
-)
 PASTE = HEADER + "\n" + "\n".join(row for row, _ in ROWS)
 
 
@@ -41,16 +38,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
     output = tmp_path_factory.mktemp("check-site") / "output"
     build_site(CHECK_FIXTURE, output, BUILD_DATE)
     return serve(output)  # type: ignore[operator]
-
-
-def with_csp(page: object) -> None:
-    """Serve every response to this page with a strict Content-Security-Policy header."""
-
-    def handle(route: object) -> None:
-        response = route.fetch()  # type: ignore[attr-defined]
-        route.fulfill(response=response, headers={**response.headers, "content-security-policy": STRICT_CSP})  # type: ignore[attr-defined]
-
-    page.route("**/*", handle)  # type: ignore[attr-defined]
 
 
 def open_page(page: object, base_url: str) -> None:
@@ -317,13 +304,7 @@ def test_axe_finds_no_serious_or_critical_violations(page: object, base_url: str
     paste_and_check(page, PASTE)
     page.fill("#check-paste", "A\tB\nx\ty")  # type: ignore[attr-defined]
     page.click("#check-form button[type=submit]")  # type: ignore[attr-defined]
-    results = Axe().run(page)
-    serious = [
-        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_axe_violations(page) == []
 
 
 def test_fits_a_320_pixel_screen_and_prints_the_table_only(page: object, base_url: str) -> None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from certreg.build import build_site
+from tests.browser.conftest import serious_axe_violations
 from tests.follow_fixture import BUILD_DATE, make_follow_registry
 
 CERTIFICATE = "/certificates/alpha-cert/ac-1002/"
@@ -45,13 +45,7 @@ def test_qr_code_shows_only_in_print_and_follow_and_embed_only_on_screen(page: o
 @pytest.mark.parametrize("path", [CERTIFICATE, ORGANIZATION, "/certification-bodies/alpha-cert/"])
 def test_follow_sections_have_no_serious_axe_violations(page: object, base_url: str, path: str) -> None:
     page.goto(base_url + path)  # type: ignore[attr-defined]
-    results = Axe().run(page)
-    serious = [
-        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_axe_violations(page) == []
 
 
 @pytest.mark.parametrize("paper", ["A4", "Letter"])

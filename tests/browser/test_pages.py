@@ -7,18 +7,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from certreg.build import build_site
+from tests.browser.conftest import serious_axe_violations, with_csp
 
 SITE_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 BUILD_DATE = date(2026, 11, 26)
 # Expires 2027-01-06: "Valid until 6 January 2027, expires soon" at the build date.
 EXPIRING_CERTIFICATE = "/certificates/beta-cert/bc-2024-7/"
-STRICT_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
-    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
 PAGES = {
     "home": "/",
     "organization": "/organizations/anchor-valid/",
@@ -40,17 +36,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
     output = tmp_path_factory.mktemp("browser-site") / "output"
     build_site(SITE_FIXTURE, output, BUILD_DATE)
     return serve(output)  # type: ignore[operator]
-
-
-def with_csp(page: object) -> None:
-    """Serve every response to this page with a strict Content-Security-Policy header."""
-
-    def handle(route: object) -> None:
-        response = route.fetch()  # type: ignore[attr-defined]
-        headers = {**response.headers, "content-security-policy": STRICT_CSP}
-        route.fulfill(response=response, headers=headers)  # type: ignore[attr-defined]
-
-    page.route("**/*", handle)  # type: ignore[attr-defined]
 
 
 def verdict(page: object) -> object:
@@ -119,13 +104,7 @@ def test_pages_have_no_console_errors_under_a_strict_csp(page: object, base_url:
 def test_axe_finds_no_serious_or_critical_violations(page: object, base_url: str, name: str, scheme: str) -> None:
     page.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
     page.goto(base_url + PAGES[name])  # type: ignore[attr-defined]
-    results = Axe().run(page)
-    serious = [
-        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-    assert serious == []
+    assert serious_axe_violations(page) == []
 
 
 def test_pages_fit_a_320_pixel_screen(page: object, base_url: str) -> None:
