@@ -53,10 +53,6 @@ def build_site(
     whose inputs are unchanged are kept, not rendered (`build_cache.py`).
     Returns what changed in the output; the log's last line says it too.
     """
-    from pelican import Pelican, signals
-    from pelican.settings import read_settings
-
-    signals.finalized.connect(erase_progress)  # Pelican's "Done: ..." line starts on a clean line
     started = time.monotonic()
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -65,15 +61,14 @@ def build_site(
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         staging.chmod(0o755)
-        override = {
+        settings = {
             "REGISTRY_PATH": str(Path(registry).resolve()),
             "REGISTRY_TODAY": today.isoformat() if today else None,
             **(overrides or {}),
             "OUTPUT_PATH": str(staging),
             BUILD_SETTING: state,
         }
-        with cached_loading(cache_dir, Path(registry)):
-            Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
+        run_pelican(settings, cache_dir, Path(registry))
         page_cache = state["page_cache"]
         PROGRESS.stage("publish", None, "files")
         report = publish(staging, output, cache_dir, page_cache.reused if page_cache else {})
@@ -88,6 +83,16 @@ def build_site(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def run_pelican(override: dict[str, Any], cache_dir: Path | None, registry: Path) -> None:
+    """Run Pelican with `pelicanconf.py` and these settings, reusing parsed records from `cache_dir`."""
+    from pelican import Pelican, signals
+    from pelican.settings import read_settings
+
+    signals.finalized.connect(erase_progress)  # Pelican's "Done: ..." line starts on a clean line
+    with cached_loading(cache_dir, registry):
+        Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
 
 
 def erase_progress(pelican: object) -> None:
