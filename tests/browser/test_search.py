@@ -408,3 +408,18 @@ def test_no_match_is_told_apart_from_unavailable(search_page: Any) -> None:
     assert search(search_page, "zzyzx") == []
     assert search_page.inner_text("#search-status") == "No organization matches “zzyzx”."
     assert not search_page.locator("#search-retry").is_visible()
+
+
+def test_the_page_does_not_jump_when_the_form_and_results_appear(page: Any, base_url: str) -> None:
+    open_search(page, base_url, "?q=nord")
+    wait_state(page, "q=nord")
+    shift = page.evaluate(
+        """() => new Promise((resolve) => {
+            let total = 0;
+            new PerformanceObserver((list) => {
+                for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+            }).observe({type: "layout-shift", buffered: true});
+            setTimeout(() => resolve(total), 300);
+        })"""
+    )
+    assert shift < 0.01
