@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 from .build_cache import BUILD_SETTING
-from .load_cache import cached_loading
 from .output_sync import Manifest, SyncReport, publish_with_spare, save_trees, share_unchanged
 from .progress import PROGRESS
 
@@ -91,8 +90,7 @@ def run_pelican(override: dict[str, Any], cache_dir: Path | None, registry: Path
     from pelican.settings import read_settings
 
     signals.finalized.connect(erase_progress)  # Pelican's "Done: ..." line starts on a clean line
-    with cached_loading(cache_dir, registry):
-        Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
+    Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
 
 
 def erase_progress(pelican: object) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .dates import BuildDateError, resolve_build_date
 from .load import RegistryError, load_registry
-from .load_cache import cached_loading
+from .load_cache import CachedReader
 from .maintain_common import add_registry_options
 from .maintain_diff import register as register_diff
 from .maintain_new import register as register_new
@@ -34,8 +34,7 @@ def command_validate(args: argparse.Namespace) -> int:
     """Check every record; print every problem; exit 1 when any is an error."""
     build_date = resolve_build_date(args.today)
     PROGRESS.attach(sys.stderr)
-    with cached_loading(None, args.registry):  # no cache: only the progress count
-        registry = load_registry(args.registry)
+    registry = load_registry(args.registry, CachedReader(None, args.registry))  # no cache: the progress count
     PROGRESS.stage("validate")
     problems = validate(registry, build_date)
     PROGRESS.detach()

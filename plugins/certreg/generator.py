@@ -20,10 +20,11 @@ from pelican.generators import Generator
 
 from certreg import check_index, opendata, search_index
 from certreg.assets import asset_filter, write_assets
-from certreg.build_cache import SEARCH_INPUTS, page_cache_for
+from certreg.build_cache import BUILD_SETTING, SEARCH_INPUTS, page_cache_for
 from certreg.dates import long_date, resolve_build_date
 from certreg.follow import Follow  # follow a supplier (issue 11)
 from certreg.listings import DEFAULT_PAGE_SIZE, listings, paginate
+from certreg.load_cache import CachedReader
 from certreg.opendata_fields import PublishSettings, api_page_context  # certreg open data: one declaration
 from certreg.pipeline import load_site
 from certreg.progress import PROGRESS
@@ -82,7 +83,10 @@ class CertregGenerator(Generator):
         build_date = resolve_build_date(self.settings.get("REGISTRY_TODAY"))
         registry_path = Path(self.settings.get("REGISTRY_PATH") or "registry").resolve()
         days = int(self.settings.get("EXPIRING_SOON_DAYS", 90))
-        self.site = load_site(registry_path, build_date, days)
+        state = self.settings.get(BUILD_SETTING)  # certreg build's cache folder, when it keeps one
+        reader = CachedReader(state.get("cache_dir") if isinstance(state, dict) else None, registry_path)
+        self.site = load_site(registry_path, build_date, days, reader)
+        reader.save()
         self.siteurl = str(self.settings.get("SITEURL") or "").rstrip("/")
         self.page_size = int(self.settings.get("LIST_PAGE_SIZE") or DEFAULT_PAGE_SIZE)
         self.follow = Follow(self.site, registry_path, {**self.settings, "SITEURL": self.siteurl})  # issue 11

@@ -15,7 +15,7 @@ with, see provenance.py), so that every later stage uses and publishes the same 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -307,12 +307,16 @@ def load_document(path: Path, kind: str) -> tuple[Document, list[Problem]]:
     return document, parse_document(document, text or "")
 
 
+# Reads one file into a document and its problems: `load_document`, or a cache in front of it.
+DocumentReader = Callable[[Path, str], tuple[Document, list[Problem]]]
+
+
 def _stray(path: Path, hint: str) -> Problem:
     kind = "folder" if path.is_dir() else "file"
     return file_problem(path, "YAML007", f"{kind} is not part of the registry layout and would not be read", hint)
 
 
-def _load_folder(registry: Registry, folder: Path, kind: str) -> list[Document]:
+def _load_folder(registry: Registry, folder: Path, kind: str, read: DocumentReader) -> list[Document]:
     documents: list[Document] = []
     if not folder.is_dir():
         hint = f"create {folder.name}/ with one .yaml file per record"
@@ -320,7 +324,7 @@ def _load_folder(registry: Registry, folder: Path, kind: str) -> list[Document]:
         return documents
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.suffix == ".yaml" and not path.name.startswith("."):
-            document, problems = load_document(path, kind)
+            document, problems = read(path, kind)
             documents.append(document)
             registry.problems.extend(problems)
         elif path.name not in DOC_FILES:
@@ -328,14 +332,14 @@ def _load_folder(registry: Registry, folder: Path, kind: str) -> list[Document]:
     return documents
 
 
-def _load_shared(registry: Registry, name: str, kind: str) -> Document | None:
+def _load_shared(registry: Registry, name: str, kind: str, read: DocumentReader) -> Document | None:
     path = registry.root / name
     if not path.is_file():
         registry.problems.append(
             file_problem(path, "YAML007", f"{name} is missing", f"create {name}; see registry/README.md")
         )
         return None
-    document, problems = load_document(path, kind)
+    document, problems = read(path, kind)
     registry.problems.extend(problems)
     return document
 
@@ -360,8 +364,8 @@ def _check_top_level(registry: Registry) -> None:
                 registry.problems.append(_stray(path, "schema/ holds only the .json schema files"))
 
 
-def load_registry(root: Path) -> Registry:
-    """Read every file of a registry folder; raise RegistryError only when the folder is unusable."""
+def load_registry(root: Path, read: DocumentReader = load_document) -> Registry:
+    """Read every file of a registry folder with `read`; raise RegistryError only when the folder is unusable."""
     root = Path(root)
     if not root.is_dir():
         raise RegistryError(f"registry folder {root} does not exist or is not a folder")
@@ -371,8 +375,9 @@ def load_registry(root: Path) -> Registry:
         raise RegistryError(str(exc)) from exc
     registry = Registry(root=root, provenance=provenance)
     _check_top_level(registry)
-    registry.standards = _load_shared(registry, STANDARDS_FILE, "standards")
-    registry.accreditation_bodies = _load_shared(registry, ACCREDITATION_BODIES_FILE, "accreditation_bodies")
-    registry.certification_bodies = _load_folder(registry, root / CERTIFICATION_BODIES_DIR, "certification_body")
-    registry.organizations = _load_folder(registry, root / ORGANIZATIONS_DIR, "organization")
+    registry.standards = _load_shared(registry, STANDARDS_FILE, "standards", read)
+    registry.accreditation_bodies = _load_shared(registry, ACCREDITATION_BODIES_FILE, "accreditation_bodies", read)
+    bodies = _load_folder(registry, root / CERTIFICATION_BODIES_DIR, "certification_body", read)
+    registry.certification_bodies = bodies
+    registry.organizations = _load_folder(registry, root / ORGANIZATIONS_DIR, "organization", read)
     return registry

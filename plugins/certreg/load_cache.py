@@ -1,11 +1,11 @@
 """Parsed registry files kept between builds, and the load stage's progress count.
 
-`cached_loading(cache_dir, registry)` wraps `certreg.load.load_document(path, kind)` for the time of a
-build: a file whose bytes (and the loader's own source) are those it had in the last build is not
-parsed again; its document and problems come from `<cache>/documents.pickle`, pickled right after
-parsing, before anything later in the build can change them. Keying by content, not by modification
-time, keeps the cache useful on a fresh `git checkout` in CI. Every other file is parsed as usual. The
-cache is rewritten only when a file was parsed, and a damaged one is ignored.
+`CachedReader(cache_dir, registry)` is the reader the build passes to `load_registry`: a file whose
+bytes (and the loader's own source) are those it had in the last build is not parsed again; its
+document and problems come from `<cache>/documents.pickle`, pickled right after parsing, before
+anything later in the build can change them. Keying by content, not by modification time, keeps the
+cache useful on a fresh `git checkout` in CI. Every other file is parsed as usual. The cache is
+rewritten only when a file was parsed, and a damaged one is ignored.
 """
 
 from __future__ import annotations
@@ -14,8 +14,6 @@ import hashlib
 import logging
 import os
 import pickle
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -63,35 +61,37 @@ def write_cache(cache_dir: Path, entries: dict[tuple[str, str], tuple[Signature,
     os.replace(temp, cache_dir / LOAD_CACHE_FILE)
 
 
-@contextmanager
-def cached_loading(cache_dir: Path | None, registry: Path) -> Iterator[None]:
-    """Within the block, `load_document` reuses unchanged files' parses and counts progress."""
-    original = load.load_document
-    stored = read_cache(cache_dir)
-    fresh: dict[tuple[str, str], tuple[Signature, bytes]] = {}
-    version = loader_version()
-    PROGRESS.stage("load", count_files(Path(registry)), "files")
+class CachedReader:
+    """A document reader for `load_registry(root, read=...)` that reuses unchanged files' parses.
 
-    def load_document(path: Path, kind: str) -> tuple[Any, list[Any]]:
+    It counts every file on the progress line. `save()` keeps this build's parses for the next one.
+    """
+
+    def __init__(self, cache_dir: Path | None, registry: Path) -> None:
+        """Open the parses kept in `cache_dir` (None: parse everything, keep nothing)."""
+        self.cache_dir = cache_dir
+        self.stored = read_cache(cache_dir)
+        self.fresh: dict[tuple[str, str], tuple[Signature, bytes]] = {}
+        self.version = loader_version()
+        PROGRESS.stage("load", count_files(Path(registry)), "files")
+
+    def __call__(self, path: Path, kind: str) -> tuple[load.Document, list[Any]]:
+        """Return one file's document and problems: kept from the last build when its bytes are the same."""
         try:
-            signature = (hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest(), version)
+            signature = (hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest(), self.version)
         except OSError:  # unreadable: the loader reports it
-            return original(path, kind)
+            return load.load_document(path, kind)
         key = (str(path), kind)
-        hit = stored.get(key)
-        if hit is not None and hit[0] == signature:
-            fresh[key] = hit
-            PROGRESS.advance()
-            return pickle.loads(hit[1])
-        result = original(path, kind)
-        fresh[key] = (signature, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        hit = self.stored.get(key)
         PROGRESS.advance()
+        if hit is not None and hit[0] == signature:
+            self.fresh[key] = hit
+            return pickle.loads(hit[1])
+        result = load.load_document(path, kind)
+        self.fresh[key] = (signature, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         return result
 
-    load.load_document = load_document  # type: ignore[assignment]
-    try:
-        yield
-    finally:
-        load.load_document = original
-    if cache_dir is not None and fresh and fresh != stored:
-        write_cache(cache_dir, fresh)
+    def save(self) -> None:
+        """Keep this build's parses (pickled as parsed, before later stages touched them) when they changed."""
+        if self.cache_dir is not None and self.fresh and self.fresh != self.stored:
+            write_cache(self.cache_dir, self.fresh)

@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from .enrich import Site, enrich
-from .load import load_registry
+from .load import DocumentReader, load_document, load_registry
 from .problems import has_errors
 from .reporters import text_report
 from .validate import validate
@@ -22,9 +22,11 @@ class RegistryInvalidError(RuntimeError):
     exitcode = 1
 
 
-def load_site(registry_path: Path, build_date: date, expiring_soon_days: int) -> Site:
-    """Load, validate and enrich; print the report and raise when validation finds errors."""
-    registry = load_registry(registry_path)
+def load_site(
+    registry_path: Path, build_date: date, expiring_soon_days: int, read: DocumentReader = load_document
+) -> Site:
+    """Load (each file with `read`), validate and enrich; print the report and raise on validation errors."""
+    registry = load_registry(registry_path, read)
     problems = validate(registry, build_date)
     if has_errors(problems):
         print(text_report(problems), file=sys.stderr)
