@@ -19,7 +19,6 @@ from .history import History
 
 CHANGES_DAYS = 90
 CHANGES_FOLDER = "api/v1/changes/"
-CHANGE_KINDS = ("listed", "removed", "changed")
 LIST_NAMES = {"listed": "added", "removed": "removed", "changed": "changed"}
 
 

@@ -34,7 +34,7 @@ import pycountry
 
 from certreg.assets import npm_file
 from certreg.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
-from certreg.search_encoding import base36, compact, string_hash
+from certreg.search_encoding import base36, bucket_count, compact, string_hash
 from certreg.status import PRECEDENCE
 
 EXCELJS = "node_modules/exceljs/dist/exceljs.bare.min.js"
@@ -50,7 +50,7 @@ Row = list[Any]
 
 def check_files(site: Any) -> Iterator[tuple[str, str]]:
     """Every file of the check index as (path under the output folder, text)."""
-    organizations = sorted(site.organizations, key=lambda org: org["slug"])
+    organizations = site.organizations  # sorted by slug by enrich: an organization's id is its position
     standards = [standard["code"] for standard in site.standards]
     names = NameIndex(organizations)
     families = {
@@ -58,7 +58,7 @@ def check_files(site: Any) -> Iterator[tuple[str, str]]:
         "i": identifier_keys(organizations),
         "n": names.keys(),
     }
-    counts = {family: bucket_count(len(keys)) for family, keys in families.items()}
+    counts = {family: bucket_count(len(keys), KEYS_PER_BUCKET) for family, keys in families.items()}
     yield "check/index.json", compact(manifest(site, standards, organizations, counts, names))
     for family, keys in families.items():
         yield from bucket_files(family, keys, counts[family])
@@ -68,11 +68,6 @@ def check_files(site: Any) -> Iterator[tuple[str, str]]:
 def exceljs_source(project_root: Path) -> Path:
     """Path of ExcelJS's browser bundle installed by `npm ci`; FileNotFoundError with the fix when missing."""
     return npm_file(project_root, EXCELJS, "the check page reads .xlsx files with it")
-
-
-def bucket_count(keys: int) -> int:
-    """How many buckets: about KEYS_PER_BUCKET keys each."""
-    return max(1, math.ceil(keys / KEYS_PER_BUCKET))
 
 
 def bucket_files(family: str, keys: dict[str, Any], count: int) -> Iterator[tuple[str, str]]:

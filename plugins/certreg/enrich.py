@@ -40,7 +40,6 @@ from .summaries import Groups, Summaries, summarize
 EXPIRING_SOON_DAYS = 90
 REVERIFY_AFTER_DAYS = 400
 STATUSES = PRECEDENCE
-STATUS_LABELS = {status.id: status.label for status in STATUS_TABLE}
 ORGANIZATION_FIELDS = ("name", "trading_names", "country", "city", "address", "website", "identifiers")
 # Fields only pages show (objects and pre-split text); the open data leaves them out.
 VIEW_FIELDS = frozenset(

@@ -90,11 +90,8 @@ def feed_files(site: Any, events: list[dict[str, Any]], settings: dict[str, Any]
             organization["name"], organization["url"], by_organization[organization["slug"]], settings, quiet
         )
         yield feed_path(organization["url"]), text
-    certificates_by_body: dict[str, list[dict]] = defaultdict(list)
-    for certificate in site.certificates:
-        certificates_by_body[certificate["certification_body"]].append(certificate)
     for slug, body in site.certification_bodies.items():
-        quiet = newest_check(certificates_by_body[slug])
+        quiet = body["coverage"]["newest_check"] or ""
         yield feed_path(body["url"]), feed_xml(body["name"], body["url"], by_body[slug], settings, quiet)
 
 

@@ -101,7 +101,8 @@ class CertregGenerator(Generator):
         self._write_template(writer, "404.html", "404")
         self._write_details(writer)
         PROGRESS.stage("lists, search and open data", None, "pages")  # operator view (progress.py)
-        for list_page in listings(self.site, self.page_size):
+        list_pages = list(listings(self.site, self.page_size))
+        for list_page in list_pages:
             self._write_paginated(writer, list_page)
         # certreg open data: the /api/ page and the files, from one declaration and explicit settings
         self._write_template(writer, "api/index.html", "api", **api_page_context(self.site.expiring_soon_days))
@@ -113,7 +114,7 @@ class CertregGenerator(Generator):
             files = self.page_cache.group("opendata", [self.site, publish], files)
         self._write_chunked(files)
         self._write_text(BUILD_DATA, json.dumps(build_data(self.site), sort_keys=True, separators=(",", ":")) + "\n")
-        self._write_sitemap()
+        self._write_sitemap([list_page["url"] for list_page in list_pages])
         self._write_text("robots.txt", robots_txt(self.siteurl))
         self._write_chunked((name, [text]) for name, text in self.follow.files())  # issue 11: feeds, calendars…
         write_assets(self.output_path, Path(self.settings["THEME"]) / "static")  # fingerprinted theme files
@@ -206,8 +207,7 @@ class CertregGenerator(Generator):
 
     # --- end issue 12 ---
 
-    def _write_sitemap(self) -> None:
-        list_urls = [list_page["url"] for list_page in listings(self.site, self.page_size)]
+    def _write_sitemap(self, list_urls: list[str]) -> None:
         urls = sitemap_urls(self.site, list_urls, self.context.get("pages", []))
         self._write_chunked((name, [text]) for name, text in sitemap_files(urls, self.siteurl))
 

@@ -56,6 +56,11 @@ def compact(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
+def bucket_count(items: int, per_bucket: int) -> int:
+    """How many hash buckets hold `items` keys at about `per_bucket` each (at least one)."""
+    return max(1, -(-items // per_bucket))
+
+
 def string_hash(text: str) -> int:
     """32-bit FNV-1a over code points; search.js computes the same."""
     value = 0x811C9DC5

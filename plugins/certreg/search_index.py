@@ -24,7 +24,6 @@ Shards and frequent-term sets are planned in `certreg.search_shards`, texts enco
 from __future__ import annotations
 
 import logging
-import math
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -34,7 +33,7 @@ from typing import Any
 from certreg import status as statuses
 from certreg.assets import npm_file
 from certreg.fold import LEGAL_FORMS, name_terms, normalize_certificate_number, tokenize
-from certreg.search_encoding import compact, set_file, string_hash
+from certreg.search_encoding import bucket_count, compact, set_file, string_hash
 from certreg.search_shards import IndexPlan, Terms
 
 logger = logging.getLogger(__name__)
@@ -183,7 +182,7 @@ def certificate_files(
     status_index = status_positions()
     standard_index = {code: i for i, (code, _) in enumerate(standards)}
     certificates = [(org, cert) for org in organizations for cert in org["certifications"]]
-    count = bucket_count(len(certificates))
+    count = bucket_count(len(certificates), CERT_BUCKET_SIZE)
     buckets: dict[int, dict[str, list[Any]]] = defaultdict(dict)
     for org, cert in certificates:
         number = normalize_certificate_number(cert["certificate_number"])
@@ -191,18 +190,13 @@ def certificate_files(
             cert["certificate_number"],
             org["name"],
             cert["url"],
-            cert.get("certification_body_name") or cert["certification_body"],
+            cert["certification_body_name"],
             status_index[cert["effective_status"]],
             certificate_standards(cert, standard_index),
         ]
         buckets[string_hash(number) % count].setdefault(number, []).append(row)
     for bucket in sorted(buckets):
         yield f"search/certs/{bucket}.json", compact(buckets[bucket])
-
-
-def bucket_count(certificates: int) -> int:
-    """How many certificate buckets: about CERT_BUCKET_SIZE certificates each."""
-    return max(1, math.ceil(certificates / CERT_BUCKET_SIZE))
 
 
 # --- manifest and labels -------------------------------------------------------------------------
@@ -220,7 +214,7 @@ def manifest(
         "version": FORMAT_VERSION,
         "count": plan.count,
         "block": BLOCK_SIZE,
-        "certBuckets": bucket_count(certificates),
+        "certBuckets": bucket_count(certificates, CERT_BUCKET_SIZE),
         "shards": plan.starts,
         "ignore": sorted(LEGAL_FORMS | STOP_WORDS),
         "statuses": [[s.id, s.label, s.slug] for s in statuses.STATUS_TABLE],
