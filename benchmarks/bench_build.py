@@ -32,7 +32,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
-CERTREG = [PYTHON, "-m", "certreg.cli"]
+CERTREG = [PYTHON, "-m", "certreg.commands.main"]
 BUILD_DATE = date(2026, 11, 26)
 SUMMARY = re.compile(r"certreg: ([\d,]+) files written, ([\d,]+) unchanged, ([\d,]+) removed; ([\d,]+) bytes written")
 BASELINE_SETTINGS = """

@@ -64,9 +64,9 @@ WAIT_JS = """
 
 def stage_prepare(registry: Path, site_dir: Path, site_pickle: str = "") -> dict[str, Any]:
     """Load and enrich (or unpickle); write the check index and page; the lists of every size asked for."""
-    from certreg.check_index import check_files
-    from certreg.enrich import enrich
-    from certreg.load import load_registry
+    from certreg.enrich.site import enrich
+    from certreg.load.loader import load_registry
+    from certreg.render.list_check import check_files
 
     started = time.perf_counter()
     if site_pickle:
@@ -114,7 +114,7 @@ def write_check_page(site: Any, site_dir: Path) -> None:
 
     from jinja2 import Environment, FileSystemLoader
 
-    from certreg.generator import JINJA_FILTERS
+    from certreg.render.generator import JINJA_FILTERS
 
     settings = runpy.run_path(str(REPO / "pelicanconf.py"))
     env = Environment(loader=FileSystemLoader(REPO / "theme" / "templates"), autoescape=True)
@@ -129,7 +129,7 @@ def write_check_page(site: Any, site_dir: Path) -> None:
 
 def supplier_list(site: Any, rows: int) -> str:
     """A TSV supplier list of `rows` rows, the kinds of row mixed as MIX says, with a fixed seed."""
-    from certreg.fold import LEGAL_FORMS, fold
+    from certreg.core.fold import LEGAL_FORMS, fold
 
     rng = random.Random(SEED + rows)
     orgs = site.organizations

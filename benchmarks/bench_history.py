@@ -38,13 +38,13 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "plugins"))
 
 from benchmarks.synth import write_registry  # noqa: E402
-from certreg import badges, calendars, changes, feeds  # noqa: E402
-from certreg.enrich import enrich  # noqa: E402
-from certreg.events import all_events  # noqa: E402
-from certreg.history import git, log_args, read_history  # noqa: E402
-from certreg.load import load_registry  # noqa: E402
-from certreg.print_qr import QrCodes  # noqa: E402
-from certreg.validate import validate  # noqa: E402
+from certreg.enrich.events import all_events  # noqa: E402
+from certreg.enrich.site import enrich  # noqa: E402
+from certreg.load.history import git, log_args, read_history  # noqa: E402
+from certreg.load.loader import load_registry  # noqa: E402
+from certreg.render.follow import badges, calendars, changes, feeds  # noqa: E402
+from certreg.render.follow.qr_codes import QrCodes  # noqa: E402
+from certreg.validate.validator import validate  # noqa: E402
 
 BUILD_DATE = date(2026, 11, 26)
 SETTINGS = {"SITEURL": "https://certreg.example.org", "SITENAME": "certreg"}

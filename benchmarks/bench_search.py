@@ -168,8 +168,8 @@ def child(*args: str) -> dict[str, Any]:
 
 def stage_prepare(registry: Path, site_dir: Path) -> dict[str, Any]:
     """Load and enrich; write the organization pages, the search page, the site pickle, queries."""
-    from certreg.enrich import enrich
-    from certreg.load import load_registry
+    from certreg.enrich.site import enrich
+    from certreg.load.loader import load_registry
 
     started = time.perf_counter()
     site = enrich(load_registry(registry), TODAY)
@@ -195,7 +195,7 @@ def stage_prepare(registry: Path, site_dir: Path) -> dict[str, Any]:
 
 def stage_index(site_dir: Path) -> dict[str, Any]:
     """Build the search index from the enriched site; time and peak memory of this process."""
-    from certreg.search_index import lunr_js_source, search_files
+    from certreg.render.search.index import lunr_js_source, search_files
 
     with (site_dir.parent / f"{site_dir.name}.pickle").open("rb") as handle:
         site = pickle.load(handle)
@@ -262,8 +262,8 @@ def write_search_page(site: Any, site_dir: Path) -> None:
 
     from jinja2 import Environment, FileSystemLoader
 
-    from certreg.generator import JINJA_FILTERS
-    from certreg.search_index import filter_options
+    from certreg.render.generator import JINJA_FILTERS
+    from certreg.render.search.index import filter_options
 
     settings = runpy.run_path(str(REPO / "pelicanconf.py"))
     env = Environment(loader=FileSystemLoader(REPO / "theme" / "templates"), autoescape=True)
@@ -278,7 +278,7 @@ def write_search_page(site: Any, site_dir: Path) -> None:
 
 def pick_queries(site: Any) -> list[dict[str, str]]:
     """The fixed query list: ten kinds of query, their words taken from fixed places in the data."""
-    from certreg.fold import LEGAL_FORMS, fold
+    from certreg.core.fold import LEGAL_FORMS, fold
 
     orgs = site.organizations
     at = [orgs[int(len(orgs) * f)] for f in (0.13, 0.37, 0.61, 0.89)]

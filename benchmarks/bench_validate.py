@@ -27,9 +27,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from benchmarks.synth import write_registry  # noqa: E402
-from certreg.enrich import enrich  # noqa: E402
-from certreg.load import load_registry  # noqa: E402
-from certreg.validate import validate  # noqa: E402
+from certreg.enrich.site import enrich  # noqa: E402
+from certreg.load.loader import load_registry  # noqa: E402
+from certreg.validate.validator import validate  # noqa: E402
 
 BUILD_DATE = date(2026, 11, 26)
 

@@ -37,7 +37,7 @@ import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
-from certreg.fold import slugify
+from certreg.core.fold import slugify
 
 REPO = Path(__file__).resolve().parents[1]
 REGISTRY = REPO / "registry"
@@ -360,7 +360,7 @@ class Synth:
         raise RuntimeError("could not find a unique name")  # pragma: no cover
 
     def unique_slug(self, base: str) -> str:
-        """The slug of base (certreg.fold.slugify), numbered when already taken."""
+        """The slug of base (certreg.core.fold.slugify), numbered when already taken."""
         slug = slugify(base)[:72].strip("-") or "organization"
         candidate, n = slug, 2
         while candidate in self.slugs:

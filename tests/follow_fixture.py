@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from certreg.enrich import Site, enrich
-from certreg.load import load_registry
+from certreg.enrich.site import Site, enrich
+from certreg.load.loader import load_registry
 
 SITE_FIXTURE = Path(__file__).parent / "fixtures" / "site"
 BUILD_DATE = date(2026, 11, 26)

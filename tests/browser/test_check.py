@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from certreg.build import build_site
-from certreg.status import STATUS_BY_ID
+from certreg.build.staging import build_site
+from certreg.enrich.status import STATUS_BY_ID
 from tests.browser.conftest import serious_axe_violations, with_csp
 
 CHECK_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "check"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from certreg.build import build_site
+from certreg.build.staging import build_site
 from tests.browser.conftest import serious_axe_violations
 from tests.follow_fixture import BUILD_DATE, make_follow_registry
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from certreg.build import build_site
+from certreg.build.staging import build_site
 from tests.browser.conftest import CHROMIUM_ARGS, _chromium_path
 
 ROOT = Path(__file__).resolve().parents[2]

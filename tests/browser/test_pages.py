@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from certreg.build import build_site
+from certreg.build.staging import build_site
 from tests.browser.conftest import serious_axe_violations, with_csp
 
 SITE_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"

@@ -12,10 +12,11 @@ from typing import Any
 
 import pytest
 
-from certreg import search_index, search_shards
-from certreg.build import build_site
-from certreg.enrich import enrich
-from certreg.load import load_registry
+import certreg.render.search.index as search_index
+import certreg.render.search.shards as search_shards
+from certreg.build.staging import build_site
+from certreg.enrich.site import enrich
+from certreg.load.loader import load_registry
 
 pytestmark = pytest.mark.browser
 

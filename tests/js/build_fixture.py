@@ -14,11 +14,12 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from certreg import search_index, search_shards
-from certreg.enrich import enrich
-from certreg.fold import normalize_certificate_number
-from certreg.load import load_registry
-from certreg.search_encoding import encode_set, string_hash
+import certreg.render.search.index as search_index
+import certreg.render.search.shards as search_shards
+from certreg.core.fold import normalize_certificate_number
+from certreg.enrich.site import enrich
+from certreg.load.loader import load_registry
+from certreg.render.search.encoding import encode_set, string_hash
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "search"

@@ -1,0 +1,226 @@
+"""Publish a finished build: unchanged files keep their bytes, inode and modification time.
+
+Pelican writes the new site into a staging folder. Pages the render cache kept are not written at all.
+
+Without a cache folder, every file of the staging folder whose bytes equal the previous output's is
+replaced by a hard link to that file, kept pages are linked too, and the staging folder is swapped in
+(`build.py`); the old folder is deleted.
+
+With a cache folder, the build before last is kept as a spare tree, `<cache>/previous/`, which shares
+every unchanged file with the output. A build brings the spare up to date (links what is unchanged,
+moves in what changed, deletes what is no longer produced) and then swaps it with the output. Only
+files that changed are touched, and no tree is created or deleted. The cache's `trees.pickle` lists
+the files of both trees, so neither is walked. Nothing here ever writes into the live output: a
+failed or interrupted build leaves it as it was (at worst the spare is rebuilt next time).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import pickle
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from certreg.build.page_cache import Stat
+from certreg.core.progress import PROGRESS
+
+logger = logging.getLogger(__name__)
+
+SPARE_DIR = "previous"
+TREES_FILE = "trees.pickle"
+TREES_FORMAT = 1
+Manifest = dict[str, Stat]
+
+
+@dataclass(slots=True)
+class SyncReport:
+    """What a build did to the output: files written, unchanged and removed, and bytes written."""
+
+    written: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    bytes_written: int = 0
+    seconds: float = 0.0
+    stats: Manifest = field(default_factory=dict)
+
+    def summary(self) -> str:
+        """Return the last line of a build."""
+        return (
+            f"certreg: {self.written:,} files written, {self.unchanged:,} unchanged, {self.removed:,} removed; "
+            f"{self.bytes_written:,} bytes written; {self.seconds:.1f} s"
+        )
+
+
+def relative_files(folder: Path) -> Iterator[str]:
+    """Every file under a folder, as a path relative to it with `/` separators."""
+    root = str(folder)
+    for dirpath, _dirnames, filenames in os.walk(root):
+        prefix = os.path.relpath(dirpath, root)
+        for name in filenames:
+            yield name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/")
+
+
+def stat_of(path: Path) -> Stat:
+    """Size, modification time (ns) and inode of a file."""
+    found = os.lstat(path)
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def manifest_of(folder: Path) -> Manifest:
+    """Every file of a folder with its stat (walks the folder: used only when no list is kept)."""
+    return {name: stat_of(folder / name) for name in relative_files(folder)}
+
+
+def same_bytes(old: Path, new: Path) -> bool:
+    """Tell whether `old` is a file with exactly the bytes of `new`."""
+    try:
+        return os.lstat(old).st_size == os.lstat(new).st_size and filecmp.cmp(old, new, shallow=False)
+    except FileNotFoundError:
+        return False
+
+
+def link_into(source: Path, target: Path) -> None:
+    """Make `target` a hard link to `source` (unless it already is one), replacing it atomically."""
+    try:
+        if os.lstat(target).st_ino == os.lstat(source).st_ino:
+            return
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.link")
+    os.link(source, temp)
+    os.replace(temp, target)
+
+
+# --- without a cache: share unchanged files, then swap the staging folder in -------------------------
+
+
+def share_unchanged(staging: Path, previous: Path | None, reused: Manifest) -> SyncReport:
+    """Hard-link reused and byte-identical files from `previous` into `staging`; count what changed."""
+    report = SyncReport()
+    for name in relative_files(staging):
+        PROGRESS.advance()
+        new = staging / name
+        if previous is not None and same_bytes(previous / name, new):
+            link_into(previous / name, new)
+            report.unchanged += 1
+        else:
+            report.written += 1
+            report.bytes_written += os.lstat(new).st_size
+        report.stats[name] = stat_of(new)
+    for name in reused.keys() - report.stats.keys():
+        assert previous is not None
+        link_into(previous / name, staging / name)
+        report.unchanged += 1
+        report.stats[name] = reused[name]
+    if previous is not None:
+        report.removed = sum(1 for name in relative_files(previous) if name not in report.stats)
+    return report
+
+
+# --- with a cache: bring the spare tree up to date, then swap it with the output -------------------
+
+
+def load_trees(cache_dir: Path, output: Path) -> tuple[Manifest | None, Manifest | None]:
+    """Read the kept file lists of the output and of the spare, or None for one that cannot be trusted."""
+    spare = cache_dir / SPARE_DIR
+    try:
+        with (cache_dir / TREES_FILE).open("rb") as handle:
+            stored = pickle.load(handle)
+        assert stored["format"] == TREES_FORMAT
+    except FileNotFoundError:
+        return None, None
+    except Exception as exc:  # damaged: both trees are listed again from the disk
+        logger.warning("certreg: %s is unreadable (%s); listing the output again", cache_dir / TREES_FILE, exc)
+        return None, None
+
+    def kept(folder: Path, entry: tuple[int, Manifest] | None) -> Manifest | None:
+        if entry is None or not folder.is_dir() or os.lstat(folder).st_ino != entry[0]:
+            return None
+        return entry[1]
+
+    return kept(output, stored.get("output")), kept(spare, stored.get("spare"))
+
+
+def save_trees(cache_dir: Path, trees: dict[str, tuple[int, Manifest] | None]) -> None:
+    """Write the file lists of the trees (a None spare marks it as being changed), atomically."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temp = cache_dir / f".{TREES_FILE}.tmp"
+    with temp.open("wb") as handle:
+        pickle.dump({"format": TREES_FORMAT, **trees}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temp, cache_dir / TREES_FILE)
+
+
+def prune(spare: Path, name: str) -> None:
+    """Delete a file of the spare tree and each folder it leaves empty."""
+    path = spare / name
+    path.unlink(missing_ok=True)
+    for parent in path.parents:
+        if parent == spare:
+            break
+        try:
+            parent.rmdir()
+        except OSError:
+            break
+
+
+def update_spare(staging: Path, output: Path, spare: Path, reused: Manifest, spare_list: Manifest) -> SyncReport:
+    """Make `spare` hold the new site: unchanged files linked from `output`, changed ones moved in."""
+    report = SyncReport()
+    for name in relative_files(staging):
+        PROGRESS.advance()
+        new, target = staging / name, spare / name
+        if same_bytes(output / name, new):
+            link_into(output / name, target)
+            report.unchanged += 1
+        else:
+            report.written += 1
+            report.bytes_written += os.lstat(new).st_size
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(new, target)
+        report.stats[name] = stat_of(target)
+    for name in reused.keys() - report.stats.keys():
+        link_into(output / name, spare / name)
+        report.unchanged += 1
+        report.stats[name] = reused[name]
+    for name in spare_list.keys() - report.stats.keys():
+        prune(spare, name)
+    return report
+
+
+def publish_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Manifest) -> SyncReport:
+    """Bring the spare tree up to date from `staging`, then swap it with `output` (see the module doc)."""
+    spare = cache_dir / SPARE_DIR
+    output_list, spare_list = load_trees(cache_dir, output)
+    if output_list is None:
+        output_list = manifest_of(output)
+    if spare_list is None:
+        shutil.rmtree(spare, ignore_errors=True)
+        spare.mkdir(parents=True)
+        spare.chmod(0o755)
+        spare_list = {}
+    save_trees(cache_dir, {"output": (os.lstat(output).st_ino, output_list), "spare": None})
+    report = update_spare(staging, output, spare, reused, spare_list)
+    report.removed = len(output_list.keys() - report.stats.keys())
+    swap_trees(output, spare)
+    save_trees(
+        cache_dir, {"output": (os.lstat(output).st_ino, report.stats), "spare": (os.lstat(spare).st_ino, output_list)}
+    )
+    shutil.rmtree(staging, ignore_errors=True)
+    return report
+
+
+def swap_trees(output: Path, spare: Path) -> None:
+    """Exchange two folders with three renames; the output path is missing only between the first two."""
+    aside = output.with_name(f".{output.name}.swapping")
+    output.rename(aside)
+    try:
+        spare.rename(output)
+    except BaseException:
+        aside.rename(output)
+        raise
+    aside.rename(spare)
+    logger.info("certreg: site written to %s", output)

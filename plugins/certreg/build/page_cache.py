@@ -1,0 +1,318 @@
+"""The render cache: reuse last build's page when nothing it shows has changed.
+
+A page's key is a BLAKE2 digest of everything its bytes can depend on:
+- the code fingerprint: the certreg plugin's source, every theme file, the Pelican, Jinja and
+  MarkupSafe versions, and every setting except the output path;
+- the template name and the values of every context name the template (and each template it extends,
+  includes or imports) reads, found with `jinja2.meta`;
+- the page's own values (the enriched organization, certificate, list rows...), as canonical JSON.
+
+The cache (`pages.pickle` in the cache folder, outside the output) maps each output path to its key
+and the size, modification time and inode of the file the previous build left. A page is reused only
+when its key is the same *and* the file in the previous output still has that size, mtime and inode;
+anything else (no cache, a stale cache, a damaged one, an edited output) renders the page as a cold
+build would. Reused pages are hard-linked from the previous output by `output_sync` after the build.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import io
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable, Iterator
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import meta, nodes
+
+logger = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+CACHE_FILE = "pages.pickle"
+PLUGIN_DIR = Path(__file__).resolve().parents[1]
+VERSIONED_PACKAGES = ("pelican", "jinja2", "markupsafe")
+# Settings that name where this build writes, not what it writes.
+# `certreg build` passes BUILD_SETTING: {"cache_dir": Path | None, "previous": Path | None}; the
+# generator adds "page_cache". Plain `pelican` runs have no such setting and render every page.
+BUILD_SETTING = "CERTREG_BUILD"
+# REGISTRY_TODAY reaches a page only through the enriched data and `build_date`, which are keyed
+# themselves: keying the setting too would make every page new every day.
+UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY"})
+
+# How deep `PageCache.reduce` looks for the site's records inside a page's values (a pagination's
+# items, rows holding an organization...).
+REDUCE_DEPTH = 4
+Stat = tuple[int, int, int]
+# The Site fields the search index is made from (search_index.py, search_shards.py): the index is
+# kept whole while they are unchanged. tests/test_incremental.py checks the search modules read no other.
+SEARCH_INPUTS = ("organizations", "standards", "certification_bodies")  # size, mtime_ns, inode
+
+
+class Unkeyable(TypeError):
+    """A value the cache cannot fingerprint; its page is always rendered."""
+
+
+def digest(value: Any) -> str:
+    """Return the BLAKE2 digest of a value's pickle, without pickle's memo; Unkeyable if it cannot be pickled.
+
+    Without the memo, the bytes depend only on the values and their types, not on which objects happen
+    to be shared, so equal data gives equal digests in every build. (Faster than canonical JSON.)
+    """
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # no memo: shared sub-objects are written in full each time
+    try:
+        pickler.dump(value)
+    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError) as exc:
+        raise Unkeyable(f"certreg: cannot key a value: {exc}") from exc
+    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
+
+
+def _file_digests(folder: Path, pattern: str) -> list[tuple[str, str]]:
+    """(relative path, digest of bytes) of every file under `folder` matching `pattern`, sorted."""
+    return [
+        (str(path.relative_to(folder)), hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest())
+        for path in sorted(folder.rglob(pattern))
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+
+
+def code_fingerprint(theme: Path, settings: dict[str, Any]) -> str:
+    """Digest what every page depends on besides its data: plugin code, theme files, versions, settings."""
+    kept = {
+        name: repr(value)
+        for name, value in settings.items()
+        if name.isupper() and name not in UNKEYED_SETTINGS and " at 0x" not in repr(value)
+    }
+    return digest(
+        {
+            "format": CACHE_FORMAT,
+            "plugin": _file_digests(PLUGIN_DIR, "*.py"),
+            "theme": _file_digests(Path(theme), "*"),
+            "versions": {package: version(package) for package in VERSIONED_PACKAGES},
+            "settings": kept,
+        }
+    )
+
+
+def template_names(env: jinja2.Environment, name: str) -> set[str]:
+    """Every context name a template reads, in it and in the templates it extends, includes or imports.
+
+    A name used only as `name.attr` is returned as `name.attr`, so a page that reads
+    `site.certification_bodies` is keyed by the certification bodies, not by the whole site.
+    """
+    seen: set[str] = set()
+    names: set[str] = set()
+    pending = [name]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        tree = env.parse(env.loader.get_source(env, current)[0] if env.loader else "")
+        undeclared = meta.find_undeclared_variables(tree) | {n for n in env.globals if not callable(env.globals[n])}
+        attributes = {id(node.node): node.attr for node in tree.find_all(nodes.Getattr)}
+        for node in tree.find_all(nodes.Name):
+            if node.name in undeclared and node.ctx == "load":
+                attr = attributes.get(id(node))
+                names.add(f"{node.name}.{attr}" if attr else node.name)
+        pending += [ref for ref in meta.find_referenced_templates(tree) if ref]
+    return names
+
+
+def lookup(dotted_name: str, context: dict[str, Any], env: jinja2.Environment) -> Any:
+    """Return the value of `name` or `name.attr` in a page's context (or the Jinja globals)."""
+    name, _, attr = dotted_name.partition(".")
+    value = context.get(name, env.globals.get(name))
+    if attr:
+        value = value.get(attr) if isinstance(value, dict) else getattr(value, attr, None)
+    return value
+
+
+def page_cache_for(settings: dict[str, Any], site: Any) -> PageCache | None:
+    """Return the render cache of a `certreg build` with a cache folder (published in its build state), else None."""
+    state = settings.get(BUILD_SETTING)
+    if not isinstance(state, dict) or state.get("cache_dir") is None:
+        return None
+    fingerprint = code_fingerprint(Path(settings["THEME"]), settings)
+    cache = PageCache(state.get("cache_dir"), state.get("previous"), fingerprint)
+    cache.long_lived = {id(record) for record in (*site.organizations, *site.certificates)}
+    for record in (*site.organizations, *site.certificates):
+        cache.reduce(record)  # digest every record once, before render processes fork
+    state["page_cache"] = cache
+    return cache
+
+
+class PageCache:
+    """Keys pages, decides which can be reused, and remembers keys for the next build."""
+
+    def __init__(self, cache_dir: Path | None, previous: Path | None, fingerprint: str) -> None:
+        """Open the cache in `cache_dir` (None: no cache) for a build replacing `previous` (None: first build)."""
+        self.cache_dir = Path(cache_dir) if cache_dir else None
+        if self.cache_dir is not None:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+        self._parent = os.getpid()
+        self.previous = Path(previous) if previous else None
+        self.fingerprint = fingerprint
+        self.groups: dict[str, list[str]] = {}  # this build: group → the files it wrote or kept
+        self.entries: dict[str, tuple[str, Stat]] = {}
+        self.previous_groups: dict[str, list[str]] = {}
+        if self.cache_dir and self.previous:
+            self.entries, self.previous_groups = self._load()
+        self.keys: dict[str, str] = {}  # this build: output path → key
+        self.reused: dict[str, Stat] = {}  # this build: output path → stat of the previous file
+        self._shared: dict[str, str] = {}
+        self._memo: dict[int, str] = {}
+        # ids of objects alive for the whole build (the site's records): their digests are memoized.
+        # A short-lived value's id can be reused by the next one, so it is digested every time.
+        self.long_lived: set[int] = set()
+
+    def _load(self) -> tuple[dict[str, tuple[str, Stat]], dict[str, list[str]]]:
+        """Read the previous build's keys; empty (with a note) when missing, stale in format or damaged."""
+        assert self.cache_dir is not None
+        path = self.cache_dir / CACHE_FILE
+        try:
+            with path.open("rb") as handle:
+                stored = pickle.load(handle)
+            if stored.get("format") != CACHE_FORMAT or stored.get("fingerprint") != self.fingerprint:
+                logger.info("certreg: render cache is for other code, theme or settings; rendering every page")
+                return {}, {}
+            return dict(stored["entries"]), dict(stored["groups"])
+        except FileNotFoundError:
+            return {}, {}
+        except Exception as exc:  # a damaged cache is never fatal: it only costs a cold build
+            logger.warning("certreg: render cache %s is unreadable (%s); rendering every page", path, exc)
+            return {}, {}
+
+    def shared_key(self, env: jinja2.Environment, template: str, context: dict[str, Any], own: Iterable[str]) -> str:
+        """Digest of the build-wide values a template reads (once per template and page kind)."""
+        own = frozenset(own)
+        memo_key = f"{template}\0{','.join(sorted(own))}"
+        if memo_key not in self._shared:
+            names = (name for name in template_names(env, template) if name.partition(".")[0] not in own)
+            values = {name: lookup(name, context, env) for name in sorted(names) if name != "output_file"}
+            values = {name: self.reduce(value) for name, value in values.items() if not callable(value)}
+            self._shared[memo_key] = digest([self.fingerprint, template, values])
+        return self._shared[memo_key]
+
+    def reduce(self, value: Any, depth: int = 0) -> Any:
+        """`value` with each of the site's records in it replaced by its digest, computed once per build."""
+        if id(value) in self.long_lived:
+            if id(value) not in self._memo:
+                self._memo[id(value)] = digest(value)
+            return self._memo[id(value)]
+        if depth >= REDUCE_DEPTH:
+            return value
+        if isinstance(value, (list, tuple)):
+            return [self.reduce(item, depth + 1) for item in value]
+        if isinstance(value, dict):
+            return {key: self.reduce(item, depth + 1) for key, item in value.items()}
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {
+                field.name: self.reduce(getattr(value, field.name), depth + 1) for field in dataclasses.fields(value)
+            }
+        return value
+
+    def page_key(self, shared: str, save_as: str, values: dict[str, Any]) -> str:
+        """Digest of one page: its shared key, its path and its own values."""
+        return digest([shared, save_as, self.reduce(values)])
+
+    def skip(self, env: jinja2.Environment, context: dict[str, Any], save_as: str, template: str, values: dict) -> bool:
+        """Tell whether the page need not be rendered: the previous build's file is kept instead."""
+        try:
+            shared = self.shared_key(env, template, context, values)
+            key = self.page_key(shared, save_as, values)
+        except Unkeyable as exc:
+            logger.debug("certreg: %s is always rendered: %s", save_as, exc)
+            return False
+        return self.try_reuse(save_as, key)
+
+    def group(self, name: str, inputs: Any, files: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        """Files made together from `inputs` (e.g. the search index): kept whole, or all written again.
+
+        When the group's key is unchanged and every file it wrote last time is intact, they are all kept
+        and `files` is never consumed (so nothing is computed); otherwise `files` passes through.
+        """
+        try:
+            key = digest([self.fingerprint, name, self.reduce(inputs)])
+        except Unkeyable:
+            return files
+        previous = self.previous_groups.get(name)
+        if previous is not None:
+            stats = [self._intact(path, key) for path in previous]
+            if all(stats):
+                self.keys.update(dict.fromkeys(previous, key))
+                self.reused.update(zip(previous, stats, strict=True))  # type: ignore[arg-type]
+                self.groups[name] = previous
+                return iter(())
+        return self._recording(name, key, files)
+
+    def _recording(self, name: str, key: str, files: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
+        paths = self.groups.setdefault(name, [])
+        for path, content in files:
+            self.keys[path] = key
+            paths.append(path)
+            yield path, content
+
+    def _intact(self, save_as: str, key: str) -> Stat | None:
+        """Return the stat of the previous output's file when it was written under `key` and is unchanged since."""
+        entry = self.entries.get(save_as)
+        if entry is None or entry[0] != key or self.previous is None:
+            return None
+        try:
+            found = os.lstat(self.previous / save_as)
+        except OSError:
+            return None
+        stat = (found.st_size, found.st_mtime_ns, found.st_ino)
+        return stat if stat == entry[1] else None
+
+    def try_reuse(self, save_as: str, key: str) -> bool:
+        """Record the key; True when the previous output's file for it can be kept as it is."""
+        self.keys[save_as] = key
+        stat = self._intact(save_as, key)
+        if stat is None:
+            return False
+        self.reused[save_as] = stat
+        return True
+
+    def _share_file(self, share: int) -> Path:
+        """Where render process `share` of this build leaves its record (named by the parent's pid)."""
+        assert self.cache_dir is not None
+        return self.cache_dir / f".share-{self._parent}-{share}.pickle"
+
+    def dump_share(self, share: int) -> None:
+        """In forked render process `share`: hand its keys and reuses to the parent, through a file."""
+        with self._share_file(share).open("wb") as handle:
+            pickle.dump((self.keys, self.reused), handle, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def merge_shares(self, shares: int) -> None:
+        """In the parent, once every render process succeeded: take the keys and reuses each recorded."""
+        for share in range(shares):
+            path = self._share_file(share)
+            with path.open("rb") as handle:
+                keys, reused = pickle.load(handle)
+            path.unlink()
+            self.keys.update(keys)
+            self.reused.update(reused)
+
+    def save(self, stats: dict[str, Stat]) -> None:
+        """Write this build's keys with the final files' stats, atomically; never fails the build."""
+        if self.cache_dir is None:
+            return
+        entries = {path: (key, stats[path]) for path, key in self.keys.items() if path in stats}
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(prefix=".pages-", dir=self.cache_dir)
+            with os.fdopen(handle, "wb") as out:
+                groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
+                data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
+                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temp, self.cache_dir / CACHE_FILE)
+        except OSError as exc:
+            logger.warning("certreg: could not save the render cache in %s: %s", self.cache_dir, exc)

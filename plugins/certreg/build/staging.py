@@ -1,0 +1,139 @@
+"""Build a registry into a static site with Pelican, replacing the output folder atomically.
+
+Pelican writes into a fresh staging folder beside `output` (same filesystem). Only when the whole
+build has succeeded is the staging folder swapped in: the old output is renamed aside, the new one
+renamed into place, and the old one deleted. A failed or interrupted build deletes its staging folder
+and leaves the previous output untouched. The one window: between the two renames (two `rename(2)`
+calls, microseconds apart) the output path does not exist; it is never half-written. A build killed
+with SIGKILL may leave a `.<name>.building-*` folder beside the output, which is safe to delete.
+
+Incremental builds: with a cache folder (`certreg build` uses `.certreg-cache/<name>/` beside the
+output), pages whose inputs did not change are not rendered again (`build_cache.py`). In every build,
+each file whose bytes did not change is hard-linked from the previous output into the staging folder
+before the swap (`output_sync.py`), so it keeps its modification time and upload tools skip it.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from certreg.build.output_sync import Manifest, SyncReport, publish_with_spare, save_trees, share_unchanged
+from certreg.build.page_cache import BUILD_SETTING
+from certreg.core.progress import PROGRESS
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+SETTINGS_FILE = PROJECT_ROOT / "pelicanconf.py"
+CACHE_DIR_NAME = ".certreg-cache"
+
+logger = logging.getLogger(__name__)
+
+
+class BuildError(RuntimeError):
+    """The build failed; the previous output is untouched. The message says why."""
+
+
+def build_site(
+    registry: Path,
+    output: Path,
+    today: date | None,
+    overrides: dict[str, Any] | None = None,
+    cache_dir: Path | None = None,
+) -> SyncReport:
+    """Build `registry` into `output` as of `today`; on any failure the old output stays as it was.
+
+    With `cache_dir`, files whose stat is unchanged are not parsed again (`load_cache.py`) and pages
+    whose inputs are unchanged are kept, not rendered (`build_cache.py`).
+    Returns what changed in the output; the log's last line says it too.
+    """
+    started = time.monotonic()
+    output = Path(output).resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    previous = output if output.is_dir() else None
+    state: dict[str, Any] = {"cache_dir": cache_dir, "previous": previous, "page_cache": None}
+    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
+    try:
+        staging.chmod(0o755)
+        settings = {
+            "REGISTRY_PATH": str(Path(registry).resolve()),
+            "REGISTRY_TODAY": today.isoformat() if today else None,
+            **(overrides or {}),
+            "OUTPUT_PATH": str(staging),
+            BUILD_SETTING: state,
+        }
+        run_pelican(settings, cache_dir, Path(registry))
+        page_cache = state["page_cache"]
+        PROGRESS.stage("publish", None, "files")
+        report = publish(staging, output, cache_dir, page_cache.reused if page_cache else {})
+        if page_cache is not None:
+            page_cache.save(report.stats)
+        report.seconds = time.monotonic() - started
+        return report
+    except Exception as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        logger.debug("certreg: build failed", exc_info=True)
+        raise BuildError(f"{type(exc).__name__}: {exc}") from exc
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def run_pelican(override: dict[str, Any], cache_dir: Path | None, registry: Path) -> None:
+    """Run Pelican with `pelicanconf.py` and these settings, reusing parsed records from `cache_dir`."""
+    from pelican import Pelican, signals
+    from pelican.settings import read_settings
+
+    signals.finalized.connect(erase_progress)  # Pelican's "Done: ..." line starts on a clean line
+    Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
+
+
+def erase_progress(pelican: object) -> None:
+    """Pelican `finalized` receiver: erase the progress line before Pelican prints its summary."""
+    PROGRESS.erase()
+
+
+def publish(staging: Path, output: Path, cache_dir: Path | None, reused: Manifest) -> SyncReport:
+    """Put the finished staging folder in place of `output`, keeping every unchanged file's inode."""
+    if cache_dir is not None and output.is_dir() and same_filesystem(Path(cache_dir), output):
+        return publish_with_spare(staging, output, Path(cache_dir), reused)
+    report = share_unchanged(staging, output if output.is_dir() else None, reused)
+    swap_into_place(staging, output)
+    if cache_dir is not None:
+        save_trees(Path(cache_dir), {"output": (os.lstat(output).st_ino, report.stats), "spare": None})
+    return report
+
+
+def same_filesystem(cache_dir: Path, output: Path) -> bool:
+    """Tell whether the cache folder (created if missing) can take the output by rename."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    return os.lstat(cache_dir).st_dev == os.lstat(output).st_dev
+
+
+def swap_into_place(staging: Path, output: Path) -> None:
+    """Replace `output` by `staging` with two renames, then delete the old output."""
+    old = None
+    if output.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
+        old.rmdir()
+        output.rename(old)
+    try:
+        staging.rename(output)
+    except BaseException:
+        if old is not None:
+            old.rename(output)
+        raise
+    if old is not None:
+        shutil.rmtree(old)
+    logger.info("certreg: site written to %s", output)
+
+
+def default_cache_dir(output: Path) -> Path:
+    """`.certreg-cache/<output name>/` beside the output folder: never published, safe to delete."""
+    output = Path(output).resolve()
+    return output.parent / CACHE_DIR_NAME / output.name

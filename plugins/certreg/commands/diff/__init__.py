@@ -1,0 +1,1 @@
+"""`certreg diff`: what changed between two revisions (`command`), and its formats (`formats`)."""

@@ -1,0 +1,273 @@
+"""`certreg new`: write a new organization record from flags, or from answers when run in a terminal.
+
+The record starts with the schema modeline, holds one certificate, and is validated with the whole
+registry before the command reports success; a record with errors is not left behind. An existing
+file is never overwritten.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from certreg.commands.common import add_registry_options
+from certreg.core.dates import parse_date, resolve_build_date
+from certreg.core.fold import slugify
+from certreg.core.problems import ERROR, sort_problems
+from certreg.load.loader import ORGANIZATIONS_DIR, SLUG_PATTERN, load_registry
+from certreg.validate.reporters import text_report
+from certreg.validate.rules.values import fold_name
+from certreg.validate.validator import validate
+
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+MODELINE = "# yaml-language-server: $schema=../schema/organization.schema.json"
+PLAIN_TEXT = re.compile(r"[^\W_][\w .,()/&'+:%?=~@-]*")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One value of the record: its option, its prompt, and how an answer is checked."""
+
+    dest: str
+    prompt: str
+    check: Callable[[str], str | None] | None = None
+    required: bool = True
+    many: bool = False
+
+
+def check_date(text: str) -> str | None:
+    """None when `text` is a YYYY-MM-DD date, else what is wrong."""
+    return None if parse_date(text) else "write a date as YYYY-MM-DD"
+
+
+def check_country(text: str) -> str | None:
+    """None when `text` looks like an ISO 3166-1 alpha-2 code."""
+    return None if re.fullmatch(r"[A-Z]{2}", text) else "write the two-letter country code in capitals, e.g. DE"
+
+
+def check_url(text: str) -> str | None:
+    """None when `text` is an http(s) address."""
+    return None if re.match(r"https?://\S+$", text) else "write the full address, starting with https://"
+
+
+def check_slug(text: str) -> str | None:
+    """None when `text` is a valid slug."""
+    return None if SLUG_PATTERN.match(text) and len(text) <= 80 else "use lower-case letters, digits and hyphens"
+
+
+def check_standard(text: str) -> str | None:
+    """None when `text` is written `<code>:<edition>`."""
+    return None if re.fullmatch(r".+:[0-9]{4}", text) else "write the standard as <code>:<edition>, e.g. ISO 9001:2015"
+
+
+def check_yes_no(text: str) -> str | None:
+    """None for yes or no."""
+    return None if text.lower() in ("yes", "no", "y", "n", "true", "false") else "answer yes or no"
+
+
+QUESTIONS = (
+    Question("name", "Legal name, as printed on the certificate"),
+    Question("country", "Country (ISO 3166-1 alpha-2, e.g. DE)", check_country),
+    Question("city", "City of the main site"),
+    Question("website", "Website (optional)", check_url, required=False),
+    Question("certificate_number", "Certificate number, as printed"),
+    Question("standard", "Standard with edition, e.g. ISO 9001:2015", check_standard, many=True),
+    Question("certification_body", "Certification body slug (a file in certification-bodies/)", check_slug),
+    Question("accredited", "Issued under accreditation? (yes/no)", check_yes_no),
+    Question("scope", "Scope, as printed on the certificate"),
+    Question("issued", "Issue date (YYYY-MM-DD)", check_date),
+    Question("expires", "Expiry date (YYYY-MM-DD)", check_date),
+    Question("source", "Source: the page where you checked the certificate", check_url),
+)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `certreg new` to the command line."""
+    parser = subparsers.add_parser(
+        "new",
+        help="create an organization record (asks for missing values in a terminal)",
+        description="Create registry/organizations/<slug>.yaml with one certificate. Values come from the "
+        "flags; in a terminal, missing ones are asked for. An existing file is never overwritten.",
+    )
+    add_registry_options(parser, today_help="build date YYYY-MM-DD for validation and the default last_verified")
+    parser.add_argument("--slug", help="file name without .yaml (default: made from --name)")
+    parser.add_argument("--name", help="legal name as printed on the certificate")
+    parser.add_argument("--country", help="ISO 3166-1 alpha-2 code of the main site")
+    parser.add_argument("--city", help="city of the main site")
+    parser.add_argument("--address", help="postal address of the main site")
+    parser.add_argument("--website", help="website of the organization")
+    parser.add_argument("--trading-name", dest="trading_name", action="append", help="another name (repeatable)")
+    parser.add_argument("--certificate-number", dest="certificate_number", help="certificate number as printed")
+    parser.add_argument("--standard", action="append", help="standard with edition, e.g. 'ISO 9001:2015' (repeatable)")
+    parser.add_argument("--certification-body", dest="certification_body", help="slug of the certification body")
+    parser.add_argument("--accredited", choices=["yes", "no"], help="issued under accreditation")
+    parser.add_argument("--scope", help="scope as printed on the certificate")
+    parser.add_argument("--sector", action="append", help="IAF sector code, e.g. 17 (repeatable)")
+    parser.add_argument("--original-issue", dest="original_issue", help="date of first certification")
+    parser.add_argument("--issued", help="issue date YYYY-MM-DD")
+    parser.add_argument("--expires", help="expiry date YYYY-MM-DD")
+    parser.add_argument("--source", help="page where you checked the certificate")
+    parser.add_argument("--last-verified", dest="last_verified", help="day you checked it (default: the build date)")
+    parser.add_argument(
+        "--interactive",
+        action=argparse.BooleanOptionalAction,
+        help="ask for missing values (default: only when standard input is a terminal)",
+    )
+    parser.set_defaults(run=command_new)
+
+
+def ask(question: Question, read: Callable[[str], str]) -> Any:
+    """Ask until the answer passes the question's check; '' for a skipped optional value."""
+    values: list[str] = []
+    while True:
+        suffix = " (empty line to finish)" if question.many and values else ""
+        answer = read(f"{question.prompt}{suffix}: ").strip()
+        if not answer:
+            if question.many and values:
+                return values
+            if not question.required:
+                return ""
+            print("certreg: this value is required", file=sys.stderr)
+            continue
+        problem = question.check(answer) if question.check else None
+        if problem:
+            print(f"certreg: {problem}", file=sys.stderr)
+            continue
+        if not question.many:
+            return answer
+        values.append(answer)
+
+
+def fill_in(args: argparse.Namespace, read: Callable[[str], str] | None) -> list[str]:
+    """Ask for the missing values when `read` is given; return the flags still missing."""
+    missing = []
+    for question in QUESTIONS:
+        if getattr(args, question.dest):
+            continue
+        if read is not None:
+            setattr(args, question.dest, ask(question, read) or None)
+        elif question.required:
+            missing.append("--" + question.dest.replace("_", "-"))
+    return missing
+
+
+def flag_problems(args: argparse.Namespace) -> list[str]:
+    """Return what is wrong with values given as flags (before anything is written)."""
+    checks = [(q.dest, q.check) for q in QUESTIONS if q.check] + [
+        ("slug", check_slug),
+        ("original_issue", check_date),
+        ("today", check_date),
+        ("last_verified", check_date),
+    ]
+    found = []
+    for dest, check in checks:
+        value = getattr(args, dest, None)
+        for item in value if isinstance(value, list) else [value]:
+            problem = check(item) if item else None
+            if problem:
+                found.append(f"--{dest.replace('_', '-')} {item!r}: {problem}")
+    return found
+
+
+def scalar(text: str) -> str:
+    """Text as a YAML scalar: plain when every YAML reader keeps it as this text, else double-quoted."""
+    if PLAIN_TEXT.fullmatch(text) and ": " not in text and not text.endswith((":", " ")):
+        try:
+            if yaml.safe_load(text) == text:
+                return text
+        except yaml.YAMLError:
+            pass
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def flow(items: list[str]) -> str:
+    """Write a list of text in flow style, every item quoted: `["ISO 9001:2015"]`."""
+    return "[" + ", ".join('"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"' for item in items) + "]"
+
+
+def record_text(args: argparse.Namespace, last_verified: str) -> str:
+    """Write the YAML text of the new record, modeline first."""
+    lines = [MODELINE, f"name: {scalar(args.name)}"]
+    if args.trading_name:
+        lines.append(f"trading_names: {flow(args.trading_name)}")
+    lines += [f"country: {args.country}", f"city: {scalar(args.city)}"]
+    lines += [f"{key}: {scalar(getattr(args, key))}" for key in ("address", "website") if getattr(args, key)]
+    lines += [
+        "certifications:",
+        f"  - certificate_number: {scalar(args.certificate_number)}",
+        f"    standards: {flow(args.standard)}",
+        f"    certification_body: {args.certification_body}",
+        f"    accredited: {'true' if args.accredited.lower() in ('yes', 'y', 'true') else 'false'}",
+        f"    scope: {scalar(args.scope)}",
+    ]
+    if args.sector:
+        lines.append(f"    sectors: {flow(args.sector)}")
+    if args.original_issue:
+        lines.append(f"    original_issue: {args.original_issue}")
+    lines += [
+        f"    issued: {args.issued}",
+        f"    expires: {args.expires}",
+        f"    source: {scalar(args.source)}",
+        f"    last_verified: {last_verified}",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def is_interactive(args: argparse.Namespace) -> bool:
+    """--interactive / --no-interactive, else whether standard input is a terminal."""
+    return args.interactive if args.interactive is not None else sys.stdin.isatty()
+
+
+def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = None) -> int:
+    """Create the record; exit 1 when it exists already or does not validate, 2 on missing values."""
+    read = read or (input if is_interactive(args) else None)
+    missing = fill_in(args, read)
+    if missing:
+        print(f"certreg: missing values: {' '.join(missing)} (or run in a terminal to be asked)", file=sys.stderr)
+        return EXIT_USAGE
+    found = flag_problems(args)
+    if found:
+        print("".join(f"certreg: {problem}\n" for problem in found), end="", file=sys.stderr)
+        return EXIT_USAGE
+    build_date = resolve_build_date(args.today)
+    slug = args.slug or default_slug(args.name)
+    path = args.registry / ORGANIZATIONS_DIR / f"{slug}.yaml"
+    if path.exists():
+        print(f"certreg: {path} already exists; edit it instead, or choose another --slug", file=sys.stderr)
+        return EXIT_ERRORS
+    if not path.parent.is_dir():
+        print(f"certreg: {path.parent} is not a folder; is --registry right?", file=sys.stderr)
+        return EXIT_USAGE
+    return write_checked(path, record_text(args, args.last_verified or build_date.isoformat()), build_date)
+
+
+def default_slug(name: str) -> str:
+    """Make a slug from the name without its legal form: `Kvitfjell Verksted AS` → `kvitfjell-verksted`."""
+    slug = slugify(fold_name(name) or name)[:80]
+    return slug.rsplit("-", 1)[0] if len(slug) == 80 and "-" in slug else slug
+
+
+def write_checked(path: Path, text: str, build_date: date) -> int:
+    """Write the record; remove it again if the registry has errors it did not have without it."""
+    registry_root = path.parents[1]
+    before = set(validate(load_registry(registry_root), build_date))
+    with path.open("x", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+    added = sort_problems(set(validate(load_registry(registry_root), build_date)) - before)
+    if any(problem.severity == ERROR for problem in added):
+        path.unlink()
+        sys.stderr.write(text_report(added))
+        print(f"certreg: {path} was not created: fix the values above and run again", file=sys.stderr)
+        return EXIT_ERRORS
+    if added:
+        sys.stderr.write(text_report(added))
+    print(f"certreg: created {path}", file=sys.stderr)
+    return EXIT_OK

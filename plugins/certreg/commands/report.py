@@ -1,0 +1,162 @@
+"""`certreg report`: what needs a maintainer's attention at a build date, in Markdown or JSON.
+
+Three lists: certificates that expire within the window; certificates still listed although expired or
+certified to an edition whose transition has ended; certificates whose source was last checked more
+than REVERIFY_AFTER_DAYS ago (leaving out those already in the second list and withdrawn ones). The
+command always exits 0 unless it is called wrongly (2), so a scheduled job can publish its output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from certreg.commands.common import add_registry_options, check_and_enrich, plural
+from certreg.core.dates import long_date, parse_date, resolve_build_date
+from certreg.enrich.site import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS
+from certreg.enrich.status import STATUS_BY_ID
+from certreg.load.loader import ORGANIZATIONS_DIR, load_registry
+from certreg.validate.reporters import display_path
+
+EXIT_OK = 0
+STALE_STATUSES = ("expired", "edition_withdrawn")
+
+
+def non_negative(text: str) -> int:
+    """Parse a whole number of days, 0 or more (an argparse type)."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days")
+    return int(text)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `certreg report` to the command line."""
+    parser = subparsers.add_parser(
+        "report",
+        help="list what needs a maintainer's attention",
+        description="List certificates expiring within --within days, certificates still listed although expired "
+        "or edition-withdrawn, and certificates due for re-verification.",
+    )
+    add_registry_options(parser)
+    parser.add_argument(
+        "--within", type=non_negative, default=EXPIRING_SOON_DAYS, help="expiry window in days (default: 90)"
+    )
+    parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    parser.set_defaults(run=command_report)
+
+
+def command_report(args: argparse.Namespace) -> int:
+    """Print the attention report."""
+    build_date = resolve_build_date(args.today)
+    registry = load_registry(args.registry)
+    checked = check_and_enrich(registry, build_date, expiring_soon_days=args.within)
+    certificates = checked.site.certificates if checked.site else []
+    report = build_report(certificates, args.registry, build_date, args.within, checked.notes)
+    sys.stdout.write(markdown(report) if args.format == "markdown" else json.dumps(report, indent=2) + "\n")
+    return EXIT_OK
+
+
+def item(certificate: dict[str, Any], registry: Path, build_date: date) -> dict[str, Any]:
+    """Return the fields of one certificate that a maintainer needs to act on it."""
+    verified, expires = parse_date(certificate["last_verified"]), parse_date(certificate["expires"])
+    return {
+        "certification_body": certificate["certification_body"],
+        "certificate_number": certificate["certificate_number"],
+        "organization": certificate["organization_slug"],
+        "organization_name": certificate["organization_name"],
+        "effective_status": certificate["effective_status"],
+        "expires": certificate["expires"],
+        "days_to_expiry": (expires - build_date).days if expires else None,
+        "last_verified": certificate["last_verified"],
+        "days_since_verified": (build_date - verified).days if verified else None,
+        "transition_ends": certificate["transition_ends"],
+        "source": certificate["source"],
+        "path": display_path(str(registry / ORGANIZATIONS_DIR / f"{certificate['organization_slug']}.yaml")),
+    }
+
+
+def build_report(
+    certificates: list[dict[str, Any]], registry: Path, build_date: date, within: int, notes: list[str]
+) -> dict[str, Any]:
+    """Return the three attention lists, each sorted by its most urgent first."""
+    items = [(c, item(c, registry, build_date)) for c in certificates]
+    expiring = [i for c, i in items if c["effective_status"] == "expiring_soon"]
+    stale = [i for c, i in items if c["effective_status"] in STALE_STATUSES]
+    reverify = [
+        i for c, i in items if c["needs_reverification"] and c["effective_status"] not in (*STALE_STATUSES, "withdrawn")
+    ]
+    order = ("certification_body", "certificate_number")
+    return {
+        "build_date": build_date.isoformat(),
+        "within_days": within,
+        "reverify_after_days": REVERIFY_AFTER_DAYS,
+        "expiring": sorted(expiring, key=lambda i: (i["expires"], *(i[k] for k in order))),
+        "expired_or_edition_withdrawn": sorted(stale, key=lambda i: (stale_since(i), *(i[k] for k in order))),
+        "needs_reverification": sorted(reverify, key=lambda i: (i["last_verified"], *(i[k] for k in order))),
+        "notes": notes,
+    }
+
+
+def cell(text: str) -> str:
+    """Text safe inside a Markdown table cell."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def who(entry: dict[str, Any]) -> str:
+    """`NC-2022-0325` (nordcert) · Ærø Vindenergi ApS (`registry/organizations/aero-vindenergi.yaml`)."""
+    return (
+        f"`{cell(entry['certificate_number'])}` ({entry['certification_body']}) | "
+        f"{cell(entry['organization_name'])} (`{entry['path']}`)"
+    )
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """Render the report as Markdown, fit for an issue body."""
+    expiring, stale = report["expiring"], report["expired_or_edition_withdrawn"]
+    reverify, within = report["needs_reverification"], report["within_days"]
+    lines = [
+        f"# Registry attention report, {long_date(report['build_date'])}",
+        "",
+        f"- {plural(len(expiring), 'certificate')} expiring within {within} days",
+        f"- {plural(len(stale), 'certificate')} expired or edition-withdrawn and still listed",
+        f"- {plural(len(reverify), 'certificate')} needing re-verification "
+        f"(last checked more than {report['reverify_after_days']} days ago)",
+        "",
+        f"## Expiring within {within} days",
+        "",
+    ]
+    lines += rows(
+        ["expires", "in", "certificate", "organization"],
+        [f"{e['expires']} | {plural(e['days_to_expiry'], 'day')} | {who(e)}" for e in expiring],
+    )
+    lines += ["## Expired or edition withdrawn, still listed", ""]
+    lines += rows(
+        ["status", "since", "certificate", "organization"],
+        [f"{STATUS_BY_ID[e['effective_status']].label} | {stale_since(e)} | {who(e)}" for e in stale],
+    )
+    lines += ["## Needing re-verification", ""]
+    lines += rows(
+        ["last verified", "days ago", "certificate", "organization", "source"],
+        [f"{e['last_verified']} | {e['days_since_verified']} | {who(e)} | <{e['source']}>" for e in reverify],
+    )
+    if report["notes"]:
+        lines += ["## Notes", "", *(f"- {note}" for note in report["notes"]), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def stale_since(entry: dict[str, Any]) -> str:
+    """Return the date a stale certificate stopped being valid: its expiry, or the end of its edition's transition."""
+    if entry["effective_status"] == "edition_withdrawn" and entry["transition_ends"]:
+        return entry["transition_ends"]
+    return entry["expires"]
+
+
+def rows(header: list[str], body: list[str]) -> list[str]:
+    """Render a Markdown table, or `None.` when there is nothing to list."""
+    if not body:
+        return ["None.", ""]
+    return ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header), *(f"| {line} |" for line in body), ""]

@@ -1,0 +1,8 @@
+"""The ground every stage stands on: dates, folding and slugs, problems, the progress line.
+
+Nothing here imports another certreg package.
+- `dates`: the build date (the only clock read) and dates written out;
+- `fold`: case and accent folding, slugs;
+- `problems`: the one `Problem` type every stage reports with;
+- `progress`: the operator's status line, created by a command and passed down.
+"""

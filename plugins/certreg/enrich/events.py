@@ -1,0 +1,161 @@
+"""Events: the one definition of what happened to a certificate, read by every feed, calendar and change file.
+
+A certificate's events are: listed (first in the registry, from git history), issued, expiring soon
+(the day the expiring-soon window opens), expired (the day after expiry), suspended, withdrawn or
+reinstated (at `status_date`; an active record with a `status_date` was reinstated), transition ended (the
+day after its edition's transition ended) and changed (from git history, naming the fields). An event is
+published only once its date is on or before the build date. Dates are the events' own dates. Each event's
+`id` is a `urn:uuid:` derived from its `key` (certificate, kind, date, and commit for changes), so it is
+the same in every build. A change to `last_verified` alone is no event. Once a certificate is suspended
+or withdrawn, its later expiry and transition events are not published: the suspension or withdrawal is
+what a follower must see.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from datetime import date, timedelta
+from typing import Any
+
+from certreg.core.dates import long_date, parse_date
+from certreg.enrich.status import STATUS_BY_ID
+from certreg.load.history import History, record_history
+
+EVENT_NAMESPACE = uuid.UUID("5b0e8f2a-4c1d-5e3a-9f6b-2d7c8a1e4b90")
+# Event kind -> its headline word. Status events take their word from the one status table.
+EVENT_WORDS = {
+    "listed": "Listed",
+    "issued": "Issued",
+    "expiring_soon": STATUS_BY_ID["expiring_soon"].label,
+    "expired": STATUS_BY_ID["expired"].label,
+    "suspended": STATUS_BY_ID["suspended"].label,
+    "withdrawn": STATUS_BY_ID["withdrawn"].label,
+    "reinstated": "Reinstated",
+    "transition_ended": STATUS_BY_ID["edition_withdrawn"].label,
+    "changed": "Record changed",
+}
+STATUS_EVENTS = frozenset({"expiring_soon", "expired", "suspended", "withdrawn", "reinstated", "transition_ended"})
+TIMED_EVENTS = frozenset({"expiring_soon", "expired", "transition_ended"})
+# A change to these fields alone is routine upkeep (a maintainer re-checked the source): it shows in
+# the History section and the change files, but is no event for a follower.
+ROUTINE_FIELDS = frozenset({"last_verified"})
+
+
+def event_id(key: str) -> str:
+    """Give the stable Atom id / iCalendar UID of an event key."""
+    return f"urn:uuid:{uuid.uuid5(EVENT_NAMESPACE, key)}"
+
+
+def subject(certificate: dict[str, Any]) -> str:
+    """`ISO 9001:2015 certificate AC-1001 of Anchor Valid GmbH`."""
+    standards = ", ".join(ref["ref"] for ref in certificate["standard_refs"])
+    return f"{standards} certificate {certificate['certificate_number']} of {certificate['organization_name']}"
+
+
+def make_event(certificate: dict[str, Any], kind: str, day: date, text: str, **extra: Any) -> dict[str, Any]:
+    """One event as plain data."""
+    key = f"event/{certificate['certification_body']}/{certificate['slug']}/{kind}/{day.isoformat()}"
+    if extra.get("commit"):
+        key += f"/{extra['commit']}"
+    return {
+        "id": "",  # set once published: see certificate_events
+        "key": key,
+        "kind": kind,
+        "date": day.isoformat(),
+        "headline": f"{EVENT_WORDS[kind]}: {subject(certificate)}",
+        "text": text,
+        "certificate_url": certificate["url"],
+        "organization_slug": certificate["organization_slug"],
+        "organization_name": certificate["organization_name"],
+        "certification_body": certificate["certification_body"],
+        "certificate_number": certificate["certificate_number"],
+        "is_status_event": kind in STATUS_EVENTS,
+        "fields": extra.get("fields", []),
+        "commit_url": extra.get("commit_url", ""),
+    }
+
+
+def dated_events(certificate: dict[str, Any], soon_days: int) -> Iterator[dict[str, Any]]:
+    """Events that follow from the record's own dates and status."""
+    body, what = certificate["certification_body_name"], subject(certificate)
+    issued, expires = parse_date(certificate["issued"]), parse_date(certificate["expires"])
+    until = long_date(expires)
+    yield make_event(certificate, "issued", issued, f"{body} issued {what}, valid until {until}.")
+    window = expires - timedelta(days=soon_days)
+    if window > issued:
+        yield make_event(certificate, "expiring_soon", window, f"{what} expires on {until}; {body} may renew it.")
+    yield make_event(certificate, "expired", expires + timedelta(days=1), f"{what} expired on {until}.")
+    for ref in certificate["standard_refs"]:
+        ends = parse_date(ref.get("transition_ends") or "")
+        if ends and ends < expires:
+            text = f"{what} is no longer valid: the transition period for {ref['ref']} ended on {long_date(ends)}."
+            yield make_event(certificate, "transition_ended", ends + timedelta(days=1), text)
+    status_day = parse_date(certificate.get("status_date") or "")
+    if status_day:
+        kind = certificate["status"] if certificate["status"] in ("suspended", "withdrawn") else "reinstated"
+        note = f" {certificate['status_note']}" if certificate.get("status_note") else ""
+        yield make_event(certificate, kind, status_day, f"{body} {kind} {what} on {long_date(status_day)}.{note}")
+
+
+def history_events(certificate: dict[str, Any], history: History) -> Iterator[dict[str, Any]]:
+    """Yield the listed and changed events from the record's git history."""
+    section = record_history(
+        history,
+        history.certificate(certificate["certification_body"], certificate["certificate_number"]),
+        history.organization(certificate["organization_slug"]),
+    )
+    what = subject(certificate)
+    if section["listed"]:
+        listed = section["listed"]
+        day = parse_date(listed["date"])
+        text = f"{what} was listed in the registry."
+        yield make_event(certificate, "listed", day, text, commit=listed["commit"], commit_url=listed["commit_url"])
+    for entry in section["entries"]:
+        if entry["kind"] == "changed" and {change["field"] for change in entry["fields"]} - ROUTINE_FIELDS:
+            names = ", ".join(change["field"] for change in entry["fields"])
+            text = f"The record of {what} changed: {names}."
+            day = parse_date(entry["date"])
+            yield make_event(
+                certificate,
+                "changed",
+                day,
+                text,
+                commit=entry["commit"],
+                commit_url=entry["commit_url"],
+                fields=entry["fields"],
+            )
+
+
+def certificate_events(
+    certificate: dict[str, Any], build_date: date, soon_days: int, history: History | None = None
+) -> list[dict[str, Any]]:
+    """Every published event of a certificate, oldest first."""
+    events = list(dated_events(certificate, soon_days))
+    if history is not None:
+        events += history_events(certificate, history)
+    stop = parse_date(certificate.get("status_date") or "") if certificate["status"] != "active" else None
+    published = [
+        event
+        for event in events
+        if parse_date(event["date"]) <= build_date
+        and not (stop and event["kind"] in TIMED_EVENTS and parse_date(event["date"]) > stop)
+    ]
+    for event in published:
+        event["id"] = event_id(event["key"])
+    return sorted(published, key=event_order)
+
+
+def event_order(event: dict[str, Any]) -> tuple[str, str, str]:
+    """Oldest first; on one day, in a fixed order of key."""
+    return event["date"], event["certificate_url"], event["key"]
+
+
+def all_events(site: Any, history: History | None = None) -> list[dict[str, Any]]:
+    """Every published event of the registry, newest first."""
+    events = [
+        event
+        for certificate in site.certificates
+        for event in certificate_events(certificate, site.build_date, site.expiring_soon_days, history)
+    ]
+    return sorted(events, key=event_order, reverse=True)

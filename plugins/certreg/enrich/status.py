@@ -1,0 +1,206 @@
+"""The one status table: every effective status a certificate can have, how it is decided and worded.
+
+Every page, badge, feed, data file, the search index and the browser scripts take their status words
+from `STATUS_TABLE`; the browser gets the table as data written by the build (`build.json`), so one
+status is worded one way everywhere. Wording names fixed dates ("Valid until 9 May 2027"), never a
+count of days from the build date, so a page changes only when its status does.
+
+`PRECEDENCE` is the order in which statuses are decided: the first that applies wins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import Any
+
+from certreg.core.dates import long_date, parse_date
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    """One effective status and every word and flag a renderer needs to show it."""
+
+    id: str  # as in the data: "expiring_soon"
+    label: str  # the badge in lists and search results: "Valid, expires soon"
+    short_label: str  # where space is short (SVG badges): "Expires soon"
+    title: str  # heading of its list page: "Expiring soon"
+    slug: str  # URL segment and CSS modifier: "expiring-soon"
+    order: int  # display order: current first, then the ones to be careful about
+    style: str  # "current", "caution" or "invalid": colour and icon
+    is_current: bool  # a visitor may rely on the certificate
+    headline: str  # the answer at the top of a certificate page, with {date} fields
+    reason: str  # why, in one sentence, with {date} fields ({by} and {note} for a body's decision)
+
+    def as_data(self) -> dict[str, Any]:
+        """The status as plain data, for JSON written by the build."""
+        return asdict(self)
+
+
+# In display order. This is the only place a status is worded.
+STATUS_TABLE: tuple[Status, ...] = (
+    Status(
+        "valid",
+        "Valid",
+        "Valid",
+        "Valid",
+        "valid",
+        0,
+        "current",
+        True,
+        "Valid until {expires}",
+        "Valid until {expires}.",
+    ),
+    Status(
+        "expiring_soon",
+        "Valid, expires soon",
+        "Expires soon",
+        "Expiring soon",
+        "expiring-soon",
+        1,
+        "current",
+        True,
+        "Valid until {expires}, expires soon",
+        "Valid until {expires}; it expires soon, so ask the holder for the renewed certificate.",
+    ),
+    Status(
+        "not_yet_valid",
+        "Not yet valid",
+        "Not yet valid",
+        "Not yet valid",
+        "not-yet-valid",
+        2,
+        "caution",
+        False,
+        "Not yet valid: valid from {issued}",
+        "Issued with effect from {issued}.",
+    ),
+    Status(
+        "suspended",
+        "Suspended",
+        "Suspended",
+        "Suspended",
+        "suspended",
+        3,
+        "invalid",
+        False,
+        "Suspended since {status_date}",
+        "Suspended by {by} on {status_date}.{note}",
+    ),
+    Status(
+        "expired",
+        "Expired",
+        "Expired",
+        "Expired",
+        "expired",
+        4,
+        "invalid",
+        False,
+        "Expired on {expires}",
+        "Expired on {expires}; it was valid through that day.",
+    ),
+    Status(
+        "edition_withdrawn",
+        "Not valid: edition withdrawn",
+        "Edition withdrawn",
+        "Not valid: edition withdrawn",
+        "edition-withdrawn",
+        5,
+        "invalid",
+        False,
+        "Not valid: edition withdrawn",
+        "Certified to {edition}, an edition whose transition ended on {transition_ends}; "
+        "certificates to it are no longer valid.",
+    ),
+    Status(
+        "withdrawn",
+        "Withdrawn",
+        "Withdrawn",
+        "Withdrawn",
+        "withdrawn",
+        6,
+        "invalid",
+        False,
+        "Withdrawn on {status_date}",
+        "Withdrawn by {by} on {status_date}.{note}",
+    ),
+)
+STATUS_BY_ID: dict[str, Status] = {status.id: status for status in STATUS_TABLE}
+PRECEDENCE: tuple[str, ...] = (
+    "withdrawn",
+    "suspended",
+    "expired",
+    "edition_withdrawn",
+    "not_yet_valid",
+    "expiring_soon",
+    "valid",
+)
+DISPLAY_ORDER: tuple[str, ...] = tuple(status.id for status in STATUS_TABLE)
+CURRENT_STATUSES = frozenset(status.id for status in STATUS_TABLE if status.is_current)
+HALTED_BY_BODY = ("withdrawn", "suspended")  # record statuses that win over every date
+
+
+def transition_ends(certificate: Mapping[str, Any], editions: Mapping[str, Mapping[str, Any]]) -> list[date | None]:
+    """The transition end of each edition a certificate cites (None where there is none)."""
+    return [parse_date(editions.get(ref, {}).get("transition_ends") or "") for ref in certificate["standards"]]
+
+
+def withdrawn_edition(
+    certificate: Mapping[str, Any], editions: Mapping[str, Mapping[str, Any]], on: date
+) -> tuple[str, date] | None:
+    """The cited edition whose transition ended first, if that was before `on`; None when there is none."""
+    ended = [
+        (ends, index, ref)
+        for index, (ref, ends) in enumerate(
+            zip(certificate["standards"], transition_ends(certificate, editions), strict=True)
+        )
+        if ends and ends < on
+    ]
+    return (min(ended)[2], min(ended)[0]) if ended else None
+
+
+def effective_status(
+    certificate: Mapping[str, Any], editions: Mapping[str, Mapping[str, Any]], on: date, soon_days: int
+) -> str:
+    """The status a visitor should act on at date `on`; the first rule of PRECEDENCE that applies wins."""
+    record_status = certificate.get("status") or "active"
+    if record_status in HALTED_BY_BODY:
+        return record_status
+    expires = parse_date(certificate["expires"])
+    if on > expires:
+        return "expired"
+    if withdrawn_edition(certificate, editions, on):
+        return "edition_withdrawn"
+    if parse_date(certificate["issued"]) > on:
+        return "not_yet_valid"
+    if (expires - on).days <= soon_days:
+        return "expiring_soon"
+    return "valid"
+
+
+def wording_fields(
+    certificate: Mapping[str, Any], editions: Mapping[str, Mapping[str, Any]], on: date, body_name: str
+) -> dict[str, str]:
+    """The values the headline and reason templates name, as long dates and plain text."""
+    withdrawn = withdrawn_edition(certificate, editions, on)
+    note = certificate.get("status_note")
+    return {
+        "expires": long_date(certificate["expires"]),
+        "issued": long_date(certificate["issued"]),
+        "status_date": long_date(certificate.get("status_date")) or "a date not recorded",
+        "edition": withdrawn[0] if withdrawn else "",
+        "transition_ends": long_date(withdrawn[1]) if withdrawn else "",
+        "by": body_name,
+        "note": f" {note}" if note else "",
+    }
+
+
+def headline(status: str, fields: Mapping[str, str]) -> str:
+    """The one-line answer at the top of a certificate page: "Valid until 9 May 2027"."""
+    return STATUS_BY_ID[status].headline.format_map(fields)
+
+
+def reason(status: str, fields: Mapping[str, str]) -> str:
+    """A plain-language sentence explaining the status, naming the dates it rests on."""
+    return STATUS_BY_ID[status].reason.format_map(fields)

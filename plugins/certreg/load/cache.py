@@ -1,0 +1,97 @@
+"""Parsed registry files kept between builds, and the load stage's progress count.
+
+`CachedReader(cache_dir, registry)` is the reader the build passes to `load_registry`: a file whose
+bytes (and the loader's own source) are those it had in the last build is not parsed again; its
+document and problems come from `<cache>/documents.pickle`, pickled right after parsing, before
+anything later in the build can change them. Keying by content, not by modification time, keeps the
+cache useful on a fresh `git checkout` in CI. Every other file is parsed as usual. The cache is
+rewritten only when a file was parsed, and a damaged one is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import pickle
+from pathlib import Path
+from typing import Any
+
+import certreg.load.loader as load
+from certreg.core.progress import PROGRESS
+
+logger = logging.getLogger(__name__)
+
+LOAD_CACHE_FILE = "documents.pickle"
+LOADER_SOURCE = Path(load.__file__)
+Signature = tuple[str, str]  # digest of the file's bytes, loader version
+
+
+def loader_version() -> str:
+    """Digest of the loader's source: a changed loader parses every file again."""
+    return hashlib.blake2b(LOADER_SOURCE.read_bytes(), digest_size=8).hexdigest()
+
+
+def count_files(registry: Path) -> int:
+    """How many files the loader will read (for the progress line)."""
+    folders = (registry / load.ORGANIZATIONS_DIR, registry / load.CERTIFICATION_BODIES_DIR)
+    return 2 + sum(len(os.listdir(folder)) for folder in folders if folder.is_dir())
+
+
+def read_cache(cache_dir: Path | None) -> dict[tuple[str, str], tuple[Signature, bytes]]:
+    """Read the documents kept by the last build, or nothing when there are none or they are unreadable."""
+    if cache_dir is None:
+        return {}
+    try:
+        with (cache_dir / LOAD_CACHE_FILE).open("rb") as handle:
+            return dict(pickle.load(handle))
+    except FileNotFoundError:
+        return {}
+    except Exception as exc:
+        logger.warning("certreg: load cache is unreadable (%s); parsing every file", exc)
+        return {}
+
+
+def write_cache(cache_dir: Path, entries: dict[tuple[str, str], tuple[Signature, bytes]]) -> None:
+    """Keep this build's documents for the next one, atomically."""
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    temp = cache_dir / f".{LOAD_CACHE_FILE}.tmp"
+    with temp.open("wb") as handle:
+        pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(temp, cache_dir / LOAD_CACHE_FILE)
+
+
+class CachedReader:
+    """A document reader for `load_registry(root, read=...)` that reuses unchanged files' parses.
+
+    It counts every file on the progress line. `save()` keeps this build's parses for the next one.
+    """
+
+    def __init__(self, cache_dir: Path | None, registry: Path) -> None:
+        """Open the parses kept in `cache_dir` (None: parse everything, keep nothing)."""
+        self.cache_dir = cache_dir
+        self.stored = read_cache(cache_dir)
+        self.fresh: dict[tuple[str, str], tuple[Signature, bytes]] = {}
+        self.version = loader_version()
+        PROGRESS.stage("load", count_files(Path(registry)), "files")
+
+    def __call__(self, path: Path, kind: str) -> tuple[load.Document, list[Any]]:
+        """Return one file's document and problems: kept from the last build when its bytes are the same."""
+        try:
+            signature = (hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest(), self.version)
+        except OSError:  # unreadable: the loader reports it
+            return load.load_document(path, kind)
+        key = (str(path), kind)
+        hit = self.stored.get(key)
+        PROGRESS.advance()
+        if hit is not None and hit[0] == signature:
+            self.fresh[key] = hit
+            return pickle.loads(hit[1])
+        result = load.load_document(path, kind)
+        self.fresh[key] = (signature, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        return result
+
+    def save(self) -> None:
+        """Keep this build's parses (pickled as parsed, before later stages touched them) when they changed."""
+        if self.cache_dir is not None and self.fresh and self.fresh != self.stored:
+            write_cache(self.cache_dir, self.fresh)

@@ -1,0 +1,295 @@
+"""History: when each organization and certificate was first listed and every later change, from git.
+
+One `git log --raw` lists every commit that touched an organization file, with the blob ids before and
+after; one `git cat-file --batch` then reads only the blobs needed to compare the two sides of each
+modification (and of additions and removals inside the `detail_since` window, for the daily change
+files). So the cost grows with the number of changes, not with one `git` call per file. Commits are
+taken along the first parent, dated by their committer date in UTC: the day a change reached the
+registry. A folder outside git, or a shallow clone (whose oldest commit would pose as the first
+listing), has no history: `History.available` is False and `History.reason` says why.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+import yaml
+
+from certreg.commands.common import show
+
+logger = logging.getLogger(__name__)
+
+ORGANIZATION_FOLDER = "organizations"
+# Past versions are read with libyaml's base loader: every scalar stays the text as written (`NO`, `007`,
+# `2026-05-10`), ten times faster than the strict loader, whose checks the current records have passed.
+BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+RECORD_SEPARATOR = "\x1e"
+SHORT_SHA = 10
+CertKey = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit of the registry: its id, its day (committer date, UTC) and its link (or "")."""
+
+    sha: str
+    day: date
+    url: str
+
+
+@dataclass(slots=True)
+class Entry:
+    """One dated line of a record's history: `listed`, `changed` (with fields) or `removed`."""
+
+    kind: str
+    commit: Commit
+    fields: list[dict[str, str]] = field(default_factory=list)
+
+    def as_data(self) -> dict[str, Any]:
+        """Plain data for templates and JSON."""
+        return {
+            "kind": self.kind,
+            "date": self.commit.day.isoformat(),
+            "commit": self.commit.sha,
+            "commit_short": self.commit.sha[:SHORT_SHA],
+            "commit_url": self.commit.url,
+            "fields": self.fields,
+        }
+
+
+@dataclass
+class History:
+    """Entries per organization slug and per certificate (certification body, number), oldest first."""
+
+    available: bool
+    reason: str = ""
+    organizations: dict[str, list[Entry]] = field(default_factory=dict)
+    certificates: dict[CertKey, list[Entry]] = field(default_factory=dict)
+    owners: dict[CertKey, str] = field(default_factory=dict)
+
+    def organization(self, slug: str) -> list[Entry]:
+        """Give an organization's entries (empty when unknown)."""
+        return self.organizations.get(slug, [])
+
+    def certificate(self, body: str, number: str) -> list[Entry]:
+        """Give a certificate's entries (empty when unknown)."""
+        return self.certificates.get((body, number), [])
+
+
+@dataclass(frozen=True, slots=True)
+class FileChange:
+    """One organization file touched by one commit: status letter A, M or D, blob ids and slug."""
+
+    status: str
+    old_blob: str
+    new_blob: str
+    slug: str
+
+
+def git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
+    """Run git; raise RuntimeError with git's message when it fails."""
+    result = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(result.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
+    return result.stdout
+
+
+def unavailable(reason: str) -> History:
+    """Make a history that cannot be shown, saying why (logged once)."""
+    logger.warning("certreg: record history is not available: %s", reason)
+    return History(available=False, reason=reason)
+
+
+def read_history(registry: Path, commit_url: str = "", detail_since: date | None = None) -> History:
+    """Read the history of every organization file under `registry`; `commit_url` prefixes the commit id."""
+    folder = registry.resolve() / ORGANIZATION_FOLDER
+    try:
+        top = Path(git(["rev-parse", "--show-toplevel"], registry.resolve()).decode().strip())
+        if git(["rev-parse", "--is-shallow-repository"], top).strip() == b"true":
+            return unavailable("the git clone is shallow; fetch the full history (fetch-depth: 0)")
+        raw = git(log_args(folder.relative_to(top).as_posix()), top)
+    except (RuntimeError, OSError, ValueError) as exc:
+        return unavailable(f"{registry} is not in a readable git repository ({exc})")
+    commits = parse_log(raw.decode("utf-8"), commit_url)
+    blobs = read_blobs(top, needed_blobs(commits, detail_since))
+    return build_history(commits, blobs, detail_since)
+
+
+def log_args(inside: str) -> list[str]:
+    """`git log` arguments: oldest first along the first parent, raw blob ids, NUL-separated paths."""
+    return [
+        "-c",
+        "core.quotePath=false",
+        "log",
+        "--reverse",
+        "--first-parent",
+        "--diff-merges=first-parent",
+        "--no-renames",
+        "--raw",
+        "--no-abbrev",
+        "-z",
+        f"--format={RECORD_SEPARATOR}%H %cI",
+        "--",
+        f"{inside}/*.yaml",
+    ]
+
+
+def parse_log(text: str, commit_url: str) -> list[tuple[Commit, list[FileChange]]]:
+    """Each commit with the organization files it added (A), modified (M) or deleted (D)."""
+    commits = []
+    for chunk in text.split(RECORD_SEPARATOR)[1:]:
+        tokens = chunk.split("\0")
+        sha, stamp = tokens[0].split(" ")
+        day = datetime.fromisoformat(stamp).astimezone(UTC).date()
+        changes = []
+        for meta, path in zip(tokens[1::2], tokens[2::2], strict=False):
+            _old_mode, _new_mode, old_blob, new_blob, status = meta.strip().lstrip(":").split(" ")
+            changes.append(FileChange(status[0], old_blob, new_blob, PurePosixPath(path).stem))
+        commits.append((Commit(sha, day, f"{commit_url}{sha}" if commit_url else ""), changes))
+    return commits
+
+
+def needed_blobs(commits: list[tuple[Commit, list[FileChange]]], detail_since: date | None) -> list[str]:
+    """List the blobs to read: both sides of every modification, and additions and removals in the window."""
+    wanted: dict[str, None] = {}
+    for commit, changes in commits:
+        recent = detail_since is not None and commit.day >= detail_since
+        for change in changes:
+            if change.status == "M" or (recent and change.status == "D"):
+                wanted[change.old_blob] = None
+            if change.status == "M" or (recent and change.status == "A"):
+                wanted[change.new_blob] = None
+    return list(wanted)
+
+
+def read_blobs(top: Path, blobs: list[str]) -> dict[str, Any]:
+    """Parse each blob's YAML in one `git cat-file --batch`; None for one that does not parse."""
+    if not blobs:
+        return {}
+    output = git(["cat-file", "--batch"], top, stdin="".join(f"{b}\n" for b in blobs).encode())
+    parsed, position = {}, 0
+    for blob in blobs:
+        header_end = output.index(b"\n", position)
+        size = int(output[position:header_end].split(b" ")[2])
+        body = output[header_end + 1 : header_end + 1 + size]
+        position = header_end + 2 + size
+        parsed[blob] = parse_blob(body)
+    return parsed
+
+
+def parse_blob(body: bytes) -> dict[str, Any] | None:
+    """Parse a past version of a record, every scalar kept as the text written (None when it does not parse)."""
+    try:
+        data = yaml.load(body.decode("utf-8", "replace"), Loader=BASE_LOADER)
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def certificates_by_key(data: Any) -> dict[CertKey, dict[str, Any]]:
+    """Index an organization record's certificates by (certification body, number), skipping malformed ones."""
+    listed = data.get("certifications") if isinstance(data, dict) else None
+    found = {}
+    for certificate in listed if isinstance(listed, list) else []:
+        if isinstance(certificate, dict):
+            found[(str(certificate.get("certification_body")), str(certificate.get("certificate_number")))] = (
+                certificate
+            )
+    return found
+
+
+def changed_fields(old: dict[str, Any], new: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[dict]:
+    """Every field whose written value differs, by name, with old and new values as written ("" if absent)."""
+    names = sorted((set(old) | set(new)) - skip)
+    return [
+        {
+            "field": name,
+            "old": show(old[name]) if name in old else "",
+            "new": show(new[name]) if name in new else "",
+        }
+        for name in names
+        if old.get(name) != new.get(name) or (name in old) != (name in new)
+    ]
+
+
+class _Builder:
+    """Folds the commits into per-record entries."""
+
+    def __init__(self, blobs: dict[str, Any], detail_since: date | None) -> None:
+        self.blobs = blobs
+        self.detail_since = detail_since
+        self.history = History(available=True)
+        self.added: dict[str, Commit] = {}
+
+    def add(self, commit: Commit, change: FileChange) -> None:
+        """Record an organization file that appeared: listed now (again, when it was deleted before)."""
+        self.added.setdefault(change.slug, commit)
+        self.history.organizations.setdefault(change.slug, []).append(Entry("listed", commit))
+        for key in certificates_by_key(self.blobs.get(change.new_blob)):
+            self.certificate_entry(key, change.slug, Entry("listed", commit))
+
+    def remove(self, commit: Commit, change: FileChange) -> None:
+        """Record an organization file that was deleted: removed now, and its certificates with it."""
+        self.history.organizations.setdefault(change.slug, []).append(Entry("removed", commit))
+        for key in certificates_by_key(self.blobs.get(change.old_blob)):
+            self.certificate_entry(key, change.slug, Entry("removed", commit))
+
+    def modify(self, commit: Commit, change: FileChange) -> None:
+        """Record an organization file that changed: compare its fields and each certificate's."""
+        old, new = self.blobs.get(change.old_blob), self.blobs.get(change.new_blob)
+        if old is None or new is None:
+            return
+        fields = changed_fields(old, new, frozenset({"certifications"}))
+        if fields:
+            self.history.organizations.setdefault(change.slug, []).append(Entry("changed", commit, fields))
+        before, after = certificates_by_key(old), certificates_by_key(new)
+        for key in sorted(set(before) | set(after)):
+            if key not in after:
+                self.certificate_entry(
+                    key, change.slug, Entry("removed", commit), listed_at=self.added.get(change.slug)
+                )
+            elif key not in before:
+                self.certificate_entry(key, change.slug, Entry("listed", commit))
+            elif fields := changed_fields(before[key], after[key]):
+                self.certificate_entry(key, change.slug, Entry("changed", commit, fields), self.added.get(change.slug))
+
+    def certificate_entry(self, key: CertKey, slug: str, entry: Entry, listed_at: Commit | None = None) -> None:
+        """Append an entry; a certificate first met in a change was listed with its organization."""
+        entries = self.history.certificates.setdefault(key, [])
+        if not entries and entry.kind != "listed" and listed_at is not None:
+            entries.append(Entry("listed", listed_at))
+        entries.append(entry)
+        self.history.owners[key] = slug
+
+
+def build_history(commits: list[tuple[Commit, list[FileChange]]], blobs: dict[str, Any], since: date | None) -> History:
+    """Fold parsed commits and blobs into a `History`."""
+    builder = _Builder(blobs, since)
+    for commit, changes in commits:
+        for change in changes:
+            {"A": builder.add, "D": builder.remove}.get(change.status, builder.modify)(commit, change)
+    return builder.history
+
+
+def first_listed(entries: list[Entry], fallback: Commit | None = None) -> Commit | None:
+    """Give the commit where a record was first listed."""
+    return next((entry.commit for entry in entries if entry.kind == "listed"), fallback)
+
+
+def record_history(history: History, entries: list[Entry], fallback: list[Entry] | None = None) -> dict[str, Any]:
+    """Give a History section as plain data: availability, first listing and later entries, oldest first."""
+    if not history.available:
+        return {"available": False, "reason": history.reason, "listed": None, "entries": []}
+    listed = first_listed(entries) or first_listed(fallback or [])
+    later = [entry.as_data() for entry in entries if entry.commit is not listed or entry.kind != "listed"]
+    return {
+        "available": True,
+        "reason": "",
+        "listed": Entry("listed", listed).as_data() if listed else None,
+        "entries": later,
+    }

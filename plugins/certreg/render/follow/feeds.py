@@ -1,0 +1,100 @@
+"""Atom feeds (RFC 4287): the registry's recent events, and one feed per organization and certification body.
+
+Each entry is one event (see events.py): its title says in plain words what happened, its link is the
+certificate's permalink, and its `updated` is the event's own date. A feed's `updated` is its newest
+entry's date (or, with no entry, the newest date its records were checked): never the build time, so a
+feed's bytes change only when its events do. URLs: `/feed.atom`, `/organizations/<slug>/feed.atom`,
+`/certification-bodies/<slug>/feed.atom` (docs/follow.md).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from certreg.enrich.events import event_id
+
+FEED_MAX_ENTRIES = 50
+FEED_FILE = "feed.atom"
+ATOM_TYPE = "application/atom+xml"
+NO_DATE = "1970-01-01"
+
+
+def feed_path(base_url: str) -> str:
+    """`organizations/x/feed.atom` for `organizations/x/`, `feed.atom` for the home page."""
+    return f"{base_url}{FEED_FILE}"
+
+
+def timestamp(day: str) -> str:
+    """Give the Atom date-time of a calendar day: midnight UTC."""
+    return f"{day}T00:00:00Z"
+
+
+def entry_xml(event: dict[str, Any], siteurl: str) -> str:
+    """One `<entry>`."""
+    lines = [
+        event["text"],
+        *(f"{c['field']}: {c['old'] or '(none)'} → {c['new'] or '(none)'}" for c in event["fields"]),
+    ]
+    link = f"{siteurl}/{event['certificate_url']}"
+    parts = [
+        "<entry>",
+        f"<title>{escape(event['headline'])}</title>",
+        f"<id>{event['id']}</id>",
+        f"<updated>{timestamp(event['date'])}</updated>",
+        f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>',
+        f"<category term={quoteattr(event['kind'])}/>",
+        f'<summary type="text">{escape(chr(10).join(lines))}</summary>',
+        "</entry>",
+    ]
+    return "".join(parts)
+
+
+def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: dict[str, Any], quiet: str) -> str:
+    """Write an Atom feed of the newest FEED_MAX_ENTRIES events (newest first); `quiet` dates a feed with none."""
+    siteurl = settings.get("SITEURL", "")
+    sitename = settings.get("SITENAME", "certreg")
+    newest = events[:FEED_MAX_ENTRIES]
+    updated = newest[0]["date"] if newest else quiet or NO_DATE
+    head = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
+        f"<title>{escape(f'{sitename}: {title}')}</title>",
+        f"<id>{event_id('feed/' + base_url)}</id>",
+        f"<updated>{timestamp(updated)}</updated>",
+        f'<link rel="self" type="{ATOM_TYPE}" href={quoteattr(f"{siteurl}/{feed_path(base_url)}")}/>',
+        f'<link rel="alternate" type="text/html" href={quoteattr(f"{siteurl}/{base_url}")}/>',
+        f"<author><name>{escape(sitename)}</name></author>",
+    ]
+    return "\n".join([*head, *(entry_xml(event, siteurl) for event in newest), "</feed>", ""])
+
+
+def newest_check(certificates: list[dict[str, Any]]) -> str:
+    """Give the newest `last_verified` of some certificates ("" for none)."""
+    return max((c["last_verified"] for c in certificates), default="")
+
+
+def feed_files(site: Any, events: list[dict[str, Any]], settings: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Every feed as (path under output, text); `events` newest first, as `events.all_events` gives them."""
+    by_organization: dict[str, list[dict]] = defaultdict(list)
+    by_body: dict[str, list[dict]] = defaultdict(list)
+    for event in events:
+        by_organization[event["organization_slug"]].append(event)
+        by_body[event["certification_body"]].append(event)
+    yield FEED_FILE, feed_xml("recent events", "", events, settings, newest_check(site.certificates))
+    for organization in site.organizations:
+        quiet = newest_check(organization["certifications"])
+        text = feed_xml(
+            organization["name"], organization["url"], by_organization[organization["slug"]], settings, quiet
+        )
+        yield feed_path(organization["url"]), text
+    for slug, body in site.certification_bodies.items():
+        quiet = body["coverage"]["newest_check"] or ""
+        yield feed_path(body["url"]), feed_xml(body["name"], body["url"], by_body[slug], settings, quiet)
+
+
+def follow_links(base_url: str, title: str) -> dict[str, str]:
+    """Give what `_follow.html` prints for a page: its feed's URL and title (site-relative)."""
+    return {"feed_url": feed_path(base_url), "feed_title": f"Atom feed: {title}", "feed_type": ATOM_TYPE}

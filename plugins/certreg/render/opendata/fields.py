@@ -1,0 +1,231 @@
+"""The one declaration of the published open data: CSV columns, computed JSON fields and publication settings.
+
+The file writers (opendata.py), their description (opendata_describe.py: OpenAPI 3.1 and the Table
+Schema of the Data Package) and the /api/ page all read this module, so a column or a computed field
+is declared once. Fields as written in the records are not listed here: they are described by the
+JSON Schemas that validated them (see provenance.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from certreg.enrich.site import REVERIFY_AFTER_DAYS
+from certreg.enrich.status import PRECEDENCE, STATUS_BY_ID, STATUS_TABLE, Status
+
+SCHEMA_VERSION = "1.0"
+API_ROOT = "api/v1"
+LIST_SEPARATOR = "; "
+EFFECTIVE_STATUSES = PRECEDENCE  # in precedence order: the first that applies wins
+RECORD_STATUSES = ("active", "suspended", "withdrawn")
+DEFAULT_SITENAME = "certreg"
+
+
+@dataclass(frozen=True, slots=True)
+class PublishSettings:
+    """The only settings the open data reads: where it is served, its licence and its source."""
+
+    siteurl: str = ""  # without a trailing slash; "" for a site served from the root
+    licence: Mapping[str, str | None] | None = None  # {id, name, url}
+    sitename: str = DEFAULT_SITENAME
+    repository: str | None = None  # URL of the registry's source repository
+
+    @classmethod
+    def from_settings(cls, settings: Mapping[str, Any]) -> PublishSettings:
+        """Pick SITEURL, DATA_LICENSE, SITENAME and SOURCE_REPOSITORY_URL out of Pelican settings."""
+        return cls(
+            siteurl=str(settings.get("SITEURL") or "").rstrip("/"),
+            licence=data_license(settings.get("DATA_LICENSE")),
+            sitename=settings.get("SITENAME") or DEFAULT_SITENAME,
+            repository=settings.get("SOURCE_REPOSITORY_URL") or None,
+        )
+
+
+def data_license(setting: Any) -> dict[str, str | None]:
+    """Return DATA_LICENSE as {id, name, url}: from a dict with those keys, or a bare identifier string."""
+    if isinstance(setting, str):
+        return {"id": setting, "name": setting, "url": None}
+    setting = setting or {}
+    return {key: setting.get(key) for key in ("id", "name", "url")}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of certificates.csv: its name, Table Schema type, whether always filled, meaning, values."""
+
+    name: str
+    type: str  # Table Schema type: string, boolean, integer, date
+    required: bool
+    description: str
+    values: tuple[str, ...] = ()  # the only values allowed, when the column is an enumeration
+
+
+CSV_COLUMNS: tuple[Column, ...] = (
+    Column("organization_slug", "string", True, "Slug of the organization, as in organizations/<slug>.json"),
+    Column("organization_name", "string", True, "Legal name of the organization"),
+    Column("country", "string", True, "ISO 3166-1 alpha-2 code of the organization's main site"),
+    Column("city", "string", False, "City of the organization's main site; empty when the record gives none"),
+    Column("certificate_number", "string", True, "Certificate number exactly as printed"),
+    Column("standards", "string", True, "Standards and editions covered, such as ISO 9001:2015, separated by '; '"),
+    Column("certification_body", "string", True, "Slug of the issuing certification body"),
+    Column("certification_body_name", "string", True, "Name of the issuing certification body"),
+    Column("accredited", "boolean", True, "Whether the certificate was issued under accreditation"),
+    Column("accreditation_body", "string", False, "Key of the accreditation body, for an accredited certificate"),
+    Column("accreditation_number", "string", False, "The certification body's accreditation number, when accredited"),
+    Column("scope", "string", True, "Scope of certification as stated on the certificate"),
+    Column("sectors", "string", False, "IAF sector codes, separated by '; '"),
+    Column("site_count", "integer", True, "Number of additional sites covered (0 for a single-site certificate)"),
+    Column(
+        "sites",
+        "string",
+        False,
+        "Additional sites, each as 'name (city, country)', separated by '; '; the JSON has them field by field",
+    ),
+    Column("original_issue", "date", False, "Date of first certification, if printed"),
+    Column("issued", "date", True, "Issue date of this certificate"),
+    Column("expires", "date", True, "Expiry date printed on the certificate; it is valid through this date"),
+    Column("status", "string", True, "Status published by the certification body", RECORD_STATUSES),
+    Column("status_date", "date", False, "Date from which a suspension or withdrawal applies"),
+    Column("status_note", "string", False, "Short explanation of the status"),
+    Column("source", "string", True, "Page where a maintainer checked the certificate"),
+    Column("last_verified", "date", True, "Date a maintainer last checked the certificate there"),
+    Column(
+        "effective_status",
+        "string",
+        True,
+        "Status at the build date; see the status fields on /api/",
+        EFFECTIVE_STATUSES,
+    ),
+    Column("status_reason", "string", True, "A sentence explaining the effective status"),
+    Column(
+        "needs_reverification",
+        "boolean",
+        True,
+        f"Whether the last check was more than {REVERIFY_AFTER_DAYS} days before the build date",
+    ),
+    Column("certificate_url", "string", True, "Page of the certificate on this site"),
+)
+CSV_HEADER = tuple(column.name for column in CSV_COLUMNS)
+CSV_PRIMARY_KEY = ("certification_body", "certificate_number")
+
+# --- computed JSON fields, as JSON Schema (refs point at components of openapi.json) -------------
+
+STRING = {"type": "string"}
+BOOLEAN = {"type": "boolean"}
+INTEGER = {"type": "integer"}
+DATE = {"type": "string", "format": "date"}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+NULLABLE_STRING = {"type": ["string", "null"]}
+SITE_PATH = {"type": "string", "description": "Page on this site, relative to the site root"}
+
+
+def ref(component: str) -> dict[str, str]:
+    """Return a JSON Schema reference to a component of openapi.json."""
+    return {"$ref": f"#/components/schemas/{component}"}
+
+
+def array_of(component: str) -> dict[str, Any]:
+    """Return the JSON Schema of a list of one component."""
+    return {"type": "array", "items": ref(component)}
+
+
+STANDARD_REF = {
+    "type": "object",
+    "required": ["code", "edition", "ref", "code_slug", "url", "title", "transition_ends"],
+    "properties": {
+        "code": STRING,
+        "edition": STRING,
+        "ref": STRING,
+        "code_slug": STRING,
+        "url": STRING,
+        "title": STRING,
+        "transition_ends": NULLABLE_DATE,
+    },
+}
+
+# Component → the fields enrich adds to it (always present), in the order they are documented.
+COMPUTED_FIELDS: dict[str, dict[str, Any]] = {
+    "Organization": {
+        "slug": STRING,
+        "country_name": STRING,
+        "url": SITE_PATH,
+        "status_summary": {"type": "object", "propertyNames": ref("EffectiveStatus"), "additionalProperties": INTEGER},
+        "best_status": ref("EffectiveStatus"),
+        "certifications": array_of("Certificate"),
+    },
+    "Certificate": {
+        "organization_slug": STRING,
+        "organization_name": STRING,
+        "slug": STRING,
+        "url": SITE_PATH,
+        "effective_status": ref("EffectiveStatus"),
+        "status_label": STRING,
+        "headline": STRING,
+        "status_reason": STRING,
+        "needs_reverification": BOOLEAN,
+        "is_current": BOOLEAN,
+        "standard_refs": {"type": "array", "items": STANDARD_REF},
+        "transition_ends": NULLABLE_DATE,
+        "transition_edition": NULLABLE_STRING,
+        "certification_body_name": STRING,
+        "accreditation": {"anyOf": [ref("Accreditation"), {"type": "null"}]},
+    },
+    "CertificationBody": {
+        "slug": STRING,
+        "url": SITE_PATH,
+        "country_name": STRING,
+        "accreditations": array_of("Accreditation"),
+        "certificate_count": INTEGER,
+    },
+    "Accreditation": {
+        "accreditation_body_name": STRING,
+        "acronym": STRING,
+        "accreditation_body_website": NULLABLE_STRING,
+    },
+    "AccreditationBody": {"slug": STRING},
+    "Standard": {"code_slug": STRING, "url": SITE_PATH, "certificate_count": INTEGER, "editions": array_of("Edition")},
+    "Edition": {"ref": STRING, "is_withdrawn": BOOLEAN},
+}
+# Fields enrich always sets although the record schema lets the record leave them out.
+ALWAYS_PRESENT: dict[str, tuple[str, ...]] = {"Certificate": ("status",)}
+
+# Component → (record schema file, path to the object schema of the record inside it).
+RECORD_OBJECTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "Organization": ("organization.schema.json", ()),
+    "Certificate": ("organization.schema.json", ("properties", "certifications", "items")),
+    "CertificationBody": ("certification-body.schema.json", ()),
+    "Accreditation": ("certification-body.schema.json", ("properties", "accreditations", "items")),
+    "AccreditationBody": ("accreditation-bodies.schema.json", ("additionalProperties",)),
+    "Standard": ("standards.schema.json", ("items",)),
+    "Edition": ("standards.schema.json", ("items", "properties", "editions", "items")),
+}
+# Computed fields the /api/ page explains one by one; the page lists the others by name.
+EXPLAINED_FIELDS = ("effective_status", "status_reason", "needs_reverification")
+# When each effective status applies, as the /api/ page explains it ({days}: the expiring-soon window).
+STATUS_RULES: dict[str, str] = {
+    "withdrawn": "the certification body has withdrawn it",
+    "suspended": "the certification body has suspended it",
+    "expired": "the build date is after the expiry date (a certificate is valid through its expiry date)",
+    "edition_withdrawn": "it is to an edition of a standard whose transition period has ended",
+    "not_yet_valid": "its issue date is after the build date",
+    "expiring_soon": "it is valid and expires within {days} days",
+    "valid": "none of the above",
+}
+
+
+def status_rules(expiring_soon_days: int) -> list[tuple[Status, str]]:
+    """Return each effective status (from the status table) with when it applies, in precedence order."""
+    return [(STATUS_BY_ID[status], STATUS_RULES[status].format(days=expiring_soon_days)) for status in PRECEDENCE]
+
+
+def api_page_context(expiring_soon_days: int) -> dict[str, Any]:
+    """Return what the /api/ page prints from this declaration: columns, computed field names, status rules."""
+    return {
+        "opendata_columns": CSV_COLUMNS,
+        "opendata_certificate_fields": [f for f in COMPUTED_FIELDS["Certificate"] if f not in EXPLAINED_FIELDS],
+        "opendata_organization_fields": list(COMPUTED_FIELDS["Organization"]),
+        "opendata_status_rules": status_rules(expiring_soon_days),
+        "opendata_current_statuses": [status.id for status in STATUS_TABLE if status.is_current],
+    }

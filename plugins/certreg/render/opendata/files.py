@@ -1,0 +1,213 @@
+"""Open data files under api/v1/: registry.json, organizations/<slug>.json, certificates.csv, schemas.
+
+Also the JSON Schemas that validated the records, and their description (opendata_describe.py).
+
+A pure formatter: every file is a function of the enriched `Site` (its provenance included: source
+commit and schema texts) and `PublishSettings`, so the same registry and build date give
+byte-identical files. It reads no file and runs no program. Large files are produced as iterators of
+text chunks (`opendata_streams`); `opendata_files` joins them for callers that want whole strings.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from certreg.enrich.site import VIEW_FIELDS
+from certreg.render.opendata.describe import datapackage, openapi
+from certreg.render.opendata.fields import API_ROOT, CSV_HEADER, LIST_SEPARATOR, SCHEMA_VERSION, PublishSettings
+
+CSV_BATCH_ROWS = 1000
+SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
+
+
+def opendata_files(site: Any, options: PublishSettings) -> Iterator[tuple[str, str]]:
+    """Yield every open data file as (path relative to the output root, complete text)."""
+    for path, chunks in opendata_streams(site, options):
+        yield path, "".join(chunks)
+
+
+def opendata_streams(site: Any, options: PublishSettings) -> Iterator[tuple[str, Iterable[str]]]:
+    """Yield every open data file as (path, text chunks): write the chunks in order to stream big files."""
+    if site.provenance is None:
+        raise ValueError(
+            "certreg: the site has no provenance (schemas, commit); enrich a registry from load_registry()"
+        )
+    meta = envelope_meta(site, options)
+    schemas = site.provenance.schemas
+    yield f"{API_ROOT}/registry.json", registry_chunks(site, meta)
+    for organization in site.organizations:
+        yield organization_path(organization), [organization_json(organization, meta)]
+    yield f"{API_ROOT}/certificates.csv", csv_chunks(site, options.siteurl)
+    for name, text in schemas:
+        yield f"{API_ROOT}/schema/{name}", [text]
+    yield f"{API_ROOT}/openapi.json", [pretty_json(openapi(meta, options, schemas))]
+    yield f"{API_ROOT}/datapackage.json", [pretty_json(datapackage(meta, options))]
+
+
+def envelope_meta(site: Any, options: PublishSettings) -> dict[str, Any]:
+    """Return the fields every JSON document starts with: version, dates, licence and source."""
+    provenance = site.provenance
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "generated_at": generated_at(site.build_date),
+        "build_date": site.build_date.isoformat(),
+        "license": dict(options.licence or {"id": None, "name": None, "url": None}),
+        "source": {"repository": options.repository, "commit": provenance.commit, "dirty": provenance.dirty},
+    }
+
+
+def generated_at(build_date: date) -> str:
+    """Return the build date at midnight UTC, ISO 8601: never the wall clock."""
+    return f"{build_date.isoformat()}T00:00:00Z"
+
+
+def compact_json(value: Any) -> str:
+    """Return deterministic compact JSON: sorted keys, UTF-8 characters kept, no spaces."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=_json_default)
+
+
+def pretty_json(value: Any) -> str:
+    """Return deterministic indented JSON with a trailing newline, for the small descriptive files."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2, default=_json_default) + "\n"
+
+
+def published(record: Mapping[str, Any]) -> dict[str, Any]:
+    """Return an organization, certificate or body without the fields only pages show (enrich.VIEW_FIELDS)."""
+    kept = {key: value for key, value in record.items() if key not in VIEW_FIELDS}
+    if "certifications" in kept:
+        kept["certifications"] = [published(certificate) for certificate in kept["certifications"]]
+    return kept
+
+
+def _json_default(value: Any) -> Any:
+    """Write dates as ISO 8601; refuse anything else JSON cannot hold."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"certreg: open data cannot write {type(value).__name__} as JSON")
+
+
+# --- registry.json and organizations/<slug>.json ---------------------------------------------
+
+
+def registry_chunks(site: Any, meta: Mapping[str, Any]) -> Iterator[str]:
+    """Yield registry.json in pieces: the envelope with one organization per chunk, compact, sorted keys."""
+    fields = {
+        **meta,
+        "counts": registry_counts(site),
+        "expiring_soon_days": site.expiring_soon_days,
+        "certification_bodies": {slug: published(body) for slug, body in site.certification_bodies.items()},
+        "accreditation_bodies": site.accreditation_bodies,
+        "standards": site.standards,
+    }
+    yield "{"
+    for index, key in enumerate(sorted([*fields, "organizations"])):
+        yield ("," if index else "") + json.dumps(key) + ":"
+        if key == "organizations":
+            yield from _array_chunks(published(organization) for organization in site.organizations)
+        else:
+            yield compact_json(fields[key])
+    yield "}\n"
+
+
+def _array_chunks(items: Iterable[Any]) -> Iterator[str]:
+    """Yield a JSON array one compact item at a time."""
+    yield "["
+    for index, item in enumerate(items):
+        yield ("," if index else "") + compact_json(item)
+    yield "]"
+
+
+def registry_counts(site: Any) -> dict[str, Any]:
+    """Count organizations, certificates, certification bodies and certificates per effective status."""
+    return {
+        "organizations": len(site.organizations),
+        "certificates": len(site.certificates),
+        "certification_bodies": len(site.certification_bodies),
+        "effective_status": dict(site.counts),
+    }
+
+
+def organization_path(organization: Mapping[str, Any]) -> str:
+    """Return api/v1/organizations/<slug>.json, refusing slugs that could leave that folder."""
+    slug = str(organization["slug"])
+    if not SAFE_SLUG.match(slug) or ".." in slug:
+        raise ValueError(f"certreg: open data refuses the unsafe organization slug {slug!r}")
+    return f"{API_ROOT}/organizations/{slug}.json"
+
+
+def record_meta(meta: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the envelope of a per-record document: no build date and no commit.
+
+    Its bytes then change only when the record or its effective status does (the bulk dumps carry the
+    build date and the commit).
+    """
+    return {
+        "schema_version": meta["schema_version"],
+        "license": meta["license"],
+        "source": {"repository": meta["source"]["repository"]},
+    }
+
+
+def organization_json(organization: Mapping[str, Any], meta: Mapping[str, Any]) -> str:
+    """Return one organization with its certificates, inside the per-record envelope, compact."""
+    return compact_json({**record_meta(meta), "organization": published(organization)}) + "\n"
+
+
+# --- certificates.csv ------------------------------------------------------------------------
+
+
+def csv_chunks(site: Any, siteurl: str) -> Iterator[str]:
+    """Yield certificates.csv in batches of rows: UTF-8 without BOM, LF line ends, a header row."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    organizations = {organization["slug"]: organization for organization in site.organizations}
+    for index, certificate in enumerate(site.certificates, start=1):
+        row = csv_row(certificate, organizations[certificate["organization_slug"]], siteurl)
+        writer.writerow([csv_cell(row.get(name)) for name in CSV_HEADER])
+        if index % CSV_BATCH_ROWS == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    """Return what the buffer holds and empty it."""
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def csv_row(certificate: Mapping[str, Any], organization: Mapping[str, Any], siteurl: str) -> dict[str, Any]:
+    """Return the CSV values of one certificate, keyed by column name (values not yet formatted)."""
+    sites = certificate.get("sites") or []
+    accreditation = certificate.get("accreditation") or {}
+    return {
+        **certificate,
+        "country": organization.get("country"),
+        "city": organization.get("city"),
+        "accreditation_body": accreditation.get("accreditation_body"),
+        "accreditation_number": accreditation.get("number"),
+        "site_count": len(sites),
+        "sites": [f"{s['name']} ({s['city']}, {s['country']})" for s in sites],
+        "certificate_url": f"{siteurl}/{certificate['url']}",
+    }
+
+
+def csv_cell(value: Any) -> str:
+    """Format one cell: '' for missing, true/false, lists joined with '; ', anything else as written."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list | tuple):
+        return LIST_SEPARATOR.join(csv_cell(item) for item in value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

@@ -1,0 +1,247 @@
+"""The sharded search index: lunr.py builds it here, lunr.js queries it in the browser.
+
+Every organization is one document, numbered in folded-name order (so that the result blocks of names
+that start alike are neighbours). Its words are folded with `certreg.fold` and put in four fields:
+`n` name and trading names (legal forms dropped), `k` certificate numbers, `o` city, country code
+and name, certification body name, `s` scope (stop words dropped).
+
+Files under `search/` (layout and reasoning: docs/search.md):
+
+- `manifest.json`: shard boundaries, filter values, labels, words the query ignores.
+- `shards/<i>.json`: a lunr index over the terms in one range of leading characters, plus the
+  frequent terms of that range (`certreg`: `[[term, doc count, set id], …]`) and the result rows of
+  the documents whose names have a term in the range (`rows`), so name searches need no data block.
+- `sets/t<id>.txt`: the documents of one frequent term; a term that occurs in many documents of a
+  field is a set, not lunr postings, so that no shard outgrows the byte budget.
+- `sets/{status,standard,country}-<value>.txt`, `sets/status-<s>--standard-<slug>.txt`: filters.
+- `data/<block>.json`: what a result shows, `BLOCK_SIZE` documents per file.
+- `certs/<bucket>.json`: certificates by normalized number, for the exact-match answer.
+
+Shards and frequent-term sets are planned in `certreg.search_shards`, texts encoded by
+`certreg.search_encoding`; this module picks the documents' terms and writes the other files.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import certreg.enrich.status as statuses
+from certreg.build.assets import npm_file
+from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number, tokenize
+from certreg.render.search.encoding import bucket_count, compact, set_file, string_hash
+from certreg.render.search.shards import IndexPlan, Terms
+
+logger = logging.getLogger(__name__)
+
+LUNR_JS = "node_modules/lunr/lunr.min.js"
+FORMAT_VERSION = 1
+BLOCK_SIZE = 32
+CERT_BUCKET_SIZE = 64
+STOP_WORDS = frozenset(
+    "a an and as at by for from in including into of on or the to with within without".split()  # noqa: SIM905
+)
+
+
+# --- public API ----------------------------------------------------------------------------------
+
+
+def lunr_js_source(project_root: Path) -> Path:
+    """Path of lunr.min.js installed by `npm ci`; FileNotFoundError with the fix when missing."""
+    return npm_file(project_root, LUNR_JS, "the search page needs lunr.js")
+
+
+def search_files(site: Any) -> Iterator[tuple[str, str]]:
+    """Every file of the search index as (path under the output folder, text)."""
+    organizations = ordered_organizations(site.organizations)
+    standards = standard_codes(site, organizations)
+    countries = country_names(organizations)
+    docs = [document_terms(org, site.certification_bodies) for org in organizations]
+    rows = result_rows(organizations, standards)
+    plan = IndexPlan(docs)
+    yield "search/manifest.json", compact(manifest(plan, standards, countries, organizations))
+    yield from plan.shard_files(docs, rows)
+    yield from plan.frequent_set_files(docs, rows)
+    del docs
+    yield from filter_set_files(organizations, rows)
+    yield from data_files(rows)
+    yield from certificate_files(organizations, standards)
+
+
+def filter_options(site: Any) -> dict[str, list[dict[str, str]]]:
+    """Values for the search page's filter menus: statuses, standards and countries in use."""
+    organizations = site.organizations
+    used = {cert["effective_status"] for org in organizations for cert in org["certifications"]}
+    return {
+        "statuses": [{"value": s.id, "label": s.label} for s in statuses.STATUS_TABLE if s.id in used],
+        "standards": [{"value": slug, "label": code} for code, slug in standard_codes(site, organizations)],
+        "countries": [{"value": code, "label": name} for code, name in country_names(organizations)],
+    }
+
+
+# --- documents -----------------------------------------------------------------------------------
+
+
+def ordered_organizations(organizations: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Organizations in folded-name order; the position is the document number."""
+    return sorted(organizations, key=lambda org: (tokenize(org["name"]), org["slug"]))
+
+
+def document_terms(org: dict[str, Any], bodies: dict[str, dict[str, Any]]) -> Terms:
+    """The folded search terms of one organization, by field."""
+    names = [org["name"], *(org.get("trading_names") or [])]
+    numbers: list[str] = []
+    other = tokenize(" ".join([org.get("city") or "", org.get("country") or ""]))
+    other += tokenize(org.get("country_name") or "")
+    scope: list[str] = []
+    for cert in org["certifications"]:
+        numbers += certificate_terms(cert["certificate_number"])
+        body = bodies.get(cert["certification_body"], {})
+        other += name_terms(cert.get("certification_body_name") or body.get("name", ""))
+        scope += [w for w in tokenize(cert.get("scope") or "") if w not in STOP_WORDS]
+    return {
+        "n": [sys.intern(term) for name in names for term in name_terms(name)],
+        "k": [sys.intern(term) for term in numbers],
+        "o": [sys.intern(term) for term in other],
+        "s": [sys.intern(term) for term in scope],
+    }
+
+
+def certificate_terms(number: str) -> list[str]:
+    """A certificate number as terms: the whole number normalized, and its parts of 4+ digits."""
+    whole = normalize_certificate_number(number)
+    parts = [p for p in tokenize(number) if p != whole and len(p) >= 4 and has_digit(p)]
+    return [whole, *parts] if whole else parts
+
+
+def has_digit(text: str) -> bool:
+    """True when text contains a decimal digit."""
+    return any(c.isdigit() for c in text)
+
+
+# --- filters, result data, certificates ------------------------------------------------------------
+
+
+def filter_set_files(organizations: list[dict[str, Any]], rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
+    """Sets of documents per status, standard, status and standard together, and country."""
+    sets: dict[str, list[int]] = defaultdict(list)
+    for doc_id, org in enumerate(organizations):
+        for name in sorted(filter_keys(org)):
+            sets[name].append(doc_id)
+    for name in sorted(sets):
+        yield f"search/sets/{name}.txt", set_file(sets[name], rows)
+
+
+def filter_keys(org: dict[str, Any]) -> set[str]:
+    """The filter sets one organization belongs to."""
+    keys = {f"country-{org['country'].lower()}"} if org.get("country") else set()
+    for cert in org["certifications"]:
+        status = cert["effective_status"]
+        keys.add(f"status-{status}")
+        for ref in cert["standard_refs"]:
+            keys.add(f"standard-{ref['code_slug']}")
+            keys.add(f"status-{status}--standard-{ref['code_slug']}")
+    return keys
+
+
+def result_rows(organizations: list[dict[str, Any]], standards: list[tuple[str, str]]) -> list[list[Any]]:
+    """What each result shows, by document number."""
+    status_index = status_positions()
+    standard_index = {code: i for i, (code, _) in enumerate(standards)}
+    return [result_row(org, status_index, standard_index) for org in organizations]
+
+
+def data_files(rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
+    """Result blocks: per document [name, city, country code, url, [[status, standard…]…]]."""
+    for block, start in enumerate(range(0, len(rows), BLOCK_SIZE)):
+        yield f"search/data/{block}.json", compact(rows[start : start + BLOCK_SIZE])
+
+
+def result_row(org: dict[str, Any], status_index: dict[str, int], standard_index: dict[str, int]) -> list[Any]:
+    """What one result shows."""
+    certificates = [
+        [status_index[cert["effective_status"]], *certificate_standards(cert, standard_index)]
+        for cert in org["certifications"]
+    ]
+    return [org["name"], org.get("city") or "", org.get("country") or "", org["url"], certificates]
+
+
+def certificate_standards(cert: dict[str, Any], standard_index: dict[str, int]) -> list[int]:
+    """Indexes of a certificate's standards in the manifest's list, each once."""
+    return list(dict.fromkeys(standard_index[ref["code"]] for ref in cert["standard_refs"]))
+
+
+def certificate_files(
+    organizations: list[dict[str, Any]], standards: list[tuple[str, str]]
+) -> Iterator[tuple[str, str]]:
+    """Certificates by normalized number, in hash buckets, for the exact match."""
+    status_index = status_positions()
+    standard_index = {code: i for i, (code, _) in enumerate(standards)}
+    certificates = [(org, cert) for org in organizations for cert in org["certifications"]]
+    count = bucket_count(len(certificates), CERT_BUCKET_SIZE)
+    buckets: dict[int, dict[str, list[Any]]] = defaultdict(dict)
+    for org, cert in certificates:
+        number = normalize_certificate_number(cert["certificate_number"])
+        row = [
+            cert["certificate_number"],
+            org["name"],
+            cert["url"],
+            cert["certification_body_name"],
+            status_index[cert["effective_status"]],
+            certificate_standards(cert, standard_index),
+        ]
+        buckets[string_hash(number) % count].setdefault(number, []).append(row)
+    for bucket in sorted(buckets):
+        yield f"search/certs/{bucket}.json", compact(buckets[bucket])
+
+
+# --- manifest and labels -------------------------------------------------------------------------
+
+
+def manifest(
+    plan: IndexPlan,
+    standards: list[tuple[str, str]],
+    countries: list[tuple[str, str]],
+    organizations: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """What search.js needs before its first query."""
+    certificates = sum(len(org["certifications"]) for org in organizations)
+    return {
+        "version": FORMAT_VERSION,
+        "count": plan.count,
+        "block": BLOCK_SIZE,
+        "certBuckets": bucket_count(certificates, CERT_BUCKET_SIZE),
+        "shards": plan.starts,
+        "ignore": sorted(LEGAL_FORMS | STOP_WORDS),
+        "statuses": [[s.id, s.label, s.slug] for s in statuses.STATUS_TABLE],
+        "standards": [list(pair) for pair in standards],
+        "countries": [list(pair) for pair in countries],
+    }
+
+
+def status_positions() -> dict[str, int]:
+    """Position of each status in `certreg.enrich.status.STATUS_TABLE`, as rows and the manifest number them."""
+    return {status.id: i for i, status in enumerate(statuses.STATUS_TABLE)}
+
+
+def standard_codes(site: Any, organizations: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(code, code slug) of every standard in use, in the order of site.standards."""
+    used = {
+        ref["code"]: ref["code_slug"]
+        for org in organizations
+        for cert in org["certifications"]
+        for ref in cert["standard_refs"]
+    }
+    ordered = [s["code"] for s in site.standards if s["code"] in used]
+    ordered += sorted(set(used) - set(ordered))
+    return [(code, used[code]) for code in ordered]
+
+
+def country_names(organizations: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """(code, name) of every country with an organization, by name."""
+    names = {org["country"]: org.get("country_name") or org["country"] for org in organizations}
+    return sorted(names.items(), key=lambda pair: (tokenize(pair[1]), pair[0]))

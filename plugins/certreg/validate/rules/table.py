@@ -1,0 +1,98 @@
+"""The rule table: every named `REGnnn` rule with its severity and one-line statement, and `run_rules`.
+
+`RULES` is the single source: `certreg validate` runs it, `certreg rules` and CONTRIBUTING.md print it
+(with each rule's docstring as its documentation, see `rules_docs`). The rules themselves live in
+`rules_references`, `rules_dates` and `rules_values`; what they share is in `rules_base`. The linter, not
+the rule, assigns the code and severity.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+
+from certreg.core.problems import ERROR, WARNING, Problem
+from certreg.load.loader import Registry
+from certreg.validate.rules.base import Context, Finding
+from certreg.validate.rules.dates import (
+    CYCLE_GRACE_DAYS,
+    CYCLE_YEARS,
+    MAX_ISSUE_DAYS_AHEAD,
+    rule_cycle_length,
+    rule_date_order,
+    rule_issued_after_transition,
+    rule_issued_not_future,
+    rule_last_verified,
+    rule_status_date,
+)
+from certreg.validate.rules.references import (
+    rule_accreditation_refs,
+    rule_accredited_scope,
+    rule_certification_body_ref,
+    rule_standard_refs,
+    rule_unique_editions,
+)
+from certreg.validate.rules.values import (
+    MAX_SLUG_LENGTH,
+    rule_country_codes,
+    rule_duplicate_names,
+    rule_slug,
+    rule_unique_certificate_numbers,
+    rule_urls,
+)
+
+__all__ = ["CYCLE_GRACE_DAYS", "MAX_ISSUE_DAYS_AHEAD", "MAX_SLUG_LENGTH", "RULES", "Rule", "run_rules"]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One entry of the rule table; `check.__doc__` is the rule's documentation."""
+
+    code: str
+    severity: str
+    statement: str
+    check: Callable[[Context], Iterator[Finding]]
+
+
+# fmt: off
+RULES: tuple[Rule, ...] = (
+    Rule("REG001", ERROR, "An organization's or certification body's file name is a valid slug.", rule_slug),
+    Rule("REG002", ERROR, "Every standard a certificate cites exists, with its edition, in standards.yaml.",
+         rule_standard_refs),
+    Rule("REG003", ERROR, "Every certificate's certification body has a file in certification-bodies/.",
+         rule_certification_body_ref),
+    Rule("REG004", ERROR, "Every accreditation names a known accreditation body and known standard codes.",
+         rule_accreditation_refs),
+    Rule("REG005", ERROR, "Dates are in order: original_issue ≤ issued ≤ expires.", rule_date_order),
+    Rule("REG006", ERROR, f"A certificate is issued no more than {MAX_ISSUE_DAYS_AHEAD} days after the build date.",
+         rule_issued_not_future),
+    Rule("REG007", ERROR, "A suspended or withdrawn certificate has a status_date, not after the build date.",
+         rule_status_date),
+    Rule("REG008", ERROR, "A certificate number appears once per certification body across the registry.",
+         rule_unique_certificate_numbers),
+    Rule("REG009", ERROR, "Country codes are real ISO 3166-1 alpha-2 codes.", rule_country_codes),
+    Rule("REG010", ERROR, "Web addresses (website, directory, source) are absolute http(s) URLs.", rule_urls),
+    Rule("REG011", WARNING, f"A certificate runs no longer than {CYCLE_YEARS} years plus {CYCLE_GRACE_DAYS} days.",
+         rule_cycle_length),
+    Rule("REG012", WARNING, "No two organizations share a name once case, accents and legal form are ignored.",
+         rule_duplicate_names),
+    Rule("REG013", WARNING, "A certificate is not issued after its edition's transition has ended.",
+         rule_issued_after_transition),
+    Rule("REG014", WARNING, "An accredited certificate's body holds an active accreditation for each of its standards.",
+         rule_accredited_scope),
+    Rule("REG015", ERROR, "last_verified is not after the build date.", rule_last_verified),
+    Rule("REG016", ERROR, "Each edition appears once in standards.yaml.", rule_unique_editions),
+)
+# fmt: on
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+
+
+def run_rules(registry: Registry, build_date: date, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
+    """Return every finding of every rule, as problems carrying the rule's code and severity."""
+    ctx = Context(registry, build_date)
+    return [
+        finding.document.problem(finding.field_path, rule.code, finding.message, finding.hint, rule.severity)
+        for rule in rules
+        for finding in rule.check(ctx)
+    ]

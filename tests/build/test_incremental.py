@@ -1,0 +1,324 @@
+"""Incremental builds: a rebuild touches only what changed, gives a cold build's bytes, and is atomic."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+import certreg.build.output_sync as output_sync
+import certreg.render.opendata.files as opendata
+import certreg.render.search.index as search_index
+from certreg.build.output_sync import SPARE_DIR, TREES_FILE
+from certreg.build.page_cache import CACHE_FILE, SEARCH_INPUTS
+from certreg.build.staging import BuildError, build_site
+from certreg.commands.main import main
+from certreg.core.progress import Progress
+from certreg.load.cache import LOAD_CACHE_FILE
+from certreg.render.generator import CertregGenerator
+from tests.build.test_stable_output import DATED_FILES, window_files
+from tests.build.test_staging import BUILD_DATE, SITE_FIXTURE, tree_digest
+
+NEXT_DAY = date(2026, 11, 27)
+ROOT = Path(__file__).resolve().parents[2]
+FORKED = {"RENDER_PROCESSES": 2, "PARALLEL_MIN_PAGES": 0}
+
+
+def snapshot(folder: Path) -> dict[str, tuple[str, int, int]]:
+    """Every file under a folder with the SHA-256 of its bytes, its mtime (ns) and its inode."""
+    result = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            found = path.stat()
+            result[str(path.relative_to(folder))] = (
+                hashlib.sha256(path.read_bytes()).hexdigest(),
+                found.st_mtime_ns,
+                found.st_ino,
+            )
+    return result
+
+
+@pytest.fixture(scope="module")
+def cold_next_day(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The digest of a cold build of the fixture registry on the next day, with no cache."""
+    output = tmp_path_factory.mktemp("cold") / "output"
+    build_site(SITE_FIXTURE, output, NEXT_DAY)
+    return tree_digest(output)
+
+
+def changed_registry(tmp_path: Path) -> Path:
+    """The fixture registry with one organization renamed and another one removed."""
+    registry = tmp_path / "registry"
+    shutil.copytree(SITE_FIXTURE, registry)
+    path = registry / "organizations/anchor-valid.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Anchor Valid GmbH", "Anchor Valid Präzisionsteile GmbH"), encoding="utf-8")
+    (registry / "organizations/cedar-suspended.yaml").unlink()
+    return registry
+
+
+@pytest.mark.parametrize("overrides", [None, FORKED], ids=["one-process", "two-processes"])
+def test_same_day_rebuild_rewrites_no_file(tmp_path: Path, overrides: dict | None) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    first = build_site(SITE_FIXTURE, output, BUILD_DATE, overrides, cache)
+    before = snapshot(output)
+    report = build_site(SITE_FIXTURE, output, BUILD_DATE, overrides, cache)
+    assert (report.written, report.removed, report.bytes_written) == (0, 0, 0)
+    assert report.unchanged == first.written == len(before)
+    assert snapshot(output) == before  # same bytes, same mtimes, same inodes
+
+
+def test_same_day_rebuild_without_a_cache_keeps_every_file_too(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(SITE_FIXTURE, output, BUILD_DATE)
+    before = snapshot(output)
+    report = build_site(SITE_FIXTURE, output, BUILD_DATE)
+    assert report.written == 0
+    assert snapshot(output) == before
+
+
+def test_next_day_rebuild_gives_the_bytes_of_a_cold_build(tmp_path: Path, cold_next_day: dict[str, str]) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    before = snapshot(output)
+    report = build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
+    assert tree_digest(output) == cold_next_day
+    after = snapshot(output)
+    kept = [name for name in after if before.get(name, (None,))[0] == after[name][0]]
+    assert report.unchanged == len(kept)
+    assert all(after[name] == before[name] for name in kept)  # unchanged bytes keep mtime and inode
+    assert report.written == len(after) - len(kept)
+    dated = (DATED_FILES | window_files(BUILD_DATE, NEXT_DAY)) & set(after)  # nothing crossed a date that day
+    assert {name for name in after if name not in kept} == dated
+
+
+def test_next_day_rebuild_rclone_and_rsync_see_only_the_dated_files_changed(tmp_path: Path) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, FORKED, cache)
+    before = snapshot(output)
+    report = build_site(SITE_FIXTURE, output, NEXT_DAY, FORKED, cache)
+    after = snapshot(output)
+    touched = {name for name in after if after[name][1:] != before.get(name, (None, None, None))[1:]}
+    dated = (DATED_FILES | window_files(BUILD_DATE, NEXT_DAY)) & set(after)
+    assert touched == dated  # every other file keeps its mtime and inode
+    assert (report.written, report.removed) == (len(dated), len(before.keys() - after.keys()))
+
+
+def test_changed_and_removed_records_give_the_bytes_of_a_cold_build(tmp_path: Path) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, FORKED, cache)
+    build_site(SITE_FIXTURE, output, BUILD_DATE, FORKED, cache)  # the spare tree now exists too
+    before = snapshot(output)
+    registry = changed_registry(tmp_path)
+    report = build_site(registry, output, BUILD_DATE, FORKED, cache)
+    cold = tmp_path / "cold"
+    build_site(registry, cold, BUILD_DATE)
+    assert tree_digest(output) == tree_digest(cold)
+    assert not (output / "organizations/cedar-suspended").exists()
+    assert report.removed == len(before.keys() - snapshot(output).keys()) > 0
+    assert "Anchor Valid Präzisionsteile GmbH" in (output / "organizations/anchor-valid/index.html").read_text()
+    after = snapshot(output)
+    kept = [name for name in after if name in before and after[name][0] == before[name][0]]
+    assert kept and all(after[name] == before[name] for name in kept)  # same bytes: same mtime and inode
+
+
+def test_a_damaged_cache_gives_the_bytes_of_a_cold_build(tmp_path: Path, cold_next_day: dict[str, str]) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    (cache / CACHE_FILE).write_bytes(b"\x80\x05not a pickle")
+    (cache / TREES_FILE).write_bytes(b"")
+    (cache / LOAD_CACHE_FILE).write_bytes(b"\x80\x05\x95 truncated")
+    (cache / SPARE_DIR / "index.html").write_text("stale spare page", encoding="utf-8")
+    build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
+    assert tree_digest(output) == cold_next_day
+
+
+def test_a_stale_cache_or_an_edited_output_gives_the_bytes_of_a_cold_build(tmp_path: Path) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    old_keys = (cache / CACHE_FILE).read_bytes()
+    registry = changed_registry(tmp_path)
+    build_site(registry, output, BUILD_DATE, None, cache)
+    (cache / CACHE_FILE).write_bytes(old_keys)  # keys of the build before: stale for some pages
+    page = output / "organizations/brook-expiring/index.html"
+    page.write_text("edited by hand", encoding="utf-8")
+    build_site(registry, output, BUILD_DATE, None, cache)
+    cold = tmp_path / "cold"
+    build_site(registry, cold, BUILD_DATE)
+    assert tree_digest(output) == tree_digest(cold)
+
+
+def test_a_record_changed_since_the_load_cache_was_written_is_parsed_again(tmp_path: Path) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    registry = tmp_path / "registry"
+    shutil.copytree(SITE_FIXTURE, registry)
+    build_site(registry, output, BUILD_DATE, None, cache)
+    assert (cache / LOAD_CACHE_FILE).is_file()
+    path = registry / "organizations/brook-expiring.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Brook Expiring Ltd", "Brook Renamed Ltd"), "utf-8")
+    build_site(registry, output, BUILD_DATE, None, cache)
+    assert "Brook Renamed Ltd" in (output / "organizations/brook-expiring/index.html").read_text(encoding="utf-8")
+
+
+def test_deleting_the_cache_is_safe(tmp_path: Path, cold_next_day: dict[str, str]) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    shutil.rmtree(cache)
+    build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
+    assert tree_digest(output) == cold_next_day
+    assert pickle.loads((cache / CACHE_FILE).read_bytes())["entries"]
+
+
+def test_a_build_that_fails_while_rendering_leaves_the_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cold_next_day: dict[str, str]
+) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    before = snapshot(output)
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(CertregGenerator, "_write_sitemap", fail)  # after every page is rendered
+    with pytest.raises(BuildError, match="disk full"):
+        build_site(changed_registry(tmp_path), output, NEXT_DAY, None, cache)
+    assert snapshot(output) == before
+    monkeypatch.undo()
+    build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
+    assert tree_digest(output) == cold_next_day
+
+
+def test_a_build_that_fails_while_publishing_leaves_the_output_untouched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cold_next_day: dict[str, str]
+) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    before = snapshot(output)
+    calls = []
+    real_link = output_sync.link_into
+
+    def link_then_fail(source: Path, target: Path) -> None:
+        calls.append(target)
+        if len(calls) == 5:
+            raise OSError("no space left on device")
+        real_link(source, target)
+
+    monkeypatch.setattr(output_sync, "link_into", link_then_fail)
+    with pytest.raises(BuildError, match="no space left"):
+        build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
+    assert snapshot(output) == before
+    monkeypatch.undo()
+    build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
+    assert tree_digest(output) == cold_next_day
+
+
+KILL_SCRIPT = """
+import os, signal, sys
+from datetime import date
+from pathlib import Path
+import certreg.render.opendata.files as opendata
+import certreg.build.output_sync as output_sync
+import certreg.render.search.index as search_index
+from certreg.build.staging import build_site
+real, calls = output_sync.link_into, []
+def link_then_die(source, target):
+    calls.append(target)
+    if len(calls) == 3:
+        os.kill(os.getpid(), signal.SIGKILL)
+    real(source, target)
+output_sync.link_into = link_then_die
+build_site(Path(sys.argv[1]), Path(sys.argv[2]), date(2026, 11, 27), None, Path(sys.argv[3]))
+"""
+
+
+def test_a_killed_build_leaves_the_output_untouched(tmp_path: Path, cold_next_day: dict[str, str]) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    before = snapshot(output)
+    args = [sys.executable, "-c", KILL_SCRIPT, str(SITE_FIXTURE), str(output), str(cache)]
+    done = subprocess.run(args, cwd=ROOT, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == -9, done.stderr.decode()
+    assert snapshot(output) == before
+    build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
+    assert tree_digest(output) == cold_next_day
+
+
+def test_certreg_build_ends_with_what_it_did(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    output = tmp_path / "site"
+    args = ["build", "--registry", str(SITE_FIXTURE), "--output", str(output), "--today", "2026-11-26"]
+    assert main(args) == 0
+    files = len(tree_digest(output))
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith(f"certreg: {files:,} files written, 0 unchanged, 0 removed; ")
+    assert main(args) == 0
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert last.startswith(f"certreg: 0 files written, {files:,} unchanged, 0 removed; 0 bytes written; ")
+    assert (tmp_path / ".certreg-cache" / "site" / CACHE_FILE).is_file()
+
+
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_shows_stage_count_rate_and_time_left_on_a_terminal() -> None:
+    progress, terminal = Progress(), Terminal()
+    progress.attach(terminal)
+    progress.stage("render", 41_681, "pages")
+    progress.advance(10_000)
+    line = progress.line(progress.started + 4.0)
+    assert line == "certreg: render  10,000/41,681 pages  2,500/s  13 s left"
+    assert terminal.getvalue().startswith("\r\x1b[Kcertreg: render  0/41,681 pages")
+    progress.detach()
+    assert terminal.getvalue().endswith("\r\x1b[K")
+
+
+def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    progress, pipe = Progress(), io.StringIO()
+    progress.attach(pipe)
+    progress.stage("render", 10, "pages")
+    progress.advance(5)
+    assert pipe.getvalue() == ""
+    args = ["build", "--registry", str(SITE_FIXTURE), "--output", str(tmp_path / "site"), "--today", "2026-11-26"]
+    assert main(args) == 0
+    assert "\r" not in capsys.readouterr().err
+
+
+def test_the_search_index_reads_only_the_site_fields_its_cache_key_covers() -> None:
+    read = set()
+    for module in ("search_index.py", "search_shards.py", "search_encoding.py"):
+        read |= set(re.findall(r"\bsite\.(\w+)", (ROOT / "plugins" / "certreg" / module).read_text(encoding="utf-8")))
+    assert read and read <= set(SEARCH_INPUTS)
+
+
+def test_a_same_day_rebuild_computes_no_search_index_and_no_open_data(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    before = snapshot(output)
+
+    def not_again(*args: object, **kwargs: object) -> Iterator[tuple[str, str]]:
+        raise AssertionError("computed again although nothing changed")
+        yield  # a generator, as the real ones: nothing runs until a file is asked for
+
+    monkeypatch.setattr(search_index, "search_files", not_again)
+    monkeypatch.setattr(opendata, "opendata_streams", not_again)
+    report = build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    assert report.written == 0 and snapshot(output) == before

@@ -1,0 +1,176 @@
+"""`certreg diff`: two fixture registries committed in a temporary git repository, compared exactly."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from certreg.commands.main import main
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "maintain"
+TODAY = "2026-11-26"
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "certreg tests",
+    "GIT_AUTHOR_EMAIL": "tests@certreg.example",
+    "GIT_COMMITTER_NAME": "certreg tests",
+    "GIT_COMMITTER_EMAIL": "tests@certreg.example",
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": "/dev/null",
+}
+EXPECTED_MARKDOWN = """\
+## Registry changes: `base` → `working tree`
+
+Statuses at 2026-11-26. 1 organization added, 0 removed · 1 certificate added, 1 removed · 4 fields changed · \
+1 status change.
+
+### Organizations added
+
+| organization | name | country | certificates |
+| --- | --- | --- | --- |
+| `polar-maskin` | Polar Maskin AS | NO | 1 |
+
+### Certificates added
+
+| certification body | certificate | organization | standards | status |
+| --- | --- | --- | --- | --- |
+| `nordcert` | `NC-Q-3001` | `polar-maskin` | ISO 9001:2015 | Valid |
+
+### Certificates removed
+
+| certification body | certificate | organization | standards | status before |
+| --- | --- | --- | --- | --- |
+| `nordcert` | `NC-E-1002` | `fjord-fisk` | ISO 14001:2015 | Valid |
+
+### Fields changed
+
+| record | field | old | new |
+| --- | --- | --- | --- |
+| organization `nordlys-bygg` | `city` | `Tromsø` | `Bodø` |
+| certificate `nordcert NC-Q-1001` | `last_verified` | `2026-10-01` | `2026-11-20` |
+| certificate `nordcert NC-Q-1001` | `status` | *absent* | `suspended` |
+| certificate `nordcert NC-Q-1001` | `status_date` | *absent* | `2026-11-02` |
+
+### Status changes at 2026-11-26
+
+| certificate | organization | before | after |
+| --- | --- | --- | --- |
+| `nordcert` `NC-Q-1001` | `fjord-fisk` | Valid | Suspended |
+"""
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` with a fixed identity, so commits work on a clean machine."""
+    result = subprocess.run(
+        ["git", *args],
+        cwd=repo,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(repo), **GIT_ENV},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return result.stdout.strip()
+
+
+def put(repo: Path, fixture: str) -> None:
+    """Make `repo/registry` an exact copy of a fixture registry."""
+    shutil.rmtree(repo / "registry", ignore_errors=True)
+    shutil.copytree(FIXTURES / fixture, repo / "registry")
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A git repository whose commit tagged `base` holds registry A and whose working tree holds registry B."""
+    for name, value in GIT_ENV.items():
+        monkeypatch.setenv(name, value)
+    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    put(tmp_path, "registry-a")
+    git(tmp_path, "add", "registry")
+    git(tmp_path, "commit", "--quiet", "-m", "registry A")
+    git(tmp_path, "tag", "base")
+    put(tmp_path, "registry-b")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run_diff(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(["diff", *args, "--today", TODAY])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_markdown_against_the_working_tree(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_diff(capsys, "base", "--format", "markdown")
+    assert code == 0
+    assert out == EXPECTED_MARKDOWN
+
+
+def test_two_revisions_give_the_same_markdown(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git(repo, "add", "--all", "registry")
+    git(repo, "commit", "--quiet", "-m", "registry B")
+    code, out, _ = run_diff(capsys, "base", "HEAD", "--format", "markdown")
+    assert code == 0
+    assert out == EXPECTED_MARKDOWN.replace("`working tree`", "`HEAD`")
+
+
+def test_json_lists_the_same_changes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_diff(capsys, "base", "--format", "json")
+    document = json.loads(out)
+    assert code == 0
+    assert document["certificates"]["removed"] == [
+        {
+            "certification_body": "nordcert",
+            "certificate_number": "NC-E-1002",
+            "organization": "fjord-fisk",
+            "standards": ["ISO 14001:2015"],
+            "effective_status": "valid",
+        }
+    ]
+    assert document["status_changes"] == [
+        {
+            "certification_body": "nordcert",
+            "certificate_number": "NC-Q-1001",
+            "organization": "fjord-fisk",
+            "before": "valid",
+            "after": "suspended",
+        }
+    ]
+    assert {"record": "organization", "key": "nordlys-bygg", "field": "city", "old": "Tromsø", "new": "Bodø"} in (
+        document["changes"]
+    )
+
+
+def test_a_deleted_file_shows_its_certificates_as_removed(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "registry" / "organizations" / "nordlys-bygg.yaml").unlink()
+    _, out, _ = run_diff(capsys, "base")
+    assert "- organization nordlys-bygg: Nordlys Bygg AS\n" in out
+    assert "- certificate nordcert NC-Q-2001 (nordlys-bygg)\n" in out
+
+
+def test_a_broken_side_is_still_compared(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repo / "registry" / "organizations" / "broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    code, out, _ = run_diff(capsys, "base", "--format", "markdown")
+    assert code == 0
+    assert "| `nordcert` `NC-Q-1001` | `fjord-fisk` | Valid | Suspended |" in out
+    assert out.endswith(
+        "### Notes\n\n- working tree: the registry has 1 error in 1 file (run `certreg validate`); "
+        "effective statuses leave those files out\n"
+    )
+
+
+def test_no_changes(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    put(repo, "registry-a")
+    _, out, _ = run_diff(capsys, "base", "--format", "markdown")
+    assert out == (
+        "## Registry changes: `base` → `working tree`\n\nNo changes to organizations, certificates or "
+        "certification bodies.\n"
+    )
+
+
+def test_an_unknown_revision_is_a_usage_error(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run_diff(capsys, "no-such-revision")
+    assert (code, out) == (2, "")
+    assert err.startswith("certreg: 'no-such-revision' is not a commit")

@@ -1,0 +1,140 @@
+"""`certreg new`: a record that validates, made from flags or answers, never over an existing file."""
+
+from __future__ import annotations
+
+import builtins
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from certreg.commands.main import main
+from certreg.load.loader import load_registry
+from certreg.validate.validator import validate
+
+FIXTURE = Path(__file__).parents[1] / "fixtures" / "maintain" / "registry-a"
+TODAY = "2026-11-26"
+FLAGS = [
+    "--name",
+    "Kvitfjell Verksted AS",
+    "--country",
+    "NO",
+    "--city",
+    "Hammerfest",
+    "--certificate-number",
+    "NC-Q-5001",
+    "--standard",
+    "ISO 9001:2015",
+    "--standard",
+    "ISO 14001:2015",
+    "--certification-body",
+    "nordcert",
+    "--accredited",
+    "yes",
+    "--scope",
+    "Repair of fishing vessels: hulls & engines",
+    "--issued",
+    "2026-01-15",
+    "--expires",
+    "2029-01-14",
+    "--source",
+    "https://nordcert.example/sertifikater/NC-Q-5001",
+]
+EXPECTED = """\
+# yaml-language-server: $schema=../schema/organization.schema.json
+name: Kvitfjell Verksted AS
+country: NO
+city: Hammerfest
+certifications:
+  - certificate_number: NC-Q-5001
+    standards: ["ISO 9001:2015", "ISO 14001:2015"]
+    certification_body: nordcert
+    accredited: true
+    scope: "Repair of fishing vessels: hulls & engines"
+    issued: 2026-01-15
+    expires: 2029-01-14
+    source: https://nordcert.example/sertifikater/NC-Q-5001
+    last_verified: 2026-11-26
+"""
+
+
+@pytest.fixture
+def registry(tmp_path: Path) -> Path:
+    """A copy of the small fixture registry."""
+    return Path(shutil.copytree(FIXTURE, tmp_path / "registry"))
+
+
+def run_new(registry: Path, *extra: str) -> int:
+    return main(["new", "--registry", str(registry), "--today", TODAY, "--no-interactive", *extra])
+
+
+def test_new_writes_a_record_that_validates(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_new(registry, *FLAGS) == 0
+    created = registry / "organizations" / "kvitfjell-verksted.yaml"
+    assert created.read_text(encoding="utf-8") == EXPECTED
+    assert f"certreg: created {created}" in capsys.readouterr().err
+    assert validate(load_registry(registry), date(2026, 11, 26)) == []
+    assert main(["validate", "--registry", str(registry), "--today", TODAY]) == 0
+
+
+def test_new_refuses_to_overwrite(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    existing = registry / "organizations" / "fjord-fisk.yaml"
+    before = existing.read_bytes()
+    assert run_new(registry, *FLAGS, "--slug", "fjord-fisk") == 1
+    assert existing.read_bytes() == before
+    assert "fjord-fisk.yaml already exists" in capsys.readouterr().err
+
+
+def test_new_without_a_terminal_names_the_missing_flags(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_new(registry, "--name", "Half Done AS", "--country", "NO") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("certreg: missing values: --city --certificate-number --standard")
+    assert sorted(path.name for path in (registry / "organizations").iterdir()) == [
+        "fjord-fisk.yaml",
+        "nordlys-bygg.yaml",
+    ]
+
+
+def test_new_leaves_no_record_that_breaks_the_registry(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    flags = [*FLAGS]
+    flags[flags.index("NC-Q-5001")] = "NC-Q-2001"  # already used by nordlys-bygg
+    assert run_new(registry, *flags) == 1
+    assert not (registry / "organizations" / "kvitfjell-verksted.yaml").exists()
+    err = capsys.readouterr().err
+    assert "[REG008]" in err
+    assert "was not created" in err
+
+
+def test_new_rejects_a_malformed_flag(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    flags = [*FLAGS]
+    flags[flags.index("2029-01-14")] = "14.01.2029"
+    assert run_new(registry, *flags) == 2
+    assert "certreg: --expires '14.01.2029': write a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_new_asks_for_missing_values_interactively(registry: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answers = iter(
+        [
+            "Nordkapp Turisme AS",  # name
+            "no",  # country: rejected, asked again
+            "NO",
+            "Honningsvåg",  # city
+            "",  # website: optional
+            "NC-Q-6001",  # certificate number
+            "ISO 9001:2015",  # standards, until an empty line
+            "",
+            "nordcert",
+            "yes",
+            "Guided tours",
+            "2025-05-01",
+            "2028-04-30",
+            "https://nordcert.example/sertifikater/NC-Q-6001",
+        ]
+    )
+    monkeypatch.setattr(builtins, "input", lambda prompt="": next(answers))
+    assert main(["new", "--registry", str(registry), "--today", TODAY, "--interactive"]) == 0
+    text = (registry / "organizations" / "nordkapp-turisme.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../schema/organization.schema.json"
+    assert "city: Honningsvåg\n" in text
+    assert "website" not in text
