@@ -24,12 +24,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from certreg.build.bundle import settings_file
 from certreg.build.output_sync import Manifest, SyncReport, publish_with_spare, save_trees, share_unchanged
 from certreg.build.page_cache import BUILD_SETTING
 from certreg.core.progress import PROGRESS
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-SETTINGS_FILE = PROJECT_ROOT / "pelicanconf.py"
 CACHE_DIR_NAME = ".certreg-cache"
 
 logger = logging.getLogger(__name__)
@@ -90,7 +89,7 @@ def run_pelican(override: dict[str, Any], cache_dir: Path | None, registry: Path
     from pelican.settings import read_settings
 
     signals.finalized.connect(erase_progress)  # Pelican's "Done: ..." line starts on a clean line
-    Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
+    Pelican(read_settings(str(settings_file()), override=override)).run()
 
 
 def erase_progress(pelican: object) -> None:

@@ -22,6 +22,7 @@ import certreg.render.list_check as check_index
 import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
 from certreg.build.assets import asset_filter, write_assets
+from certreg.build.bundle import site_root
 from certreg.build.page_cache import BUILD_SETTING, SEARCH_INPUTS, page_cache_for
 from certreg.core.dates import long_date, resolve_build_date
 from certreg.core.progress import PROGRESS
@@ -34,7 +35,7 @@ from certreg.render.structured_data import jsonld, organization_jsonld, robots_t
 
 logger = logging.getLogger(__name__)
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+PROJECT_ROOT = site_root()  # the source checkout, or the copy of its site files inside the installed package
 # Organization and certificate pages are rendered by this many forked processes (RENDER_PROCESSES
 # setting), once there are at least PARALLEL_MIN_PAGES of them; each page's bytes do not depend on
 # which process writes it, so output stays byte-identical.
