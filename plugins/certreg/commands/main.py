@@ -11,11 +11,12 @@ from pathlib import Path
 
 from certreg.build.remote import register as register_publish
 from certreg.commands.common import add_registry_options
+from certreg.commands.configured import ConfigError, add_config_option, config_problems, configured_settings
 from certreg.commands.diff.command import register as register_diff
 from certreg.commands.new import register as register_new
 from certreg.commands.report import register as register_report
 from certreg.core.dates import BuildDateError, resolve_build_date
-from certreg.core.problems import has_errors
+from certreg.core.problems import Problem, has_errors
 from certreg.core.progress import PROGRESS
 from certreg.load.cache import CachedReader
 from certreg.load.loader import RegistryError, load_registry
@@ -30,13 +31,18 @@ NO_SITEURL_WARNING = (
 )
 
 
+def sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
+    """Problems in file, line and column order."""
+    return problem.sort_key
+
+
 def command_validate(args: argparse.Namespace) -> int:
     """Check every record; print every problem; exit 1 when any is an error."""
     build_date = resolve_build_date(args.today)
     PROGRESS.attach(sys.stderr)
     registry = load_registry(args.registry, CachedReader(None, args.registry))  # no cache: the progress count
     PROGRESS.stage("validate")
-    problems = validate(registry, build_date)
+    problems = sorted([*validate(registry, build_date), *config_problems(args.registry, args.config)], key=sort_key)
     PROGRESS.detach()
     files = sum(1 for _ in registry.documents())
     sys.stdout.write(REPORTERS[args.format](problems, files=files))
@@ -61,13 +67,17 @@ def command_build(args: argparse.Namespace) -> int:
     """Build the static site with Pelican into --output, atomically."""
     from certreg.build.staging import BuildError, build_site, default_cache_dir
 
-    if not args.siteurl:
-        print(NO_SITEURL_WARNING, file=sys.stderr)
     try:
-        overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
-        PROGRESS.attach(sys.stderr)
         cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
-        report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
+        with configured_settings(args.registry, args.config, cache) as settings:
+            overrides = {**settings, **({"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else {})}
+            if not overrides.get("SITEURL"):
+                print(NO_SITEURL_WARNING, file=sys.stderr)
+            PROGRESS.attach(sys.stderr)
+            report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
+    except ConfigError as exc:
+        print(f"{exc}\ncertreg: build stopped: fix the configuration file", file=sys.stderr)
+        return EXIT_ERRORS
     except BuildError as exc:
         if getattr(args, "verbose", False):
             traceback.print_exception(exc.__cause__ or exc)
@@ -89,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate_parser = commands.add_parser("validate", help="check every record and list every problem")
     add_registry_options(validate_parser)
     validate_parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    add_config_option(validate_parser)
     validate_parser.set_defaults(run=command_validate)
 
     rules_parser = commands.add_parser(
@@ -109,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--cache", type=Path, help="render cache folder (default: .certreg-cache/<output name> beside the output)"
     )
     build_parser_.add_argument("--no-cache", action="store_true", help="render every page; keep no render cache")
+    add_config_option(build_parser_)
     build_parser_.set_defaults(run=command_build)
 
     for register in EXTRA_COMMANDS:
