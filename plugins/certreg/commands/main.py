@@ -9,10 +9,13 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from certreg import __version__
 from certreg.build.remote import register as register_publish
 from certreg.commands.common import add_registry_options
 from certreg.commands.configured import ConfigError, add_config_option, config_problems, configured_settings
 from certreg.commands.diff.command import register as register_diff
+from certreg.commands.init import register as register_init
+from certreg.commands.migrate import register as register_migrate
 from certreg.commands.new import register as register_new
 from certreg.commands.report import register as register_report
 from certreg.core.dates import BuildDateError, resolve_build_date
@@ -94,6 +97,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="certreg", description="Validate and build a registry of certified organizations."
     )
+    parser.add_argument("--version", action="version", version=f"certreg {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     validate_parser = commands.add_parser("validate", help="check every record and list every problem")
@@ -138,6 +142,8 @@ def add_verbose_option(parser: argparse.ArgumentParser) -> None:
 
 # Modules with more commands add their `register(subparsers)` here: the maintainer commands of maintain_*.py.
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
+    register_init,
+    register_migrate,
     register_new,
     register_diff,
     register_report,

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from certreg.load.schema_versions import SCHEMA_VERSION, old_schema_version
+
 SCHEMA_DIR = "schema"
 BUNDLED_SCHEMA_FOLDER = "schemas"  # inside the certreg package: package data
 SCHEMA_ORIGIN_REGISTRY = "registry"
@@ -57,6 +59,7 @@ def read_provenance(root: Path) -> Provenance:
     own = root / SCHEMA_DIR
     if own.is_dir():
         schemas, origin = registry_schemas(own), SCHEMA_ORIGIN_REGISTRY
+        check_schema_version(own, dict(schemas)[SCHEMA_FILES["organization"]])
     else:
         schemas, origin = bundled_schemas(), SCHEMA_ORIGIN_BUNDLED
     commit, dirty = git_state(root)
@@ -96,6 +99,16 @@ def check_schemas(schemas: list[tuple[str, str]], where: str) -> None:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise SchemaFolderError(f"{where}/{name} is not valid JSON: {exc}") from exc
+
+
+def check_schema_version(folder: Path, organization_schema: str) -> None:
+    """Refuse a registry's own copy of an older version of certreg's schemas, naming `certreg migrate`."""
+    old = old_schema_version(organization_schema)
+    if old is not None:
+        raise SchemaFolderError(
+            f"{folder} is a copy of certreg's record schemas version {old}; this certreg reads version "
+            f"{SCHEMA_VERSION}. Run `certreg migrate --registry {folder.parent}`: it updates the copy and the records"
+        )
 
 
 def git_state(folder: Path) -> tuple[str | None, bool | None]:

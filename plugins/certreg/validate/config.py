@@ -3,7 +3,7 @@
 The file sits beside the registry folder (`<repository>/certreg.yaml` next to `<repository>/registry/`).
 It is read by the same strict loader as the records, so every value arrives as written and every
 problem names the file, line, key and fix; an unknown key is an error with a "did you mean". The
-schema is `schemas/config.schema.json`; docs/configuration.md documents every key.
+schema is `validate/config.schema.json`; docs/configuration.md documents every key.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from typing import Any
 
 from certreg.core.problems import Problem, has_errors
 from certreg.load.loader import Document, load_document
+from certreg.load.schema_versions import SCHEMA_VERSION
 from certreg.validate.schema import check_document, validator_for
 
 CONFIG_NAME = "certreg.yaml"
@@ -60,7 +61,7 @@ def config_path(registry: Path, given: Path | None = None) -> Path:
 
 def config_schema_text() -> str:
     """The JSON Schema of the configuration file, as shipped with certreg."""
-    return (resources.files("certreg") / "schemas" / CONFIG_SCHEMA).read_text(encoding="utf-8")
+    return (resources.files("certreg.validate") / CONFIG_SCHEMA).read_text(encoding="utf-8")
 
 
 def read_config(path: Path) -> tuple[SiteConfig | None, list[Problem]]:
@@ -72,6 +73,7 @@ def read_config(path: Path) -> tuple[SiteConfig | None, list[Problem]]:
         else:
             problems.extend(check_document(document, validator_for(config_schema_text())))
             problems.extend(missing_files(document))
+            problems.extend(version_problems(document))
     if has_errors(problems) or document.data is None:
         return None, sorted(problems, key=lambda problem: problem.sort_key)
     return SiteConfig(Path(path).resolve(), document.data), problems
@@ -92,3 +94,17 @@ def missing_files(document: Document) -> list[Problem]:
                 )
             )
     return problems
+
+
+def version_problems(document: Document) -> list[Problem]:
+    """A registry written for another record schema version than this certreg reads."""
+    written = document.data.get("schema_version")
+    if not isinstance(written, str) or not written.isdigit() or int(written) == SCHEMA_VERSION:
+        return []
+    if int(written) < SCHEMA_VERSION:
+        message = f"the registry is written for record schema version {written}; this certreg reads {SCHEMA_VERSION}"
+        hint = "run `certreg migrate`: it rewrites the records and this file for the current version"
+    else:
+        message = f"the registry is written for record schema version {written}, newer than this certreg reads"
+        hint = f"upgrade certreg (`pip install --upgrade certreg`); this one reads version {SCHEMA_VERSION}"
+    return [document.problem(("schema_version",), "CFG002", message, hint)]
