@@ -45,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("directory", type=Path, metavar="DIR", help="folder to write into (created if missing)")
     for dest, text, _, _ in QUESTIONS:
         parser.add_argument(f"--{dest.replace('_', '-')}", dest=dest, help=text)
+    parser.add_argument("--today", help="date the example records are checked on, YYYY-MM-DD (default: today in UTC)")
     parser.add_argument("--no-input", action="store_true", help="never prompt; every required answer is a flag")
     parser.set_defaults(run=command_init)
 
@@ -60,6 +61,7 @@ def command_init(args: argparse.Namespace, read: Callable[[str], str] | None = N
     except ValueError as exc:
         print(f"certreg: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    answers["today"] = resolve_build_date(args.today)
     for line in write_all(Path(args.directory), answers):
         print(line)
     print(f"certreg: next: cd {args.directory} && certreg validate && certreg build (see README.md)")
@@ -90,7 +92,7 @@ def collect(args: argparse.Namespace, read: Callable[[str], str] | None) -> dict
 
 def planned(answers: dict[str, Any]) -> dict[str, str | Path]:
     """Every file to write, relative to the new repository: its text, or a file to copy."""
-    today = resolve_build_date(None)
+    today = answers["today"]
     return {
         CONFIG_NAME: files.config_text(answers, SCHEMA_VERSION),
         "registry/standards.yaml": seed_file("standards.yaml"),
