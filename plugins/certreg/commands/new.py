@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from certreg.commands.common import add_registry_options
+from certreg.commands.new_more import add_more_options, appended, identifier_lines, registry_checks, status_lines
 from certreg.core.dates import parse_date, resolve_build_date
 from certreg.core.fold import slugify
 from certreg.core.problems import ERROR, sort_problems
@@ -28,6 +29,7 @@ from certreg.validate.rules.values import fold_name
 from certreg.validate.validator import validate
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+ORGANIZATION_FIELDS = frozenset({"name", "country", "city", "website"})
 MODELINE = "# yaml-language-server: $schema=../schema/organization.schema.json"
 PLAIN_TEXT = re.compile(r"[^\W_][\w .,()/&'+:%?=~@-]*")
 
@@ -121,11 +123,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action=argparse.BooleanOptionalAction,
         help="ask for missing values (default: only when standard input is a terminal)",
     )
+    add_more_options(parser)
     parser.set_defaults(run=command_new)
 
 
-def ask(question: Question, read: Callable[[str], str]) -> Any:
-    """Ask until the answer passes the question's check; '' for a skipped optional value."""
+def ask(question: Question, read: Callable[[str], str], extra: Callable[[str], str | None] | None = None) -> Any:
+    """Ask until the answer passes the question's check (and `extra`); '' for a skipped optional value."""
     values: list[str] = []
     while True:
         suffix = " (empty line to finish)" if question.many and values else ""
@@ -137,7 +140,7 @@ def ask(question: Question, read: Callable[[str], str]) -> Any:
                 return ""
             print("certreg: this value is required", file=sys.stderr)
             continue
-        problem = question.check(answer) if question.check else None
+        problem = (question.check(answer) if question.check else None) or (extra(answer) if extra else None)
         if problem:
             print(f"certreg: {problem}", file=sys.stderr)
             continue
@@ -149,11 +152,12 @@ def ask(question: Question, read: Callable[[str], str]) -> Any:
 def fill_in(args: argparse.Namespace, read: Callable[[str], str] | None) -> list[str]:
     """Ask for the missing values when `read` is given; return the flags still missing."""
     missing = []
+    extra = registry_checks(args.registry)
     for question in QUESTIONS:
-        if getattr(args, question.dest):
+        if getattr(args, question.dest) or (args.add_to and question.dest in ORGANIZATION_FIELDS):
             continue
         if read is not None:
-            setattr(args, question.dest, ask(question, read) or None)
+            setattr(args, question.dest, ask(question, read, extra.get(question.dest)) or None)
         elif question.required:
             missing.append("--" + question.dest.replace("_", "-"))
     return missing
@@ -166,6 +170,8 @@ def flag_problems(args: argparse.Namespace) -> list[str]:
         ("original_issue", check_date),
         ("today", check_date),
         ("last_verified", check_date),
+        ("status_date", check_date),
+        *registry_checks(args.registry).items(),
     ]
     found = []
     for dest, check in checks:
@@ -200,8 +206,13 @@ def record_text(args: argparse.Namespace, last_verified: str) -> str:
         lines.append(f"trading_names: {flow(args.trading_name)}")
     lines += [f"country: {args.country}", f"city: {scalar(args.city)}"]
     lines += [f"{key}: {scalar(getattr(args, key))}" for key in ("address", "website") if getattr(args, key)]
-    lines += [
-        "certifications:",
+    lines += [*identifier_lines(args, scalar), "certifications:", *certificate_lines(args, last_verified)]
+    return "\n".join(lines) + "\n"
+
+
+def certificate_lines(args: argparse.Namespace, last_verified: str) -> list[str]:
+    """The YAML lines of the new certificate, as an item of `certifications`."""
+    lines = [
         f"  - certificate_number: {scalar(args.certificate_number)}",
         f"    standards: {flow(args.standard)}",
         f"    certification_body: {args.certification_body}",
@@ -215,10 +226,11 @@ def record_text(args: argparse.Namespace, last_verified: str) -> str:
     lines += [
         f"    issued: {args.issued}",
         f"    expires: {args.expires}",
+        *status_lines(args, scalar),
         f"    source: {scalar(args.source)}",
         f"    last_verified: {last_verified}",
     ]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def is_interactive(args: argparse.Namespace) -> bool:
@@ -229,7 +241,11 @@ def is_interactive(args: argparse.Namespace) -> bool:
 def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = None) -> int:
     """Create the record; exit 1 when it exists already or does not validate, 2 on missing values."""
     read = read or (input if is_interactive(args) else None)
-    missing = fill_in(args, read)
+    try:
+        missing = fill_in(args, read)
+    except (EOFError, KeyboardInterrupt):
+        print("\ncertreg: new stopped before the last answer; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
     if missing:
         print(f"certreg: missing values: {' '.join(missing)} (or run in a terminal to be asked)", file=sys.stderr)
         return EXIT_USAGE
@@ -238,6 +254,8 @@ def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = No
         print("".join(f"certreg: {problem}\n" for problem in found), end="", file=sys.stderr)
         return EXIT_USAGE
     build_date = resolve_build_date(args.today)
+    if args.add_to:
+        return add_certificate(args, build_date)
     slug = args.slug or default_slug(args.name)
     path = args.registry / ORGANIZATIONS_DIR / f"{slug}.yaml"
     if path.exists():
@@ -249,25 +267,45 @@ def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = No
     return write_checked(path, record_text(args, args.last_verified or build_date.isoformat()), build_date)
 
 
+def add_certificate(args: argparse.Namespace, build_date: date) -> int:
+    """Append the certificate to an existing organization's record, validated like a new record."""
+    path = args.registry / ORGANIZATIONS_DIR / f"{args.add_to}.yaml"
+    if not path.is_file():
+        print(f"certreg: {path} does not exist; leave out --add-to to create the organization", file=sys.stderr)
+        return EXIT_USAGE
+    old = path.read_text(encoding="utf-8")
+    new = appended(old, certificate_lines(args, args.last_verified or build_date.isoformat()))
+    if new is None:
+        print(f"certreg: {path}: `certifications:` is not the last key; add the certificate by hand", file=sys.stderr)
+        return EXIT_ERRORS
+    return write_checked(path, new, build_date, previous=old)
+
+
 def default_slug(name: str) -> str:
     """Make a slug from the name without its legal form: `Kvitfjell Verksted AS` → `kvitfjell-verksted`."""
     slug = slugify(fold_name(name) or name)[:80]
     return slug.rsplit("-", 1)[0] if len(slug) == 80 and "-" in slug else slug
 
 
-def write_checked(path: Path, text: str, build_date: date) -> int:
-    """Write the record; remove it again if the registry has errors it did not have without it."""
+def write_checked(path: Path, text: str, build_date: date, previous: str | None = None) -> int:
+    """Write the record; restore the previous state if the registry has errors it did not have before."""
     registry_root = path.parents[1]
     before = set(validate(load_registry(registry_root), build_date))
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
+    with path.open("x" if previous is None else "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     added = sort_problems(set(validate(load_registry(registry_root), build_date)) - before)
     if any(problem.severity == ERROR for problem in added):
-        path.unlink()
+        if previous is None:
+            path.unlink()
+        else:
+            path.write_text(previous, encoding="utf-8", newline="\n")
         sys.stderr.write(text_report(added))
-        print(f"certreg: {path} was not created: fix the values above and run again", file=sys.stderr)
+        print(
+            f"certreg: {path} was not {'created' if previous is None else 'changed'}: fix the values above",
+            file=sys.stderr,
+        )
         return EXIT_ERRORS
     if added:
         sys.stderr.write(text_report(added))
-    print(f"certreg: created {path}", file=sys.stderr)
+    print(f"certreg: {'created' if previous is None else 'added the certificate to'} {path}", file=sys.stderr)
     return EXIT_OK
