@@ -33,7 +33,6 @@ LOGO_URL = None  # theme/logo.svg when certreg.yaml names a logo
 FAVICON_URL = "theme/favicon.svg"
 FAVICON_TYPE = "image/svg+xml"
 BRAND_STYLESHEET = None  # css/brand.css when certreg.yaml sets colours
-REGISTRY_SCHEMA_VERSION = None  # the record schema version certreg.yaml says the registry is written for
 LIST_PAGE_SIZE = 100  # rows per page of every paginated list
 
 TIMEZONE = "UTC"

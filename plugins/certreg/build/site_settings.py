@@ -37,7 +37,6 @@ def settings_for(config: SiteConfig) -> dict[str, Any]:
         "REPORT_ERROR_URL": config.get("links", "report_error"),
         "FOOTER_LINKS": tuple((link["text"], link["url"]) for link in config.get("links", "footer", [])),
         "EXPIRING_SOON_DAYS": config.expiring_soon_days,
-        "REGISTRY_SCHEMA_VERSION": config.schema_version,
     }
     if config.get("site", "url"):
         settings["SITEURL"] = config.get("site", "url")
