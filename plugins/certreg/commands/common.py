@@ -1,4 +1,4 @@
-"""Helpers shared by the maintainer commands (`new`, `diff`, `report`): tolerant enrichment and value display."""
+"""What the commands share: exit codes, registry options, tolerant enrichment and value display."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from certreg.enrich.site import Site, enrich
 from certreg.load.loader import Document, Registry
 from certreg.validate.validator import validate
 
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 TODAY_HELP = "build date YYYY-MM-DD (default: SOURCE_DATE_EPOCH, else today in UTC)"
 
 

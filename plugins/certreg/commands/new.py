@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from certreg.commands.common import add_registry_options
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, add_registry_options
 from certreg.core.dates import parse_date, resolve_build_date
 from certreg.core.fold import slugify
 from certreg.core.problems import ERROR, sort_problems
@@ -27,7 +27,6 @@ from certreg.validate.reporters import text_report
 from certreg.validate.rules.values import fold_name
 from certreg.validate.validator import validate
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 MODELINE = "# yaml-language-server: $schema=../schema/organization.schema.json"
 PLAIN_TEXT = re.compile(r"[^\W_][\w .,()/&'+:%?=~@-]*")
 

@@ -15,14 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.commands.common import add_registry_options, check_and_enrich, plural
+from certreg.commands.common import EXIT_OK, add_registry_options, check_and_enrich, plural
 from certreg.core.dates import long_date, parse_date, resolve_build_date
 from certreg.enrich.site import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS
 from certreg.enrich.status import STATUS_BY_ID
 from certreg.load.loader import ORGANIZATIONS_DIR, load_registry
 from certreg.validate.reporters import display_path
 
-EXIT_OK = 0
 STALE_STATUSES = ("expired", "edition_withdrawn")
 
 

@@ -20,12 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.commands.common import add_registry_options, check_and_enrich, show
+from certreg.commands.common import EXIT_OK, EXIT_USAGE, add_registry_options, check_and_enrich, show
 from certreg.commands.diff.formats import FORMATS
 from certreg.core.dates import resolve_build_date
 from certreg.load.loader import Registry, load_registry
 
-EXIT_OK, EXIT_USAGE = 0, 2
 WORKING_TREE = "working tree"
 CertKey = tuple[str, str]
 

@@ -1,0 +1,36 @@
+"""`certreg validate`: check every record and print every problem; exit 1 when any is an error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, add_registry_options
+from certreg.core.dates import resolve_build_date
+from certreg.core.problems import has_errors
+from certreg.core.progress import PROGRESS
+from certreg.load.cache import CachedReader
+from certreg.load.loader import load_registry
+from certreg.validate.reporters import REPORTERS
+from certreg.validate.validator import validate
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add `certreg validate` to the command line."""
+    parser = subparsers.add_parser("validate", help="check every record and list every problem")
+    add_registry_options(parser)
+    parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    parser.set_defaults(run=command_validate)
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """Check every record; print every problem; exit 1 when any is an error."""
+    build_date = resolve_build_date(args.today)
+    PROGRESS.attach(sys.stderr)
+    registry = load_registry(args.registry, CachedReader(None, args.registry))  # no cache: the progress count
+    PROGRESS.stage("validate")
+    problems = validate(registry, build_date)
+    PROGRESS.detach()
+    files = sum(1 for _ in registry.documents())
+    sys.stdout.write(REPORTERS[args.format](problems, files=files))
+    return EXIT_ERRORS if has_errors(problems) else EXIT_OK
