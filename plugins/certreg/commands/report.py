@@ -15,10 +15,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.commands.common import EXIT_OK, add_registry_options, check_and_enrich, plural
+from certreg.commands.common import EXIT_OK, add_registry_options
 from certreg.core.dates import long_date, parse_date, resolve_build_date
-from certreg.enrich.site import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS
-from certreg.enrich.status import STATUS_BY_ID
+from certreg.core.text import plural
+from certreg.enrich.pipeline import check_and_enrich
+from certreg.enrich.status import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS, STATUS_BY_ID
 from certreg.load.loader import ORGANIZATIONS_DIR, load_registry
 from certreg.validate.reporters import display_path
 
@@ -42,7 +43,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_registry_options(parser)
     parser.add_argument(
-        "--within", type=non_negative, default=EXPIRING_SOON_DAYS, help="expiry window in days (default: 90)"
+        "--within",
+        type=non_negative,
+        default=EXPIRING_SOON_DAYS,
+        help=f"expiry window in days (default: {EXPIRING_SOON_DAYS})",
     )
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
     parser.set_defaults(run=command_report)
