@@ -11,8 +11,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import certreg.render.follow.changes as changes
 from certreg.enrich.status import PRECEDENCE
+from certreg.render.follow import changes
 from certreg.render.opendata.fields import (
     ALWAYS_PRESENT,
     API_ROOT,
