@@ -7,7 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from certreg.commands.common import EXIT_ERRORS, EXIT_OK, add_registry_options
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
 from certreg.core.dates import resolve_build_date
 from certreg.core.progress import PROGRESS
 
@@ -17,9 +17,8 @@ NO_SITEURL_WARNING = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg build` to the command line."""
-    parser = subparsers.add_parser("build", help="build the static site with Pelican")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg build`."""
     add_registry_options(parser)
     parser.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
     parser.add_argument(
@@ -30,7 +29,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--cache", type=Path, help="render cache folder (default: .certreg-cache/<output name> beside the output)"
     )
     parser.add_argument("--no-cache", action="store_true", help="render every page; keep no render cache")
-    parser.set_defaults(run=command_build)
 
 
 def command_build(args: argparse.Namespace) -> int:
@@ -54,3 +52,11 @@ def command_build(args: argparse.Namespace) -> int:
         PROGRESS.detach()
     print(report.summary(), file=sys.stderr)
     return EXIT_OK
+
+
+COMMAND = Command(
+    "build",
+    "build the static site with Pelican",
+    add_arguments,
+    command_build,
+)

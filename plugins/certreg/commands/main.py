@@ -9,15 +9,15 @@ import traceback
 from collections.abc import Sequence
 
 from certreg.commands import build, new, publish, report, rules, validate
-from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command
 from certreg.commands.diff import command as diff
 from certreg.core.dates import BuildDateError
 from certreg.load.loader import RegistryError
 
 __all__ = ["EXIT_ERRORS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
-# Every command module offers `register(subparsers)`; this order is the order of `certreg --help`.
-COMMANDS = (validate, rules, build, new, diff, report, publish)
+# Every command module declares its `COMMAND`; this order is the order of `certreg --help`.
+COMMANDS: tuple[Command, ...] = tuple(module.COMMAND for module in (validate, rules, build, new, diff, report, publish))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,8 +27,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
-        command.register(subparsers)
-    for command_parser in subparsers.choices.values():
+        command_parser = subparsers.add_parser(command.name, help=command.help, description=command.description)
+        command.add_arguments(command_parser)
+        command_parser.set_defaults(run=command.run)
         add_verbose_option(command_parser)
     return parser
 

@@ -12,17 +12,15 @@ import sys
 from pathlib import Path
 
 from certreg.build.remote import run_rclone
-from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg publish` to the command line."""
-    parser = subparsers.add_parser("publish", help="copy the built site to object storage with rclone")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg publish`."""
     parser.add_argument("remote", metavar="REMOTE", help="rclone destination, e.g. r2:bucket/path")
     parser.add_argument("--output", type=Path, default=Path("output"), help="built site (default: output)")
     parser.add_argument("--dry-run", action="store_true", help="list what would be sent or deleted")
     parser.add_argument("-v", "--verbose", action="store_true", help="name every file sent or deleted")
-    parser.set_defaults(run=command_publish)
 
 
 def command_publish(args: argparse.Namespace) -> int:
@@ -39,3 +37,11 @@ def command_publish(args: argparse.Namespace) -> int:
         print(f"certreg: publish failed: {' '.join(failed)}", file=sys.stderr)
         return EXIT_ERRORS
     return EXIT_OK
+
+
+COMMAND = Command(
+    "publish",
+    "copy the built site to object storage with rclone",
+    add_arguments,
+    command_publish,
+)

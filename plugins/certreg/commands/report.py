@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.commands.common import EXIT_OK, add_registry_options
+from certreg.commands.common import EXIT_OK, Command, add_registry_options
 from certreg.core.dates import long_date, parse_date, resolve_build_date
 from certreg.core.text import plural
 from certreg.enrich.pipeline import check_and_enrich
@@ -33,14 +33,8 @@ def non_negative(text: str) -> int:
     return int(text)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg report` to the command line."""
-    parser = subparsers.add_parser(
-        "report",
-        help="list what needs a maintainer's attention",
-        description="List certificates expiring within --within days, certificates still listed although expired "
-        "or edition-withdrawn, and certificates due for re-verification.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg report`."""
     add_registry_options(parser)
     parser.add_argument(
         "--within",
@@ -49,7 +43,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help=f"expiry window in days (default: {EXPIRING_SOON_DAYS})",
     )
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
-    parser.set_defaults(run=command_report)
 
 
 def command_report(args: argparse.Namespace) -> int:
@@ -163,3 +156,13 @@ def rows(header: list[str], body: list[str]) -> list[str]:
     if not body:
         return ["None.", ""]
     return ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header), *(f"| {line} |" for line in body), ""]
+
+
+COMMAND = Command(
+    "report",
+    "list what needs a maintainer's attention",
+    add_arguments,
+    command_report,
+    description="List certificates expiring within --within days, certificates still listed although expired "
+    "or edition-withdrawn, and certificates due for re-verification.",
+)

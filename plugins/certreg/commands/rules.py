@@ -5,18 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-from certreg.commands.common import EXIT_OK, EXIT_USAGE
+from certreg.commands.common import EXIT_OK, EXIT_USAGE, Command
 from certreg.validate.rules.docs import code_documentation, rules_markdown, rules_table
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg rules` to the command line."""
-    parser = subparsers.add_parser(
-        "rules", help="list every problem code and its rule, or show one rule's documentation"
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg rules`."""
     parser.add_argument("code", metavar="CODE", nargs="?", help="a code to document, e.g. REG008")
     parser.add_argument("--format", choices=["text", "markdown"], default="text")
-    parser.set_defaults(run=command_rules)
 
 
 def command_rules(args: argparse.Namespace) -> int:
@@ -31,3 +27,11 @@ def command_rules(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     sys.stdout.write(documentation)
     return EXIT_OK
+
+
+COMMAND = Command(
+    "rules",
+    "list every problem code and its rule, or show one rule's documentation",
+    add_arguments,
+    command_rules,
+)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from certreg.commands.common import EXIT_ERRORS, EXIT_OK, add_registry_options
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
 from certreg.core.dates import resolve_build_date
 from certreg.core.problems import has_errors
 from certreg.core.progress import PROGRESS
@@ -15,12 +15,10 @@ from certreg.validate.reporters import REPORTERS
 from certreg.validate.validator import validate
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg validate` to the command line."""
-    parser = subparsers.add_parser("validate", help="check every record and list every problem")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg validate`."""
     add_registry_options(parser)
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
-    parser.set_defaults(run=command_validate)
 
 
 def command_validate(args: argparse.Namespace) -> int:
@@ -34,3 +32,11 @@ def command_validate(args: argparse.Namespace) -> int:
     files = sum(1 for _ in registry.documents())
     sys.stdout.write(REPORTERS[args.format](problems, files=files))
     return EXIT_ERRORS if has_errors(problems) else EXIT_OK
+
+
+COMMAND = Command(
+    "validate",
+    "check every record and list every problem",
+    add_arguments,
+    command_validate,
+)

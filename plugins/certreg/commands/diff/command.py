@@ -16,7 +16,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from certreg.commands.common import EXIT_OK, EXIT_USAGE, add_registry_options
+from certreg.commands.common import EXIT_OK, EXIT_USAGE, Command, add_registry_options
 from certreg.commands.diff.formats import FORMATS
 from certreg.commands.diff.model import Side, compare, fill_side
 from certreg.core.dates import resolve_build_date
@@ -26,19 +26,12 @@ from certreg.load.loader import load_registry
 WORKING_TREE = "working tree"
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg diff` to the command line."""
-    parser = subparsers.add_parser(
-        "diff",
-        help="compare the registry at two git revisions",
-        description="List organizations and certificates added or removed, fields changed (old and new value) "
-        "and effective-status changes at the build date, between BASE and HEAD (default: the working tree).",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg diff`."""
     parser.add_argument("base", metavar="BASE", help="git revision to compare from, e.g. origin/main")
     parser.add_argument("head", metavar="HEAD", nargs="?", help="git revision to compare to (default: working tree)")
     add_registry_options(parser)
     parser.add_argument("--format", choices=["text", "markdown", "json"], default="text")
-    parser.set_defaults(run=command_diff)
 
 
 def command_diff(args: argparse.Namespace) -> int:
@@ -91,3 +84,13 @@ def read_side(registry: Path, revision: str | None, scratch: Path, build_date: d
         return side
     fill_side(side, load_registry(root), build_date)
     return side
+
+
+COMMAND = Command(
+    "diff",
+    "compare the registry at two git revisions",
+    add_arguments,
+    command_diff,
+    description="List organizations and certificates added or removed, fields changed (old and new value) "
+    "and effective-status changes at the build date, between BASE and HEAD (default: the working tree).",
+)

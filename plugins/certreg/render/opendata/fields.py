@@ -226,4 +226,5 @@ def api_page_context(expiring_soon_days: int) -> dict[str, Any]:
         "opendata_organization_fields": list(COMPUTED_FIELDS["Organization"]),
         "opendata_status_rules": status_rules(expiring_soon_days),
         "opendata_current_statuses": [status.id for status in STATUS_TABLE if status.is_current],
+        "opendata_reverify_after_days": REVERIFY_AFTER_DAYS,
     }
