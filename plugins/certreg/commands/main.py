@@ -12,6 +12,7 @@ from pathlib import Path
 from certreg.build.remote import register as register_publish
 from certreg.commands.common import add_registry_options
 from certreg.commands.diff.command import register as register_diff
+from certreg.commands.importer.command import register as register_import
 from certreg.commands.new import register as register_new
 from certreg.commands.report import register as register_report
 from certreg.core.dates import BuildDateError, resolve_build_date
@@ -127,6 +128,7 @@ def add_verbose_option(parser: argparse.ArgumentParser) -> None:
 # Modules with more commands add their `register(subparsers)` here: the maintainer commands of maintain_*.py.
 EXTRA_COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = [
     register_new,
+    register_import,
     register_diff,
     register_report,
     register_publish,

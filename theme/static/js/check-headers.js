@@ -69,6 +69,9 @@ export const HEADER_ALIASES = {
     "zertifikat",
     "zertifikatsnummer",
     "certificat",
+    "zertifikat nr",
+    "zertifikats nr",
+    "zertifikatsnr",
     "numero de certificat",
     "numero certificado",
     "certificado"

@@ -14,6 +14,7 @@ from typing import Any
 from certreg.commands.importer.columns import Columns
 from certreg.commands.importer.read import Row, Sheet
 from certreg.commands.importer.values import (
+    STANDARD_SEPARATORS,
     Lookups,
     identifier_key,
     read_country,
@@ -118,8 +119,6 @@ class RowReader:
 
 def split_standards(text: str) -> list[str]:
     """The standards of a cell: separated by `;`, `,`, `|`, `+`, `and` or line breaks."""
-    from certreg.commands.importer.values import STANDARD_SEPARATORS
-
     return [item for item in STANDARD_SEPARATORS.split(text) if item]
 
 
