@@ -1,4 +1,5 @@
 """Helpers for the import tests: a registry copy with two certification bodies, and spreadsheets written three ways."""
+# ruff: noqa: RUF001 -- names in many scripts are the point of these tests
 
 from __future__ import annotations
 
@@ -43,7 +44,7 @@ accreditations:
 """
 SCOPE = (
     "Design, manufacture and repair of hydraulic systems for fishing vessels, including:\n"
-    "- winches & cranes (up to 40 t);\n- \"deck machinery\" <b>and</b> controls\n\n"
+    '- winches & cranes (up to 40 t);\n- "deck machinery" <b>and</b> controls\n\n'
     "Second paragraph: service at sea, 24/7, under contract #12 — ÆØÅ."
 )
 
