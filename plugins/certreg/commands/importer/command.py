@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from certreg.commands.importer.rows import RowReader
 from certreg.commands.importer.values import build_lookups
 from certreg.core.dates import resolve_build_date
 from certreg.load.loader import load_registry
+from certreg.validate.reporters import display_path
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
@@ -102,12 +104,13 @@ def command_import(args: argparse.Namespace) -> int:
             print(f"certreg: fields are {', '.join(FIELDS)}", file=sys.stderr)
         return EXIT_USAGE
     out = sys.stdout
+    show = functools.cache(display_path)  # one relpath per file, not per row
     out.write("".join(line + "\n" for line in described))
     for outcome in result.outcomes:
-        out.write("".join(line + "\n" for line in row_lines(outcome)))
+        out.write("".join(line + "\n" for line in row_lines(outcome, show)))
     created = sum(w.target.existing is None for w in result.written)
     if args.report:
-        write_atomic(args.report, report_text(result.outcomes), new=False)
+        write_atomic(args.report, report_text(result.outcomes, show), new=False)
     for w in result.written:
         if args.dry_run:
             before = None if w.target.existing is None else w.target.existing.path.read_text(encoding="utf-8")

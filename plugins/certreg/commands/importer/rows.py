@@ -75,6 +75,8 @@ class RowReader:
     fixed: dict[str, str]
     lookups: Lookups
     day_first: bool
+    # Bodies, standards, countries and dates repeat from row to row: each distinct cell is read once.
+    known: dict[tuple[str, str], tuple[Any, str]] = field(default_factory=dict)
 
     def candidate(self, row: Row) -> Candidate:
         """Read one row."""
@@ -82,7 +84,8 @@ class RowReader:
         cells = {name: value for name, value in self.fixed.items() if value} | cells
         candidate = Candidate(row=row, organization={}, certificate={}, notes=list(row.notes))
         for name, text in cells.items():
-            value, note = self.value(name, text)
+            value, note = self.known.get((name, text)) or self.remember(name, text)
+            value = list(value) if isinstance(value, list) else value  # each certificate its own list
             if note:
                 candidate.notes.append(f"{name}: {note}")
             if name in IDENTIFIER_KEYS:
@@ -92,6 +95,13 @@ class RowReader:
             else:
                 candidate.organization[name] = value
         return candidate
+
+    def remember(self, name: str, text: str) -> tuple[Any, str]:
+        """Read a cell, keeping the result for the next cell of the same field and text."""
+        found = self.value(name, text)
+        if name in REPEATING:
+            self.known[(name, text)] = found
+        return found
 
     def value(self, name: str, text: str) -> tuple[Any, str]:
         """The record value of one cell and a note when it is kept as written for the validator to refuse."""
@@ -122,6 +132,9 @@ def split_standards(text: str) -> list[str]:
     return [item for item in STANDARD_SEPARATORS.split(text) if item]
 
 
+REPEATING = frozenset(
+    {"country", "certification_body", "standards", "accredited", "status", "issued", "expires", "last_verified"}
+)
 SIMPLE_READERS: dict[str, Callable[[str], Any]] = {
     "country": read_country,
     "accredited": read_yes_no,
