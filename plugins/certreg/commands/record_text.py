@@ -101,8 +101,8 @@ def value_text(key: str, value: Any, indent: int) -> str:
         return flow(value)
     if key in DATE_KEYS and parse_date(value):
         return value
-    if key in BARE_KEYS and BARE_KEYS[key].fullmatch(value):
-        return value
+    if key in BARE_KEYS and BARE_KEYS[key].fullmatch(value) and (key == "country" or _plain_reads_back(value)):
+        return value  # `country: NO` bare, as certreg reads it (only true/false/null are not text)
     return block_or_scalar(value, indent + 2)
 
 

@@ -183,3 +183,22 @@ def test_an_interrupted_write_leaves_no_file_and_no_temporary(tmp_path: Path, re
         run_import(registry, source)
     assert snapshot(registry) == before  # no half file, no temporary file left behind
     assert_validates(registry)
+
+
+def test_a_layout_the_update_does_not_know_is_refused_not_guessed(tmp_path: Path, registry: Path) -> None:
+    path = registry / "organizations" / "fjord-fisk.yaml"
+    flow = (
+        "name: Fjord Fisk AS\ncountry: NO\ncity: Ålesund\ncertifications:\n"
+        "  - {certificate_number: NC-Q-1001, standards: [ISO 9001:2015], certification_body: nordcert, accredited: true,\n"
+        "     scope: Processing of fresh fish, issued: 2024-07-01, expires: 2027-06-30,\n"
+        "     source: https://nordcert.example/sertifikater/NC-Q-1001, last_verified: 2026-10-01}\n"
+    )
+    path.write_text(flow, encoding="utf-8")
+    changed = row(**{k.replace(" ", "_"): v for k, v in FJORD.items()}) | {"Expiry date": "2027-07-31"}
+    source = write(tmp_path, csv_bytes([changed]))
+    assert run_import(registry, source, "--update", "--report", str(tmp_path / "r.csv")) == 1
+    report = read_report(tmp_path / "r.csv")
+    assert report[0]["outcome"] == "refused"
+    assert "written in flow style" in report[0]["problems"]
+    assert path.read_text(encoding="utf-8") == flow
+    assert_validates(registry)

@@ -58,11 +58,15 @@ class Result:
     written: list[Written]
 
 
-def describe(path: Path, sheet: Sheet, columns: Columns, fixed: dict[str, str]) -> list[str]:
+def describe(path: Path, sheet: Sheet, columns: Columns, fixed: dict[str, str], implicit: frozenset[str]) -> list[str]:
     """What was read: the encoding or sheet, the rows, which column became which field, and fixed values."""
     used = ", ".join(f"{sheet.header[index]} → {name}" for index, name in sorted(columns.fields.items()))
     lines = [f"certreg: read {path.name} ({sheet.source}): {plural(len(sheet.rows), 'row')}; columns: {used or 'none'}"]
-    lines += [f"certreg: {name} is {value!r} where a row gives none (--set)" for name, value in fixed.items()]
+    for name, value in fixed.items():
+        if name in implicit:
+            lines.append(f"certreg: {name} is {value}, the build date, for new certificates whose row gives none")
+        else:
+            lines.append(f"certreg: {name} is {value!r} where a row gives none (--set)")
     if columns.ignored:
         lines.append(f"certreg: columns not read: {', '.join(columns.ignored)} (use --map 'COLUMN=FIELD' to read one)")
     if columns.repeated:
@@ -80,17 +84,18 @@ def run_import(args: argparse.Namespace, build_date: date) -> tuple[list[str], R
         raise ReadError(f"{args.file.name} is empty: it needs a header row and one row a certificate")
     columns = recognize(sheet.header, mapping)
     # As `certreg new` does: a certificate read in now was last verified today unless the file says otherwise.
+    implicit = frozenset() if "last_verified" in mapping.fixed else frozenset({"last_verified"})
     mapping.fixed.setdefault("last_verified", build_date.isoformat())
     registry = load_registry(args.registry)
     lookups = build_lookups(registry, mapping.body_names, mapping.standard_names)
-    reader = RowReader(sheet, columns, mapping.fixed, lookups, args.day_first)
+    reader = RowReader(sheet, columns, mapping.fixed, lookups, args.day_first, implicit)
     planner = Planner(registry, args.update)
     for row in sheet.rows:
         planner.place(reader.candidate(row))
     checker = Checker(registry, build_date, planner.outcomes)
     written = checker.check(planner.targets)
     outcomes = [planner.outcomes[row.number] for row in sheet.rows]
-    return describe(args.file, sheet, columns, mapping.fixed), Result(outcomes, written)
+    return describe(args.file, sheet, columns, mapping.fixed, implicit), Result(outcomes, written)
 
 
 def command_import(args: argparse.Namespace) -> int:

@@ -181,11 +181,13 @@ class Planner:
         key = certificate_key(candidate.certificate)
         index = next((i for i, c in enumerate(listed) if isinstance(c, dict) and certificate_key(c) == key), None)
         organization_changes = differences(candidate.organization, data)
+        # A value the command filled in (last_verified's default) is not the row's word on an existing certificate.
+        given = {k: v for k, v in candidate.certificate.items() if k not in candidate.defaulted}
         if index is None:
             changes = [f"certifications: the file has no certificate {candidate.number} (--update adds it)"]
             certificate_changes = changes if not self.update else []
         else:
-            certificate_changes = differences(candidate.certificate, listed[index])
+            certificate_changes = differences(given, listed[index])
         outcome = Outcome(candidate, UNCHANGED, target.path, organization_changes + certificate_changes)
         if organization_changes or (certificate_changes and not self.update):
             if organization_changes and self.update:
@@ -195,7 +197,7 @@ class Planner:
             target.appended.append(candidate)
             outcome.outcome = ADDED
         elif certificate_changes:
-            changed = {k: v for k, v in candidate.certificate.items() if not same(k, v, listed[index].get(k))}
+            changed = {k: v for k, v in given.items() if not same(k, v, listed[index].get(k))}
             target.updates.append((index, candidate, changed))
             outcome.outcome = UPDATED
         self.outcomes[candidate.row.number] = outcome

@@ -36,6 +36,7 @@ class Candidate:
     organization: dict[str, Any]
     certificate: dict[str, Any]
     notes: list[str] = field(default_factory=list)
+    defaulted: set[str] = field(default_factory=set)  # fields the row does not give, set by the command
 
     @property
     def number(self) -> str:
@@ -75,14 +76,16 @@ class RowReader:
     fixed: dict[str, str]
     lookups: Lookups
     day_first: bool
+    implicit: frozenset[str] = frozenset()  # fixed fields the user did not ask for (last_verified's default)
     # Bodies, standards, countries and dates repeat from row to row: each distinct cell is read once.
     known: dict[tuple[str, str], tuple[Any, str]] = field(default_factory=dict)
 
     def candidate(self, row: Row) -> Candidate:
         """Read one row."""
-        cells = {name: row.cells[index] for index, name in self.columns.fields.items() if row.cells[index]}
-        cells = {name: value for name, value in self.fixed.items() if value} | cells
+        given = {name: row.cells[index] for index, name in self.columns.fields.items() if row.cells[index]}
+        cells = {name: value for name, value in self.fixed.items() if value} | given
         candidate = Candidate(row=row, organization={}, certificate={}, notes=list(row.notes))
+        candidate.defaulted = {name for name in self.implicit if name in cells and name not in given}
         for name, text in cells.items():
             value, note = self.known.get((name, text)) or self.remember(name, text)
             value = list(value) if isinstance(value, list) else value  # each certificate its own list
