@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.commands.common import add_registry_options
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command, add_registry_options
 from certreg.commands.record_text import CERTIFICATE_KEYS, ORGANIZATION_KEYS, organization_text
 from certreg.core.dates import parse_date, resolve_build_date
 from certreg.core.fold import slugify
@@ -25,8 +25,6 @@ from certreg.load.loader import ORGANIZATIONS_DIR, SLUG_PATTERN, load_registry
 from certreg.validate.reporters import text_report
 from certreg.validate.rules.values import fold_name
 from certreg.validate.validator import validate
-
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -86,14 +84,8 @@ QUESTIONS = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg new` to the command line."""
-    parser = subparsers.add_parser(
-        "new",
-        help="create an organization record (asks for missing values in a terminal)",
-        description="Create registry/organizations/<slug>.yaml with one certificate. Values come from the "
-        "flags; in a terminal, missing ones are asked for. An existing file is never overwritten.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg new`."""
     add_registry_options(parser, today_help="build date YYYY-MM-DD for validation and the default last_verified")
     parser.add_argument("--slug", help="file name without .yaml (default: made from --name)")
     parser.add_argument("--name", help="legal name as printed on the certificate")
@@ -118,7 +110,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action=argparse.BooleanOptionalAction,
         help="ask for missing values (default: only when standard input is a terminal)",
     )
-    parser.set_defaults(run=command_new)
 
 
 def ask(question: Question, read: Callable[[str], str]) -> Any:
@@ -234,3 +225,13 @@ def write_checked(path: Path, text: str, build_date: date) -> int:
         sys.stderr.write(text_report(added))
     print(f"certreg: created {path}", file=sys.stderr)
     return EXIT_OK
+
+
+COMMAND = Command(
+    "new",
+    "create an organization record (asks for missing values in a terminal)",
+    add_arguments,
+    command_new,
+    description="Create registry/organizations/<slug>.yaml with one certificate. Values come from the "
+    "flags; in a terminal, missing ones are asked for. An existing file is never overwritten.",
+)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from certreg.commands.common import add_registry_options, plural
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command, add_registry_options
 from certreg.commands.importer.check import Checker, Written
 from certreg.commands.importer.columns import FIELDS, Columns, MappingError, read_mapping, recognize
 from certreg.commands.importer.output import report_text, row_lines, summary, unified_diff, write_atomic
@@ -18,21 +18,13 @@ from certreg.commands.importer.read import ReadError, Sheet, read_sheet
 from certreg.commands.importer.rows import RowReader
 from certreg.commands.importer.values import build_lookups
 from certreg.core.dates import resolve_build_date
+from certreg.core.text import plural
 from certreg.load.loader import load_registry
 from certreg.validate.reporters import display_path
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 
-
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg import` to the command line."""
-    parser = subparsers.add_parser(
-        "import",
-        help="add certificates from a CSV, TSV or .xlsx file, one row a certificate",
-        description="Read a spreadsheet, one row a certificate, into organization records. Every row is "
-        "reported: created, added, updated, unchanged, conflict or refused. Existing files change only "
-        "with --update. See docs/import.md.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the options of `certreg import`."""
     parser.add_argument("file", type=Path, metavar="FILE", help="a .csv, .tsv or .xlsx file with a header row")
     add_registry_options(parser, today_help="build date YYYY-MM-DD for validation (default: today in UTC)")
     parser.add_argument("--sheet", help="the sheet of an .xlsx workbook to read (default: the first)")
@@ -47,7 +39,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--update", action="store_true", help="change and add certificates in existing files")
     parser.add_argument("--dry-run", action="store_true", help="write nothing; show what would be written as a diff")
     parser.add_argument("--report", type=Path, metavar="FILE", help="write the per-row report as CSV")
-    parser.set_defaults(run=command_import)
 
 
 @dataclass
@@ -125,3 +116,14 @@ def command_import(args: argparse.Namespace) -> int:
     out.write(summary(result.outcomes, created, len(result.written) - created, args.dry_run) + "\n")
     failed = any(outcome.outcome in (CONFLICT, REFUSED) for outcome in result.outcomes)
     return EXIT_ERRORS if failed else EXIT_OK
+
+
+COMMAND = Command(
+    "import",
+    "add certificates from a CSV, TSV or .xlsx file, one row a certificate",
+    add_arguments,
+    command_import,
+    description="Read a spreadsheet, one row a certificate, into organization records. Every row is reported: "
+    "created, added, updated, unchanged, conflict or refused. Existing files change only with --update. "
+    "See docs/import.md.",
+)

@@ -13,8 +13,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from certreg.commands.common import plural
 from certreg.commands.importer.plan import OUTCOMES, Outcome
+from certreg.core.text import plural
 from certreg.validate.reporters import display_path, text_line
 
 REPORT_HEADER = ("row", "outcome", "file", "certificate_number", "name", "differences", "problems", "notes")
