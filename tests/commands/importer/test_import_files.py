@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -201,4 +202,49 @@ def test_a_layout_the_update_does_not_know_is_refused_not_guessed(tmp_path: Path
     assert report[0]["outcome"] == "refused"
     assert "written in flow style" in report[0]["problems"]
     assert path.read_text(encoding="utf-8") == flow
+    assert_validates(registry)
+
+
+def test_the_worked_example_of_the_docs(tmp_path: Path, capsys) -> None:
+    repo = Path(__file__).parents[3]
+    registry = Path(shutil.copytree(repo / "registry", tmp_path / "demo"))
+    examples = repo / "docs" / "examples"
+    report = tmp_path / "report.csv"
+    options = ["--mapping", str(examples / "import-mapping.yaml"), "--report", str(report)]
+    assert run_import(registry, examples / "import-certificates.csv", *options) == 1
+    outcomes = [(r["row"], r["outcome"], r["certificate_number"]) for r in read_report(report)]
+    assert outcomes == [
+        ("2", "created", "NC-Q-5001"),
+        ("3", "created", "NC-E-5002"),
+        ("4", "conflict", "NC-Q-4410"),
+        ("5", "created", "SN-Q3001"),
+        ("6", "refused", "HX-007"),
+        ("7", "refused", "BV-2026-77"),
+    ]
+    out = capsys.readouterr().out
+    documented = (repo / "docs" / "import.md").read_text(encoding="utf-8")
+    for line in out.splitlines()[3:]:  # the rows and the summary, as docs/import.md shows them
+        assert line.replace(str(registry), "demo").replace(f"{tmp_path}/demo", "demo") in documented, line
+    assert_validates(registry)
+
+
+def test_tsv_and_a_named_sheet(tmp_path: Path, registry: Path, capsys) -> None:
+    from openpyxl import Workbook
+
+    source = write(tmp_path, csv_bytes([row()], delimiter="\t"), "list.tsv")
+    assert run_import(registry, source, "--dry-run") == 0
+    assert "(UTF-8, tab-separated): 1 row;" in capsys.readouterr().out
+    workbook = Workbook()
+    workbook.active.append(["Notes"])
+    second = workbook.create_sheet("Certificates 2026")
+    values = row(**{"Cert._No.": "007"})
+    second.append(list(values))
+    second.append(list(values.values()))
+    workbook.save(tmp_path / "book.xlsx")
+    assert run_import(registry, tmp_path / "book.xlsx", "--sheet", "Nope") == 2
+    assert "has no sheet 'Nope'; its sheets are 'Sheet', 'Certificates 2026'" in capsys.readouterr().err
+    assert run_import(registry, tmp_path / "book.xlsx", "--sheet", "Certificates 2026") == 0
+    assert "(sheet 'Certificates 2026' of the workbook): 1 row;" in capsys.readouterr().out
+    data = next(d.data for d in load_registry(registry).organizations if d.slug == "kvitfjell-verksted")
+    assert data["certifications"][0]["certificate_number"] == "007"
     assert_validates(registry)

@@ -209,3 +209,27 @@ def test_an_empty_file_is_refused_and_a_header_alone_is_no_rows(tmp_path: Path, 
     )
     assert snapshot(registry) == before
     assert_validates(registry)
+
+
+def test_typed_workbook_cells_read_as_the_text_a_person_sees(tmp_path: Path, registry: Path) -> None:
+    from datetime import datetime
+
+    from openpyxl import Workbook
+
+    text_rows = [row(**{"Cert._No.": "000123", "Issue_date": "2026-01-15", "Expiry_date": "2029-01-14"})]
+    source = tmp_path / "list.csv"
+    source.write_bytes(csv_bytes(text_rows))
+    other = Path(shutil.copytree(registry, tmp_path / "other"))
+    assert run_import(registry, source) == 0
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(text_rows[0]))
+    typed = dict(text_rows[0]) | {"Cert. No.": 123, "Issue date": datetime(2026, 1, 15), "Expiry date": 47132}
+    typed["Accredited"] = True
+    sheet.append(list(typed.values()))
+    sheet.cell(row=2, column=5).number_format = "000000"
+    workbook.save(tmp_path / "typed.xlsx")
+    assert run_import(other, tmp_path / "typed.xlsx") == 0
+    assert snapshot(registry) == snapshot(other)
+    assert_validates(other)
