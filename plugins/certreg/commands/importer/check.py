@@ -60,6 +60,8 @@ def expected_data(target: Target) -> dict:
     if target.existing is None:
         return target.record
     data = {**target.existing.data}
+    if not isinstance(data.get("certifications"), list):
+        raise SpliceError("the file's certifications are not a list; fix the file first")
     listed = [dict(certificate) for certificate in data["certifications"]]
     for index, _, changes in target.updates:
         listed[index] |= changes

@@ -57,7 +57,8 @@ class Target:
         for at, candidate, _ in self.updates:
             if at == index:
                 return candidate
-        known = len(self.existing.data["certifications"])
+        listed = self.existing.data.get("certifications") if isinstance(self.existing.data, dict) else None
+        known = len(listed) if isinstance(listed, list) else 0
         return self.appended[index - known] if known <= index < known + len(self.appended) else None
 
     def candidates(self) -> list[Candidate]:
