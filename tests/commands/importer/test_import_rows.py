@@ -233,3 +233,23 @@ def test_typed_workbook_cells_read_as_the_text_a_person_sees(tmp_path: Path, reg
     assert run_import(other, tmp_path / "typed.xlsx") == 0
     assert snapshot(registry) == snapshot(other)
     assert_validates(other)
+
+
+def test_blank_rows_are_skipped_and_listed(tmp_path: Path, registry: Path, capsys) -> None:
+    data = csv_bytes([row()]) + b";;;;;;;;;;;\r\n\r\n" + csv_bytes([row(**{"Cert._No.": "NC-2"})]).split(b"\r\n", 1)[1]
+    source = tmp_path / "list.csv"
+    source.write_bytes(data)
+    assert run_import(registry, source, "--report", str(tmp_path / "r.csv")) == 0
+    out = capsys.readouterr().out
+    assert "certreg: blank rows skipped: 3, 4" in out
+    assert "certreg: 2 rows: 2 created, 0 added, 0 updated, 0 unchanged, 0 conflict, 0 refused" in out
+    assert [r["row"] for r in read_report(tmp_path / "r.csv")] == ["2", "5"]
+    assert_validates(registry)
+
+
+def test_an_unknown_standard_is_refused_with_the_closest_codes(tmp_path: Path, registry: Path) -> None:
+    code, report = imported(registry, tmp_path, [row(**{"Standard": "FSSC 22000:2019"})])
+    assert (code, report[0]["outcome"]) == (1, "refused")
+    assert "[REG002] certifications[0].standards[0]: standard 'FSSC 22000:2019' is not in" in report[0]["problems"]
+    assert "'FSSC 22000:2019': unknown standard; closest known: ISO 22000" in report[0]["notes"]
+    assert_validates(registry)

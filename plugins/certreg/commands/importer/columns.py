@@ -53,6 +53,7 @@ class Columns:
     fields: dict[int, str]
     ignored: list[str]
     repeated: list[str]
+    left_out: list[str] = field(default_factory=list)
 
 
 def field_name(text: str, where: str) -> str:
@@ -123,17 +124,19 @@ def recognize(header: list[str], mapping: Mapping) -> Columns:
         listed = ", ".join(repr(column) for column in unknown)
         raise MappingError(f"mapped column {listed} is not in the header row: {', '.join(map(repr, header))}")
     fields: dict[int, str] = {}
-    ignored, repeated = [], []
+    ignored, repeated, left_out = [], [], []
     for index, column in enumerate(header):
         key = header_key(column)
         name = mapped[key] if key in mapped else recognized_field(column)
-        if not name:
+        if key in mapped and not name:
+            left_out.append(column)
+        elif not name:
             ignored.append(column)
         elif name in fields.values():
             repeated.append(f"{column} ({name} comes from an earlier column)")
         else:
             fields[index] = name
-    return Columns(fields=fields, ignored=ignored, repeated=repeated)
+    return Columns(fields=fields, ignored=ignored, repeated=repeated, left_out=left_out)
 
 
 def recognized_field(column: str) -> str:

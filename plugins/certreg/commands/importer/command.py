@@ -60,6 +60,8 @@ def describe(path: Path, sheet: Sheet, columns: Columns, fixed: dict[str, str], 
             lines.append(f"certreg: {name} is {value!r} where a row gives none (--set)")
     if columns.ignored:
         lines.append(f"certreg: columns not read: {', '.join(columns.ignored)} (use --map 'COLUMN=FIELD' to read one)")
+    if columns.left_out:
+        lines.append(f"certreg: columns left out as mapped: {', '.join(columns.left_out)}")
     if columns.repeated:
         lines.append(f"certreg: columns not read, their field taken: {', '.join(columns.repeated)}")
     if sheet.blank_rows:
