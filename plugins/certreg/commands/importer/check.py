@@ -38,7 +38,7 @@ class Written:
     target: Target
     text: str
     document: Document
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # what the loader found in the text (a bug if any)
 
 
 def target_text(target: Target) -> str:
