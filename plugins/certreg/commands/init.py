@@ -19,12 +19,12 @@ from typing import Any
 
 from certreg.build.bundle import seed_file
 from certreg.commands import init_files as files
+from certreg.commands.common import EXIT_OK, EXIT_USAGE, Command
 from certreg.core.dates import resolve_build_date
 from certreg.load.schema_versions import SCHEMA_VERSION
 from certreg.validate.config import CONFIG_NAME
 from certreg.validate.rules.docs import rules_markdown
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 URL = re.compile(r"https://[^\s\"'<>]+[^/\s\"'<>]$")
 CONTACT = re.compile(r"(https?://|mailto:)[^\s\"'<>]+$")
 # (answer, flag help / prompt, check, required)
@@ -39,15 +39,13 @@ QUESTIONS: tuple[tuple[str, str, re.Pattern[str] | None, bool], ...] = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg init` to the command line."""
-    parser = subparsers.add_parser("init", help="write a new registry repository that validates and builds")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg init`."""
     parser.add_argument("directory", type=Path, metavar="DIR", help="folder to write into (created if missing)")
     for dest, text, _, _ in QUESTIONS:
         parser.add_argument(f"--{dest.replace('_', '-')}", dest=dest, help=text)
     parser.add_argument("--today", help="date the example records are checked on, YYYY-MM-DD (default: today in UTC)")
     parser.add_argument("--no-input", action="store_true", help="never prompt; every required answer is a flag")
-    parser.set_defaults(run=command_init)
 
 
 def command_init(args: argparse.Namespace, read: Callable[[str], str] | None = None) -> int:
@@ -123,3 +121,14 @@ def write_all(directory: Path, answers: dict[str, Any]) -> list[str]:
             path.write_text(content, encoding="utf-8", newline="\n")
         lines.append(f"wrote   {path}")
     return lines
+
+
+COMMAND = Command(
+    "init",
+    "write a new registry repository that validates and builds",
+    add_arguments,
+    command_init,
+    description="Write a registry repository into DIR: registry folders with the standards and one example of "
+    "each record, certreg.yaml, workflows, the pre-commit hook, README and CONTRIBUTING. Answers come from the "
+    "flags, else from prompts in a terminal. An existing file is never overwritten.",
+)

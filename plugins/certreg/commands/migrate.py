@@ -13,24 +13,22 @@ import re
 import sys
 from pathlib import Path
 
+from certreg.commands.common import EXIT_OK, EXIT_USAGE, Command
 from certreg.commands.configured import add_config_option
 from certreg.load.loader import ORGANIZATIONS_DIR, load_document
 from certreg.load.provenance import SCHEMA_DIR, SCHEMA_FILES, bundled_schemas
 from certreg.load.schema_versions import SCHEMA_VERSION, old_schema_version
 from certreg.validate.config import config_path
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 PLACEHOLDER_CITIES = frozenset({"unknown", "n/a", "na", "-", "--", "—", "?", "none", "tbd", "not known", "unspecified"})
 VERSION_LINE = re.compile(r"^(schema_version:\s*)[\"']?(\d+)[\"']?(.*)$")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg migrate` to the command line."""
-    parser = subparsers.add_parser("migrate", help="rewrite a registry for the current record schema version")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg migrate`."""
     parser.add_argument("--registry", type=Path, default=Path("registry"), help="registry folder (default: registry)")
     add_config_option(parser)
     parser.add_argument("--dry-run", action="store_true", help="say what would change; write nothing")
-    parser.set_defaults(run=command_migrate)
 
 
 def command_migrate(args: argparse.Namespace) -> int:
@@ -110,3 +108,11 @@ def without_placeholder_city(path: Path) -> str | None:
     if not lines[line - 1].lstrip().startswith("city:"):
         return None  # not a one-line top-level `city:`; left for a person to edit
     return "".join(lines[: line - 1] + lines[line:])
+
+
+COMMAND = Command(
+    "migrate",
+    "rewrite a registry for the current record schema version",
+    add_arguments,
+    command_migrate,
+)

@@ -16,10 +16,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from certreg.commands.common import add_registry_options
-from certreg.commands.new_more import add_more_options, appended, identifier_lines, registry_checks, status_lines
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command, add_registry_options
+from certreg.commands.new_more import add_more_options, appended, registry_checks
+from certreg.commands.record_text import CERTIFICATE_KEYS, IDENTIFIER_KEYS, ORGANIZATION_KEYS, organization_text
 from certreg.core.dates import parse_date, resolve_build_date
 from certreg.core.fold import slugify
 from certreg.core.problems import ERROR, sort_problems
@@ -28,10 +27,7 @@ from certreg.validate.reporters import text_report
 from certreg.validate.rules.values import fold_name
 from certreg.validate.validator import validate
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 ORGANIZATION_FIELDS = frozenset({"name", "country", "city", "website"})
-MODELINE = "# yaml-language-server: $schema=../schema/organization.schema.json"
-PLAIN_TEXT = re.compile(r"[^\W_][\w .,()/&'+:%?=~@-]*")
 
 
 @dataclass(frozen=True)
@@ -91,14 +87,8 @@ QUESTIONS = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg new` to the command line."""
-    parser = subparsers.add_parser(
-        "new",
-        help="create an organization record (asks for missing values in a terminal)",
-        description="Create registry/organizations/<slug>.yaml with one certificate. Values come from the "
-        "flags; in a terminal, missing ones are asked for. An existing file is never overwritten.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg new`."""
     add_registry_options(parser, today_help="build date YYYY-MM-DD for validation and the default last_verified")
     parser.add_argument("--slug", help="file name without .yaml (default: made from --name)")
     parser.add_argument("--name", help="legal name as printed on the certificate")
@@ -124,7 +114,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="ask for missing values (default: only when standard input is a terminal)",
     )
     add_more_options(parser)
-    parser.set_defaults(run=command_new)
 
 
 def ask(question: Question, read: Callable[[str], str], extra: Callable[[str], str | None] | None = None) -> Any:
@@ -183,54 +172,20 @@ def flag_problems(args: argparse.Namespace) -> list[str]:
     return found
 
 
-def scalar(text: str) -> str:
-    """Text as a YAML scalar: plain when every YAML reader keeps it as this text, else double-quoted."""
-    if PLAIN_TEXT.fullmatch(text) and ": " not in text and not text.endswith((":", " ")):
-        try:
-            if yaml.safe_load(text) == text:
-                return text
-        except yaml.YAMLError:
-            pass
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def flow(items: list[str]) -> str:
-    """Write a list of text in flow style, every item quoted: `["ISO 9001:2015"]`."""
-    return "[" + ", ".join('"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"' for item in items) + "]"
-
-
 def record_text(args: argparse.Namespace, last_verified: str) -> str:
     """Write the YAML text of the new record, modeline first."""
-    lines = [MODELINE, f"name: {scalar(args.name)}"]
-    if args.trading_name:
-        lines.append(f"trading_names: {flow(args.trading_name)}")
-    lines += [f"country: {args.country}", f"city: {scalar(args.city)}"]
-    lines += [f"{key}: {scalar(getattr(args, key))}" for key in ("address", "website") if getattr(args, key)]
-    lines += [*identifier_lines(args, scalar), "certifications:", *certificate_lines(args, last_verified)]
-    return "\n".join(lines) + "\n"
+    record = {key: getattr(args, key, None) for key in ORGANIZATION_KEYS if key != "identifiers"}
+    record |= {"trading_names": args.trading_name, "certifications": [certificate_of(args, last_verified)]}
+    record["identifiers"] = {key: getattr(args, key) for key in IDENTIFIER_KEYS if getattr(args, key, None)}
+    return organization_text(record)
 
 
-def certificate_lines(args: argparse.Namespace, last_verified: str) -> list[str]:
-    """The YAML lines of the new certificate, as an item of `certifications`."""
-    lines = [
-        f"  - certificate_number: {scalar(args.certificate_number)}",
-        f"    standards: {flow(args.standard)}",
-        f"    certification_body: {args.certification_body}",
-        f"    accredited: {'true' if args.accredited.lower() in ('yes', 'y', 'true') else 'false'}",
-        f"    scope: {scalar(args.scope)}",
-    ]
-    if args.sector:
-        lines.append(f"    sectors: {flow(args.sector)}")
-    if args.original_issue:
-        lines.append(f"    original_issue: {args.original_issue}")
-    lines += [
-        f"    issued: {args.issued}",
-        f"    expires: {args.expires}",
-        *status_lines(args, scalar),
-        f"    source: {scalar(args.source)}",
-        f"    last_verified: {last_verified}",
-    ]
-    return lines
+def certificate_of(args: argparse.Namespace, last_verified: str) -> dict[str, Any]:
+    """The new certificate's values, by key."""
+    certificate = {key: getattr(args, key, None) for key in CERTIFICATE_KEYS}
+    certificate |= {"standards": args.standard, "sectors": args.sector, "last_verified": last_verified}
+    certificate["accredited"] = args.accredited.lower() in ("yes", "y", "true")
+    return certificate
 
 
 def is_interactive(args: argparse.Namespace) -> bool:
@@ -274,7 +229,7 @@ def add_certificate(args: argparse.Namespace, build_date: date) -> int:
         print(f"certreg: {path} does not exist; leave out --add-to to create the organization", file=sys.stderr)
         return EXIT_USAGE
     old = path.read_text(encoding="utf-8")
-    new = appended(old, certificate_lines(args, args.last_verified or build_date.isoformat()))
+    new = appended(old, certificate_of(args, args.last_verified or build_date.isoformat()))
     if new is None:
         print(f"certreg: {path}: `certifications:` is not the last key; add the certificate by hand", file=sys.stderr)
         return EXIT_ERRORS
@@ -300,12 +255,20 @@ def write_checked(path: Path, text: str, build_date: date, previous: str | None 
         else:
             path.write_text(previous, encoding="utf-8", newline="\n")
         sys.stderr.write(text_report(added))
-        print(
-            f"certreg: {path} was not {'created' if previous is None else 'changed'}: fix the values above",
-            file=sys.stderr,
-        )
+        verb = "created" if previous is None else "changed"
+        print(f"certreg: {path} was not {verb}: fix the values above and run again", file=sys.stderr)
         return EXIT_ERRORS
     if added:
         sys.stderr.write(text_report(added))
     print(f"certreg: {'created' if previous is None else 'added the certificate to'} {path}", file=sys.stderr)
     return EXIT_OK
+
+
+COMMAND = Command(
+    "new",
+    "create an organization record (asks for missing values in a terminal)",
+    add_arguments,
+    command_new,
+    description="Create registry/organizations/<slug>.yaml with one certificate. Values come from the "
+    "flags; in a terminal, missing ones are asked for. An existing file is never overwritten.",
+)

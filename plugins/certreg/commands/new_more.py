@@ -8,13 +8,14 @@ not after every question. `--add-to SLUG` appends the new certificate to an exis
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
+from certreg.commands.record_text import IDENTIFIER_KEYS, certificate_lines
 from certreg.load.loader import CERTIFICATION_BODIES_DIR, STANDARDS_FILE, load_document
 
 Check = Callable[[str], str | None]
-IDENTIFIERS = ("lei", "vat", "duns", "company_register")
 STATUSES = ("active", "suspended", "withdrawn")
 
 
@@ -24,7 +25,7 @@ def add_more_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--status", choices=STATUSES, help="status published by the certification body")
     parser.add_argument("--status-date", dest="status_date", help="date the status applies from, YYYY-MM-DD")
     parser.add_argument("--status-note", dest="status_note", help="a short note on the status")
-    for name in IDENTIFIERS:
+    for name in IDENTIFIER_KEYS:
         parser.add_argument(f"--{name.replace('_', '-')}", dest=name, help=f"identifier: {name.replace('_', ' ')}")
 
 
@@ -65,25 +66,7 @@ def known_editions(path: Path) -> set[str] | None:
     return found
 
 
-def status_lines(args: argparse.Namespace, scalar: Callable[[str], str]) -> list[str]:
-    """The certificate's status lines, when given."""
-    lines = []
-    if args.status:
-        lines.append(f"    status: {args.status}")
-    if args.status_date:
-        lines.append(f"    status_date: {args.status_date}")
-    if args.status_note:
-        lines.append(f"    status_note: {scalar(args.status_note)}")
-    return lines
-
-
-def identifier_lines(args: argparse.Namespace, scalar: Callable[[str], str]) -> list[str]:
-    """The organization's `identifiers` mapping, when any is given."""
-    given = [(name, getattr(args, name)) for name in IDENTIFIERS if getattr(args, name, None)]
-    return ["identifiers:", *(f"  {name}: {scalar(value)}" for name, value in given)] if given else []
-
-
-def appended(existing: str, certificate_lines: list[str]) -> str | None:
+def appended(existing: str, certificate: Mapping[str, Any]) -> str | None:
     """The record's text with one more certificate; None when `certifications:` is not its last key."""
     lines = existing.splitlines()
     starts = [i for i, line in enumerate(lines) if line.startswith("certifications:")]
@@ -94,5 +77,4 @@ def appended(existing: str, certificate_lines: list[str]) -> str | None:
         return None  # another top-level key follows the list: left for a person to edit
     items = [line for line in after if line.lstrip().startswith("- ")]
     indent = len(items[0]) - len(items[0].lstrip()) if items else 2
-    shifted = [(" " * indent + line[2:]) if line.startswith("  ") else line for line in certificate_lines]
-    return existing.rstrip("\n") + "\n" + "\n".join(shifted) + "\n"
+    return existing.rstrip("\n") + "\n" + "\n".join(certificate_lines(certificate, indent)) + "\n"
