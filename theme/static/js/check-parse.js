@@ -5,18 +5,18 @@
 import { tokenize } from "./fold.js";
 
 export const MAX_ROWS = 5000;
-export const FIELDS = ["name", "country", "certificate", "standard", "lei", "vat", "duns", "company_register"];
-export const FIELD_LABELS = {
+// The list's own fields; after them come the identifier schemes, whose ids and labels the page
+// takes from build.json (certreg.enrich.identifiers), the one place they are worded.
+export const LIST_FIELDS = ["name", "country", "certificate", "standard"];
+export const LIST_FIELD_LABELS = {
   name: "Name",
   country: "Country",
   certificate: "Certificate number",
   standard: "Standard",
-  lei: "LEI",
-  vat: "VAT number",
-  duns: "D-U-N-S number",
-  company_register: "Company register number",
 };
-// Folded header text → field. Headers are folded like names: case, accents and punctuation ignored.
+const NARROWING = ["country", "standard"]; // fields that only narrow a match, never make one
+// Folded header text → field (a list field or an identifier scheme's id). Headers are folded like
+// names: case, accents and punctuation ignored.
 const ALIASES = {
   name: ["name", "names", "supplier", "supplier name", "suppliers", "vendor", "vendor name", "company",
     "company name", "organization", "organisation", "organization name", "organisation name",
@@ -132,15 +132,13 @@ export function readList(text, hasHeader = true) {
     return { ...result, problem: "too_many", message: `This list has ${rows.length.toLocaleString("en")} rows; the page checks at most ${MAX_ROWS.toLocaleString("en")} at a time. Split it into parts of ${MAX_ROWS.toLocaleString("en")} rows or fewer.` };
   }
   if (!rows.length) return { ...result, problem: "empty", message: "The list has column names but no rows to check." };
-  if (!fields.some((f) => MATCHABLE.includes(f))) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
+  if (!canMatch(fields)) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
   return result;
 }
 
-const MATCHABLE = ["name", "certificate", "lei", "vat", "duns", "company_register"];
-
-/** True when the fields chosen let a row be matched at all. */
+/** True when the fields chosen let a row be matched at all: a name, a certificate number or an identifier. */
 export function canMatch(fields) {
-  return fields.some((f) => MATCHABLE.includes(f));
+  return fields.some((f) => f && !NARROWING.includes(f));
 }
 
 function noColumnsMessage({ header, delimiterName, hasHeader }) {

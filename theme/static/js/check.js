@@ -2,8 +2,9 @@
 // against the static check index with check-engine.js, and shows, filters, downloads and prints the
 // result. Nothing typed or opened is sent anywhere. DOM APIs and textContent only. docs/check.md.
 
-import { readList, decodeBytes, rowValues, canMatch, FIELDS, FIELD_LABELS } from "./check-parse.js";
-import { Checker, OUTCOMES, longDate, todayUTC } from "./check-engine.js";
+import { readList, decodeBytes, rowValues, canMatch, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
+import { Checker, OUTCOMES } from "./check-engine.js";
+import { longDate, todayUTC } from "./status-rules.js";
 import { toCSV } from "./check-csv.js";
 import { isOldExcel, isZip, readWorkbook } from "./check-xlsx.js";
 
@@ -32,7 +33,15 @@ const tbody = $("check-rows");
 const download = $("check-download");
 const printButton = $("check-print");
 
-let checker = null;
+// The index is fetched on the first check; build.json (status table, identifier labels) at start.
+const checker = new Checker(async (path) => {
+  const response = await fetch(new URL(path, INDEX));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+});
+let loading = null; // checker.load(), once it has been asked for and has not failed
+let listFields = LIST_FIELDS; // the list's fields, then each identifier scheme of the build
+let fieldLabels = LIST_FIELD_LABELS;
 let list = null; // the list as read: header, rows, fields
 let outcome = null; // { list, results, today }
 let run = 0;
@@ -57,21 +66,12 @@ function say(text, kind = "info") {
   messages.append(p);
 }
 
-async function getChecker() {
-  if (!checker) {
-    checker = new Checker(async (path) => {
-      const response = await fetch(new URL(path, INDEX));
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-      return response.json();
-    });
-    try {
-      await checker.load();
-    } catch (error) {
-      checker = null;
-      throw error;
-    }
+function getChecker() {
+  if (!loading) {
+    loading = checker.load();
+    loading.catch(() => (loading = null)); // a failed load is tried again at the next check
   }
-  return checker;
+  return loading;
 }
 
 // --- reading ---------------------------------------------------------------------------------------
@@ -124,7 +124,7 @@ function readAndCheck(clear = true) {
     return;
   }
   list = read;
-  const names = read.fields.map((f, i) => (f ? `${FIELD_LABELS[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
+  const names = read.fields.map((f, i) => (f ? `${fieldLabels[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
   say(`${read.rows.length.toLocaleString("en")} rows, columns separated by ${read.delimiterName}. Recognized: ${names.join(", ")}.`);
   showMapping(read);
   check(read);
@@ -140,7 +140,7 @@ function showMapping(read) {
     const select = element("select");
     select.id = `check-map-${i}`;
     select.append(new Option("Not used", ""));
-    for (const field of FIELDS) select.append(new Option(FIELD_LABELS[field], field));
+    for (const field of listFields) select.append(new Option(fieldLabels[field], field));
     select.value = read.fields[i] || "";
     row.append(label, select);
     mappingColumns.append(row);
@@ -269,7 +269,7 @@ function render({ list: read, results: found, today }, engine) {
   summary.replaceChildren();
   const ul = element("ul", "check-counts");
   for (const text of [...items, `Need attention: ${attention}`]) ul.append(element("li", "", text));
-  const built = longDate(Date.parse(engine.manifest.buildDate));
+  const built = longDate(engine.build.date);
   summary.append(ul, element("p", "check-dates", `Statuses checked against your clock on ${longDate(today)}; the registry data is from ${built}.`));
   applyFilter();
   announce(`Checked ${rowCount(found.length)}. ${items.join(". ")}. ${attention} need attention.`);
@@ -278,7 +278,7 @@ function render({ list: read, results: found, today }, engine) {
 
 function inputSummary(read, i) {
   const values = rowValues(read.rows[i], read.fields);
-  const parts = FIELDS.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${FIELD_LABELS[f]}: ${values[f]}`));
+  const parts = listFields.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${fieldLabels[f]}: ${values[f]}`));
   return parts.length ? parts.join(" · ") : read.rows[i].join(" · ");
 }
 
@@ -377,7 +377,7 @@ function csvRows({ list: read, results: found, today }, engine) {
       certs.map((c) => absolute(c.url)).join("; "),
       r.missing.join("; "),
       r.notes.join(" "),
-      engine.manifest.buildDate,
+      engine.build.buildDate,
       new Date(today).toISOString().slice(0, 10),
     ];
   });
@@ -398,7 +398,17 @@ function downloadCSV() {
 
 // --- wiring ----------------------------------------------------------------------------------------
 
-function start() {
+/** Read the build data, then offer the form; without it nothing could be checked or labelled. */
+async function start() {
+  let build;
+  try {
+    build = await checker.buildData();
+  } catch (error) {
+    say(`The registry data could not be loaded (${error.message}). Nothing can be checked: reload the page to try again.`, "problem");
+    return;
+  }
+  listFields = [...LIST_FIELDS, ...build.identifiers.map((scheme) => scheme.id)];
+  fieldLabels = { ...LIST_FIELD_LABELS, ...build.identifierLabels };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     readAndCheck();
