@@ -20,14 +20,14 @@ SITE_FIXTURE = ROOT / "tests" / "fixtures" / "site"
 OLD_LABEL = '"Valid, expires soon",'
 NEW_LABEL = "Valid, renewal due"
 # Expired before suspended: a suspended certificate whose expiry has passed reads "Expired".
-OLD_PRECEDENCE = '''    "withdrawn",
+OLD_PRECEDENCE = """    "withdrawn",
     "suspended",
     "expired",
-'''
-NEW_PRECEDENCE = '''    "expired",
+"""
+NEW_PRECEDENCE = """    "expired",
     "withdrawn",
     "suspended",
-'''
+"""
 AFTER_EXPIRY = "2028-06-01T09:00:00Z"  # cedar-suspended's AC-2001 expired on 30 April 2028
 
 
@@ -99,9 +99,7 @@ def test_a_reordered_precedence_is_what_status_js_decides(relabelled_site: tuple
     assert status.get_attribute("data-status") == "suspended"
 
 
-def test_a_reordered_precedence_is_what_the_list_check_decides(
-    relabelled_site: tuple[Path, str], page: object
-) -> None:
+def test_a_reordered_precedence_is_what_the_list_check_decides(relabelled_site: tuple[Path, str], page: object) -> None:
     _, base = relabelled_site
     page.clock.set_fixed_time(AFTER_EXPIRY)  # type: ignore[attr-defined]
     page.goto(base + "/check/")  # type: ignore[attr-defined]
