@@ -5,6 +5,7 @@
 import { readList, decodeBytes, rowValues, canMatch, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
 import { Checker, OUTCOMES } from "./check-engine.js";
 import { longDate, todayUTC } from "./status-rules.js";
+import { element as newElement, statusBadge } from "./dom.js";
 import { toCSV } from "./check-csv.js";
 import { isOldExcel, isZip, readWorkbook } from "./check-xlsx.js";
 
@@ -47,12 +48,7 @@ let outcome = null; // { list, results, today }
 let run = 0;
 let opened = null; // the text of the file last opened, exactly as decoded, until the box is edited
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
+const element = (tag, className, text) => newElement(document, tag, className, text);
 
 function siteLink(url, text) {
   const link = element("a", "", text);
@@ -320,12 +316,6 @@ function organizationCell(r) {
   return td;
 }
 
-function badge(status) {
-  const span = element("span", `status status--${status.slug}`);
-  span.append(element("span", "status__label", status.label));
-  return span;
-}
-
 function certificatesCell(r) {
   const td = element("td", "check-certificates");
   if (r.missing.length) td.append(element("p", "check-flag", `No valid ${r.missing.join(", ")} certificate.`));
@@ -333,7 +323,7 @@ function certificatesCell(r) {
   const ul = element("ul", "check-certificate-list");
   for (const c of r.certificates) {
     const li = element("li");
-    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, badge(c.status));
+    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, statusBadge(document, c.status));
     if (c.expires !== null) li.append(element("span", "check-expires", ` Expires ${longDate(c.expires)}.`));
     ul.append(li);
   }
