@@ -17,8 +17,7 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 from certreg.enrich.identifiers import IDENTIFIER_SCHEMES
-from certreg.enrich.site import EXPIRING_SOON_DAYS
-from certreg.enrich.status import PRECEDENCE, STATUS_TABLE, effective_status
+from certreg.enrich.status import EXPIRING_SOON_DAYS, PRECEDENCE, STATUS_TABLE, effective_status
 from certreg.render.generator import build_data
 
 ISSUED = date(2025, 1, 1)
