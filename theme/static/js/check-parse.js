@@ -3,6 +3,7 @@
 // splits quoted CSV/TSV (RFC 4180) and recognizes column headers. docs/check.md.
 
 import { tokenize } from "./fold.js";
+import { HEADER_ALIASES } from "./check-headers.js";
 
 export const MAX_ROWS = 5000;
 // The list's own fields; after them come the identifier schemes, whose ids and labels the page
@@ -15,46 +16,32 @@ export const LIST_FIELD_LABELS = {
   standard: "Standard",
 };
 const NARROWING = ["country", "standard"]; // fields that only narrow a match, never make one
-// Folded header text → field (a list field or an identifier scheme's id). Headers are folded like
-// names: case, accents and punctuation ignored.
-const ALIASES = {
-  name: ["name", "names", "supplier", "supplier name", "suppliers", "vendor", "vendor name", "company",
-    "company name", "organization", "organisation", "organization name", "organisation name",
-    "legal name", "business name", "firm", "manufacturer", "subcontractor", "partner", "entity",
-    "entity name", "account name", "lieferant", "fournisseur", "proveedor", "fornitore", "raison sociale",
-    "nom", "nombre", "firma", "firmenname"],
-  country: ["country", "country code", "country name", "iso country", "nation", "land", "pays",
-    "pais", "paese", "country region", "country iso"],
-  certificate: ["certificate", "certificate number", "certificate no", "certificate nr", "certificate id",
-    "certificate ref", "certificate reference", "cert", "cert no", "cert number", "cert nr", "cert id",
-    "certification number", "certificate num", "zertifikat", "zertifikatsnummer", "certificat",
-    "numero de certificat", "numero certificado", "certificado"],
-  standard: ["standard", "standards", "iso standard", "norm", "norme", "norma", "certification",
-    "certification standard", "scheme", "management system", "iso"],
-  lei: ["lei", "lei code", "legal entity identifier", "lei number"],
-  vat: ["vat", "vat number", "vat no", "vat id", "vat reg no", "vat registration number", "tax id",
-    "tax number", "ust id", "ust idnr", "tva", "numero tva", "nif", "cif", "partita iva", "piva", "btw",
-    "vat code"],
-  duns: ["duns", "duns number", "duns no", "d u n s", "d u n s number", "dnb", "dun bradstreet"],
-  company_register: ["company register", "company register number", "company registration",
-    "company registration number", "company number", "company no", "registration number",
-    "registration no", "register number", "trade register", "commercial register", "handelsregister",
-    "hrb", "crn", "siren", "siret", "kvk", "kvk number", "registry number", "reg no"],
-};
-const HEADER_FIELD = new Map();
-for (const [field, names] of Object.entries(ALIASES)) for (const name of names) HEADER_FIELD.set(name, field);
 const DELIMITERS = { "\t": "tabs", ";": "semicolons", ",": "commas" };
 
-/** The field a header names, or "" when it is not recognized. */
-export function headerField(header) {
-  return HEADER_FIELD.get(tokenize(header).join(" ")) || "";
+/** The fields a list's columns can hold: the list's own, then each identifier scheme of the build. */
+export function checkFields(identifiers) {
+  return [...LIST_FIELDS, ...identifiers.map((scheme) => scheme.id)];
 }
 
-/** One field per column from the header row; a field is given to its first column only. */
-export function recognizeHeaders(header) {
+// Folded header text → field, for `fields` only, from the one list `certreg import` reads too
+// (core/column_headers.json), which also names fields the check does not match on.
+function headerMap(fields) {
+  const map = new Map();
+  for (const field of fields) for (const name of HEADER_ALIASES[field] || []) map.set(name, field);
+  return map;
+}
+
+/** The field of `fields` a header names, or "" when it is not recognized. */
+export function headerField(header, fields) {
+  return headerMap(fields).get(tokenize(header).join(" ")) || "";
+}
+
+/** One field of `fields` per column from the header row; a field is given to its first column only. */
+export function recognizeHeaders(header, fields) {
+  const map = headerMap(fields);
   const taken = new Set();
   return header.map((cell) => {
-    const field = headerField(cell);
+    const field = map.get(tokenize(cell).join(" ")) || "";
     if (!field || taken.has(field)) return "";
     taken.add(field);
     return field;
@@ -116,23 +103,23 @@ export function splitRows(text, delimiter) {
 }
 
 /**
- * Read a list: its header, data rows, the delimiter and the fields recognized, or a problem
+ * Read a list: its header, data rows, the delimiter and the fields of `fields` recognized, or a problem
  * (`empty`, `too_many`, `no_columns`) with a message. Every non-blank line is a row.
  */
-export function readList(text, hasHeader = true) {
+export function readList(text, hasHeader, fields) {
   if (!text || !text.trim()) return { problem: "empty", message: "The list is empty: paste cells from a spreadsheet or open a CSV or TSV file." };
   const delimiter = detectDelimiter(text);
   const all = splitRows(text.replace(/^\uFEFF/, ""), delimiter);
   const width = Math.max(...all.map((r) => r.length));
   const header = hasHeader ? padded(all[0], width) : Array.from({ length: width }, (_, i) => `Column ${i + 1}`);
   const rows = (hasHeader ? all.slice(1) : all).map((r) => padded(r, width));
-  const fields = hasHeader ? recognizeHeaders(header) : header.map(() => "");
-  const result = { header, rows, delimiter, delimiterName: DELIMITERS[delimiter], fields, hasHeader };
+  const found = hasHeader ? recognizeHeaders(header, fields) : header.map(() => "");
+  const result = { header, rows, delimiter, delimiterName: DELIMITERS[delimiter], fields: found, hasHeader };
   if (rows.length > MAX_ROWS) {
     return { ...result, problem: "too_many", message: `This list has ${rows.length.toLocaleString("en")} rows; the page checks at most ${MAX_ROWS.toLocaleString("en")} at a time. Split it into parts of ${MAX_ROWS.toLocaleString("en")} rows or fewer.` };
   }
   if (!rows.length) return { ...result, problem: "empty", message: "The list has column names but no rows to check." };
-  if (!canMatch(fields)) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
+  if (!canMatch(found)) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
   return result;
 }
 

@@ -2,7 +2,7 @@
 // against the static check index with check-engine.js, and shows, filters, downloads and prints the
 // result. Nothing typed or opened is sent anywhere. DOM APIs and textContent only. docs/check.md.
 
-import { readList, decodeBytes, rowValues, canMatch, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
+import { readList, decodeBytes, rowValues, canMatch, checkFields, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
 import { Checker, OUTCOMES } from "./check-engine.js";
 import { longDate, todayUTC } from "./status-rules.js";
 import { element as newElement, statusBadge } from "./dom.js";
@@ -112,7 +112,7 @@ async function readFile(name, buffer) {
 
 function readAndCheck(clear = true) {
   if (clear) messages.replaceChildren();
-  const read = readList(opened ?? paste.value, hasHeader.checked);
+  const read = readList(opened ?? paste.value, hasHeader.checked, listFields);
   if (read.problem) {
     say(read.message, "problem");
     if (read.problem === "no_columns") showMapping(read);
@@ -153,7 +153,7 @@ function applyMapping(event) {
     say("Choose at least one column holding a name, a certificate number or an identifier.", "problem");
     return;
   }
-  const read = readList(opened ?? paste.value, hasHeader.checked);
+  const read = readList(opened ?? paste.value, hasHeader.checked, listFields);
   if (read.problem === "empty" || read.problem === "too_many" || read.header.length !== fields.length) {
     say(read.message || "The list has changed since its columns were read: check the list again.", "problem");
     return;
@@ -397,7 +397,7 @@ async function start() {
     say(`The registry data could not be loaded (${error.message}). Nothing can be checked: reload the page to try again.`, "problem");
     return;
   }
-  listFields = [...LIST_FIELDS, ...build.identifiers.map((scheme) => scheme.id)];
+  listFields = checkFields(build.identifiers);
   fieldLabels = { ...LIST_FIELD_LABELS, ...build.identifierLabels };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
