@@ -4,6 +4,8 @@ PyYAML's defaults turn `NO` into False, `007` into 7 and `2024-05-10` into a dat
 duplicate keys and expand aliases. This loader builds values from parser events instead, so that:
 
 - only `true`/`false` become booleans and `null`/`~`/empty become None; every other scalar stays a `str`;
+- a CR written as an escape in a quoted value becomes LF, as YAML already does with the file's own
+  line ends, so every later stage sees one kind of line break (positions are those of the value);
 - duplicate keys, anchors, aliases and explicit tags are problems, not silently accepted;
 - every mapping key and sequence item remembers its 1-based line and column;
 - every file under the registry is either read or reported.
@@ -242,7 +244,12 @@ def scalar_value(event: yaml.ScalarEvent) -> str | bool | None:
             return False
         if event.value in NULL_WORDS:
             return None
-    return event.value
+    return normalize_line_breaks(event.value)
+
+
+def normalize_line_breaks(text: str) -> str:
+    """Turn CRLF and a lone CR into LF (other line separators are left for validation to report)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
