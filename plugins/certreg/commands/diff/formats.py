@@ -3,20 +3,18 @@
 In Markdown every value a record wrote is a code span (`escape.markdown_code`): literal text in which
 GitHub also makes no mention, issue reference or link.
 
-Status words come from the one status table (`certreg.status`).
+Status words come from the one status table (`certreg.enrich.status`).
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from certreg.commands.common import plural, show
+from certreg.commands.diff.model import Change, Diff
 from certreg.core.escape import markdown_code
+from certreg.core.text import plural, show
 from certreg.enrich.status import STATUS_BY_ID
-
-if TYPE_CHECKING:
-    from certreg.commands.diff.command import Change, Diff
 
 
 def summary_counts(diff: Diff) -> str:
