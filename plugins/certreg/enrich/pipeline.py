@@ -82,11 +82,12 @@ def check_and_enrich(registry: Registry, build_date: date, expiring_soon_days: i
     """Validate, then enrich only the records without errors; never raise on a broken registry."""
     problems = validate(registry, build_date)
     kept, skipped = valid_part(registry, problems)
-    errors = sum(problem.severity == ERROR for problem in problems)
+    errors = [problem for problem in problems if problem.severity == ERROR]
     notes = []
     if errors:
+        files = len({problem.path for problem in errors})  # a refused link or stray file is no document
         notes.append(
-            f"the registry has {plural(errors, 'error')} in {plural(len(skipped), 'file')} "
+            f"the registry has {plural(len(errors), 'error')} in {plural(files, 'file')} "
             "(run `certreg validate`); effective statuses leave those files out"
         )
     # Only records without errors are enriched, so enrich cannot fail on input: an exception is a bug and shows.
