@@ -25,11 +25,15 @@ from importlib import resources
 from typing import Any
 
 MULTILINE_FIELDS = frozenset({"scope", "address", "status_note"})
-FORBIDDEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef]")
+NONCHARACTERS = "".join(chr(plane + last) for plane in range(0, 0x110000, 0x10000) for last in (0xFFFE, 0xFFFF))
+FORBIDDEN = re.compile(
+    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufdd0-\ufdef" + NONCHARACTERS + "]"
+)
 INVISIBLE = re.compile(
     "[\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u2060-\u2064\u3164\ufeff\uffa0\U000e0000-\U000e0fff]"
 )
-CONTEXTUAL = frozenset("\u200c\u200d\u200e\u200f\u061c\ufe00\ufe01\ufe02\ufe03\ufe04\ufe05\ufe06\ufe07")
+CONTEXTUAL_CHARS = "\u200c\u200d\u200e\u200f\u061c\ufe00-\ufe0f"
+CONTEXTUAL = re.compile(f"[{CONTEXTUAL_CHARS}]")
 # Scripts in which a joiner, a non-joiner or a direction mark has no job between two letters.
 PLAIN_SCRIPTS = frozenset({"LATIN", "GREEK", "CYRILLIC", "ARMENIAN", "COMMON", "INHERITED"})
 # Scripts written together in one word by the languages that use them (UTS #39's Jpan, Kore and Hanb).
@@ -39,6 +43,7 @@ MIXED_TOGETHER = (
     frozenset({"HAN", "BOPOMOFO"}),
 )
 WORD = re.compile(r"(?:[^\W\d_]|[\u0300-\u036f])+")
+LATIN_ONLY_BELOW = "\u0250"  # every letter and mark below it is Latin, Common or Inherited
 SCRIPT_FREE = frozenset({"COMMON", "INHERITED", "Unknown"})
 
 
@@ -49,7 +54,7 @@ def char_name(char: str) -> str:
 
 def forbidden_chars(text: str, multiline: bool) -> list[str]:
     """Return the characters of `text` the policy forbids, each once, in order of appearance."""
-    found = [char for char in text if FORBIDDEN.match(char) or ord(char) & 0xFFFE == 0xFFFE]
+    found = FORBIDDEN.findall(text)
     if not multiline and "\n" in text:
         found.insert(0, "\n")
     return list(dict.fromkeys(found))
@@ -85,11 +90,11 @@ def invisible_chars(text: str) -> list[str]:
     if text.isascii():
         return []
     found = INVISIBLE.findall(text)
-    for index, char in enumerate(text):
-        if char in CONTEXTUAL:
-            around = text[max(index - 1, 0) : index] + text[index + 1 : index + 2]
-            if all(script(other) in PLAIN_SCRIPTS and unicodedata.category(other) != "So" for other in around):
-                found.append(char)
+    for match in CONTEXTUAL.finditer(text):
+        index = match.start()
+        around = text[max(index - 1, 0) : index] + text[index + 1 : index + 2]
+        if all(script(other) in PLAIN_SCRIPTS and unicodedata.category(other) != "So" for other in around):
+            found.append(match.group())
     return list(dict.fromkeys(found))
 
 
@@ -98,7 +103,9 @@ def mixed_script_words(text: str) -> Iterator[tuple[str, list[str]]]:
     if text.isascii():
         return
     for word in WORD.findall(text):
-        scripts = sorted({script(char) for char in word} - SCRIPT_FREE)
+        if max(word) < LATIN_ONLY_BELOW:  # Latin-1 and Latin Extended-A/B: one script
+            continue
+        scripts = sorted({script(char) for char in set(word)} - SCRIPT_FREE)
         if len(scripts) > 1 and not any(set(scripts) <= allowed for allowed in MIXED_TOGETHER):
             yield word, scripts
 
@@ -138,7 +145,7 @@ def _skeleton_table() -> dict[int, str]:
 
 def without_invisible(text: str) -> str:
     """Return text without its invisible characters, joiners and direction marks."""
-    return "".join(char for char in INVISIBLE.sub("", text) if char not in CONTEXTUAL)
+    return CONTEXTUAL.sub("", INVISIBLE.sub("", text))
 
 
 def skeleton(text: str) -> str:

@@ -9,9 +9,7 @@ write the characters that matter as YAML escapes (`"\u202e"`), the only way most
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
-from certreg.load.loader import Document, FieldPath
 from certreg.validate.rules.base import Context, Finding
 from certreg.validate.rules.characters import (
     MULTILINE_FIELDS,
@@ -22,26 +20,6 @@ from certreg.validate.rules.characters import (
 )
 
 SHOWN_CHARACTERS = 3
-
-
-def text_fields(value: Any, where: FieldPath = ()) -> Iterator[tuple[FieldPath, str, str]]:
-    """Yield (field path, field name, text) for every text value in a record, however deeply nested."""
-    if isinstance(value, str):
-        name = next((part for part in reversed(where) if isinstance(part, str)), "")
-        yield where, name, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from text_fields(item, (*where, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from text_fields(item, (*where, index))
-
-
-def each_text(ctx: Context) -> Iterator[tuple[Document, FieldPath, str, str]]:
-    """Yield (document, field path, field name, text) for every text value of the registry."""
-    for document in ctx.registry.documents():
-        for where, name, text in text_fields(document.data):
-            yield document, where, name, text
 
 
 def named(chars: list[str]) -> str:
@@ -74,7 +52,7 @@ def rule_characters(ctx: Context) -> Iterator[Finding]:
         name: "Beta Werke\u202eHbmG"  # <- [REG017] name
         city: "Köln\fDeutz"  # <- [REG017] city
     """
-    for document, where, name, text in each_text(ctx):
+    for document, where, name, text in ctx.texts:
         chars = forbidden_chars(text, multiline=name in MULTILINE_FIELDS)
         if not chars:
             continue
@@ -107,7 +85,7 @@ def rule_invisible(ctx: Context) -> Iterator[Finding]:
         name: "Beta\u200bWerke GmbH"  # <- [REG018] name
         city: "Kö\u00adln"  # <- [REG018] city
     """
-    for document, where, name, text in each_text(ctx):
+    for document, where, name, text in ctx.texts:
         chars = invisible_chars(text)
         if chars:
             yield Finding(
@@ -135,7 +113,7 @@ def rule_mixed_scripts(ctx: Context) -> Iterator[Finding]:
 
         name: Вeta Werke GmbH  # <- [REG019] name
     """
-    for document, where, name, text in each_text(ctx):
+    for document, where, name, text in ctx.texts:
         for word, scripts in mixed_script_words(text):
             listed = " and ".join(script.title() for script in scripts)
             yield Finding(
