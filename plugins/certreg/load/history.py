@@ -9,8 +9,9 @@ registry. A folder outside git, or a shallow clone (whose oldest commit would po
 listing), has no history: `History.available` is False and `History.reason` says why.
 
 Past versions are untrusted input like today's files: each is read with the strict loader and its
-limits (size, nesting, no anchors or aliases), and one that today's loader would refuse counts as
-unreadable, so an alias bomb committed once cannot stall a later build. Only regular files count: a
+limits (size, nesting, no anchors or aliases), and one that today's loader would refuse is passed over
+(logged; the next readable version is compared with the last readable one), so an alias bomb committed
+once cannot stall a later build. Only regular files count: a
 symbolic link or a submodule at a record's path is no version of the record.
 """
 
@@ -234,6 +235,7 @@ class _Builder:
         self.detail_since = detail_since
         self.history = History(available=True)
         self.added: dict[str, Commit] = {}
+        self.readable: dict[str, dict[str, Any]] = {}  # each record's last version the loader read
 
     def add(self, commit: Commit, change: FileChange) -> None:
         """Record an organization file that appeared: listed now (again, when it was deleted before)."""
@@ -249,9 +251,20 @@ class _Builder:
             self.certificate_entry(key, change.slug, Entry("removed", commit))
 
     def modify(self, commit: Commit, change: FileChange) -> None:
-        """Record an organization file that changed: compare its fields and each certificate's."""
+        """Record an organization file that changed: compare its fields and each certificate's.
+
+        A version the loader refuses is passed over: the next readable one is compared with the last one.
+        """
         old, new = self.blobs.get(change.old_blob), self.blobs.get(change.new_blob)
-        if old is None or new is None:
+        if old is None:
+            old = self.readable.get(change.slug)
+        if new is None:
+            logger.warning("certreg: history passes over an unreadable version of %s (%s)", change.slug, commit.sha)
+            if old is not None:
+                self.readable[change.slug] = old
+            return
+        self.readable[change.slug] = new
+        if old is None:
             return
         fields = field_entries(old, new, frozenset({CERTIFICATIONS}))
         if fields:
