@@ -1,6 +1,9 @@
 // certreg supplier-list check: reading an Excel workbook (.xlsx) with ExcelJS (npm `exceljs`, its
 // browser bundle copied by the build to check/exceljs.min.js and loaded only when a workbook is
-// opened). The first worksheet with data becomes tab-separated text, read like a paste. docs/check.md.
+// opened). The first worksheet with data becomes tab-separated text, read like a paste; a sheet past
+// the row or column limit is refused before its cells are read. docs/check.md.
+
+import { sheetTooBig } from "./check-limits.js";
 
 const SCRIPT = new URL("../../check/exceljs.min.js", import.meta.url);
 
@@ -14,7 +17,7 @@ function loadExcelJS() {
       script.onload = () => resolve(window.ExcelJS);
       script.onerror = () => {
         ready = null;
-        reject(new Error("the spreadsheet reader could not be loaded"));
+        reject(new ReaderUnavailable("The spreadsheet reader could not be loaded: check the connection and open the file again."));
       };
       document.head.append(script);
     });
@@ -22,15 +25,11 @@ function loadExcelJS() {
   return ready;
 }
 
-/** True for a zip archive (an .xlsx workbook is one). */
-export function isZip(bytes) {
-  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
+/** A worksheet with more rows or columns than the page reads; the message says so. */
+export class SheetTooBig extends Error {}
 
-/** True for an Excel 97-2003 workbook (.xls, an OLE compound file), which is not read. */
-export function isOldExcel(bytes) {
-  return bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
-}
+/** The spreadsheet reader's script could not be fetched; the message says so. */
+export class ReaderUnavailable extends Error {}
 
 /** The text a cell shows: a formula's result, rich text joined, a date as YYYY-MM-DD. */
 function cellText(cell) {
@@ -54,6 +53,8 @@ export async function readWorkbook(buffer) {
   const sheet = sheets[0];
   if (!sheet) return { text: "", sheet: "", sheets: 0 };
   const width = sheet.columnCount;
+  const tooBig = sheetTooBig(sheet.actualRowCount, width);
+  if (tooBig) throw new SheetTooBig(tooBig);
   const lines = [];
   sheet.eachRow({ includeEmpty: false }, (row) => {
     const cells = [];

@@ -1,0 +1,77 @@
+// certreg supplier-list check: what a zip archive holds, read from its central directory alone (pure
+// functions, no DOM, nothing inflated). Used before a workbook is handed to the spreadsheet reader, so
+// that a zip bomb or a zip that is not a workbook is refused at once. docs/check.md.
+
+const END_OF_DIRECTORY = 0x06054b50;
+const DIRECTORY_ENTRY = 0x02014b50;
+const END_RECORD_SIZE = 22;
+const MAX_COMMENT = 0xffff;
+const ZIP64_MARK = 0xffffffff;
+
+/** A zip that cannot be read: `reason` is "truncated" (no directory found) or "zip64" (too large a format). */
+export class ZipError extends Error {
+  constructor(reason) {
+    super(reason);
+    this.reason = reason;
+  }
+}
+
+function findEndRecord(view) {
+  const last = view.byteLength - END_RECORD_SIZE;
+  for (let at = last; at >= 0 && at >= last - MAX_COMMENT; at--) {
+    if (view.getUint32(at, true) === END_OF_DIRECTORY) return at;
+  }
+  throw new ZipError("truncated");
+}
+
+/**
+ * The entries of a zip archive from its central directory: name, compressed and uncompressed size,
+ * and the sum of the uncompressed sizes. Throws ZipError when there is no readable directory or it
+ * uses Zip64 (sizes over 4 GB or more than 65,535 entries, which no workbook within the limits needs).
+ */
+export function readZipDirectory(buffer) {
+  const view = new DataView(buffer instanceof ArrayBuffer ? buffer : buffer.buffer, buffer.byteOffset || 0, buffer.byteLength);
+  const end = findEndRecord(view);
+  const count = view.getUint16(end + 10, true);
+  const size = view.getUint32(end + 12, true);
+  const offset = view.getUint32(end + 16, true);
+  if (count === 0xffff || size === ZIP64_MARK || offset === ZIP64_MARK) throw new ZipError("zip64");
+  if (offset + size > end) throw new ZipError("truncated");
+  const decoder = new TextDecoder("utf-8");
+  const entries = [];
+  let total = 0;
+  let at = offset;
+  for (let i = 0; i < count; i++) {
+    if (at + 46 > end || view.getUint32(at, true) !== DIRECTORY_ENTRY) throw new ZipError("truncated");
+    const compressed = view.getUint32(at + 20, true);
+    const uncompressed = view.getUint32(at + 24, true);
+    const nameLength = view.getUint16(at + 28, true);
+    const extraLength = view.getUint16(at + 30, true);
+    const commentLength = view.getUint16(at + 32, true);
+    if (compressed === ZIP64_MARK || uncompressed === ZIP64_MARK) throw new ZipError("zip64");
+    if (at + 46 + nameLength > end) throw new ZipError("truncated");
+    const name = decoder.decode(new Uint8Array(view.buffer, view.byteOffset + at + 46, nameLength));
+    entries.push({ name, compressed, uncompressed });
+    total += uncompressed;
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return { entries, uncompressed: total };
+}
+
+// What a zip that is not an Excel workbook probably is, by a part it holds.
+const OTHER_KINDS = [
+  ["word/document.xml", "a Word document"],
+  ["ppt/presentation.xml", "a PowerPoint presentation"],
+  ["content.xml", "an OpenDocument file (save it as .xlsx or CSV)"],
+];
+
+/**
+ * What the archive is: "workbook" when it holds an Excel workbook's parts, else a few words saying
+ * what it seems to be ("a Word document", "a zip archive").
+ */
+export function archiveKind(entries) {
+  const names = new Set(entries.map((entry) => entry.name.toLowerCase()));
+  if (names.has("[content_types].xml") && names.has("xl/workbook.xml")) return "workbook";
+  for (const [part, kind] of OTHER_KINDS) if (names.has(part)) return kind;
+  return "a zip archive";
+}
