@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import io
 import shutil
+import subprocess
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -262,3 +263,59 @@ def test_a_name_in_cherokee_is_found_under_its_exact_spelling(page: object, base
     result = page.locator("#search-results .search-result h3").first  # type: ignore[attr-defined]
     result.wait_for()
     assert result.inner_text() == CHEROKEE_NAME
+
+
+WORKBOOKS_JS = """
+import { createRequire } from "node:module";
+const ExcelJS = createRequire(process.argv[3] + "/package.json")("exceljs");
+async function write(name, rows) {
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet("Suppliers");
+  for (const row of rows) sheet.addRow(row);
+  await workbook.xlsx.writeFile(process.argv[2] + "/" + name);
+}
+const names = ["Name", "Country", ...Array.from({ length: 18 }, (_, i) => `Extra ${i}`)];
+const filler = Array.from({ length: 18 }, (_, i) => `filler ${i}`);
+await write("long.xlsx", [names, ...Array.from({ length: 5000 }, (_, i) => [i % 2 ? "Anchor Valid" : `Supplier ${i}`, i % 2 ? "DE" : "", ...filler])]);
+await write("wide.xlsx", [["Name", ...Array.from({ length: 16383 }, (_, i) => `Column ${i}`)], ["Anchor Valid"]]);
+await write("tall.xlsx", [["Name"], ...Array.from({ length: 130000 }, () => ["Anchor Valid"])]);
+"""
+
+
+@pytest.fixture(scope="module")
+def workbooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Workbooks written by ExcelJS under Node: 5,000 rows of 20 columns, 16,384 columns (Excel's most), 130,000 rows."""
+    folder = tmp_path_factory.mktemp("workbooks")
+    script = folder / "write.mjs"
+    script.write_text(WORKBOOKS_JS, encoding="utf-8")
+    subprocess.run(["node", str(script), str(folder), str(Path(__file__).resolve().parents[2])], check=True)
+    return folder
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("wide.xlsx", "The sheet has more than 200 columns; the page reads at most 200."),
+        ("tall.xlsx", "This list has more than 5,000 rows; the page checks at most 5,000 at a time."),
+    ],
+)
+def test_a_workbook_past_a_limit_is_refused_off_the_page_thread(
+    page: object, base_url: str, workbooks: Path, name: str, expected: str
+) -> None:
+    open_check(page, base_url)
+    open_file(page, name, (workbooks / name).read_bytes(), XLSX)
+    assert expected in refusal(page)
+    still_usable(page, name)
+
+
+def test_a_workbook_at_the_row_limit_is_read_and_checked(page: object, base_url: str, workbooks: Path) -> None:
+    open_check(page, base_url)
+    open_file(page, "long.xlsx", (workbooks / "long.xlsx").read_bytes(), XLSX)
+    page.wait_for_selector("#check-results[data-ready=true]", timeout=300000)  # type: ignore[attr-defined]
+    assert page.locator("#check-rows tr").count() == 5000  # type: ignore[attr-defined]
+    assert "Opened the Excel workbook “long.xlsx”, sheet “Suppliers”." in page.inner_text("#check-messages")  # type: ignore[attr-defined]
+    print(f"5,000-row workbook: longest main-thread task {page.evaluate('window.longest'):.0f} ms")  # type: ignore[attr-defined]
+    assert page.console_errors == []  # type: ignore[attr-defined]

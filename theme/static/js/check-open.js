@@ -7,7 +7,7 @@
 import { decodeBytes } from "./check-parse.js";
 import { archiveKind, readZipDirectory, ZipError } from "./check-zip.js";
 import { fileTooBig, unpacksTooBig } from "./check-limits.js";
-import { readWorkbook, ReaderUnavailable, SheetTooBig } from "./check-xlsx.js";
+import { readWorkbook, ReaderUnavailable, SheetTooBig, WorkbookUnreadable } from "./check-xlsx.js";
 
 /** True for a zip archive (an .xlsx workbook is one). */
 export function isZip(bytes) {
@@ -62,7 +62,8 @@ async function openWorkbook(name, buffer) {
     book = await readWorkbook(buffer);
   } catch (error) {
     if (error instanceof SheetTooBig || error instanceof ReaderUnavailable) return { problem: error.message };
-    return { problem: `“${name}” ${UNREADABLE}` };
+    if (error instanceof WorkbookUnreadable) return { problem: `“${name}” ${UNREADABLE}` };
+    throw error;
   }
   if (!book.text.trim()) return { problem: `The workbook “${name}” has no sheet with data: nothing to check.` };
   const more = book.sheets > 1 ? ` (the first of ${book.sheets} sheets with data)` : "";

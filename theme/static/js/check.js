@@ -6,12 +6,14 @@ import { readListInSlices, rowValues, canMatch, FIELDS, FIELD_LABELS } from "./c
 import { Checker, OUTCOMES, longDate, todayUTC } from "./check-engine.js";
 import { resultRows, toCSV } from "./check-csv.js";
 import { openList } from "./check-open.js";
+import { element, resultRow, siteLink } from "./check-rows.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("check/", ROOT);
 export const CHUNK_ROWS = 50; // progress is announced every CHUNK_ROWS rows
 export const IN_FLIGHT = 64; // rows matched at once, so the network always has requests queued
 const YIELD_MS = 40;
+const MAPPING_CHUNK = 25; // columns of the mapping form added between two yields
 const BOX_CHARS = 200000; // a file longer than this is not copied into the box
 
 const $ = (id) => document.getElementById(id);
@@ -40,20 +42,6 @@ let outcome = null; // { list, results, today }
 let run = 0;
 let opened = null; // the text of the file last opened, exactly as decoded, until the box is edited
 let fileNote = ""; // how that file was read, shown while it is in use
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
-
-function siteLink(url, text) {
-  const link = element("a", "", text);
-  const target = new URL(url, ROOT);
-  link.href = target.pathname + target.hash;
-  return link;
-}
 
 function say(text, kind = "info") {
   const p = element("p", `notice check-message check-message--${kind}`, text);
@@ -110,38 +98,46 @@ async function readAndCheck(clear = true) {
   if (ticket !== run) return;
   if (read.problem) {
     say(read.message, "problem");
-    if (read.problem === "no_columns") showMapping(read);
+    if (read.problem === "no_columns") showMapping(read, ticket);
     else mapping.hidden = true;
     return;
   }
   list = read;
   const names = read.fields.map((f, i) => (f ? `${FIELD_LABELS[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
   say(`${read.rows.length.toLocaleString("en")} rows, columns separated by ${read.delimiterName}. Recognized: ${names.join(", ")}.`);
-  showMapping(read);
-  check(read, ticket);
+  await showMapping(read, ticket);
+  if (ticket === run) check(read, ticket);
 }
 
-function showMapping(read) {
+/** The form saying which column holds what, built MAPPING_CHUNK columns at a time (a list may have 200). */
+async function showMapping(read, ticket) {
   list = read;
   mappingColumns.replaceChildren();
-  read.header.forEach((header, i) => {
-    const row = element("div", "check-mapping__row");
-    const label = element("label", "", `Column ${i + 1}${header && read.hasHeader ? `: “${header}”` : ""}`);
-    label.htmlFor = `check-map-${i}`;
-    const select = element("select");
-    select.id = `check-map-${i}`;
-    select.append(new Option("Not used", ""));
-    for (const field of FIELDS) select.append(new Option(FIELD_LABELS[field], field));
-    select.value = read.fields[i] || "";
-    row.append(label, select);
-    mappingColumns.append(row);
-  });
   mapping.hidden = false;
+  const menu = element("select");
+  menu.append(new Option("Not used", ""), ...FIELDS.map((field) => new Option(FIELD_LABELS[field], field)));
+  for (let start = 0; start < read.header.length; start += MAPPING_CHUNK) {
+    if (start) await pause();
+    if (ticket !== run) return;
+    mappingColumns.append(...read.header.slice(start, start + MAPPING_CHUNK).map((_, j) => mappingRow(read, start + j, menu)));
+  }
+}
+
+function mappingRow(read, i, menu) {
+  const row = element("div", "check-mapping__row");
+  const header = read.header[i];
+  const label = element("label", "", `Column ${i + 1}${header && read.hasHeader ? `: “${header}”` : ""}`);
+  label.htmlFor = `check-map-${i}`;
+  const select = menu.cloneNode(true);
+  select.id = `check-map-${i}`;
+  select.value = read.fields[i] || "";
+  row.append(label, select);
+  return row;
 }
 
 async function applyMapping(event) {
   event.preventDefault();
-  if (!list) return;
+  if (!list || mappingColumns.children.length !== list.header.length) return;
   const fields = list.header.map((_, i) => $(`check-map-${i}`).value);
   clearMessages();
   if (!canMatch(fields)) {
@@ -264,77 +260,6 @@ function render({ list: read, results: found, today }, engine) {
   applyFilter();
   announce(`Checked ${rowCount(found.length)}. ${items.join(". ")}. ${attention} need attention.`);
   results.dataset.ready = "true";
-}
-
-function inputSummary(read, i) {
-  const values = rowValues(read.rows[i], read.fields);
-  const parts = FIELDS.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${FIELD_LABELS[f]}: ${values[f]}`));
-  return parts.length ? parts.join(" · ") : read.rows[i].join(" · ");
-}
-
-function resultRow(read, i, r) {
-  const tr = element("tr", r.attention ? "check-row check-row--attention" : "check-row");
-  tr.dataset.outcome = r.outcome;
-  const th = element("th", "", String(i + 1));
-  th.scope = "row";
-  tr.append(th, element("td", "check-input", inputSummary(read, i)), outcomeCell(r), organizationCell(r), certificatesCell(r), notesCell(r));
-  return tr;
-}
-
-function outcomeCell(r) {
-  const td = element("td", `check-outcome check-outcome--${r.outcome.replace("_", "-")}`);
-  const score = r.outcome === "name" ? ` (${Math.round(r.score * 100)}%)` : "";
-  td.append(element("strong", "", r.label + score));
-  if (r.outcome === "not_listed") {
-    td.append(" ");
-    td.append(siteLink("check/#not-listed", "What this means"));
-  }
-  return td;
-}
-
-function organizationCell(r) {
-  const td = element("td", "check-organization");
-  if (r.organization) {
-    td.append(siteLink(r.organization.url, r.organization.name));
-    if (r.organization.country) td.append(element("span", "check-country", ` (${r.organization.country})`));
-  } else if (r.candidates.length) {
-    td.append(element("span", "", "Possible matches:"));
-    const ol = element("ol", "check-candidates");
-    for (const c of r.candidates) {
-      const li = element("li");
-      li.append(siteLink(c.organization.url, c.organization.name), ` (${c.organization.country}), ${Math.round(c.score * 100)}%`);
-      ol.append(li);
-    }
-    td.append(ol);
-  }
-  return td;
-}
-
-function badge(status) {
-  const span = element("span", `status status--${status.slug}`);
-  span.append(element("span", "status__label", status.label));
-  return span;
-}
-
-function certificatesCell(r) {
-  const td = element("td", "check-certificates");
-  if (r.missing.length) td.append(element("p", "check-flag", `No valid ${r.missing.join(", ")} certificate.`));
-  if (!r.certificates.length) return td;
-  const ul = element("ul", "check-certificate-list");
-  for (const c of r.certificates) {
-    const li = element("li");
-    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, badge(c.status));
-    if (c.expires !== null) li.append(element("span", "check-expires", ` Expires ${longDate(c.expires)}.`));
-    ul.append(li);
-  }
-  td.append(ul);
-  return td;
-}
-
-function notesCell(r) {
-  const td = element("td", "check-notes");
-  for (const note of r.notes) td.append(element("p", "", note));
-  return td;
 }
 
 function applyFilter() {
