@@ -4,7 +4,7 @@
 // why a file cannot be read. docs/check.md.
 // A Zip64 directory (parts of 4 GB or more) is refused as unpacking to at least 4 GB.
 
-import { decodeBytes } from "./check-parse.js";
+import { decodeBytes, hasText } from "./check-parse.js";
 import { archiveKind, readZipDirectory, ZipError } from "./check-zip.js";
 import { fileTooBig, unpacksTooBig } from "./check-limits.js";
 import { readWorkbook, ReaderUnavailable, SheetTooBig, WorkbookUnreadable } from "./check-xlsx.js";
@@ -34,7 +34,7 @@ export async function openList(file) {
   const buffer = await file.arrayBuffer();
   if (isZip(head)) return openWorkbook(name, buffer);
   const { text, encoding } = decodeBytes(buffer);
-  if (!text.trim()) return { problem: `The file “${name}” is empty: nothing to check.` };
+  if (!hasText(text)) return { problem: `The file “${name}” is empty: nothing to check.` };
   const how = encoding === "Windows-1252" ? "Windows-1252 (it is not UTF-8)" : encoding;
   return { text, note: `Opened “${name}”, read as ${how}.` };
 }
@@ -65,7 +65,7 @@ async function openWorkbook(name, buffer) {
     if (error instanceof WorkbookUnreadable) return { problem: `“${name}” ${UNREADABLE}` };
     throw error;
   }
-  if (!book.text.trim()) return { problem: `The workbook “${name}” has no sheet with data: nothing to check.` };
+  if (!hasText(book.text)) return { problem: `The workbook “${name}” has no sheet with data: nothing to check.` };
   const more = book.sheets > 1 ? ` (the first of ${book.sheets} sheets with data)` : "";
   return { text: book.text, note: `Opened the Excel workbook “${name}”, sheet “${book.sheet}”${more}.` };
 }

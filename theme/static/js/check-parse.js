@@ -228,14 +228,19 @@ export async function readListInSlices(text, hasHeader, pause, slice = SLICE) {
   return finishList(start, hasHeader);
 }
 
+/** True when the text holds anything but white space (without copying megabytes as trim() would). */
+export function hasText(text) {
+  return Boolean(text) && /\S/.test(text);
+}
+
 export const SLICE = 64 * 1024; // characters split between two yields: a few milliseconds
 
 function beginList(text, hasHeader) {
-  if (!text || !text.trim()) return { problem: "empty", message: "The list is empty: paste cells from a spreadsheet or open a CSV or TSV file." };
+  if (!hasText(text)) return { problem: "empty", message: "The list is empty: paste cells from a spreadsheet or open a CSV or TSV file." };
   if (text.length > MAX_TEXT) return { problem: "too_long", message: pasteTooLong(text.length) };
   const delimiter = detectDelimiter(text);
   const limits = { rows: MAX_ROWS + (hasHeader ? 1 : 0), columns: MAX_COLUMNS, cell: MAX_CELL };
-  return { delimiter, splitter: new RowSplitter(text.replace(/^\uFEFF/, ""), delimiter, limits) };
+  return { delimiter, splitter: new RowSplitter(text.startsWith("\uFEFF") ? text.slice(1) : text, delimiter, limits) };
 }
 
 function refusal(error) {
