@@ -6,7 +6,6 @@ import { readListInSlices, rowValues, canMatch, FIELDS, FIELD_LABELS } from "./c
 import { Checker, OUTCOMES, longDate, todayUTC } from "./check-engine.js";
 import { resultRows, toCSV } from "./check-csv.js";
 import { openList } from "./check-open.js";
-import { element, resultRow, siteLink } from "./check-rows.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("check/", ROOT);
@@ -14,7 +13,7 @@ export const CHUNK_ROWS = 50; // progress is announced every CHUNK_ROWS rows
 export const IN_FLIGHT = 64; // rows matched at once, so the network always has requests queued
 const YIELD_MS = 40;
 const MAPPING_CHUNK = 25; // columns of the mapping form added between two yields
-const BOX_CHARS = 200000; // a file longer than this is not copied into the box
+const BOX_CHARS = 200000; // a longer file is checked from memory: a textarea of megabytes slows every key
 
 const $ = (id) => document.getElementById(id);
 const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -43,6 +42,20 @@ let run = 0;
 let opened = null; // the text of the file last opened, exactly as decoded, until the box is edited
 let fileNote = ""; // how that file was read, shown while it is in use
 
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined && text !== null) node.textContent = text;
+  return node;
+}
+
+function siteLink(url, text) {
+  const link = element("a", "", text);
+  const target = new URL(url, ROOT);
+  link.href = target.pathname + target.hash;
+  return link;
+}
+
 function say(text, kind = "info") {
   const p = element("p", `notice check-message check-message--${kind}`, text);
   messages.append(p);
@@ -68,21 +81,17 @@ async function getChecker() {
 // --- reading ---------------------------------------------------------------------------------------
 
 async function openFile(file) {
-  opened = null;
-  fileNote = "";
+  [opened, fileNote] = [null, ""];
   clearMessages();
   if (!file) return;
   const ticket = ++run;
   const read = await openList(file);
   if (ticket !== run) return;
   if (read.problem) return say(read.problem, "problem");
-  opened = read.text;
-  fileNote = read.note;
-  // A big file is checked from memory: a textarea holding megabytes would stall every key press.
+  [opened, fileNote] = [read.text, read.note];
   paste.value = read.text.length <= BOX_CHARS ? read.text : "";
   paste.placeholder = read.text.length <= BOX_CHARS ? "" : `“${file.name}” is in use (too long to show here); type or paste here to check something else.`;
-  say(fileNote);
-  readAndCheck(false);
+  readAndCheck();
 }
 
 /** Remove the messages, keeping the note on how the file in use was read (it stays while the file does). */
@@ -91,8 +100,8 @@ function clearMessages() {
   if (opened !== null && fileNote) say(fileNote);
 }
 
-async function readAndCheck(clear = true) {
-  if (clear) clearMessages();
+async function readAndCheck() {
+  clearMessages();
   const ticket = ++run;
   const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, pause);
   if (ticket !== run) return;
@@ -260,6 +269,77 @@ function render({ list: read, results: found, today }, engine) {
   applyFilter();
   announce(`Checked ${rowCount(found.length)}. ${items.join(". ")}. ${attention} need attention.`);
   results.dataset.ready = "true";
+}
+
+function inputSummary(read, i) {
+  const values = rowValues(read.rows[i], read.fields);
+  const parts = FIELDS.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${FIELD_LABELS[f]}: ${values[f]}`));
+  return parts.length ? parts.join(" · ") : read.rows[i].join(" · ");
+}
+
+function resultRow(read, i, r) {
+  const tr = element("tr", r.attention ? "check-row check-row--attention" : "check-row");
+  tr.dataset.outcome = r.outcome;
+  const th = element("th", "", String(i + 1));
+  th.scope = "row";
+  tr.append(th, element("td", "check-input", inputSummary(read, i)), outcomeCell(r), organizationCell(r), certificatesCell(r), notesCell(r));
+  return tr;
+}
+
+function outcomeCell(r) {
+  const td = element("td", `check-outcome check-outcome--${r.outcome.replace("_", "-")}`);
+  const score = r.outcome === "name" ? ` (${Math.round(r.score * 100)}%)` : "";
+  td.append(element("strong", "", r.label + score));
+  if (r.outcome === "not_listed") {
+    td.append(" ");
+    td.append(siteLink("check/#not-listed", "What this means"));
+  }
+  return td;
+}
+
+function organizationCell(r) {
+  const td = element("td", "check-organization");
+  if (r.organization) {
+    td.append(siteLink(r.organization.url, r.organization.name));
+    if (r.organization.country) td.append(element("span", "check-country", ` (${r.organization.country})`));
+  } else if (r.candidates.length) {
+    td.append(element("span", "", "Possible matches:"));
+    const ol = element("ol", "check-candidates");
+    for (const c of r.candidates) {
+      const li = element("li");
+      li.append(siteLink(c.organization.url, c.organization.name), ` (${c.organization.country}), ${Math.round(c.score * 100)}%`);
+      ol.append(li);
+    }
+    td.append(ol);
+  }
+  return td;
+}
+
+function badge(status) {
+  const span = element("span", `status status--${status.slug}`);
+  span.append(element("span", "status__label", status.label));
+  return span;
+}
+
+function certificatesCell(r) {
+  const td = element("td", "check-certificates");
+  if (r.missing.length) td.append(element("p", "check-flag", `No valid ${r.missing.join(", ")} certificate.`));
+  if (!r.certificates.length) return td;
+  const ul = element("ul", "check-certificate-list");
+  for (const c of r.certificates) {
+    const li = element("li");
+    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, badge(c.status));
+    if (c.expires !== null) li.append(element("span", "check-expires", ` Expires ${longDate(c.expires)}.`));
+    ul.append(li);
+  }
+  td.append(ul);
+  return td;
+}
+
+function notesCell(r) {
+  const td = element("td", "check-notes");
+  for (const note of r.notes) td.append(element("p", "", note));
+  return td;
 }
 
 function applyFilter() {
