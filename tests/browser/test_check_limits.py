@@ -40,6 +40,7 @@ certifications:
     source: https://alpha-cert.example/directory/CHR-2026-0001
     last_verified: 2026-10-01
 """
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WATCH_TASKS = """() => {
     window.longest = 0;
     window.watching?.disconnect();
@@ -128,6 +129,30 @@ def test_a_zip_bomb_is_refused_from_its_directory_before_anything_is_unpacked(pa
     assert not any("exceljs" in url for url in fetched)
     assert page.is_hidden("#check-results")  # type: ignore[attr-defined]
     still_usable(page, "zip bomb")
+
+
+def lie_about_sizes(data: bytes) -> bytes:
+    """The same zip with every entry's uncompressed size, local and central, said to be 1,000 bytes."""
+    patched = bytearray(data)
+    for signature, field in ((b"PK\x03\x04", 22), (b"PK\x01\x02", 24)):
+        at = patched.find(signature)
+        while at >= 0:
+            patched[at + field : at + field + 4] = (1000).to_bytes(4, "little")
+            at = patched.find(signature, at + 4)
+    return bytes(patched)
+
+
+def test_a_zip_bomb_whose_directory_lies_is_refused_without_being_unpacked_in_full(page: object, base_url: str) -> None:
+    """Sizes said to be small: unpacking stops at the first byte past them, and ExcelJS is never fetched."""
+    bomb = lie_about_sizes(workbook({**WORKBOOK_FRAME, "xl/worksheets/sheet1.xml": bytes(512 * 1024 * 1024)}))
+    fetched: list[str] = []
+    page.on("request", lambda request: fetched.append(request.url))  # type: ignore[attr-defined]
+    open_check(page, base_url)
+    open_file(page, "suppliers.xlsx", bomb, XLSX)
+    message = refusal(page)
+    assert message.startswith("The workbook “suppliers.xlsx” holds more than its table of contents says")
+    assert not any("exceljs" in url for url in fetched)
+    still_usable(page, "lying zip bomb")
 
 
 @pytest.mark.parametrize(
@@ -290,9 +315,6 @@ def workbooks(tmp_path_factory: pytest.TempPathFactory) -> Path:
     script.write_text(WORKBOOKS_JS, encoding="utf-8")
     subprocess.run(["node", str(script), str(folder), str(Path(__file__).resolve().parents[2])], check=True)
     return folder
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @pytest.mark.parametrize(

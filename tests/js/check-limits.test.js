@@ -3,8 +3,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { crc32, deflateRawSync } from "node:zlib";
-import { readZipDirectory, archiveKind, ZipError } from "../../theme/static/js/check-zip.js";
-import { zipProblem } from "../../theme/static/js/check-open.js";
+import { readZipDirectory, archiveKind, inflatesAsDeclared, ZipError } from "../../theme/static/js/check-zip.js";
+import { unpackedSizeProblem, zipProblem } from "../../theme/static/js/check-open.js";
 import { readList, readListInSlices, RowSplitter, splitRows } from "../../theme/static/js/check-parse.js";
 import { MAX_CELL, MAX_COLUMNS, MAX_ROWS, MAX_TEXT, MAX_UNPACKED, fileTooBig, size } from "../../theme/static/js/check-limits.js";
 
@@ -130,4 +130,17 @@ test("split in slices, the list is the same as split at once", async () => {
   const read = await readListInSlices("Name\n" + "Acme Widgets\n".repeat(4000), true, async () => pauses++, 1000);
   assert.equal(read.rows.length, 4000);
   assert.ok(pauses >= 50);
+});
+
+test("a directory that lies about a bomb is caught by unpacking, chunk by chunk, no further than it says", async () => {
+  const honest = zip([...WORKBOOK_PARTS, ["xl/worksheets/sheet1.xml", Buffer.alloc(300000, 0x41)]]);
+  assert.equal(await inflatesAsDeclared(honest, readZipDirectory(honest).entries), true);
+  assert.equal(await unpackedSizeProblem("ok.xlsx", honest), "");
+  const lying = zip([...WORKBOOK_PARTS, ["xl/worksheets/sheet1.xml", Buffer.alloc(256 * 1024 * 1024, 0x41)]], { declare: (n) => Math.min(n, 1000) });
+  assert.equal(zipProblem("bomb.xlsx", lying), "");
+  assert.equal(await inflatesAsDeclared(lying, readZipDirectory(lying).entries), false);
+  assert.match(await unpackedSizeProblem("bomb.xlsx", lying), /^The workbook “bomb\.xlsx” holds more than its table of contents says/);
+  const bytes = new Uint8Array(honest.slice(0));
+  bytes.fill(0xff, 120, 160); // over the third part's local header
+  assert.match(await unpackedSizeProblem("bad.xlsx", bytes.buffer), /is a damaged zip archive \(a part of it cannot be unpacked\)/);
 });

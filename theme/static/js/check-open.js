@@ -5,7 +5,7 @@
 // A Zip64 directory (parts of 4 GB or more) is refused as unpacking to at least 4 GB.
 
 import { decodeBytes, hasText } from "./check-parse.js";
-import { archiveKind, readZipDirectory, ZipError } from "./check-zip.js";
+import { archiveKind, inflatesAsDeclared, readZipDirectory, ZipError } from "./check-zip.js";
 import { fileTooBig, unpacksTooBig } from "./check-limits.js";
 import { readWorkbook, ReaderUnavailable, SheetTooBig, WorkbookUnreadable } from "./check-xlsx.js";
 
@@ -54,8 +54,19 @@ export function zipProblem(name, buffer) {
   return unpacksTooBig(name, directory.uncompressed);
 }
 
+/** The refusal of a zip whose parts unpack to more than its directory says, or "" when none does. */
+export async function unpackedSizeProblem(name, buffer) {
+  try {
+    if (await inflatesAsDeclared(buffer, readZipDirectory(buffer).entries)) return "";
+  } catch (error) {
+    if (!(error instanceof ZipError)) throw error;
+    return `“${name}” is a damaged zip archive (a part of it cannot be unpacked): open the workbook in Excel and save it again.`;
+  }
+  return `The workbook “${name}” holds more than its table of contents says, as a damaged or deliberately crafted file does; it was not opened. Open it in Excel and save it again.`;
+}
+
 async function openWorkbook(name, buffer) {
-  const problem = zipProblem(name, buffer);
+  const problem = zipProblem(name, buffer) || (await unpackedSizeProblem(name, buffer));
   if (problem) return { problem };
   let book;
   try {

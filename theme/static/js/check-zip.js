@@ -1,9 +1,11 @@
 // certreg supplier-list check: what a zip archive holds, read from its central directory alone (pure
 // functions, no DOM, nothing inflated). Used before a workbook is handed to the spreadsheet reader, so
-// that a zip bomb or a zip that is not a workbook is refused at once. docs/check.md.
+// that a zip bomb or a zip that is not a workbook is refused at once; then a bounded check that no
+// entry unpacks to more than the directory says. docs/check.md.
 
 const END_OF_DIRECTORY = 0x06054b50;
 const DIRECTORY_ENTRY = 0x02014b50;
+const LOCAL_ENTRY = 0x04034b50;
 const END_RECORD_SIZE = 22;
 const MAX_COMMENT = 0xffff;
 const ZIP64_MARK = 0xffffffff;
@@ -25,8 +27,8 @@ function findEndRecord(view) {
 }
 
 /**
- * The entries of a zip archive from its central directory: name, compressed and uncompressed size,
- * and the sum of the uncompressed sizes. Throws ZipError when there is no readable directory or it
+ * The entries of a zip archive from its central directory: name, method, compressed and uncompressed
+ * size, where its local header starts, and the sum of the uncompressed sizes. Throws ZipError when there is no readable directory or it
  * uses Zip64 (sizes over 4 GB or more than 65,535 entries, which no workbook within the limits needs).
  */
 export function readZipDirectory(buffer) {
@@ -43,6 +45,7 @@ export function readZipDirectory(buffer) {
   let at = offset;
   for (let i = 0; i < count; i++) {
     if (at + 46 > end || view.getUint32(at, true) !== DIRECTORY_ENTRY) throw new ZipError("truncated");
+    const method = view.getUint16(at + 10, true);
     const compressed = view.getUint32(at + 20, true);
     const uncompressed = view.getUint32(at + 24, true);
     const nameLength = view.getUint16(at + 28, true);
@@ -51,11 +54,50 @@ export function readZipDirectory(buffer) {
     if (compressed === ZIP64_MARK || uncompressed === ZIP64_MARK) throw new ZipError("zip64");
     if (at + 46 + nameLength > end) throw new ZipError("truncated");
     const name = decoder.decode(new Uint8Array(view.buffer, view.byteOffset + at + 46, nameLength));
-    entries.push({ name, compressed, uncompressed });
+    entries.push({ name, method, compressed, uncompressed, offset: view.getUint32(at + 42, true) });
     total += uncompressed;
     at += 46 + nameLength + extraLength + commentLength;
   }
   return { entries, uncompressed: total };
+}
+
+/**
+ * True when every entry unpacks to no more than its directory says: each is inflated as a stream
+ * (DecompressionStream, off the page's thread) and dropped chunk by chunk, stopping at the first
+ * byte past its declared size, so a directory that lies about a zip bomb costs no memory. Throws
+ * ZipError("truncated") when an entry's data is missing or is not valid deflate data.
+ */
+export async function inflatesAsDeclared(buffer, entries) {
+  const bytes = buffer instanceof Uint8Array ? buffer : new Uint8Array(buffer);
+  for (const entry of entries) {
+    if ((await inflatedSize(bytes, entry, entry.uncompressed + 1)) > entry.uncompressed) return false;
+  }
+  return true;
+}
+
+async function inflatedSize(bytes, entry, stop) {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const at = entry.offset;
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== LOCAL_ENTRY) throw new ZipError("truncated");
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  if (start + entry.compressed > bytes.length) throw new ZipError("truncated");
+  const data = bytes.subarray(start, start + entry.compressed);
+  if (entry.method === 0) return data.length;
+  if (entry.method !== 8) throw new ZipError("truncated");
+  const reader = new Blob([data]).stream().pipeThrough(new DecompressionStream("deflate-raw")).getReader();
+  let total = 0;
+  try {
+    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
+      total += chunk.value.length;
+      if (total >= stop) {
+        await reader.cancel();
+        break;
+      }
+    }
+  } catch {
+    throw new ZipError("truncated");
+  }
+  return total;
 }
 
 // What a zip that is not an Excel workbook probably is, by a part it holds.
