@@ -7,35 +7,42 @@ import { HEADER_ALIASES } from "./check-headers.js";
 import { MAX_CELL, MAX_COLUMNS, MAX_ROWS, MAX_TEXT, cellTooLong, pasteTooLong, tooManyColumns, tooManyRows } from "./check-limits.js";
 
 export { MAX_ROWS };
-export const FIELDS = ["name", "country", "certificate", "standard", "lei", "vat", "duns", "company_register"];
-export const FIELD_LABELS = {
+// The list's own fields; after them come the identifier schemes, whose ids and labels the page
+// takes from build.json (certreg.enrich.identifiers), the one place they are worded.
+export const LIST_FIELDS = ["name", "country", "certificate", "standard"];
+export const LIST_FIELD_LABELS = {
   name: "Name",
   country: "Country",
   certificate: "Certificate number",
   standard: "Standard",
-  lei: "LEI",
-  vat: "VAT number",
-  duns: "D-U-N-S number",
-  company_register: "Company register number",
 };
-// Folded header text → field, from the one list `certreg import` reads too (core/column_headers.json);
-// only the fields the check matches on are used here.
-const HEADER_FIELD = new Map();
-for (const [field, names] of Object.entries(HEADER_ALIASES)) {
-  if (FIELDS.includes(field)) for (const name of names) HEADER_FIELD.set(name, field);
-}
+const NARROWING = ["country", "standard"]; // fields that only narrow a match, never make one
 const DELIMITERS = { "\t": "tabs", ";": "semicolons", ",": "commas" };
 
-/** The field a header names, or "" when it is not recognized. */
-export function headerField(header) {
-  return HEADER_FIELD.get(tokenize(header).join(" ")) || "";
+/** The fields a list's columns can hold: the list's own, then each identifier scheme of the build. */
+export function checkFields(identifiers) {
+  return [...LIST_FIELDS, ...identifiers.map((scheme) => scheme.id)];
 }
 
-/** One field per column from the header row; a field is given to its first column only. */
-export function recognizeHeaders(header) {
+// Folded header text → field, for `fields` only, from the one list `certreg import` reads too
+// (core/column_headers.json), which also names fields the check does not match on.
+function headerMap(fields) {
+  const map = new Map();
+  for (const field of fields) for (const name of HEADER_ALIASES[field] || []) map.set(name, field);
+  return map;
+}
+
+/** The field of `fields` a header names, or "" when it is not recognized. */
+export function headerField(header, fields) {
+  return headerMap(fields).get(tokenize(header).join(" ")) || "";
+}
+
+/** One field of `fields` per column from the header row; a field is given to its first column only. */
+export function recognizeHeaders(header, fields) {
+  const map = headerMap(fields);
   const taken = new Set();
   return header.map((cell) => {
-    const field = headerField(cell);
+    const field = map.get(tokenize(cell).join(" ")) || "";
     if (!field || taken.has(field)) return "";
     taken.add(field);
     return field;
@@ -202,11 +209,11 @@ export function splitRows(text, delimiter) {
 }
 
 /**
- * Read a list: its header, data rows, the delimiter and the fields recognized, or a problem
+ * Read a list: its header, data rows, the delimiter and the fields of `fields` recognized, or a problem
  * (`empty`, `too_long`, `too_many`, `too_wide`, `cell_too_long`, `no_columns`) with a message. Every
  * non-blank line is a row.
  */
-export function readList(text, hasHeader = true) {
+export function readList(text, hasHeader, fields) {
   const start = beginList(text, hasHeader);
   if (start.problem) return start;
   try {
@@ -214,11 +221,11 @@ export function readList(text, hasHeader = true) {
   } catch (error) {
     return refusal(error);
   }
-  return finishList(start, hasHeader);
+  return finishList(start, hasHeader, fields);
 }
 
 /** readList, splitting SLICE characters at a time and awaiting `pause()` between slices. */
-export async function readListInSlices(text, hasHeader, pause, slice = SLICE) {
+export async function readListInSlices(text, hasHeader, fields, pause, slice = SLICE) {
   const start = beginList(text, hasHeader);
   if (start.problem) return start;
   try {
@@ -226,7 +233,7 @@ export async function readListInSlices(text, hasHeader, pause, slice = SLICE) {
   } catch (error) {
     return refusal(error);
   }
-  return finishList(start, hasHeader);
+  return finishList(start, hasHeader, fields);
 }
 
 /** True when the text holds anything but white space (without copying megabytes as trim() would). */
@@ -249,23 +256,21 @@ function refusal(error) {
   throw error;
 }
 
-function finishList({ delimiter, splitter }, hasHeader) {
+function finishList({ delimiter, splitter }, hasHeader, fields) {
   const all = splitter.rows;
   const width = splitter.width;
   const header = hasHeader ? padded(all[0], width) : Array.from({ length: width }, (_, i) => `Column ${i + 1}`);
   const rows = (hasHeader ? all.slice(1) : all).map((r) => padded(r, width));
-  const fields = hasHeader ? recognizeHeaders(header) : header.map(() => "");
-  const result = { header, rows, delimiter, delimiterName: DELIMITERS[delimiter], fields, hasHeader };
+  const found = hasHeader ? recognizeHeaders(header, fields) : header.map(() => "");
+  const result = { header, rows, delimiter, delimiterName: DELIMITERS[delimiter], fields: found, hasHeader };
   if (!rows.length) return { ...result, problem: "empty", message: "The list has column names but no rows to check." };
-  if (!fields.some((f) => MATCHABLE.includes(f))) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
+  if (!canMatch(found)) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
   return result;
 }
 
-const MATCHABLE = ["name", "certificate", "lei", "vat", "duns", "company_register"];
-
-/** True when the fields chosen let a row be matched at all. */
+/** True when the fields chosen let a row be matched at all: a name, a certificate number or an identifier. */
 export function canMatch(fields) {
-  return fields.some((f) => MATCHABLE.includes(f));
+  return fields.some((f) => f && !NARROWING.includes(f));
 }
 
 function noColumnsMessage({ header, delimiterName, hasHeader }) {

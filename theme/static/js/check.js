@@ -2,8 +2,10 @@
 // against the static check index with check-engine.js, and shows, filters, downloads and prints the
 // result. Nothing typed or opened is sent anywhere. DOM APIs and textContent only. docs/check.md.
 
-import { readListInSlices, rowValues, canMatch, FIELDS, FIELD_LABELS } from "./check-parse.js";
-import { Checker, OUTCOMES, longDate, todayUTC } from "./check-engine.js";
+import { readListInSlices, rowValues, canMatch, checkFields, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
+import { Checker, OUTCOMES } from "./check-engine.js";
+import { longDate, todayUTC } from "./status-rules.js";
+import { element as newElement, statusBadge } from "./dom.js";
 import { resultRows, toCSV } from "./check-csv.js";
 import { openList } from "./check-open.js";
 
@@ -35,19 +37,22 @@ const tbody = $("check-rows");
 const download = $("check-download");
 const printButton = $("check-print");
 
-let checker = null;
+// The index is fetched on the first check; build.json (status table, identifier labels) at start.
+const checker = new Checker(async (path) => {
+  const response = await fetch(new URL(path, INDEX));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+});
+let loading = null; // checker.load(), once it has been asked for and has not failed
+let listFields = LIST_FIELDS; // the list's fields, then each identifier scheme of the build
+let fieldLabels = LIST_FIELD_LABELS;
 let list = null; // the list as read: header, rows, fields
 let outcome = null; // { list, results, today }
 let run = 0;
 let opened = null; // the text of the file last opened, exactly as decoded, until the box is edited
 let fileNote = ""; // how that file was read, shown while it is in use
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
+const element = (tag, className, text) => newElement(document, tag, className, text);
 
 function siteLink(url, text) {
   const link = element("a", "", text);
@@ -61,21 +66,12 @@ function say(text, kind = "info") {
   messages.append(p);
 }
 
-async function getChecker() {
-  if (!checker) {
-    checker = new Checker(async (path) => {
-      const response = await fetch(new URL(path, INDEX));
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-      return response.json();
-    });
-    try {
-      await checker.load();
-    } catch (error) {
-      checker = null;
-      throw error;
-    }
+function getChecker() {
+  if (!loading) {
+    loading = checker.load();
+    loading.catch(() => (loading = null)); // a failed load is tried again at the next check
   }
-  return checker;
+  return loading;
 }
 
 // --- reading ---------------------------------------------------------------------------------------
@@ -103,7 +99,7 @@ function clearMessages() {
 async function readAndCheck() {
   clearMessages();
   const ticket = ++run;
-  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, pause);
+  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, listFields, pause);
   if (ticket !== run) return;
   if (read.problem) {
     say(read.message, "problem");
@@ -112,7 +108,7 @@ async function readAndCheck() {
     return;
   }
   list = read;
-  const names = read.fields.map((f, i) => (f ? `${FIELD_LABELS[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
+  const names = read.fields.map((f, i) => (f ? `${fieldLabels[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
   say(`${read.rows.length.toLocaleString("en")} rows, columns separated by ${read.delimiterName}. Recognized: ${names.join(", ")}.`);
   await showMapping(read, ticket);
   if (ticket === run) check(read, ticket);
@@ -124,7 +120,7 @@ async function showMapping(read, ticket) {
   mappingColumns.replaceChildren();
   mapping.hidden = false;
   const menu = element("select");
-  menu.append(new Option("Not used", ""), ...FIELDS.map((field) => new Option(FIELD_LABELS[field], field)));
+  menu.append(new Option("Not used", ""), ...listFields.map((field) => new Option(fieldLabels[field], field)));
   for (let start = 0; start < read.header.length; start += MAPPING_CHUNK) {
     if (start) await pause();
     if (ticket !== run) return;
@@ -154,7 +150,7 @@ async function applyMapping(event) {
     return;
   }
   const ticket = ++run;
-  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, pause);
+  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, listFields, pause);
   if (ticket !== run) return;
   if ((read.problem && read.problem !== "no_columns") || read.header.length !== fields.length) {
     say(read.message || "The list has changed since its columns were read: check the list again.", "problem");
@@ -264,7 +260,7 @@ function render({ list: read, results: found, today }, engine) {
   summary.replaceChildren();
   const ul = element("ul", "check-counts");
   for (const text of [...items, `Need attention: ${attention}`]) ul.append(element("li", "", text));
-  const built = longDate(Date.parse(engine.manifest.buildDate));
+  const built = longDate(engine.build.date);
   summary.append(ul, element("p", "check-dates", `Statuses checked against your clock on ${longDate(today)}; the registry data is from ${built}.`));
   applyFilter();
   announce(`Checked ${rowCount(found.length)}. ${items.join(". ")}. ${attention} need attention.`);
@@ -273,7 +269,7 @@ function render({ list: read, results: found, today }, engine) {
 
 function inputSummary(read, i) {
   const values = rowValues(read.rows[i], read.fields);
-  const parts = FIELDS.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${FIELD_LABELS[f]}: ${values[f]}`));
+  const parts = listFields.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${fieldLabels[f]}: ${values[f]}`));
   return parts.length ? parts.join(" · ") : read.rows[i].join(" · ");
 }
 
@@ -315,12 +311,6 @@ function organizationCell(r) {
   return td;
 }
 
-function badge(status) {
-  const span = element("span", `status status--${status.slug}`);
-  span.append(element("span", "status__label", status.label));
-  return span;
-}
-
 function certificatesCell(r) {
   const td = element("td", "check-certificates");
   if (r.missing.length) td.append(element("p", "check-flag", `No valid ${r.missing.join(", ")} certificate.`));
@@ -328,7 +318,7 @@ function certificatesCell(r) {
   const ul = element("ul", "check-certificate-list");
   for (const c of r.certificates) {
     const li = element("li");
-    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, badge(c.status));
+    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, statusBadge(document, c.status));
     if (c.expires !== null) li.append(element("span", "check-expires", ` Expires ${longDate(c.expires)}.`));
     ul.append(li);
   }
@@ -354,7 +344,7 @@ function applyFilter() {
 
 function downloadCSV() {
   if (!outcome) return;
-  const blob = new Blob([toCSV(resultRows(outcome, checker.manifest.buildDate, (url) => new URL(url, ROOT).href))], { type: "text/csv;charset=utf-8" });
+  const blob = new Blob([toCSV(resultRows(outcome, checker.build.buildDate, (url) => new URL(url, ROOT).href))], { type: "text/csv;charset=utf-8" });
   const link = element("a");
   link.href = URL.createObjectURL(blob);
   link.download = `certreg-check-${new Date(outcome.today).toISOString().slice(0, 10)}.csv`;
@@ -366,7 +356,17 @@ function downloadCSV() {
 
 // --- wiring ----------------------------------------------------------------------------------------
 
-function start() {
+/** Read the build data, then offer the form; without it nothing could be checked or labelled. */
+async function start() {
+  let build;
+  try {
+    build = await checker.buildData();
+  } catch (error) {
+    say(`The registry data could not be loaded (${error.message}). Nothing can be checked: reload the page to try again.`, "problem");
+    return;
+  }
+  listFields = checkFields(build.identifiers);
+  fieldLabels = { ...LIST_FIELD_LABELS, ...build.identifierLabels };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     readAndCheck();
