@@ -1,10 +1,10 @@
-"""Publish a finished build: unchanged files keep their bytes, inode and modification time.
+"""Put a finished build in place: unchanged files keep their bytes, inode and modification time.
 
 Pelican writes the new site into a staging folder. Pages the render cache kept are not written at all.
 
 Without a cache folder, every file of the staging folder whose bytes equal the previous output's is
 replaced by a hard link to that file, kept pages are linked too, and the staging folder is swapped in
-(`build.py`); the old folder is deleted.
+(`staging.py`); the old folder is deleted.
 
 With a cache folder, the build before last is kept as a spare tree, `<cache>/previous/`, which shares
 every unchanged file with the output. A build brings the spare up to date (links what is unchanged,
@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from certreg.build.page_cache import Stat
-from certreg.core.progress import PROGRESS
+from certreg.core.progress import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -98,11 +98,11 @@ def link_into(source: Path, target: Path) -> None:
 # --- without a cache: share unchanged files, then swap the staging folder in -------------------------
 
 
-def share_unchanged(staging: Path, previous: Path | None, reused: Manifest) -> SyncReport:
+def share_unchanged(staging: Path, previous: Path | None, reused: Manifest, progress: Progress) -> SyncReport:
     """Hard-link reused and byte-identical files from `previous` into `staging`; count what changed."""
     report = SyncReport()
     for name in relative_files(staging):
-        PROGRESS.advance()
+        progress.advance()
         new = staging / name
         if previous is not None and same_bytes(previous / name, new):
             link_into(previous / name, new)
@@ -167,11 +167,13 @@ def prune(spare: Path, name: str) -> None:
             break
 
 
-def update_spare(staging: Path, output: Path, spare: Path, reused: Manifest, spare_list: Manifest) -> SyncReport:
+def update_spare(
+    staging: Path, output: Path, spare: Path, reused: Manifest, spare_list: Manifest, progress: Progress
+) -> SyncReport:
     """Make `spare` hold the new site: unchanged files linked from `output`, changed ones moved in."""
     report = SyncReport()
     for name in relative_files(staging):
-        PROGRESS.advance()
+        progress.advance()
         new, target = staging / name, spare / name
         if same_bytes(output / name, new):
             link_into(output / name, target)
@@ -191,7 +193,9 @@ def update_spare(staging: Path, output: Path, spare: Path, reused: Manifest, spa
     return report
 
 
-def publish_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Manifest) -> SyncReport:
+def swap_in_with_spare(
+    staging: Path, output: Path, cache_dir: Path, reused: Manifest, progress: Progress
+) -> SyncReport:
     """Bring the spare tree up to date from `staging`, then swap it with `output` (see the module doc)."""
     spare = cache_dir / SPARE_DIR
     output_list, spare_list = load_trees(cache_dir, output)
@@ -203,7 +207,7 @@ def publish_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Man
         spare.chmod(0o755)
         spare_list = {}
     save_trees(cache_dir, {"output": (os.lstat(output).st_ino, output_list), "spare": None})
-    report = update_spare(staging, output, spare, reused, spare_list)
+    report = update_spare(staging, output, spare, reused, spare_list, progress)
     report.removed = len(output_list.keys() - report.stats.keys())
     swap_trees(output, spare)
     save_trees(

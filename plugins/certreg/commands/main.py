@@ -16,7 +16,7 @@ from certreg.commands.new import register as register_new
 from certreg.commands.report import register as register_report
 from certreg.core.dates import BuildDateError, resolve_build_date
 from certreg.core.problems import has_errors
-from certreg.core.progress import PROGRESS
+from certreg.core.progress import Progress
 from certreg.load.cache import CachedReader
 from certreg.load.loader import RegistryError, load_registry
 from certreg.validate.reporters import REPORTERS
@@ -33,11 +33,12 @@ NO_SITEURL_WARNING = (
 def command_validate(args: argparse.Namespace) -> int:
     """Check every record; print every problem; exit 1 when any is an error."""
     build_date = resolve_build_date(args.today)
-    PROGRESS.attach(sys.stderr)
-    registry = load_registry(args.registry, CachedReader(None, args.registry))  # no cache: the progress count
-    PROGRESS.stage("validate")
+    progress = Progress()
+    progress.attach(sys.stderr)
+    registry = load_registry(args.registry, CachedReader(None, args.registry, progress))  # no cache: the count
+    progress.stage("validate")
     problems = validate(registry, build_date)
-    PROGRESS.detach()
+    progress.detach()
     files = sum(1 for _ in registry.documents())
     sys.stdout.write(REPORTERS[args.format](problems, files=files))
     return EXIT_ERRORS if has_errors(problems) else EXIT_OK
@@ -63,18 +64,19 @@ def command_build(args: argparse.Namespace) -> int:
 
     if not args.siteurl:
         print(NO_SITEURL_WARNING, file=sys.stderr)
+    progress = Progress()
     try:
         overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
-        PROGRESS.attach(sys.stderr)
+        progress.attach(sys.stderr)
         cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
-        report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
+        report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache, progress)
     except BuildError as exc:
         if getattr(args, "verbose", False):
             traceback.print_exception(exc.__cause__ or exc)
         print(f"certreg: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     finally:
-        PROGRESS.detach()
+        progress.detach()
     print(report.summary(), file=sys.stderr)
     return EXIT_OK
 

@@ -1,6 +1,6 @@
 """Parsed registry files kept between builds, and the load stage's progress count.
 
-`CachedReader(cache_dir, registry)` is the reader the build passes to `load_registry`: a file whose
+`CachedReader(cache_dir, registry, progress)` is the reader the build passes to `load_registry`: a file whose
 bytes (and the loader's own source) are those it had in the last build is not parsed again; its
 document and problems come from `<cache>/documents.pickle`, pickled right after parsing, before
 anything later in the build can change them. Keying by content, not by modification time, keeps the
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import certreg.load.loader as load
-from certreg.core.progress import PROGRESS
+from certreg.core.progress import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -64,16 +64,17 @@ def write_cache(cache_dir: Path, entries: dict[tuple[str, str], tuple[Signature,
 class CachedReader:
     """A document reader for `load_registry(root, read=...)` that reuses unchanged files' parses.
 
-    It counts every file on the progress line. `save()` keeps this build's parses for the next one.
+    It counts every file on the caller's progress line. `save()` keeps this build's parses for the next one.
     """
 
-    def __init__(self, cache_dir: Path | None, registry: Path) -> None:
-        """Open the parses kept in `cache_dir` (None: parse everything, keep nothing)."""
+    def __init__(self, cache_dir: Path | None, registry: Path, progress: Progress | None = None) -> None:
+        """Open the parses kept in `cache_dir` (None: parse everything, keep nothing); count files on `progress`."""
         self.cache_dir = cache_dir
         self.stored = read_cache(cache_dir)
         self.fresh: dict[tuple[str, str], tuple[Signature, bytes]] = {}
         self.version = loader_version()
-        PROGRESS.stage("load", count_files(Path(registry)), "files")
+        self.progress = progress or Progress()  # none given: a silent one
+        self.progress.stage("load", count_files(Path(registry)), "files")
 
     def __call__(self, path: Path, kind: str) -> tuple[load.Document, list[Any]]:
         """Return one file's document and problems: kept from the last build when its bytes are the same."""
@@ -83,7 +84,7 @@ class CachedReader:
             return load.load_document(path, kind)
         key = (str(path), kind)
         hit = self.stored.get(key)
-        PROGRESS.advance()
+        self.progress.advance()
         if hit is not None and hit[0] == signature:
             self.fresh[key] = hit
             return pickle.loads(hit[1])

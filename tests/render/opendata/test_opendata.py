@@ -29,7 +29,7 @@ from certreg.load.provenance import SCHEMA_ORIGIN_BUNDLED, bundled_schemas, git
 from certreg.render.opendata.fields import (
     CSV_HEADER,
     EFFECTIVE_STATUSES,
-    PublishSettings,
+    OpenDataSettings,
     api_page_context,
     data_license,
 )
@@ -53,9 +53,9 @@ SETTINGS = {
 }
 
 
-def options_for(siteurl: str = "") -> PublishSettings:
+def options_for(siteurl: str = "") -> OpenDataSettings:
     """The settings the open data reads, picked from Pelican settings as the generator does."""
-    return PublishSettings.from_settings({**SETTINGS, "SITEURL": siteurl})
+    return OpenDataSettings.from_settings({**SETTINGS, "SITEURL": siteurl})
 
 
 def build(registry: Path = FIXTURE, siteurl: str = "") -> dict[str, str]:

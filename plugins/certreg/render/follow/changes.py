@@ -15,16 +15,11 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from certreg.enrich.events import CHANGES_DAYS, window_start
 from certreg.load.history import History
 
-CHANGES_DAYS = 90
 CHANGES_FOLDER = "api/v1/changes/"
 LIST_NAMES = {"listed": "added", "removed": "removed", "changed": "changed"}
-
-
-def window_start(build_date: date) -> date:
-    """Give the first day with a change file: CHANGES_DAYS days up to and including the build date."""
-    return build_date - timedelta(days=CHANGES_DAYS - 1)
 
 
 def empty_day() -> dict[str, Any]:

@@ -27,7 +27,7 @@ from certreg.render.opendata.fields import (
     SCHEMA_VERSION,
     STRING,
     Column,
-    PublishSettings,
+    OpenDataSettings,
     array_of,
     ref,
 )
@@ -38,7 +38,7 @@ CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doub
 # --- openapi.json ----------------------------------------------------------------------------
 
 
-def openapi(meta: Mapping[str, Any], options: PublishSettings, schemas: Iterable[tuple[str, str]]) -> dict[str, Any]:
+def openapi(meta: Mapping[str, Any], options: OpenDataSettings, schemas: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """Describe every static file under api/v1/ as an OpenAPI 3.1 document."""
     schemas = list(schemas)
     return {
@@ -50,7 +50,7 @@ def openapi(meta: Mapping[str, Any], options: PublishSettings, schemas: Iterable
     }
 
 
-def _openapi_info(meta: Mapping[str, Any], options: PublishSettings) -> dict[str, Any]:
+def _openapi_info(meta: Mapping[str, Any], options: OpenDataSettings) -> dict[str, Any]:
     """Return the title, version, summary and licence of the API."""
     info: dict[str, Any] = {
         "title": f"{options.sitename} open data",
@@ -195,7 +195,7 @@ def _envelope_components() -> dict[str, Any]:
 # --- datapackage.json ------------------------------------------------------------------------
 
 
-def datapackage(meta: Mapping[str, Any], options: PublishSettings) -> dict[str, Any]:
+def datapackage(meta: Mapping[str, Any], options: OpenDataSettings) -> dict[str, Any]:
     """Describe certificates.csv and registry.json as a Frictionless Data Package (v1)."""
     package: dict[str, Any] = {
         "profile": "data-package",

@@ -1,4 +1,4 @@
-"""The one declaration of the published open data: CSV columns, computed JSON fields and publication settings.
+"""The one declaration of the published open data: CSV columns, computed JSON fields and its settings.
 
 The file writers (opendata.py), their description (opendata_describe.py: OpenAPI 3.1 and the Table
 Schema of the Data Package) and the /api/ page all read this module, so a column or a computed field
@@ -24,7 +24,7 @@ DEFAULT_SITENAME = "certreg"
 
 
 @dataclass(frozen=True, slots=True)
-class PublishSettings:
+class OpenDataSettings:
     """The only settings the open data reads: where it is served, its licence and its source."""
 
     siteurl: str = ""  # without a trailing slash; "" for a site served from the root
@@ -33,7 +33,7 @@ class PublishSettings:
     repository: str | None = None  # URL of the registry's source repository
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> PublishSettings:
+    def from_settings(cls, settings: Mapping[str, Any]) -> OpenDataSettings:
         """Pick SITEURL, DATA_LICENSE, SITENAME and SOURCE_REPOSITORY_URL out of Pelican settings."""
         return cls(
             siteurl=str(settings.get("SITEURL") or "").rstrip("/"),
