@@ -290,6 +290,17 @@ def test_progress_shows_stage_count_rate_and_time_left_on_a_terminal() -> None:
     assert terminal.getvalue().endswith("\r\x1b[K")
 
 
+def test_a_build_shows_each_stage_on_the_progress_line_its_caller_gives(tmp_path: Path) -> None:
+    progress, terminal = Progress(), Terminal()
+    progress.attach(terminal)
+    build_site(SITE_FIXTURE, tmp_path / "site", BUILD_DATE, None, tmp_path / "cache", progress)
+    shown = terminal.getvalue()
+    stages = ["load", "render", "lists, search and open data", "swap in"]
+    positions = [shown.find(f"\r\x1b[Kcertreg: {stage} ") for stage in stages]
+    assert -1 not in positions and positions == sorted(positions), shown[-400:]
+    assert "certreg: render  0/" in shown  # the page count is known when rendering starts
+
+
 def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     progress, pipe = Progress(), io.StringIO()
     progress.attach(pipe)

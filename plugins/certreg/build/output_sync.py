@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from certreg.build.page_cache import Stat
+from certreg.build.page_cache import Stat, stat_of
 from certreg.core.progress import Progress
 
 logger = logging.getLogger(__name__)
@@ -62,12 +62,6 @@ def relative_files(folder: Path) -> Iterator[str]:
         prefix = os.path.relpath(dirpath, root)
         for name in filenames:
             yield name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/")
-
-
-def stat_of(path: Path) -> Stat:
-    """Size, modification time (ns) and inode of a file."""
-    found = os.lstat(path)
-    return (found.st_size, found.st_mtime_ns, found.st_ino)
 
 
 def manifest_of(folder: Path) -> Manifest:

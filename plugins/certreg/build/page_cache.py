@@ -52,6 +52,12 @@ REDUCE_DEPTH = 4
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
 
+def stat_of(path: Path) -> Stat:
+    """Size, modification time (ns) and inode of a file: what tells that it was not touched since."""
+    found = os.lstat(path)
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
 class Unkeyable(TypeError):
     """A value the cache cannot fingerprint; its page is always rendered."""
 
@@ -265,10 +271,9 @@ class PageCache:
         if entry is None or entry[0] != key or self.previous is None:
             return None
         try:
-            found = os.lstat(self.previous / save_as)
+            stat = stat_of(self.previous / save_as)
         except OSError:
             return None
-        stat = (found.st_size, found.st_mtime_ns, found.st_ino)
         return stat if stat == entry[1] else None
 
     def try_reuse(self, save_as: str, key: str) -> bool:

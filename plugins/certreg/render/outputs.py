@@ -94,6 +94,11 @@ class Output(NamedTuple):
     stage: str = ""
 
 
+def whole(files: Iterable[tuple[str, str]]) -> Iterator[File]:
+    """Files made as one text each, as (path, chunks)."""
+    return ((name, [text]) for name, text in files)
+
+
 def site_fields(names: tuple[str, ...]) -> Callable[[Build], list[Any]]:
     """Give the values of these Site fields, as a group's inputs."""
     return lambda build: [getattr(build.site, name) for name in names]
@@ -160,17 +165,17 @@ def search_page(build: Build) -> list[Page]:
 
 def search_files(build: Build) -> Iterator[File]:
     """The search index (render/search/)."""
-    return ((name, [text]) for name, text in search_index.search_files(build.site))
+    return whole(search_index.search_files(build.site))
 
 
 def check_files(build: Build) -> Iterator[File]:
     """The list check's index (render/list_check.py)."""
-    return ((name, [text]) for name, text in list_check.check_files(build.site))
+    return whole(list_check.check_files(build.site))
 
 
 def follow_files(build: Build) -> Iterator[File]:
     """Feeds, calendars, badges and change files (render/follow/)."""
-    return ((name, [text]) for name, text in build.follow.files())
+    return whole(build.follow.files())
 
 
 def build_data(site: Any) -> dict[str, Any]:
@@ -191,7 +196,7 @@ def sitemap(build: Build) -> Iterator[File]:
     """The sitemap files: every page's URL, list pages included."""
     list_urls = [list_page["url"] for list_page in build.list_pages]
     urls = sitemap_urls(build.site, list_urls, build.context.get("pages", []))
-    return ((name, [text]) for name, text in sitemap_files(urls, build.siteurl))
+    return whole(sitemap_files(urls, build.siteurl))
 
 
 def robots(build: Build) -> Iterator[File]:
