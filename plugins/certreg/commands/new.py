@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 
-from certreg.commands.common import add_registry_options
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command, add_registry_options
 from certreg.core.dates import parse_date, resolve_build_date
 from certreg.core.fold import slugify
 from certreg.core.problems import ERROR, sort_problems
@@ -27,7 +27,6 @@ from certreg.validate.reporters import text_report
 from certreg.validate.rules.values import fold_name
 from certreg.validate.validator import validate
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 MODELINE = "# yaml-language-server: $schema=../schema/organization.schema.json"
 PLAIN_TEXT = re.compile(r"[^\W_][\w .,()/&'+:%?=~@-]*")
 
@@ -89,14 +88,8 @@ QUESTIONS = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg new` to the command line."""
-    parser = subparsers.add_parser(
-        "new",
-        help="create an organization record (asks for missing values in a terminal)",
-        description="Create registry/organizations/<slug>.yaml with one certificate. Values come from the "
-        "flags; in a terminal, missing ones are asked for. An existing file is never overwritten.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg new`."""
     add_registry_options(parser, today_help="build date YYYY-MM-DD for validation and the default last_verified")
     parser.add_argument("--slug", help="file name without .yaml (default: made from --name)")
     parser.add_argument("--name", help="legal name as printed on the certificate")
@@ -121,7 +114,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action=argparse.BooleanOptionalAction,
         help="ask for missing values (default: only when standard input is a terminal)",
     )
-    parser.set_defaults(run=command_new)
 
 
 def ask(question: Question, read: Callable[[str], str]) -> Any:
@@ -271,3 +263,13 @@ def write_checked(path: Path, text: str, build_date: date) -> int:
         sys.stderr.write(text_report(added))
     print(f"certreg: created {path}", file=sys.stderr)
     return EXIT_OK
+
+
+COMMAND = Command(
+    "new",
+    "create an organization record (asks for missing values in a terminal)",
+    add_arguments,
+    command_new,
+    description="Create registry/organizations/<slug>.yaml with one certificate. Values come from the "
+    "flags; in a terminal, missing ones are asked for. An existing file is never overwritten.",
+)

@@ -26,6 +26,7 @@ from certreg.build.page_cache import BUILD_SETTING
 from certreg.core.dates import long_date, resolve_build_date
 from certreg.core.progress import Progress
 from certreg.enrich.pipeline import load_site
+from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.cache import CachedReader
 from certreg.render.follow.follow import Follow, commit_url_prefix
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
@@ -73,7 +74,7 @@ class CertregGenerator(Generator):
         """Load, validate and enrich the registry with its history and events; put the site in the context."""
         build_date = resolve_build_date(self.settings.get("REGISTRY_TODAY"))
         registry_path = Path(self.settings.get("REGISTRY_PATH") or "registry").resolve()
-        days = int(self.settings.get("EXPIRING_SOON_DAYS", 90))
+        days = int(self.settings.get("EXPIRING_SOON_DAYS", EXPIRING_SOON_DAYS))
         state = self.settings.get(BUILD_SETTING)
         state = state if isinstance(state, dict) else {}  # plain `pelican`: no cache, a silent progress line
         self.progress: Progress = state.get("progress") or Progress()
