@@ -19,13 +19,14 @@ from __future__ import annotations
 import filecmp
 import logging
 import os
-import pickle
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from certreg.build.page_cache import Stat, stat_of
+from certreg.core.pickles import read_pickle, write_pickle
 from certreg.core.progress import Progress
 
 logger = logging.getLogger(__name__)
@@ -121,14 +122,8 @@ def share_unchanged(staging: Path, previous: Path | None, reused: Manifest, prog
 def load_trees(cache_dir: Path, output: Path) -> tuple[Manifest | None, Manifest | None]:
     """Read the kept file lists of the output and of the spare, or None for one that cannot be trusted."""
     spare = cache_dir / SPARE_DIR
-    try:
-        with (cache_dir / TREES_FILE).open("rb") as handle:
-            stored = pickle.load(handle)
-        assert stored["format"] == TREES_FORMAT
-    except FileNotFoundError:
-        return None, None
-    except Exception as exc:  # damaged: both trees are listed again from the disk
-        logger.warning("certreg: %s is unreadable (%s); listing the output again", cache_dir / TREES_FILE, exc)
+    stored = read_pickle(cache_dir / TREES_FILE, checked_trees, "listing the output again")
+    if stored is None:  # none or damaged: both trees are listed again from the disk
         return None, None
 
     def kept(folder: Path, entry: tuple[int, Manifest] | None) -> Manifest | None:
@@ -139,13 +134,16 @@ def load_trees(cache_dir: Path, output: Path) -> tuple[Manifest | None, Manifest
     return kept(output, stored.get("output")), kept(spare, stored.get("spare"))
 
 
+def checked_trees(stored: Any) -> dict[str, Any]:
+    """The kept file lists, when they are of this format (else raise: they are listed again)."""
+    if stored["format"] != TREES_FORMAT:
+        raise ValueError(f"format {stored['format']!r}, not {TREES_FORMAT}")
+    return dict(stored)
+
+
 def save_trees(cache_dir: Path, trees: dict[str, tuple[int, Manifest] | None]) -> None:
     """Write the file lists of the trees (a None spare marks it as being changed), atomically."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temp = cache_dir / f".{TREES_FILE}.tmp"
-    with temp.open("wb") as handle:
-        pickle.dump({"format": TREES_FORMAT, **trees}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, cache_dir / TREES_FILE)
+    write_pickle(cache_dir / TREES_FILE, {"format": TREES_FORMAT, **trees})
 
 
 def prune(spare: Path, name: str) -> None:

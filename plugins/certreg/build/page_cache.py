@@ -22,7 +22,6 @@ import io
 import logging
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -30,6 +29,8 @@ from typing import Any
 
 import jinja2
 from jinja2 import meta, nodes
+
+from certreg.core.pickles import read_pickle, write_pickle
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,11 @@ def stat_of(path: Path) -> Stat:
     """Size, modification time (ns) and inode of a file: what tells that it was not touched since."""
     found = os.lstat(path)
     return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def stored_keys(stored: Any) -> tuple[Any, Any, dict[str, tuple[str, Stat]], dict[str, list[str]]]:
+    """Format, fingerprint, page entries and groups of a kept render cache (raise when it has not their shape)."""
+    return stored["format"], stored["fingerprint"], dict(stored["entries"]), dict(stored["groups"])
 
 
 class Unkeyable(TypeError):
@@ -181,19 +187,13 @@ class PageCache:
     def _load(self) -> tuple[dict[str, tuple[str, Stat]], dict[str, list[str]]]:
         """Read the previous build's keys; empty (with a note) when missing, stale in format or damaged."""
         assert self.cache_dir is not None
-        path = self.cache_dir / CACHE_FILE
-        try:
-            with path.open("rb") as handle:
-                stored = pickle.load(handle)
-            if stored.get("format") != CACHE_FORMAT or stored.get("fingerprint") != self.fingerprint:
-                logger.info("certreg: render cache is for other code, theme or settings; rendering every page")
-                return {}, {}
-            return dict(stored["entries"]), dict(stored["groups"])
-        except FileNotFoundError:
+        stored = read_pickle(self.cache_dir / CACHE_FILE, stored_keys, "rendering every page")
+        if stored is None:
             return {}, {}
-        except Exception as exc:  # a damaged cache is never fatal: it only costs a cold build
-            logger.warning("certreg: render cache %s is unreadable (%s); rendering every page", path, exc)
+        if stored[0] != CACHE_FORMAT or stored[1] != self.fingerprint:
+            logger.info("certreg: render cache is for other code, theme or settings; rendering every page")
             return {}, {}
+        return stored[2], stored[3]
 
     def shared_key(self, env: jinja2.Environment, template: str, context: dict[str, Any], own: Iterable[str]) -> str:
         """Digest of the build-wide values a template reads (once per template and page kind)."""
@@ -310,13 +310,9 @@ class PageCache:
         if self.cache_dir is None or not self.fingerprint:
             return
         entries = {path: (key, stats[path]) for path, key in self.keys.items() if path in stats}
+        groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
+        data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".pages-", dir=self.cache_dir)
-            with os.fdopen(handle, "wb") as out:
-                groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
-                data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
-                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.cache_dir / CACHE_FILE)
+            write_pickle(self.cache_dir / CACHE_FILE, data)
         except OSError as exc:
             logger.warning("certreg: could not save the render cache in %s: %s", self.cache_dir, exc)

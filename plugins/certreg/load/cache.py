@@ -11,16 +11,14 @@ rewritten only when a file was parsed, and a damaged one is ignored.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
+from certreg.core.pickles import read_pickle, write_pickle
 from certreg.core.progress import Progress
 from certreg.load import loader as load
-
-logger = logging.getLogger(__name__)
 
 LOAD_CACHE_FILE = "documents.pickle"
 LOADER_SOURCE = Path(load.__file__)
@@ -42,23 +40,12 @@ def read_cache(cache_dir: Path | None) -> dict[tuple[str, str], tuple[Signature,
     """Read the documents kept by the last build, or nothing when there are none or they are unreadable."""
     if cache_dir is None:
         return {}
-    try:
-        with (cache_dir / LOAD_CACHE_FILE).open("rb") as handle:
-            return dict(pickle.load(handle))
-    except FileNotFoundError:
-        return {}
-    except Exception as exc:
-        logger.warning("certreg: load cache is unreadable (%s); parsing every file", exc)
-        return {}
+    return read_pickle(cache_dir / LOAD_CACHE_FILE, dict, "parsing every file") or {}
 
 
 def write_cache(cache_dir: Path, entries: dict[tuple[str, str], tuple[Signature, bytes]]) -> None:
     """Keep this build's documents for the next one, atomically."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temp = cache_dir / f".{LOAD_CACHE_FILE}.tmp"
-    with temp.open("wb") as handle:
-        pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, cache_dir / LOAD_CACHE_FILE)
+    write_pickle(cache_dir / LOAD_CACHE_FILE, entries)
 
 
 class CachedReader:
