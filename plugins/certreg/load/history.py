@@ -185,6 +185,7 @@ def parse_blob(body: bytes) -> dict[str, Any] | None:
 
 def field_entries(old: dict[str, Any], new: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[dict]:
     """Every field whose written value differs, by name, with old and new values as written ("" if absent)."""
+    # The base loader keeps every scalar as text (`null` too), so None here can only mean an absent field.
     return [
         {"field": c.field, "old": "" if c.old is None else show(c.old), "new": "" if c.new is None else show(c.new)}
         for c in changed_fields(old, new, skip)
