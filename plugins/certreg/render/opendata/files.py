@@ -3,7 +3,7 @@
 Also the JSON Schemas that validated the records, and their description (opendata_describe.py).
 
 A pure formatter: every file is a function of the enriched `Site` (its provenance included: source
-commit and schema texts) and `PublishSettings`, so the same registry and build date give
+commit and schema texts) and `OpenDataSettings`, so the same registry and build date give
 byte-identical files. It reads no file and runs no program. Large files are produced as iterators of
 text chunks (`opendata_streams`); `opendata_files` joins them for callers that want whole strings.
 """
@@ -19,19 +19,19 @@ from typing import Any
 from certreg.core.escape import csv_line
 from certreg.enrich.site import VIEW_FIELDS
 from certreg.render.opendata.describe import datapackage, openapi
-from certreg.render.opendata.fields import API_ROOT, CSV_HEADER, LIST_SEPARATOR, SCHEMA_VERSION, PublishSettings
+from certreg.render.opendata.fields import API_ROOT, CSV_HEADER, LIST_SEPARATOR, SCHEMA_VERSION, OpenDataSettings
 
 CSV_BATCH_ROWS = 1000
 SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
 
 
-def opendata_files(site: Any, options: PublishSettings) -> Iterator[tuple[str, str]]:
+def opendata_files(site: Any, options: OpenDataSettings) -> Iterator[tuple[str, str]]:
     """Yield every open data file as (path relative to the output root, complete text)."""
     for path, chunks in opendata_streams(site, options):
         yield path, "".join(chunks)
 
 
-def opendata_streams(site: Any, options: PublishSettings) -> Iterator[tuple[str, Iterable[str]]]:
+def opendata_streams(site: Any, options: OpenDataSettings) -> Iterator[tuple[str, Iterable[str]]]:
     """Yield every open data file as (path, text chunks): write the chunks in order to stream big files."""
     if site.provenance is None:
         raise ValueError(
@@ -49,7 +49,7 @@ def opendata_streams(site: Any, options: PublishSettings) -> Iterator[tuple[str,
     yield f"{API_ROOT}/datapackage.json", [pretty_json(datapackage(meta, options))]
 
 
-def envelope_meta(site: Any, options: PublishSettings) -> dict[str, Any]:
+def envelope_meta(site: Any, options: OpenDataSettings) -> dict[str, Any]:
     """Return the fields every JSON document starts with: version, dates, licence and source."""
     provenance = site.provenance
     return {
