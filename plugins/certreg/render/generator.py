@@ -18,6 +18,7 @@ from typing import Any
 
 from pelican.generators import Generator
 
+import certreg.render.document_check as document_check
 import certreg.render.list_check as check_index
 import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
@@ -110,6 +111,7 @@ class CertregGenerator(Generator):
         self._write_template(writer, "api/index.html", "api", **api_page_context(self.site.expiring_soon_days))
         self._write_search(writer)
         self._write_check(writer)  # issue 12: the supplier-list check page
+        self._write_document_check(writer)  # a certificate document checked in the browser (docs/verify.md)
         publish = PublishSettings.from_settings(self.settings)
         files = opendata.opendata_streams(self.site, publish)
         if self.page_cache:  # incremental builds: open data is kept whole while the site is unchanged
@@ -208,6 +210,15 @@ class CertregGenerator(Generator):
         self._write_template(writer, "check/index.html", "check")
 
     # --- end issue 12 ---
+
+    def _write_document_check(self, writer: Any) -> None:
+        files = ((name, [text]) for name, text in document_check.document_check_files(self.site))
+        if self.page_cache:  # incremental builds: kept whole while what it reads is unchanged
+            files = self.page_cache.group("document", [getattr(self.site, n) for n in SEARCH_INPUTS], files)
+        self._write_chunked(files)
+        for name, source in document_check.script_sources(PROJECT_ROOT):
+            self._write_text(name, source.read_text(encoding="utf-8"))
+        self._write_template(writer, "check/document/index.html", "verify")
 
     def _write_sitemap(self, list_urls: list[str]) -> None:
         urls = sitemap_urls(self.site, list_urls, self.context.get("pages", []))
