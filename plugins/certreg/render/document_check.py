@@ -51,7 +51,8 @@ def document_check_files(site: Any) -> Iterator[tuple[str, str]]:
 
 def body_row(body: dict[str, Any]) -> list[str]:
     """One certification body: name, its page here, website, directory, country."""
-    return [body["name"], body["url"], body.get("website") or "", body.get("directory") or "", body.get("country") or ""]
+    optional = [body.get(name) or "" for name in ("website", "directory", "country")]
+    return [body["name"], body["url"], *optional]
 
 
 def certificate_details(cert: dict[str, Any], body_index: dict[str, int]) -> list[Any]:

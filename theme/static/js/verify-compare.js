@@ -32,11 +32,10 @@ export function containsPhrase(words, phrase) {
   return ` ${words.join(" ")} `.includes(` ${wanted.join(" ")} `);
 }
 
-/** True when every word of `phrase` is somewhere in `words` (a name broken over lines or columns). */
-function containsWords(words, phrase, ignore) {
-  const wanted = tokenize(phrase).filter((w) => !ignore.has(w));
-  const have = new Set(words);
-  return wanted.length > 0 && wanted.every((w) => have.has(w));
+/** A name in the document's words, legal forms (GmbH, Ltd…) left out on both sides. */
+function containsName(words, name, legal) {
+  const kept = tokenize(name).filter((w) => !legal.has(w));
+  return containsPhrase(words.filter((w) => !legal.has(w)), kept.length ? kept.join(" ") : name);
 }
 
 /** Fill a status-table template ("Suspended since {status_date}") with long dates, as status.js does. */
@@ -77,7 +76,7 @@ export function compare(fields, entry, today, registry) {
 
 function organizationRow(fields, organization, legal) {
   const names = [organization.name, ...organization.tradingNames];
-  const found = names.find((name) => containsWords(fields.words, name, legal));
+  const found = names.find((name) => containsName(fields.words, name, legal));
   if (found) return { id: "organization", document: fields.name || found, registry: organization.name, state: "same" };
   return { id: "organization", document: fields.name || "The registry’s name for it is not in the document", registry: organization.name, state: "differs" };
 }
@@ -106,8 +105,8 @@ function scopeRow(fields, certificate) {
 
 function bodyRow(fields, certificate, bodies) {
   const body = certificate.body;
-  if (containsWords(fields.words, body.name, new Set())) return { id: "body", document: body.name, registry: body.name, state: "same" };
-  const other = bodies.find((b) => b !== body && containsWords(fields.words, b.name, new Set()));
+  if (containsPhrase(fields.words, body.name)) return { id: "body", document: body.name, registry: body.name, state: "same" };
+  const other = bodies.find((b) => b !== body && containsPhrase(fields.words, b.name));
   if (other) return { id: "body", document: other.name, registry: body.name, state: "differs" };
   return { id: "body", document: NOT_FOUND, registry: body.name, state: "missing" };
 }
