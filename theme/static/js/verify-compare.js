@@ -127,7 +127,10 @@ function dateRows(fields, certificate, order) {
 
 function statusRow(certificate, today, registry) {
   const status = registry.status(certificate, today);
-  const text = fillStatus(status.headline || status.label, certificate);
+  let text = fillStatus(status.headline || status.label, certificate);
+  if (status.id === "edition_withdrawn" && certificate.transitionEdition && certificate.transitionEnds !== null) {
+    text += ` (${certificate.transitionEdition}: its transition ended on ${longDate(certificate.transitionEnds)})`;
+  }
   return { id: "status", document: "", registry: text, state: status.is_current ? "same" : "differs", status };
 }
 
