@@ -24,7 +24,7 @@ MATCHES = "Matches the registry"
 DIFFERS = "Differs from the registry: ask the certification body"
 NOT_LISTED = "Not in this registry (which does not mean it is false)"
 APOSTROPHE = "\u2019"  # the typographic apostrophe the page writes, as the rest of the site does
-PDF_CODE = ("pdf.min.js", "pdf.worker.min.js", "jsqr.min.js", "/verify-read.")
+PDF_CODE = ("pdf.min.js", "pdf.worker.min.js", "jsqr.min.js", "/verify-read.", "verify-qr-worker")
 
 ANCHOR = {
     "org": "Anchor Valid GmbH",

@@ -7,11 +7,11 @@ import { documentFields, numberKeys, segments } from "./verify-extract.js";
 import { VERDICTS, classifyLink, compare } from "./verify-compare.js";
 import { Registry } from "./verify-lookup.js";
 import { longDate, todayUTC } from "./check-engine.js";
-import { normalizeCertificateNumber, tokenize } from "./fold.js";
+import { normalizeCertificateNumber } from "./fold.js";
+import { certificateCard, describeDocument, element, noTextSentence, notListedCard } from "./verify-view.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("check/", ROOT);
-const STATE_LABELS = { same: "Same", differs: "Differs", missing: "Not compared", unread: "Not compared" };
 
 const $ = (id) => document.getElementById(id);
 const form = $("verify-form");
@@ -25,20 +25,6 @@ const results = $("verify-results");
 
 let registry = null;
 let run = 0;
-
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
-
-function siteLink(url, text) {
-  const link = element("a", "", text);
-  const target = new URL(url, ROOT);
-  link.href = target.pathname + target.hash;
-  return link;
-}
 
 function say(text, kind = "info") {
   messages.append(element("p", `notice verify-message verify-message--${kind}`, text));
@@ -68,6 +54,11 @@ function origins() {
 
 // --- opening files ------------------------------------------------------------------------------------
 
+/**
+ * Two passes: every file's text is read and its verdicts shown and announced first (the
+ * `certreg:verified` event); then each file's pages are searched for QR codes, which are added to
+ * its result (and decide it when the text named no certificate). `data-ready` is set after both.
+ */
 async function openFiles(files) {
   const ticket = ++run;
   const started = performance.now();
@@ -83,65 +74,90 @@ async function openFiles(files) {
     say(`The registry index could not be loaded (${error.message}). Nothing was checked.`, "problem");
     return;
   }
-  const spoken = [];
+  const opened = [];
   for (const file of files) {
-    const section = await checkFile(file, engine);
-    if (ticket !== run) return;
-    results.append(section.node);
-    spoken.push(section.spoken);
+    const item = await readText(file, engine);
+    if (ticket !== run) return item.doc?.close();
+    results.append(item.section);
+    opened.push(item);
   }
-  finish(spoken, started, ticket);
+  const waiting = opened.filter((item) => item.doc && item.found.certificates.length);
+  announce(opened.map((item) => item.spoken).join(" "));
+  if (waiting.length) results.dispatchEvent(new CustomEvent("certreg:verified", { detail: { ms: performance.now() - started } }));
+  for (const item of opened.filter((i) => i.doc)) {
+    await readCodes(item, engine);
+    if (ticket !== run) return;
+  }
+  if (!waiting.length) results.dispatchEvent(new CustomEvent("certreg:verified", { detail: { ms: performance.now() - started } }));
+  finish(opened.map((item) => item.spoken), ticket);
+  results.dispatchEvent(new CustomEvent("certreg:read", { detail: { ms: performance.now() - started } }));
 }
 
-function finish(spoken, started, ticket) {
+function finish(spoken, ticket) {
   if (ticket !== run) return;
   announce(spoken.join(" "));
   results.dataset.ready = "true";
-  results.dispatchEvent(new CustomEvent("certreg:verified", { detail: { ms: performance.now() - started } }));
 }
 
-async function checkFile(file, engine) {
+/** Read one file's text and show its verdicts: {section, spoken, doc, kind, found}. */
+async function readText(file, engine) {
   const section = element("section", "verify-file");
-  section.append(element("h2", "", `“${file.name}”`));
+  const item = { section, name: file.name, doc: null };
   const bytes = new Uint8Array(await file.arrayBuffer());
   const { kindOf, readPdf, readImage } = await import("./verify-read.js");
-  const kind = kindOf(bytes, file.type);
-  if (!kind) return problem(section, `“${file.name}” is neither a PDF nor an image: nothing was read.`);
-  let doc;
+  item.kind = kindOf(bytes, file.type);
+  if (!item.kind) return problem(item, `“${file.name}” is neither a PDF nor an image: nothing was read.`);
   try {
-    doc = kind === "pdf" ? await readPdf(bytes.buffer) : await readImage(file);
+    item.doc = item.kind === "pdf" ? await readPdf(bytes.buffer) : await readImage(file);
   } catch (error) {
-    return problem(section, `“${file.name}” could not be read: ${error.message}.`);
+    return problem(item, `“${file.name}” could not be read: ${error.message}.`);
   }
-  const found = await analyse(doc, engine);
-  const spoken = [`“${file.name}”:`];
-  section.append(...describeDocument(doc, kind, found));
-  for (const item of found.certificates) {
-    section.append(certificateCard(item, engine));
-    spoken.push(`${item.entry.certificate.number}: ${VERDICTS[item.verdict]}.`);
+  item.found = await analyse(item.doc, engine);
+  show(item, engine, true);
+  return item;
+}
+
+/** Search a file's pages for QR codes, name where they point, and show its result again. */
+async function readCodes(item, engine) {
+  try {
+    const found = await item.doc.codes();
+    const codes = await Promise.all(found.map((code) => qrCode(code, engine)));
+    await addQrCertificates(codes, item.found.certificates, engine, todayUTC());
+    item.found.codes = codes;
+    if (item.found.certificates.length) item.found.notListed = null;
+  } catch (error) {
+    item.found.qrProblem = `QR codes could not be looked for (${error.message}).`;
+  } finally {
+    await item.doc.close();
+  }
+  show(item, engine, false);
+}
+
+function show(item, engine, searching) {
+  const { found, kind, doc } = item;
+  const spoken = [`“${item.name}”:`];
+  item.section.replaceChildren(element("h2", "", `“${item.name}”`), ...describeDocument(doc, kind, found, searching));
+  for (const certificate of found.certificates) {
+    item.section.append(certificateCard(certificate, engine));
+    spoken.push(`${certificate.entry.certificate.number}: ${VERDICTS[certificate.verdict]}.`);
   }
   if (found.notListed) {
-    section.append(notListedCard(found, engine));
+    item.section.append(notListedCard(found, engine));
     spoken.push(`${VERDICTS.not_listed}.`);
   }
-  if (!found.certificates.length && !found.notListed) spoken.push(noTextSentence(kind));
-  return { node: section, spoken: spoken.join(" ") };
+  if (!found.certificates.length && !found.notListed) spoken.push(searching ? "Looking for QR codes…" : noTextSentence(kind));
+  item.spoken = spoken.join(" ");
 }
 
-function problem(section, text) {
-  section.append(element("p", "notice verify-message verify-message--problem", text));
-  return { node: section, spoken: text };
-}
-
-function noTextSentence(kind) {
-  return kind === "image"
-    ? "An image has no text this page can read: type the certificate number printed on it in the box “Certificate number”."
-    : "This PDF has no text: it is probably a scan. Type the certificate number printed on it in the box “Certificate number”.";
+function problem(item, text) {
+  item.section.replaceChildren(element("h2", "", `“${item.name}”`), element("p", "notice verify-message verify-message--problem", text));
+  item.spoken = text;
+  return item;
 }
 
 // --- reading a document -------------------------------------------------------------------------------
 
-/** The certificates of a document: numbers found in its text or named by its QR codes, compared. */
+/** The certificates a document's text names, compared; QR codes come later (readCodes). */
 async function analyse(doc, engine) {
   const today = todayUTC();
   const lines = doc.pages.flat();
@@ -157,15 +173,13 @@ async function analyse(doc, engine) {
     const entries = await Promise.all(occurrence.hits.map(([org, cert]) => engine.entry(org, cert)));
     for (const entry of chooseEntries(entries, fields, engine, today)) {
       if (certificates.some((c) => c.entry.key === entry.key)) continue;
-      certificates.push({ entry, fields, ...compare(fields, entry, today, engine), shared: entries.length > 1 });
+      certificates.push({ entry, fields, ...compare(fields, entry, today, engine), shared: entries.length > 1, codes: [] });
     }
   }
-  const codes = await Promise.all(doc.qr.map((code) => qrCode(code, engine)));
-  await addQrCertificates(codes, certificates, engine, today);
   const hasText = lines.some((line) => line.trim());
   const labelled = keys.filter((k) => k.labelled && /\d/.test(k.text)).map((k) => k.text);
   const notListed = hasText && !certificates.length ? { read: [...new Set(labelled)].slice(0, 3), words: documentFields(lines).words } : null;
-  return { certificates, codes, hasText, notListed };
+  return { certificates, codes: [], hasText, notListed };
 }
 
 /** Of keys found on the same line, the one whose text holds another's is kept (not both). */
@@ -206,147 +220,11 @@ async function addQrCertificates(codes, certificates, engine, today) {
   for (const item of certificates) item.codes = codes;
 }
 
-// --- showing ----------------------------------------------------------------------------------------
-
-function describeDocument(doc, kind, found) {
-  const nodes = [];
-  const pages = kind === "pdf" ? `${doc.pageCount} ${doc.pageCount === 1 ? "page" : "pages"}` : "an image";
-  const count = found.certificates.length;
-  const certs = count ? `${count} ${count === 1 ? "certificate" : "certificates"} of this registry found` : "no certificate of this registry found";
-  nodes.push(element("p", "verify-summary", `${kind === "pdf" ? "A PDF of " : "An image: "}${pages}; ${certs}.`));
-  if (!found.hasText) nodes.push(element("p", "notice verify-message verify-message--problem", noTextSentence(kind)));
-  if (doc.pageCount > doc.qrPages) nodes.push(element("p", "verify-note", `QR codes were looked for on the first ${doc.qrPages} pages only.`));
-  const loose = found.codes.filter((code) => !found.certificates.some((c) => c.entry && code.entries.some((e) => e.key === c.entry.key)));
-  if (loose.length) nodes.push(qrList(loose, "QR codes in the document"));
-  return nodes;
-}
-
-function certificateCard(item, engine) {
-  const { organization, certificate } = item.entry;
-  const article = element("article", `verify-result verify-result--${item.verdict}`);
-  article.append(element("h3", "", `Certificate ${certificate.number}: ${organization.name}`));
-  article.append(element("p", "verify-verdict", VERDICTS[item.verdict]));
-  if (item.shared) article.append(element("p", "verify-note", "This number belongs to more than one certificate in the registry; each is shown."));
-  if (item.fromQr) article.append(element("p", "verify-note", `Found through the document’s QR code. Registry status today: ${item.status.label}.`));
-  if (item.rows.length) article.append(fieldTable(item), caveat(item));
-  const own = (item.codes || []).filter((code) => code.entries.some((e) => e.key === item.entry.key) || code.link.kind !== "registry");
-  if (own.length && !item.fromQr) article.append(qrList(own, "QR codes in the document"));
-  article.append(links(certificate, engine));
-  return article;
-}
-
-function fieldTable(item) {
-  const table = element("table", "list-table verify-table");
-  const caption = element("caption", "visually-hidden", `What the document says and what the registry says about certificate ${item.entry.certificate.number}`);
-  const head = element("tr");
-  for (const text of ["Field", "The document says", "The registry says", "Comparison"]) {
-    const th = element("th", "", text);
-    th.scope = "col";
-    head.append(th);
-  }
-  const thead = element("thead");
-  thead.append(head);
-  const tbody = element("tbody");
-  for (const row of item.rows) {
-    const tr = element("tr", `verify-row verify-row--${row.state}`);
-    tr.dataset.field = row.id;
-    tr.dataset.state = row.state;
-    const th = element("th", "", row.label);
-    th.scope = "row";
-    tr.append(th, element("td", "", row.document), element("td", "", row.registry), element("td", "verify-state", STATE_LABELS[row.state]));
-    tbody.append(tr);
-  }
-  table.append(caption, thead, tbody);
-  const wrap = element("div", "table-scroll");
-  wrap.append(table);
-  return wrap;
-}
-
-function caveat(item) {
-  const unread = item.rows.filter((r) => r.state === "missing" || r.state === "unread").map((r) => r.label.toLowerCase());
-  if (item.verdict === "differs") return element("p", "verify-note", "A difference does not prove a forgery: the registry may be out of date, or the certificate reissued. Only the certification body can say which document is current.");
-  const more = unread.length ? ` Not compared: ${unread.join(", ")}.` : "";
-  return element("p", "verify-note", `The document agrees with the registry on every field that could be read.${more} This does not prove the document genuine: confirm it in the certification body’s directory.`);
-}
-
-function links(certificate, engine) {
-  const ul = element("ul", "verify-links");
-  const permalink = element("li");
-  permalink.append(siteLink(certificate.url, `This certificate in the registry (${certificate.number})`));
-  ul.append(permalink, directoryItem(certificate.body, certificate.source));
-  return ul;
-}
-
-function directoryItem(body, source) {
-  const li = element("li");
-  const link = element("a");
-  if (source) {
-    link.href = source;
-    link.textContent = `${body.name}: its own record of this certificate`;
-  } else if (body.directory) {
-    link.href = body.directory;
-    link.textContent = `${body.name}: its directory of certificates`;
-  } else {
-    link.href = body.website;
-    link.textContent = `${body.name}: its website (it has no public directory in this registry)`;
-  }
-  li.append(link);
-  return li;
-}
-
-function qrList(codes, title) {
-  const div = element("div", "verify-qr");
-  div.append(element("p", "verify-qr__title", `${title}:`));
-  const ul = element("ul");
-  for (const code of codes) ul.append(qrItem(code));
-  div.append(ul);
-  return div;
-}
-
-function qrItem(code) {
-  const li = element("li");
-  const { link } = code;
-  const page = `Page ${code.page + 1}: `;
-  if (link.kind === "registry") {
-    const named = code.entries.map((e) => e.certificate.number).join(", ");
-    li.append(page + (named ? `points to this registry’s page of certificate ${named}: ` : "points to a page of this registry: "));
-    li.append(siteLink(link.url, new URL(link.url).pathname));
-  } else if (link.kind === "body") {
-    li.append(`${page}points to the ${link.place} of ${link.body.name}, a certification body in this registry: `);
-    const a = element("a", "", link.url);
-    a.href = link.url;
-    li.append(a);
-  } else if (link.kind === "other") {
-    li.append(`${page}a link the registry cannot vouch for (it is neither this registry nor a certification body it lists): `, element("code", "", link.url));
-  } else {
-    li.append(`${page}text, not a link: `, element("code", "", link.text.slice(0, 200)));
-  }
-  return li;
-}
-
-function notListedCard(found, engine) {
-  const article = element("article", "verify-result verify-result--not-listed");
-  article.append(element("h3", "", found.notListed.read.length ? `Certificate number read: ${found.notListed.read[0]}` : "No certificate number of this registry in the document"));
-  article.append(element("p", "verify-verdict", VERDICTS.not_listed));
-  const p = element("p", "verify-note", "This registry holds only the certificates its contributors have recorded. Check the certificate in the directory of the certification body named on it. ");
-  p.append(siteLink("check/document/#not-listed", "What this means"));
-  article.append(p);
-  const text = ` ${found.notListed.words.join(" ")} `;
-  const bodies = engine.bodies.filter((b) => text.includes(` ${tokenize(b.name).join(" ")} `));
-  if (bodies.length) {
-    const ul = element("ul", "verify-links");
-    for (const body of bodies) ul.append(directoryItem(body, ""));
-    article.append(ul);
-  }
-  return article;
-}
-
 // --- the number box -----------------------------------------------------------------------------------
 
 async function checkNumber(event) {
   event.preventDefault();
   const ticket = ++run;
-  const started = performance.now();
   const text = numberInput.value.trim();
   messages.replaceChildren();
   results.replaceChildren();
@@ -372,7 +250,7 @@ async function checkNumber(event) {
     spoken.push(VERDICTS.not_listed + ".");
   }
   results.append(section);
-  finish(spoken, started, ticket);
+  finish(spoken, ticket);
 }
 
 function announce(text) {
