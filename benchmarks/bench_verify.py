@@ -34,6 +34,7 @@ from benchmarks.bench_search import CHROMIUM, CHROMIUM_ARGS, OUT, TODAY, serve, 
 
 BUDGET_S = 3.0
 TARGET_BYTES = 1_000_000
+PDF_CODE = ("pdf.min", "pdf.worker", "jsqr", "verify-read", "verify-qr-worker")
 WAIT_JS = """
 () => { const results = document.getElementById("verify-results");
 window.certregVerified = new Promise((resolve) => {
@@ -216,9 +217,7 @@ def main(argv: list[str] | None = None) -> int:
 def report(result: dict[str, Any]) -> str:
     """The figures as lines of text."""
     paint, check = result["first_paint"], result["baseline_check_first_paint"]
-    pdf_code = [
-        url for url in paint["urls"] if any(name in url for name in ("pdf.min", "pdf.worker", "jsqr", "verify-read", "verify-qr-worker"))
-    ]
+    pdf_code = [url for url in paint["urls"] if any(name in url for name in PDF_CODE)]
     cold, warm = statistics.median(result["cold_s"]), statistics.median(result["warm_s"])
     return "\n".join(
         [
