@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 # --- the registry --------------------------------------------------------------------------------
-# Each of these three can be overridden on the command line, e.g.
+# Each of these can be overridden on the command line, e.g.
 #   pelican -e REGISTRY_TODAY='"2026-11-25"' -e EXPIRING_SOON_DAYS=60
+# EXPIRING_SOON_DAYS is left unset here: its default is certreg.enrich.status.EXPIRING_SOON_DAYS, the one
+# threshold the commands, the status table and the open data share.
 REGISTRY_PATH = "registry"  # relative paths are read from the current directory
 REGISTRY_TODAY = None  # None: SOURCE_DATE_EPOCH (UTC), else today in UTC
 REGISTRY_HISTORY = True  # History sections, feeds and change files read the git history of REGISTRY_PATH
 QR_CACHE = ".cache/qr"  # drawn QR codes, by hash of URL and drawing settings; safe to delete; None: no cache
-EXPIRING_SOON_DAYS = 90
 
 # --- the site ------------------------------------------------------------------------------------
 SITENAME = "certreg"

@@ -364,7 +364,7 @@ def test_an_old_excel_file_is_refused_with_what_to_do(page: object, base_url: st
 
 
 def test_status_words_come_from_the_build_data(page: object, base_url: str) -> None:
-    """A label changed in build.json (written from certreg.status) is the one the page shows."""
+    """A label changed in build.json (written from certreg.enrich.status) is the one the page shows."""
 
     def relabel(route: object) -> None:
         response = route.fetch()  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""One status table (issue 9): change a label in `certreg.status` and the new wording shows on the pages,
+"""One status table: change a label in `certreg.enrich.status` and the new wording shows on the pages,
 in the JSON, in the search results and in what status.js writes, with no other file edited."""
 
 from __future__ import annotations

@@ -302,8 +302,9 @@ def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytes
 
 def test_the_search_index_reads_only_the_site_fields_its_cache_key_covers() -> None:
     read = set()
-    for module in ("search_index.py", "search_shards.py", "search_encoding.py"):
-        read |= set(re.findall(r"\bsite\.(\w+)", (ROOT / "plugins" / "certreg" / module).read_text(encoding="utf-8")))
+    for module in ("index.py", "shards.py", "encoding.py"):
+        source = ROOT / "plugins" / "certreg" / "render" / "search" / module
+        read |= set(re.findall(r"\bsite\.(\w+)", source.read_text(encoding="utf-8")))
     assert read and read <= set(SEARCH_INPUTS)
 
 

@@ -1,4 +1,4 @@
-"""Scheduled rebuilds: a file's bytes change only when what it shows changes (issue 10).
+"""Scheduled rebuilds: a file's bytes change only when what it shows changes.
 
 Detail pages, per-organization JSON and CSV rows carry no text relative to the build date, so two
 builds on consecutive days differ only in the home page, the build data, the bulk dumps' envelopes,
@@ -32,7 +32,7 @@ def digest(folder: Path) -> dict[str, str]:
 
 
 def window_files(day: date, next_day: date) -> set[str]:
-    """The daily change files move with the build date: a new day's file, the oldest gone, the index (issue 11)."""
+    """The daily change files move with the build date: a new day's file, the oldest gone, the index."""
     return {
         f"{CHANGES_FOLDER}index.json",
         f"{CHANGES_FOLDER}{next_day}.json",
@@ -62,7 +62,7 @@ def test_next_day_changes_the_pages_of_a_certificate_whose_status_crossed_a_date
         "organizations/fir-future/index.html",
         "api/v1/organizations/fir-future.json",
         "api/v1/certificates.csv",
-        # follow a supplier (issue 11): its badges show the new status; the feeds get its "issued" event
+        # follow a supplier: its badges show the new status; the feeds get its "issued" event
         "certificates/beta-cert/bc-2026-99/badge.svg",
         "certificates/beta-cert/bc-2026-99/badge.json",
         "organizations/fir-future/badge.svg",
@@ -83,7 +83,7 @@ def test_next_day_changes_the_pages_of_a_certificate_whose_status_crossed_a_date
     "url", ["certificates/alpha-cert/ac-1001/index.html", "api/v1/organizations/anchor-valid.json"]
 )
 def test_detail_files_do_not_name_the_build_date(tmp_path: Path, url: str) -> None:
-    # Without history: a record's commit dates are facts that may fall on the build date (issue 11).
+    # Without history: a record's commit dates are facts that may fall on the build date.
     build_site(SITE_FIXTURE, tmp_path / "out", date(2026, 11, 26), {"REGISTRY_HISTORY": False})
     text = (tmp_path / "out" / url).read_text(encoding="utf-8")
     assert "2026-11-26" not in text and "26 November 2026" not in text

@@ -41,7 +41,7 @@ EXPECTED_STATUSES = {
 
 
 # Pages here must not depend on this repository's git history, whose commit dates may fall on the build
-# date; tests/test_follow_build.py builds a registry with a history of its own (issue 11).
+# date; tests/render/follow/test_follow_build.py builds a registry with a history of its own.
 NO_HISTORY = {"REGISTRY_HISTORY": False}
 
 

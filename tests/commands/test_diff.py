@@ -174,3 +174,14 @@ def test_an_unknown_revision_is_a_usage_error(repo: Path, capsys: pytest.Capture
     code, out, err = run_diff(capsys, "no-such-revision")
     assert (code, out) == (2, "")
     assert err.startswith("certreg: 'no-such-revision' is not a commit")
+
+
+def test_a_registry_outside_git_is_a_usage_error_naming_git(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copytree(FIXTURES / "registry-a", tmp_path / "registry")
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_diff(capsys, "HEAD")
+    assert (code, out) == (2, "")
+    assert err.startswith("certreg: git rev-parse failed: ") and "not a git repository" in err

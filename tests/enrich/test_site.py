@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from certreg.enrich.site import STATUSES, effective_status, enrich, needs_reverification
-from certreg.enrich.status import STATUS_BY_ID, headline, reason, wording_fields
+from certreg.enrich.site import effective_status, enrich, needs_reverification
+from certreg.enrich.status import PRECEDENCE, STATUS_BY_ID, headline, reason, wording_fields
 from certreg.load.loader import load_registry
 from tests.conftest import organization_yaml
 
@@ -66,7 +66,7 @@ def test_status_precedence(fields: dict, expected: str) -> None:
 
 
 def test_precedence_order_is_the_published_one() -> None:
-    assert STATUSES == (
+    assert PRECEDENCE == (
         "withdrawn",
         "suspended",
         "expired",

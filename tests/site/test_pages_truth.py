@@ -1,5 +1,5 @@
 # ruff: noqa: RUF001 -- real scopes carry typographic dashes
-"""What the pages say, on registries shaped like real ones (issue 8): never "none" when there are some,
+"""What the pages say, on registries shaped like real ones: never "none" when there are some,
 wording from the standards actually listed, long scopes keeping their shape, no invented city, and
 absolute links only where the site has an absolute URL."""
 

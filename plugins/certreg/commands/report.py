@@ -15,14 +15,14 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.commands.common import add_registry_options, check_and_enrich, plural
+from certreg.commands.common import EXIT_OK, Command, add_registry_options
 from certreg.core.dates import long_date, parse_date, resolve_build_date
-from certreg.enrich.site import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS
-from certreg.enrich.status import STATUS_BY_ID
+from certreg.core.text import plural
+from certreg.enrich.pipeline import check_and_enrich
+from certreg.enrich.status import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS, STATUS_BY_ID
 from certreg.load.loader import ORGANIZATIONS_DIR, load_registry
 from certreg.validate.reporters import display_path
 
-EXIT_OK = 0
 STALE_STATUSES = ("expired", "edition_withdrawn")
 
 
@@ -33,20 +33,16 @@ def non_negative(text: str) -> int:
     return int(text)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add `certreg report` to the command line."""
-    parser = subparsers.add_parser(
-        "report",
-        help="list what needs a maintainer's attention",
-        description="List certificates expiring within --within days, certificates still listed although expired "
-        "or edition-withdrawn, and certificates due for re-verification.",
-    )
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg report`."""
     add_registry_options(parser)
     parser.add_argument(
-        "--within", type=non_negative, default=EXPIRING_SOON_DAYS, help="expiry window in days (default: 90)"
+        "--within",
+        type=non_negative,
+        default=EXPIRING_SOON_DAYS,
+        help=f"expiry window in days (default: {EXPIRING_SOON_DAYS})",
     )
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
-    parser.set_defaults(run=command_report)
 
 
 def command_report(args: argparse.Namespace) -> int:
@@ -160,3 +156,13 @@ def rows(header: list[str], body: list[str]) -> list[str]:
     if not body:
         return ["None.", ""]
     return ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header), *(f"| {line} |" for line in body), ""]
+
+
+COMMAND = Command(
+    "report",
+    "list what needs a maintainer's attention",
+    add_arguments,
+    command_report,
+    description="List certificates expiring within --within days, certificates still listed although expired "
+    "or edition-withdrawn, and certificates due for re-verification.",
+)

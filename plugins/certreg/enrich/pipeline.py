@@ -1,15 +1,24 @@
-"""The pipeline every command and the Pelican build share: load → validate → enrich."""
+"""The pipeline every command and the Pelican build share: load → validate → enrich.
+
+Two ways through it, here side by side:
+- `load_site`, strict, for the site: any validation error stops the build before anything is written;
+- `check_and_enrich`, tolerant, for the maintainer commands (`report`, `diff`): records with errors are
+  left out, the rest is enriched, and notes say what was left out.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from certreg.core.problems import has_errors
+from certreg.core.problems import ERROR, Problem, has_errors
+from certreg.core.text import plural
 from certreg.enrich.site import Site, enrich
-from certreg.load.loader import DocumentReader, load_document, load_registry
+from certreg.enrich.status import EXPIRING_SOON_DAYS
+from certreg.load.loader import Document, DocumentReader, Registry, load_document, load_registry
 from certreg.validate.reporters import text_report
 from certreg.validate.validator import validate
 
@@ -30,9 +39,55 @@ def load_site(
     problems = validate(registry, build_date)
     if has_errors(problems):
         print(text_report(problems), file=sys.stderr)
-        errors = sum(1 for problem in problems if problem.severity == "error")
+        errors = sum(1 for problem in problems if problem.severity == ERROR)
         raise RegistryInvalidError(f"certreg: {registry_path} has {errors} error(s); nothing was written")
     if problems:
         logger.warning("certreg: %d warning(s):\n%s", len(problems), text_report(problems))
     registry.release_positions()
     return enrich(registry, build_date, expiring_soon_days)
+
+
+@dataclass
+class Checked:
+    """A registry enriched as far as its valid records allow, with notes about what was left out."""
+
+    site: Site | None
+    problems: list[Problem]
+    skipped: list[Document] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _usable(document: Document | None, bad_paths: set[str]) -> Document | None:
+    if document is None or str(document.path) in bad_paths or document.data is None:
+        return None
+    return document
+
+
+def valid_part(registry: Registry, problems: list[Problem]) -> tuple[Registry, list[Document]]:
+    """Return the registry without the documents that have errors, and the documents left out."""
+    bad_paths = {problem.path for problem in problems if problem.severity == ERROR}
+    kept = Registry(
+        root=registry.root,
+        standards=_usable(registry.standards, bad_paths),
+        accreditation_bodies=_usable(registry.accreditation_bodies, bad_paths),
+        certification_bodies=[d for d in registry.certification_bodies if _usable(d, bad_paths)],
+        organizations=[d for d in registry.organizations if _usable(d, bad_paths)],
+        provenance=registry.provenance,
+    )
+    skipped = [d for d in registry.documents() if str(d.path) in bad_paths or d.data is None]
+    return kept, skipped
+
+
+def check_and_enrich(registry: Registry, build_date: date, expiring_soon_days: int = EXPIRING_SOON_DAYS) -> Checked:
+    """Validate, then enrich only the records without errors; never raise on a broken registry."""
+    problems = validate(registry, build_date)
+    kept, skipped = valid_part(registry, problems)
+    errors = sum(problem.severity == ERROR for problem in problems)
+    notes = []
+    if errors:
+        notes.append(
+            f"the registry has {plural(errors, 'error')} in {plural(len(skipped), 'file')} "
+            "(run `certreg validate`); effective statuses leave those files out"
+        )
+    # Only records without errors are enriched, so enrich cannot fail on input: an exception is a bug and shows.
+    return Checked(site=enrich(kept, build_date, expiring_soon_days), problems=problems, skipped=skipped, notes=notes)

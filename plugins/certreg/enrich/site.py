@@ -24,7 +24,8 @@ from certreg.core.fold import certificate_slug, slugify
 from certreg.enrich.status import (
     CURRENT_STATUSES,
     DISPLAY_ORDER,
-    PRECEDENCE,
+    EXPIRING_SOON_DAYS,
+    REVERIFY_AFTER_DAYS,
     STATUS_BY_ID,
     STATUS_TABLE,
     Status,
@@ -37,9 +38,6 @@ from certreg.enrich.status import (
 from certreg.enrich.summaries import Groups, Summaries, summarize
 from certreg.load.loader import Registry
 
-EXPIRING_SOON_DAYS = 90
-REVERIFY_AFTER_DAYS = 400
-STATUSES = PRECEDENCE
 ORGANIZATION_FIELDS = ("name", "trading_names", "country", "city", "address", "website", "identifiers")
 # Fields only pages show (objects and pre-split text); the open data leaves them out.
 VIEW_FIELDS = frozenset(
@@ -56,7 +54,7 @@ VIEW_FIELDS = frozenset(
         "coverage",
     }
 )
-__all__ = ["EXPIRING_SOON_DAYS", "REVERIFY_AFTER_DAYS", "STATUSES", "Site", "effective_status", "enrich"]
+__all__ = ["Site", "effective_status", "enrich"]
 
 
 @dataclass

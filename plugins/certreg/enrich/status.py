@@ -5,7 +5,9 @@ from `STATUS_TABLE`; the browser gets the table as data written by the build (`b
 status is worded one way everywhere. Wording names fixed dates ("Valid until 9 May 2027"), never a
 count of days from the build date, so a page changes only when its status does.
 
-`PRECEDENCE` is the order in which statuses are decided: the first that applies wins.
+`PRECEDENCE` is the order in which statuses are decided: the first that applies wins. The two
+thresholds the statuses rest on are defined here once: `EXPIRING_SOON_DAYS` (the default of the
+setting of that name) and `REVERIFY_AFTER_DAYS`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from datetime import date
 from typing import Any
 
 from certreg.core.dates import long_date, parse_date
+
+EXPIRING_SOON_DAYS = 90  # a valid certificate expiring within this many days is "expiring soon"
+REVERIFY_AFTER_DAYS = 400  # a source last checked longer ago than this needs re-verification
 
 
 @dataclass(frozen=True, slots=True)

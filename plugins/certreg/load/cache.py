@@ -17,8 +17,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
-import certreg.load.loader as load
 from certreg.core.progress import PROGRESS
+from certreg.load import loader as load
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,6 @@ listing), has no history: `History.available` is False and `History.reason` says
 from __future__ import annotations
 
 import logging
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
@@ -20,7 +19,9 @@ from typing import Any
 
 import yaml
 
-from certreg.commands.common import show
+from certreg.core.git import GitError, git
+from certreg.core.text import show
+from certreg.load.records import CERTIFICATIONS, CertKey, certificates_by_key, changed_fields
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,6 @@ ORGANIZATION_FOLDER = "organizations"
 BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 RECORD_SEPARATOR = "\x1e"
 SHORT_SHA = 10
-CertKey = tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,14 +91,6 @@ class FileChange:
     slug: str
 
 
-def git(args: list[str], cwd: Path, stdin: bytes | None = None) -> bytes:
-    """Run git; raise RuntimeError with git's message when it fails."""
-    result = subprocess.run(["git", *args], cwd=cwd, input=stdin, capture_output=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr.decode("utf-8", "replace").strip() or f"git {args[0]} failed")
-    return result.stdout
-
-
 def unavailable(reason: str) -> History:
     """Make a history that cannot be shown, saying why (logged once)."""
     logger.warning("certreg: record history is not available: %s", reason)
@@ -113,7 +105,7 @@ def read_history(registry: Path, commit_url: str = "", detail_since: date | None
         if git(["rev-parse", "--is-shallow-repository"], top).strip() == b"true":
             return unavailable("the git clone is shallow; fetch the full history (fetch-depth: 0)")
         raw = git(log_args(folder.relative_to(top).as_posix()), top)
-    except (RuntimeError, OSError, ValueError) as exc:
+    except (GitError, ValueError) as exc:
         return unavailable(f"{registry} is not in a readable git repository ({exc})")
     commits = parse_log(raw.decode("utf-8"), commit_url)
     blobs = read_blobs(top, needed_blobs(commits, detail_since))
@@ -191,29 +183,12 @@ def parse_blob(body: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def certificates_by_key(data: Any) -> dict[CertKey, dict[str, Any]]:
-    """Index an organization record's certificates by (certification body, number), skipping malformed ones."""
-    listed = data.get("certifications") if isinstance(data, dict) else None
-    found = {}
-    for certificate in listed if isinstance(listed, list) else []:
-        if isinstance(certificate, dict):
-            found[(str(certificate.get("certification_body")), str(certificate.get("certificate_number")))] = (
-                certificate
-            )
-    return found
-
-
-def changed_fields(old: dict[str, Any], new: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[dict]:
+def field_entries(old: dict[str, Any], new: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[dict]:
     """Every field whose written value differs, by name, with old and new values as written ("" if absent)."""
-    names = sorted((set(old) | set(new)) - skip)
+    # The base loader keeps every scalar as text (`null` too), so None here can only mean an absent field.
     return [
-        {
-            "field": name,
-            "old": show(old[name]) if name in old else "",
-            "new": show(new[name]) if name in new else "",
-        }
-        for name in names
-        if old.get(name) != new.get(name) or (name in old) != (name in new)
+        {"field": c.field, "old": "" if c.old is None else show(c.old), "new": "" if c.new is None else show(c.new)}
+        for c in changed_fields(old, new, skip)
     ]
 
 
@@ -244,7 +219,7 @@ class _Builder:
         old, new = self.blobs.get(change.old_blob), self.blobs.get(change.new_blob)
         if old is None or new is None:
             return
-        fields = changed_fields(old, new, frozenset({"certifications"}))
+        fields = field_entries(old, new, frozenset({CERTIFICATIONS}))
         if fields:
             self.history.organizations.setdefault(change.slug, []).append(Entry("changed", commit, fields))
         before, after = certificates_by_key(old), certificates_by_key(new)
@@ -255,7 +230,7 @@ class _Builder:
                 )
             elif key not in before:
                 self.certificate_entry(key, change.slug, Entry("listed", commit))
-            elif fields := changed_fields(before[key], after[key]):
+            elif fields := field_entries(before[key], after[key]):
                 self.certificate_entry(key, change.slug, Entry("changed", commit, fields), self.added.get(change.slug))
 
     def certificate_entry(self, key: CertKey, slug: str, entry: Entry, listed_at: Commit | None = None) -> None:

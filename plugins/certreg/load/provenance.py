@@ -5,16 +5,16 @@ A `Provenance` names the git commit of the registry checkout and whether it had 
 own `schema/` folder when it has one, else the schemas shipped inside the certreg package (read with
 `importlib.resources`, so they are there in an installed wheel too). Validation reads the texts from
 here and the open data publishes the same texts, so the published schemas are the ones that were used.
-This module is the only one that runs git.
 """
 
 from __future__ import annotations
 
 import json
-import subprocess
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+
+from certreg.core.git import GitError, git_text
 
 SCHEMA_DIR = "schema"
 BUNDLED_SCHEMA_FOLDER = "schemas"  # inside the certreg package: package data
@@ -99,24 +99,17 @@ def check_schemas(schemas: list[tuple[str, str]], where: str) -> None:
 
 
 def git_state(folder: Path) -> tuple[str | None, bool | None]:
-    """Return the commit checked out at `folder` and whether it has uncommitted changes (None outside git)."""
-    commit = git(folder, "rev-parse", "HEAD")
-    dirty = None if commit is None else bool(git(folder, "status", "--porcelain", "--", "."))
-    return commit, dirty
+    """Return the commit checked out at `folder` and whether it has uncommitted changes (None when unknown).
 
-
-def git(folder: Path, *args: str) -> str | None:
-    """Return the stripped output of `git -C folder args`, or None when git is missing or fails."""
+    Outside git both are None; a commit whose dirty state git cannot tell keeps None there, not "clean".
+    """
     if not folder.is_dir():
-        return None
+        return None, None
     try:
-        done = subprocess.run(
-            ["git", "-C", str(folder), *args],
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=GIT_TIMEOUT_SECONDS,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return done.stdout.strip() if done.returncode == 0 else None
+        commit = git_text(["rev-parse", "HEAD"], folder, timeout=GIT_TIMEOUT_SECONDS)
+    except GitError:
+        return None, None
+    try:
+        return commit, bool(git_text(["status", "--porcelain", "--", "."], folder, timeout=GIT_TIMEOUT_SECONDS))
+    except GitError:
+        return commit, None

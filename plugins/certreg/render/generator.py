@@ -27,8 +27,9 @@ from certreg.build.page_cache import BUILD_SETTING, SEARCH_INPUTS, page_cache_fo
 from certreg.core.dates import long_date, resolve_build_date
 from certreg.core.progress import PROGRESS
 from certreg.enrich.pipeline import load_site
+from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.cache import CachedReader
-from certreg.render.follow.follow import Follow  # follow a supplier (issue 11)
+from certreg.render.follow.follow import Follow
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings, paginate
 from certreg.render.opendata.fields import PublishSettings, api_page_context  # certreg open data: one declaration
 from certreg.render.structured_data import jsonld, organization_jsonld, robots_txt, sitemap_files, sitemap_urls
@@ -85,7 +86,7 @@ class CertregGenerator(Generator):
         """Load, validate and enrich the registry; publish the site in the context."""
         build_date = resolve_build_date(self.settings.get("REGISTRY_TODAY"))
         registry_path = Path(self.settings.get("REGISTRY_PATH") or "registry").resolve()
-        days = int(self.settings.get("EXPIRING_SOON_DAYS", 90))
+        days = int(self.settings.get("EXPIRING_SOON_DAYS", EXPIRING_SOON_DAYS))
         state = self.settings.get(BUILD_SETTING)  # certreg build's cache folder, when it keeps one
         reader = CachedReader(state.get("cache_dir") if isinstance(state, dict) else None, registry_path)
         self.site = load_site(registry_path, build_date, days, reader)

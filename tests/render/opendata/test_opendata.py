@@ -23,12 +23,11 @@ import certreg.render.opendata.fields as opendata_fields
 import certreg.render.opendata.files as opendata
 from certreg.build.staging import build_site
 from certreg.enrich.site import enrich
-from certreg.enrich.status import STATUS_BY_ID
+from certreg.enrich.status import PRECEDENCE, STATUS_BY_ID
 from certreg.load.loader import load_registry
-from certreg.load.provenance import SCHEMA_ORIGIN_BUNDLED, bundled_schemas, git
+from certreg.load.provenance import SCHEMA_ORIGIN_BUNDLED, bundled_schemas, git_state
 from certreg.render.opendata.fields import (
     CSV_HEADER,
-    EFFECTIVE_STATUSES,
     PublishSettings,
     api_page_context,
     data_license,
@@ -101,7 +100,7 @@ def test_counts_match_the_records(site: Any, registry_json: dict[str, Any]) -> N
     assert counts["certificates"] == len(certificates) == len(site.certificates) == 5
     assert counts["certification_bodies"] == len(registry_json["certification_bodies"]) == 2
     assert sum(counts["effective_status"].values()) == 5
-    assert set(counts["effective_status"]) == set(EFFECTIVE_STATUSES)
+    assert set(counts["effective_status"]) == set(PRECEDENCE)
 
 
 def test_every_record_appears_in_json_and_csv(
@@ -122,7 +121,7 @@ def test_every_certificate_carries_its_computed_status(
         for certificate in organization["certifications"]:
             assert all(field in certificate for field in COMPUTED)
     for row in csv_rows:
-        assert row["effective_status"] in EFFECTIVE_STATUSES
+        assert row["effective_status"] in PRECEDENCE
         assert row["status_reason"]
         assert row["needs_reverification"] in ("true", "false")
 
@@ -232,7 +231,7 @@ def test_registry_json_is_compact_json_with_sorted_keys(files: dict[str, str]) -
 
 def test_outside_a_git_checkout_the_commit_is_null(tmp_path: Path) -> None:
     registry = shutil.copytree(FIXTURE, tmp_path / "registry")
-    if git(registry, "rev-parse", "HEAD") is not None:
+    if git_state(registry)[0] is not None:
         pytest.skip("the temporary folder is inside a git checkout")
     source = json.loads(build(registry)["api/v1/registry.json"])["source"]
     assert (source["commit"], source["dirty"]) == (None, None)
@@ -404,7 +403,7 @@ def test_api_page_documents_every_csv_column_status_and_the_licence(site: Any) -
     page = render_api_page(site)
     for column in CSV_HEADER:
         assert f"<code>{column}</code>" in page, column
-    for status in EFFECTIVE_STATUSES:
+    for status in PRECEDENCE:
         assert f"<code>{status}</code>" in page, status
     assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in page
     assert "/api/v1/organizations/mueller-praezision.json" in page

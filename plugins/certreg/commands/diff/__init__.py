@@ -1,1 +1,1 @@
-"""`certreg diff`: what changed between two revisions (`command`), and its formats (`formats`)."""
+"""`certreg diff`: the command and its git (`command`), its data (`model`), its formats (`formats`)."""

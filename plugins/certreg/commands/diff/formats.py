@@ -1,18 +1,16 @@
 """How `certreg diff` shows its result: plain text for a terminal, Markdown for a pull request, or JSON.
 
-Status words come from the one status table (`certreg.status`).
+Status words come from the one status table (`certreg.enrich.status`).
 """
 
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from certreg.commands.common import plural, show
+from certreg.commands.diff.model import Change, Diff
+from certreg.core.text import plural, show
 from certreg.enrich.status import STATUS_BY_ID
-
-if TYPE_CHECKING:
-    from certreg.commands.diff.command import Change, Diff
 
 
 def summary_counts(diff: Diff) -> str:

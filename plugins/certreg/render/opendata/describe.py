@@ -11,7 +11,8 @@ import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import certreg.render.follow.changes as changes
+from certreg.enrich.status import PRECEDENCE
+from certreg.render.follow import changes
 from certreg.render.opendata.fields import (
     ALWAYS_PRESENT,
     API_ROOT,
@@ -20,7 +21,6 @@ from certreg.render.opendata.fields import (
     CSV_HEADER,
     CSV_PRIMARY_KEY,
     DATE,
-    EFFECTIVE_STATUSES,
     INTEGER,
     NULLABLE_STRING,
     RECORD_OBJECTS,
@@ -45,7 +45,7 @@ def openapi(meta: Mapping[str, Any], options: PublishSettings, schemas: Iterable
         "openapi": "3.1.0",
         "info": _openapi_info(meta, options),
         "servers": [{"url": f"{options.siteurl}/{API_ROOT}", "description": "This site"}],
-        "paths": {**_openapi_paths([name for name, _ in schemas]), **changes.OPENAPI_PATHS},  # issue 11
+        "paths": {**_openapi_paths([name for name, _ in schemas]), **changes.OPENAPI_PATHS},
         "components": {"schemas": openapi_components(schemas)},
     }
 
@@ -172,11 +172,11 @@ def _envelope_components() -> dict[str, Any]:
         "standards": array_of("Standard"),
         "organizations": array_of("Organization"),
     }
-    per_status = _object({status: INTEGER for status in EFFECTIVE_STATUSES})
+    per_status = _object({status: INTEGER for status in PRECEDENCE})
     counts = {"organizations": INTEGER, "certificates": INTEGER, "certification_bodies": INTEGER}
     source = {"repository": NULLABLE_STRING, "commit": NULLABLE_STRING, "dirty": {"type": ["boolean", "null"]}}
     return {
-        "EffectiveStatus": {"type": "string", "enum": list(EFFECTIVE_STATUSES)},
+        "EffectiveStatus": {"type": "string", "enum": list(PRECEDENCE)},
         "License": _object({"id": NULLABLE_STRING, "name": NULLABLE_STRING, "url": NULLABLE_STRING}),
         "Source": _object(source),
         "Counts": _object({**counts, "effective_status": per_status}),
@@ -204,7 +204,7 @@ def datapackage(meta: Mapping[str, Any], options: PublishSettings) -> dict[str, 
         "version": SCHEMA_VERSION,
         "created": meta["generated_at"],
         "licenses": _package_licenses(meta["license"]),
-        "resources": [_csv_resource(), _json_resource(), changes.DATAPACKAGE_RESOURCE],  # issue 11: daily changes
+        "resources": [_csv_resource(), _json_resource(), changes.DATAPACKAGE_RESOURCE],
     }
     if meta["source"]["repository"]:
         package["sources"] = [{"title": "Registry records", "path": meta["source"]["repository"]}]

@@ -12,13 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from certreg.enrich.site import REVERIFY_AFTER_DAYS
-from certreg.enrich.status import PRECEDENCE, STATUS_BY_ID, STATUS_TABLE, Status
+from certreg.enrich.status import PRECEDENCE, REVERIFY_AFTER_DAYS, STATUS_BY_ID, STATUS_TABLE, Status
 
 SCHEMA_VERSION = "1.0"
 API_ROOT = "api/v1"
 LIST_SEPARATOR = "; "
-EFFECTIVE_STATUSES = PRECEDENCE  # in precedence order: the first that applies wins
 RECORD_STATUSES = ("active", "suspended", "withdrawn")
 DEFAULT_SITENAME = "certreg"
 
@@ -96,7 +94,7 @@ CSV_COLUMNS: tuple[Column, ...] = (
         "string",
         True,
         "Status at the build date; see the status fields on /api/",
-        EFFECTIVE_STATUSES,
+        PRECEDENCE,
     ),
     Column("status_reason", "string", True, "A sentence explaining the effective status"),
     Column(
@@ -228,4 +226,5 @@ def api_page_context(expiring_soon_days: int) -> dict[str, Any]:
         "opendata_organization_fields": list(COMPUTED_FIELDS["Organization"]),
         "opendata_status_rules": status_rules(expiring_soon_days),
         "opendata_current_statuses": [status.id for status in STATUS_TABLE if status.is_current],
+        "opendata_reverify_after_days": REVERIFY_AFTER_DAYS,
     }

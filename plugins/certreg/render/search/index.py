@@ -30,9 +30,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import certreg.enrich.status as statuses
 from certreg.build.assets import npm_file
 from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number, tokenize
+from certreg.enrich import status as statuses
 from certreg.render.search.encoding import bucket_count, compact, set_file, string_hash
 from certreg.render.search.shards import IndexPlan, Terms
 

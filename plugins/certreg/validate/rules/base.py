@@ -14,6 +14,7 @@ from typing import Any
 
 from certreg.core.dates import parse_date
 from certreg.load.loader import Document, FieldPath, Registry
+from certreg.load.records import CERTIFICATIONS, indexed_certificates
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,10 +73,8 @@ def data_of(document: Document) -> dict[str, Any]:
 
 def certificates(document: Document) -> Iterator[tuple[FieldPath, dict[str, Any]]]:
     """Yield (field path, certificate) for every well-formed certificate of an organization."""
-    listed = data_of(document).get("certifications")
-    for index, certificate in enumerate(listed if isinstance(listed, list) else []):
-        if isinstance(certificate, dict):
-            yield ("certifications", index), certificate
+    for index, certificate in indexed_certificates(document.data):
+        yield (CERTIFICATIONS, index), certificate
 
 
 def each_certificate(ctx: Context) -> Iterator[tuple[Document, FieldPath, dict[str, Any]]]:

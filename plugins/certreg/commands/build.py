@@ -1,0 +1,62 @@
+"""`certreg build`: build the static site with Pelican into --output, atomically."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
+from certreg.core.dates import resolve_build_date
+from certreg.core.progress import PROGRESS
+
+NO_SITEURL_WARNING = (
+    "certreg: warning: no --siteurl (SITEURL): links are site-relative, pages carry no canonical link and "
+    "robots.txt names no sitemap; pass --siteurl https://… when building the published site"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg build`."""
+    add_registry_options(parser)
+    parser.add_argument("--output", type=Path, default=Path("output"), help="output folder (default: output)")
+    parser.add_argument(
+        "--siteurl",
+        help="absolute URL the site is served from (default: site-relative links)",
+    )
+    parser.add_argument(
+        "--cache", type=Path, help="render cache folder (default: .certreg-cache/<output name> beside the output)"
+    )
+    parser.add_argument("--no-cache", action="store_true", help="render every page; keep no render cache")
+
+
+def command_build(args: argparse.Namespace) -> int:
+    """Build the static site with Pelican into --output, atomically."""
+    # Pelican is imported only when a site is built, so the other commands start fast.
+    from certreg.build.staging import BuildError, build_site, default_cache_dir
+
+    if not args.siteurl:
+        print(NO_SITEURL_WARNING, file=sys.stderr)
+    try:
+        overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
+        PROGRESS.attach(sys.stderr)
+        cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
+        report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
+    except BuildError as exc:
+        if getattr(args, "verbose", False):
+            traceback.print_exception(exc.__cause__ or exc)
+        print(f"certreg: build failed: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
+    finally:
+        PROGRESS.detach()
+    print(report.summary(), file=sys.stderr)
+    return EXIT_OK
+
+
+COMMAND = Command(
+    "build",
+    "build the static site with Pelican",
+    add_arguments,
+    command_build,
+)

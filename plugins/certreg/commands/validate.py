@@ -1,0 +1,42 @@
+"""`certreg validate`: check every record and print every problem; exit 1 when any is an error."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
+from certreg.core.dates import resolve_build_date
+from certreg.core.problems import has_errors
+from certreg.core.progress import PROGRESS
+from certreg.load.cache import CachedReader
+from certreg.load.loader import load_registry
+from certreg.validate.reporters import REPORTERS
+from certreg.validate.validator import validate
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Add the arguments of `certreg validate`."""
+    add_registry_options(parser)
+    parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
+
+
+def command_validate(args: argparse.Namespace) -> int:
+    """Check every record; print every problem; exit 1 when any is an error."""
+    build_date = resolve_build_date(args.today)
+    PROGRESS.attach(sys.stderr)
+    registry = load_registry(args.registry, CachedReader(None, args.registry))  # no cache: the progress count
+    PROGRESS.stage("validate")
+    problems = validate(registry, build_date)
+    PROGRESS.detach()
+    files = sum(1 for _ in registry.documents())
+    sys.stdout.write(REPORTERS[args.format](problems, files=files))
+    return EXIT_ERRORS if has_errors(problems) else EXIT_OK
+
+
+COMMAND = Command(
+    "validate",
+    "check every record and list every problem",
+    add_arguments,
+    command_validate,
+)
