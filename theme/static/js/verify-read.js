@@ -18,11 +18,16 @@ async function loadPdfjs() {
   if (!pdfjs) {
     pdfjs = import(new URL("pdf.min.js", FILES).href).then((module) => {
       module.GlobalWorkerOptions.workerSrc = new URL("pdf.worker.min.js", FILES).href;
-      return module;
+      return { module, worker: new module.PDFWorker() }; // one worker for every file, started now
     });
     pdfjs.catch(() => (pdfjs = null));
   }
   return pdfjs;
+}
+
+/** Start loading pdf.js and its worker while the registry's index is read (errors come with the file). */
+export function prepare() {
+  loadPdfjs().catch(() => {});
 }
 
 /** The QR worker (verify-qr-worker.js), started on first use; it decodes one page's pixels at a time. */
@@ -69,8 +74,9 @@ export function kindOf(bytes, type) {
  * document. Throws a readable Error when the file cannot be read.
  */
 export async function readPdf(buffer) {
-  const lib = await loadPdfjs();
-  const task = lib.getDocument({ data: new Uint8Array(buffer), isEvalSupported: false, disableFontFace: true, enableXfa: false, stopAtErrors: false });
+  const { module, worker } = await loadPdfjs();
+  const options = { data: new Uint8Array(buffer), worker, isEvalSupported: false, disableFontFace: true, enableXfa: false, stopAtErrors: false };
+  const task = module.getDocument(options);
   let doc;
   try {
     doc = await task.promise;

@@ -67,6 +67,8 @@ async function openFiles(files) {
   delete results.dataset.ready;
   if (!files.length) return;
   announce(`Reading ${files.length === 1 ? `“${files[0].name}”` : `${files.length} files`}…`);
+  const reader = import("./verify-read.js");
+  reader.then((module) => module.prepare()).catch(() => {});
   let engine;
   try {
     engine = await getRegistry();
@@ -76,7 +78,7 @@ async function openFiles(files) {
   }
   const opened = [];
   for (const file of files) {
-    const item = await readText(file, engine);
+    const item = await readText(file, engine, await reader);
     if (ticket !== run) return item.doc?.close();
     results.append(item.section);
     opened.push(item);
@@ -100,11 +102,10 @@ function finish(spoken, ticket) {
 }
 
 /** Read one file's text and show its verdicts: {section, spoken, doc, kind, found}. */
-async function readText(file, engine) {
+async function readText(file, engine, { kindOf, readPdf, readImage }) {
   const section = element("section", "verify-file");
   const item = { section, name: file.name, doc: null };
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const { kindOf, readPdf, readImage } = await import("./verify-read.js");
   item.kind = kindOf(bytes, file.type);
   if (!item.kind) return problem(item, `“${file.name}” is neither a PDF nor an image: nothing was read.`);
   try {
