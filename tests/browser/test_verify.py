@@ -424,3 +424,11 @@ def test_axe_finds_no_serious_or_critical_violations(page: object, base_url: str
     open_files(page, files)
     assert len(cards(page)) == 3
     assert serious_axe_violations(page) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/search/", "/certificates/alpha-cert/ac-1001/"])
+def test_home_search_and_certificate_pages_link_the_check(page: object, base_url: str, path: str) -> None:
+    """Each of them has a "Check a certificate document" link to the page."""
+    page.goto(base_url + path)  # type: ignore[attr-defined]
+    link = page.get_by_role("link", name="Check a certificate document")  # type: ignore[attr-defined]
+    assert link.get_attribute("href") == "/check/document/"
