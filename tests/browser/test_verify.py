@@ -23,6 +23,7 @@ VISITOR_CLOCK = "2026-11-27T09:00:00Z"
 MATCHES = "Matches the registry"
 DIFFERS = "Differs from the registry: ask the certification body"
 NOT_LISTED = "Not in this registry (which does not mean it is false)"
+LISTED = "In this registry, and current: compare the document with it"
 APOSTROPHE = "\u2019"  # the typographic apostrophe the page writes, as the rest of the site does
 PDF_CODE = ("pdf.min.js", "pdf.worker.min.js", "jsqr.min.js", "/verify-read.", "verify-qr-worker")
 
@@ -308,10 +309,12 @@ def test_an_image_only_pdf_says_so_and_offers_the_number_box(
     assert "This PDF has no text: it is probably a scan." in results
     (card,) = cards(page)
     assert f"Found through the document{APOSTROPHE}s QR code" in card.inner_text() and "AC-1001" in card.inner_text()
+    assert card.locator(".verify-verdict").inner_text() == LISTED  # nothing of the scan was compared
     page.fill("#verify-number", "ac 1001")  # type: ignore[attr-defined]
     page.press("#verify-number", "Enter")  # type: ignore[attr-defined]
     page.wait_for_selector("#verify-results[data-ready=true]")  # type: ignore[attr-defined]
     assert "Registry status today: Valid" in page.inner_text("#verify-results")  # type: ignore[attr-defined]
+    assert [card.locator(".verify-verdict").inner_text() for card in cards(page)] == [LISTED]
 
 
 def test_an_image_file_is_read_for_qr_codes(page: object, base_url: str, browser: object) -> None:
@@ -396,6 +399,7 @@ def test_verdicts_are_announced_and_the_keyboard_reaches_everything(page: object
     region = page.locator("#verify-announce")  # type: ignore[attr-defined]
     assert region.get_attribute("aria-live") == "polite" and region.get_attribute("role") == "status"
     assert "AC-2001: Suspended." in region.inner_text()
+    assert cards(page)[0].locator(".verify-verdict").inner_text() == DIFFERS
 
 
 def test_no_console_errors_under_a_strict_csp(page: object, base_url: str, printer: object) -> None:

@@ -11,6 +11,8 @@ export const VERDICTS = {
   match: "Matches the registry",
   differs: "Differs from the registry: ask the certification body",
   not_listed: "Not in this registry (which does not mean it is false)",
+  // A certificate named only by a typed number or a QR code: nothing of the document was compared.
+  listed: "In this registry, and current: compare the document with it",
 };
 export const FIELD_LABELS = {
   number: "Certificate number",

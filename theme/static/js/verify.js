@@ -215,7 +215,7 @@ async function addQrCertificates(codes, certificates, engine, today) {
     for (const entry of code.entries) {
       if (certificates.some((c) => c.entry.key === entry.key)) continue;
       const status = engine.status(entry.certificate, today);
-      certificates.push({ entry, fields: null, verdict: status.is_current ? "match" : "differs", rows: [], status, fromQr: true });
+      certificates.push({ entry, fields: null, verdict: status.is_current ? "listed" : "differs", rows: [], status, fromQr: true });
     }
   }
   for (const item of certificates) item.codes = codes;
@@ -242,7 +242,7 @@ async function checkNumber(event) {
   const spoken = [];
   for (const entry of entries) {
     const status = engine.status(entry.certificate, today);
-    section.append(certificateCard({ entry, rows: [], verdict: status.is_current ? "match" : "differs", status, fromQr: false, codes: [] }, engine));
+    section.append(certificateCard({ entry, rows: [], verdict: status.is_current ? "listed" : "differs", status, fromQr: false, codes: [] }, engine));
     section.lastChild.querySelector(".verify-verdict").after(element("p", "verify-note", `Registry status today: ${status.label}. Compare the document’s dates, standard and scope with the registry’s page.`));
     spoken.push(`${entry.certificate.number}: ${status.label}.`);
   }
