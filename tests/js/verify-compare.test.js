@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { VERDICTS, classifyLink, compare, containsPhrase, fillStatus } from "../../theme/static/js/verify-compare.js";
 import { documentFields } from "../../theme/static/js/verify-extract.js";
-import { effectiveStatus, parseDate } from "../../theme/static/js/check-engine.js";
+import { effectiveStatus, parseDate } from "../../theme/static/js/status-rules.js";
 
 const PRECEDENCE = ["withdrawn", "suspended", "expired", "edition_withdrawn", "not_yet_valid", "expiring_soon", "valid"];
 const HEADLINES = {

@@ -71,11 +71,18 @@ JINJA_FILTERS = {
 
 
 def build_data(site: Any) -> dict[str, Any]:
-    """`build.json`: what the browser scripts need from the build (the build date and the status table)."""
+    """`build.json`: what the browser scripts need from the build.
+
+    The build date, the expiring-soon window, the status table and the order in which statuses are
+    decided (status.js and the list check decide in this order), and the identifier schemes with
+    their labels (the list check's columns and messages).
+    """
     return {
         "build_date": site.build_date.isoformat(),
         "expiring_soon_days": site.expiring_soon_days,
         "statuses": [status.as_data() for status in site.statuses],
+        "precedence": list(site.precedence),
+        "identifiers": [scheme.as_data() for scheme in site.identifier_schemes],
     }
 
 

@@ -4,7 +4,7 @@
 // body's country. QR codes are named by where they point. docs/verify.md.
 
 import { tokenize } from "./fold.js";
-import { longDate } from "./check-engine.js";
+import { longDate } from "./status-rules.js";
 import { dateOrder, resolveDate } from "./verify-extract.js";
 
 export const VERDICTS = {

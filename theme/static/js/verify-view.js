@@ -3,16 +3,14 @@
 
 import { VERDICTS } from "./verify-compare.js";
 import { tokenize } from "./fold.js";
+import { element as domElement } from "./dom.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const STATE_LABELS = { same: "Same", differs: "Differs", missing: "Not compared", unread: "Not compared" };
 
-/** A new element with a class and its text. */
+/** A new element of this page with a class and its text (dom.js: text only, never markup). */
 export function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
+  return domElement(document, tag, className, text);
 }
 
 /** A link to a page of this site (a URL relative to the site root). */

@@ -6,7 +6,7 @@
 import { documentFields, numberKeys, segments } from "./verify-extract.js";
 import { VERDICTS, classifyLink, compare } from "./verify-compare.js";
 import { Registry } from "./verify-lookup.js";
-import { longDate, todayUTC } from "./check-engine.js";
+import { todayUTC } from "./status-rules.js";
 import { normalizeCertificateNumber } from "./fold.js";
 import { certificateCard, describeDocument, element, noTextSentence, notListedCard } from "./verify-view.js";
 
