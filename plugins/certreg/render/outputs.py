@@ -23,6 +23,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+import certreg.render.document_check as document_check
 import certreg.render.list_check as list_check
 import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
@@ -173,6 +174,11 @@ def check_files(build: Build) -> Iterator[File]:
     return whole(list_check.check_files(build.site))
 
 
+def document_check_files(build: Build) -> Iterator[File]:
+    """The document check's index (render/document_check.py)."""
+    return whole(document_check.document_check_files(build.site))
+
+
 def follow_files(build: Build) -> Iterator[File]:
     """Feeds, calendars, badges and change files (render/follow/)."""
     return whole(build.follow.files())
@@ -227,6 +233,13 @@ OUTPUTS: tuple[Output, ...] = (
         files=check_files,
         inputs=site_fields(SEARCH_INPUTS),
         scripts=lambda build: [("check/exceljs.min.js", list_check.exceljs_source(PROJECT_ROOT))],
+    ),
+    Output(
+        "document",
+        pages=lambda build: [Page("check/document/index.html", "verify")],
+        files=document_check_files,
+        inputs=site_fields(SEARCH_INPUTS),
+        scripts=lambda build: document_check.script_sources(PROJECT_ROOT),
     ),
     Output("opendata", files=opendata_files, inputs=opendata_inputs),
     Output("build data", files=build_data_files),
