@@ -21,6 +21,9 @@ BUNDLE: tuple[tuple[str, str], ...] = (
     ("content", "content"),
     ("node_modules/lunr/lunr.min.js", "node_modules/lunr/lunr.min.js"),
     ("node_modules/exceljs/dist/exceljs.bare.min.js", "node_modules/exceljs/dist/exceljs.bare.min.js"),
+    ("node_modules/pdfjs-dist/build/pdf.min.mjs", "node_modules/pdfjs-dist/build/pdf.min.mjs"),
+    ("node_modules/pdfjs-dist/build/pdf.worker.min.mjs", "node_modules/pdfjs-dist/build/pdf.worker.min.mjs"),
+    ("node_modules/jsqr/dist/jsQR.js", "node_modules/jsqr/dist/jsQR.js"),
     ("registry/standards.yaml", "seed/standards.yaml"),
     ("registry/accreditation-bodies.yaml", "seed/accreditation-bodies.yaml"),
 )

@@ -10,7 +10,7 @@ from pathlib import Path
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
 from certreg.commands.configured import ConfigError, add_config_option, configured_settings
 from certreg.core.dates import resolve_build_date
-from certreg.core.progress import PROGRESS
+from certreg.core.progress import Progress
 
 NO_SITEURL_WARNING = (
     "certreg: warning: no --siteurl (SITEURL): links are site-relative, pages carry no canonical link and "
@@ -38,14 +38,15 @@ def command_build(args: argparse.Namespace) -> int:
     # Pelican is imported only when a site is built, so the other commands start fast.
     from certreg.build.staging import BuildError, build_site, default_cache_dir
 
+    progress = Progress()
     try:
         cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
         with configured_settings(args.registry, args.config, cache) as settings:
             overrides = {**settings, **({"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else {})}
             if not overrides.get("SITEURL"):
                 print(NO_SITEURL_WARNING, file=sys.stderr)
-            PROGRESS.attach(sys.stderr)
-            report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
+            progress.attach(sys.stderr)
+            report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache, progress)
     except ConfigError as exc:
         print(f"{exc}\ncertreg: build stopped: fix the configuration file", file=sys.stderr)
         return EXIT_ERRORS
@@ -55,7 +56,7 @@ def command_build(args: argparse.Namespace) -> int:
         print(f"certreg: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     finally:
-        PROGRESS.detach()
+        progress.detach()
     print(report.summary(), file=sys.stderr)
     return EXIT_OK
 

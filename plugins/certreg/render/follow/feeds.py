@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
+from certreg.core.escape import xml_attr, xml_text
 from certreg.enrich.events import event_id
 
 FEED_MAX_ENTRIES = 50
@@ -41,12 +41,12 @@ def entry_xml(event: dict[str, Any], siteurl: str) -> str:
     link = f"{siteurl}/{event['certificate_url']}"
     parts = [
         "<entry>",
-        f"<title>{escape(event['headline'])}</title>",
+        f"<title>{xml_text(event['headline'])}</title>",
         f"<id>{event['id']}</id>",
         f"<updated>{timestamp(event['date'])}</updated>",
-        f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>',
-        f"<category term={quoteattr(event['kind'])}/>",
-        f'<summary type="text">{escape(chr(10).join(lines))}</summary>',
+        f'<link rel="alternate" type="text/html" href={xml_attr(link)}/>',
+        f"<category term={xml_attr(event['kind'])}/>",
+        f'<summary type="text">{xml_text(chr(10).join(lines))}</summary>',
         "</entry>",
     ]
     return "".join(parts)
@@ -61,12 +61,12 @@ def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: 
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
-        f"<title>{escape(f'{sitename}: {title}')}</title>",
+        f"<title>{xml_text(f'{sitename}: {title}')}</title>",
         f"<id>{event_id('feed/' + base_url)}</id>",
         f"<updated>{timestamp(updated)}</updated>",
-        f'<link rel="self" type="{ATOM_TYPE}" href={quoteattr(f"{siteurl}/{feed_path(base_url)}")}/>',
-        f'<link rel="alternate" type="text/html" href={quoteattr(f"{siteurl}/{base_url}")}/>',
-        f"<author><name>{escape(sitename)}</name></author>",
+        f'<link rel="self" type="{ATOM_TYPE}" href={xml_attr(f"{siteurl}/{feed_path(base_url)}")}/>',
+        f'<link rel="alternate" type="text/html" href={xml_attr(f"{siteurl}/{base_url}")}/>',
+        f"<author><name>{xml_text(sitename)}</name></author>",
     ]
     return "\n".join([*head, *(entry_xml(event, siteurl) for event in newest), "</feed>", ""])
 
