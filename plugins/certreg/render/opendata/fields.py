@@ -88,7 +88,9 @@ CSV_COLUMNS: tuple[Column, ...] = (
     Column("status", "string", True, "Status published by the certification body", RECORD_STATUSES),
     Column("status_date", "date", False, "Date from which a suspension or withdrawal applies"),
     Column("status_note", "string", False, "Short explanation of the status"),
-    Column("source", "string", False, "Page where a maintainer checked the certificate; empty when only evidence is given"),
+    Column(
+        "source", "string", False, "Page where a maintainer checked the certificate; empty when only evidence is given"
+    ),
     Column("last_verified", "date", True, "Date a maintainer last checked the certificate there"),
     Column(
         "effective_status",
