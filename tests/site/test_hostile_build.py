@@ -32,6 +32,7 @@ from tests.hostile_fixture import MARKUP, yaml_quoted
 SITEURL = "https://certreg.example"
 NUMBER = "HX-" + "Q" * (MAX_ADDRESS_LENGTH - 3)  # letters only after the prefix, exactly at the limit
 NAME = MARKUP + " Ærø Ёлка 東京 شركة"
+EVIDENCE = "Letter of 3 November 2026 =1+1, \"quoted\"; " + MARKUP
 SCOPE = "First paragraph <b>bold</b> `code`\r\n\r\n- list line ]]> <!--\r\nSecond line | a,b;c"
 RECORD = f"""\
 name: {yaml_quoted(NAME)}
@@ -50,6 +51,7 @@ certifications:
     status_date: 2026-10-15
     status_note: {yaml_quoted(MARKUP)}
     source: https://alpha-cert.example/directory/HX-1
+    evidence: {yaml_quoted(EVIDENCE)}
     last_verified: 2026-10-20
 """
 
@@ -146,3 +148,18 @@ def test_a_record_that_would_break_the_build_is_refused_and_the_last_output_kept
     assert (output / "index.html").read_text(encoding="utf-8") == "last good build"
     captured = capsys.readouterr()
     assert f"[{code}]" in captured.out + captured.err
+
+
+def test_the_evidence_is_printed_as_text_on_the_page_and_as_written_in_json_and_csv(output: Path) -> None:
+    page = (output / "certificates" / "alpha-cert" / NUMBER.lower() / "index.html").read_text(encoding="utf-8")
+    assert f"<div><dt>Evidence</dt><dd>{markupsafe.escape(EVIDENCE)}</dd></div>" in page
+    assert '<a href="https://alpha-cert.example/directory/HX-1">' in page  # the source is still linked beside it
+    organization = json.loads((output / "api" / "v1" / "organizations" / "hostile-werke.json").read_text("utf-8"))
+    assert organization["organization"]["certifications"][0]["evidence"] == EVIDENCE
+    text = (output / "api" / "v1" / "certificates.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header, hostile = rows[0], next(row for row in rows if row[0] == "hostile-werke")
+    assert header[-1] == "evidence"
+    assert hostile[-1] == EVIDENCE
+    others = [row for row in rows[1:] if row[0] != "hostile-werke"]
+    assert others and {row[-1] for row in others} == {""}

@@ -4,7 +4,8 @@ Three lists: certificates that expire within the window (`--within`, else `expir
 certreg.yaml, as the site uses); certificates still listed although expired or
 certified to an edition whose transition has ended; certificates whose source was last checked more
 than REVERIFY_AFTER_DAYS ago (leaving out those already in the second list and withdrawn ones). The
-command always exits 0 unless it is called wrongly (2), so a scheduled job can publish its output.
+command exits 0 unless it is called wrongly (2) or needs the window from a certreg.yaml that has errors
+(1), so a scheduled job can publish its output.
 """
 
 from __future__ import annotations
