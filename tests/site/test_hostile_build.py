@@ -32,7 +32,7 @@ from tests.hostile_fixture import MARKUP, yaml_quoted
 SITEURL = "https://certreg.example"
 NUMBER = "HX-" + "Q" * (MAX_ADDRESS_LENGTH - 3)  # letters only after the prefix, exactly at the limit
 NAME = MARKUP + " Ærø Ёлка 東京 شركة"
-EVIDENCE = "Letter of 3 November 2026 =1+1, \"quoted\"; " + MARKUP
+EVIDENCE = 'Letter of 3 November 2026 =1+1, "quoted"; ' + MARKUP
 SCOPE = "First paragraph <b>bold</b> `code`\r\n\r\n- list line ]]> <!--\r\nSecond line | a,b;c"
 RECORD = f"""\
 name: {yaml_quoted(NAME)}
