@@ -15,12 +15,35 @@ from certreg.validate.validator import validate
 from tests.render.opendata.test_opendata import BUILD_DATE, options_for, strict_validator, without_own_schemas
 
 # The columns as published before `evidence` existed: their positions must not move.
-PUBLISHED_BEFORE = (
-    "organization_slug,organization_name,country,city,certificate_number,standards,certification_body,"
-    "certification_body_name,accredited,accreditation_body,accreditation_number,scope,sectors,site_count,sites,"
-    "original_issue,issued,expires,status,status_date,status_note,source,last_verified,effective_status,"
-    "status_reason,needs_reverification,certificate_url"
-).split(",")
+PUBLISHED_BEFORE = [
+    "organization_slug",
+    "organization_name",
+    "country",
+    "city",
+    "certificate_number",
+    "standards",
+    "certification_body",
+    "certification_body_name",
+    "accredited",
+    "accreditation_body",
+    "accreditation_number",
+    "scope",
+    "sectors",
+    "site_count",
+    "sites",
+    "original_issue",
+    "issued",
+    "expires",
+    "status",
+    "status_date",
+    "status_note",
+    "source",
+    "last_verified",
+    "effective_status",
+    "status_reason",
+    "needs_reverification",
+    "certificate_url",
+]
 EVIDENCE = 'Letter of 3 November 2026, "on file"; =1+1, <b>x</b> | a,b'
 
 
