@@ -21,7 +21,7 @@ from certreg.validate.rules.table import RULES, Rule
 SCHEMA_CODES = {
     "SCH001": "Every value has the type, form and range its JSON Schema gives.",
     "SCH002": "A record holds only the fields its schema defines.",
-    "SCH003": "A record holds every field its schema requires.",
+    "SCH003": "A record holds every field its schema requires (a certificate: `source`, `evidence` or both).",
 }
 EXAMPLE_HEADER = re.compile(r"^(?P<verdict>Passes|Fails) in `(?P<path>[^`]+)`::$")
 INDENT = "    "
