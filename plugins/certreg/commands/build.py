@@ -29,6 +29,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--cache", type=Path, help="render cache folder (default: .certreg-cache/<output name> beside the output)"
     )
     parser.add_argument("--no-cache", action="store_true", help="render every page; keep no render cache")
+    parser.add_argument(
+        "--language", help="language of the interface, e.g. de or fr (default: the DEFAULT_LANG setting, en)"
+    )
 
 
 def command_build(args: argparse.Namespace) -> int:
@@ -39,7 +42,9 @@ def command_build(args: argparse.Namespace) -> int:
     if not args.siteurl:
         print(NO_SITEURL_WARNING, file=sys.stderr)
     try:
-        overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
+        overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else {}
+        if getattr(args, "language", None):
+            overrides["DEFAULT_LANG"] = args.language
         PROGRESS.attach(sys.stderr)
         cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
         report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)

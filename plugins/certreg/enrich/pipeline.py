@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.problems import ERROR, Problem, has_errors
 from certreg.core.text import plural
 from certreg.enrich.site import Site, enrich
@@ -32,9 +33,13 @@ class RegistryInvalidError(RuntimeError):
 
 
 def load_site(
-    registry_path: Path, build_date: date, expiring_soon_days: int, read: DocumentReader = load_document
+    registry_path: Path,
+    build_date: date,
+    expiring_soon_days: int,
+    read: DocumentReader = load_document,
+    tr: Translator = ENGLISH,
 ) -> Site:
-    """Load (each file with `read`), validate and enrich; print the report and raise on validation errors."""
+    """Load (each file with `read`), validate and enrich (worded by `tr`); print the report, raise on errors."""
     registry = load_registry(registry_path, read)
     problems = validate(registry, build_date)
     if has_errors(problems):
@@ -44,7 +49,7 @@ def load_site(
     if problems:
         logger.warning("certreg: %d warning(s):\n%s", len(problems), text_report(problems))
     registry.release_positions()
-    return enrich(registry, build_date, expiring_soon_days)
+    return enrich(registry, build_date, expiring_soon_days, tr)
 
 
 @dataclass

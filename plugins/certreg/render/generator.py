@@ -24,6 +24,7 @@ import certreg.render.search.index as search_index
 from certreg.build.assets import asset_filter, write_assets
 from certreg.build.page_cache import BUILD_SETTING, SEARCH_INPUTS, page_cache_for
 from certreg.core.dates import long_date, resolve_build_date
+from certreg.core.i18n import N_, SOURCE_LANGUAGE, Translator, plural_forms, translator
 from certreg.core.progress import PROGRESS
 from certreg.enrich.pipeline import load_site
 from certreg.enrich.status import EXPIRING_SOON_DAYS
@@ -48,12 +49,28 @@ def get_generators(pelican_object: object) -> type[Generator]:
     return CertregGenerator
 
 
+def site_translator(settings: dict[str, Any]) -> Translator:
+    """The translator of the site's language (DEFAULT_LANG), with the registry's own `locale/` catalogs first."""
+    registry = Path(settings.get("REGISTRY_PATH") or "registry")
+    return translator(str(settings.get("DEFAULT_LANG") or SOURCE_LANGUAGE), (registry / "locale",))
+
+
 def setup_jinja(generator: Generator) -> None:
-    """Pelican `generator_init` receiver: autoescape and the certreg filters, on every generator."""
+    """Pelican `generator_init` receiver: autoescape, the catalog and the certreg filters, on every generator."""
     generator.env.autoescape = True
     generator.env.auto_reload = False  # templates do not change during a build: no stat per include
     generator.env.filters.update(JINJA_FILTERS)
     generator.env.filters["asset"] = asset_filter(Path(generator.settings["THEME"]) / "static")  # assets.py
+    install_translator(generator.env, site_translator(generator.settings))
+
+
+def install_translator(env: Any, tr: Translator) -> None:
+    """Give templates `_()`, `ngettext()` and `{% trans %}` from `tr`, its dates, numbers, language and direction."""
+    env.add_extension("jinja2.ext.i18n")
+    # newstyle: `_("… %(name)s", name=value)` escapes the value, and a missing variable is an error
+    env.install_gettext_translations(tr.translations, newstyle=True)
+    env.filters.update(longdate=tr.long_date, thousands=tr.number)
+    env.globals.update(LANG=tr.language, DIR=tr.direction)
 
 
 def thousands(value: int) -> str:
@@ -70,9 +87,18 @@ JINJA_FILTERS = {
 
 
 def build_data(site: Any) -> dict[str, Any]:
-    """`build.json`: what the browser scripts need from the build (the build date and the status table)."""
+    """`build.json`: what the browser scripts need: build date, status table, the language's words and dates."""
+    tr = site.translator
     return {
         "build_date": site.build_date.isoformat(),
+        "language": tr.language,
+        "date_format": tr.date_template(),
+        "months": tr.months(),
+        "messages": {
+            "checked": tr.gettext("Checked by your browser on {today}; the registry data is from {built}."),
+            "built": tr.gettext("Registry data built on {date}{age}."),
+            "days_ago": plural_forms(tr, N_("({count} day ago)"), N_("({count} days ago)")),
+        },
         "expiring_soon_days": site.expiring_soon_days,
         "statuses": [status.as_data() for status in site.statuses],
     }
@@ -88,7 +114,7 @@ class CertregGenerator(Generator):
         days = int(self.settings.get("EXPIRING_SOON_DAYS", EXPIRING_SOON_DAYS))
         state = self.settings.get(BUILD_SETTING)  # certreg build's cache folder, when it keeps one
         reader = CachedReader(state.get("cache_dir") if isinstance(state, dict) else None, registry_path)
-        self.site = load_site(registry_path, build_date, days, reader)
+        self.site = load_site(registry_path, build_date, days, reader, site_translator(self.settings))
         reader.save()
         self.siteurl = str(self.settings.get("SITEURL") or "").rstrip("/")
         self.page_size = int(self.settings.get("LIST_PAGE_SIZE") or DEFAULT_PAGE_SIZE)

@@ -8,8 +8,8 @@
   "use strict";
 
   var DAY = 86400000;
-  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-    "September", "October", "November", "December"];
+  /* The build's language: month names, long-date format and messages come from build.json. */
+  var LANGUAGE = { months: [], date_format: "{day} {month} {year}", messages: {} };
   var CLASS_PREFIXES = ["status--", "verdict--", "cert-card--"];
   var SCRIPT = document.currentScript;
 
@@ -26,7 +26,22 @@
   function longDate(time) {
     if (time === null) { return ""; }
     var day = new Date(time);
-    return day.getUTCDate() + " " + MONTHS[day.getUTCMonth()] + " " + day.getUTCFullYear();
+    return format(LANGUAGE.date_format, {
+      day: day.getUTCDate(), month: LANGUAGE.months[day.getUTCMonth()], year: day.getUTCFullYear()
+    });
+  }
+
+  /* Fill {name} fields of a message; unknown fields stay as written. */
+  function format(template, fields) {
+    return template.replace(/\{(\w+)\}/g, function (match, name) {
+      return Object.prototype.hasOwnProperty.call(fields, name) ? String(fields[name]) : match;
+    });
+  }
+
+  /* A message's form for a count, by the build language's plural rules. */
+  function plural(forms, count) {
+    var category = new Intl.PluralRules(LANGUAGE.language || "en").select(count);
+    return format(forms[category] || forms.other || "", { count: count });
   }
 
   /* The build's precedence (certreg.status.PRECEDENCE): first match wins. */
@@ -48,9 +63,7 @@
       edition: data.edition || "",
       status_date: longDate(data.statusDate)
     };
-    return template.replace(/\{(\w+)\}/g, function (match, name) {
-      return Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : match;
-    });
+    return format(template, fields);
   }
 
   function readData(element) {
@@ -92,21 +105,21 @@
       reason.textContent = fill(status.reason, data);
       var note = document.createElement("span");
       note.className = "status-note";
-      note.textContent = " Checked by your browser on " + longDate(today) + "; the registry data is from " +
-        longDate(build.date) + ".";
+      note.textContent = " " + format(LANGUAGE.messages.checked, { today: longDate(today), built: longDate(build.date) });
       reason.append(note);
     }
   }
 
   function showAge(element, today, built) {
     var days = Math.round((today - built) / DAY);
-    var age = days <= 0 ? "" : days === 1 ? " (1 day ago)" : " (" + days + " days ago)";
-    element.textContent = "Registry data built on " + longDate(built) + age + ".";
+    var age = days <= 0 ? "" : " " + plural(LANGUAGE.messages.days_ago, days);
+    element.textContent = format(LANGUAGE.messages.built, { date: longDate(built), age: age });
     element.hidden = false;
   }
 
   function run(build) {
     var today = todayUTC();
+    LANGUAGE = build;
     build.date = parseDate(build.build_date);
     build.byId = {};
     build.statuses.forEach(function (status) { build.byId[status.id] = status; });
