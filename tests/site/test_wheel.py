@@ -73,3 +73,16 @@ def test_installed_wheel_applies_its_bundled_schemas(installed: Path, tmp_path: 
     done = run(installed / "certreg", "validate", "--registry", registry, "--today", "2026-11-26", cwd=tmp_path)
     assert done.returncode == 1, done.stdout + done.stderr
     assert "SCH002" in done.stdout + done.stderr and "head_office" in done.stdout + done.stderr
+
+
+def test_installed_wheel_imports_a_workbook_with_its_header_list(installed: Path, tmp_path: Path) -> None:
+    registry = registry_without_schemas(tmp_path)
+    workbook = tmp_path / "list.xlsx"
+    script = (
+        "import sys; from openpyxl import Workbook; w = Workbook(); s = w.active;"
+        "s.append(['Cert. No.', 'Supplier name']); s.append(['X-1', 'Acme AS']); w.save(sys.argv[1])"
+    )
+    assert run(installed / "python", "-c", script, workbook, cwd=tmp_path).returncode == 0
+    done = run(installed / "certreg", "import", workbook, "--registry", registry, "--dry-run", cwd=tmp_path)
+    assert "columns: Cert. No. → certificate_number, Supplier name → name" in done.stdout, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr

@@ -11,13 +11,15 @@ from collections.abc import Sequence
 from certreg.commands import build, new, publish, report, rules, validate
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command
 from certreg.commands.diff import command as diff
+from certreg.commands.importer import command as import_
 from certreg.core.dates import BuildDateError
 from certreg.load.loader import RegistryError
 
 __all__ = ["EXIT_ERRORS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 # Every command module declares its `COMMAND`; this order is the order of `certreg --help`.
-COMMANDS: tuple[Command, ...] = tuple(module.COMMAND for module in (validate, rules, build, new, diff, report, publish))
+MODULES = (validate, rules, build, new, import_, diff, report, publish)
+COMMANDS: tuple[Command, ...] = tuple(module.COMMAND for module in MODULES)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -16,9 +16,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command, add_registry_options
+from certreg.commands.record_text import CERTIFICATE_KEYS, ORGANIZATION_KEYS, organization_text
 from certreg.core.dates import parse_date, resolve_build_date
 from certreg.core.fold import slugify
 from certreg.core.problems import ERROR, sort_problems
@@ -26,9 +25,6 @@ from certreg.load.loader import ORGANIZATIONS_DIR, SLUG_PATTERN, load_registry
 from certreg.validate.reporters import text_report
 from certreg.validate.rules.values import fold_name
 from certreg.validate.validator import validate
-
-MODELINE = "# yaml-language-server: $schema=../schema/organization.schema.json"
-PLAIN_TEXT = re.compile(r"[^\W_][\w .,()/&'+:%?=~@-]*")
 
 
 @dataclass(frozen=True)
@@ -169,48 +165,14 @@ def flag_problems(args: argparse.Namespace) -> list[str]:
     return found
 
 
-def scalar(text: str) -> str:
-    """Text as a YAML scalar: plain when every YAML reader keeps it as this text, else double-quoted."""
-    if PLAIN_TEXT.fullmatch(text) and ": " not in text and not text.endswith((":", " ")):
-        try:
-            if yaml.safe_load(text) == text:
-                return text
-        except yaml.YAMLError:
-            pass
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def flow(items: list[str]) -> str:
-    """Write a list of text in flow style, every item quoted: `["ISO 9001:2015"]`."""
-    return "[" + ", ".join('"' + item.replace("\\", "\\\\").replace('"', '\\"') + '"' for item in items) + "]"
-
-
 def record_text(args: argparse.Namespace, last_verified: str) -> str:
     """Write the YAML text of the new record, modeline first."""
-    lines = [MODELINE, f"name: {scalar(args.name)}"]
-    if args.trading_name:
-        lines.append(f"trading_names: {flow(args.trading_name)}")
-    lines += [f"country: {args.country}", f"city: {scalar(args.city)}"]
-    lines += [f"{key}: {scalar(getattr(args, key))}" for key in ("address", "website") if getattr(args, key)]
-    lines += [
-        "certifications:",
-        f"  - certificate_number: {scalar(args.certificate_number)}",
-        f"    standards: {flow(args.standard)}",
-        f"    certification_body: {args.certification_body}",
-        f"    accredited: {'true' if args.accredited.lower() in ('yes', 'y', 'true') else 'false'}",
-        f"    scope: {scalar(args.scope)}",
-    ]
-    if args.sector:
-        lines.append(f"    sectors: {flow(args.sector)}")
-    if args.original_issue:
-        lines.append(f"    original_issue: {args.original_issue}")
-    lines += [
-        f"    issued: {args.issued}",
-        f"    expires: {args.expires}",
-        f"    source: {scalar(args.source)}",
-        f"    last_verified: {last_verified}",
-    ]
-    return "\n".join(lines) + "\n"
+    certificate = {key: getattr(args, key, None) for key in CERTIFICATE_KEYS}
+    certificate |= {"standards": args.standard, "sectors": args.sector, "last_verified": last_verified}
+    certificate["accredited"] = args.accredited.lower() in ("yes", "y", "true")
+    record = {key: getattr(args, key, None) for key in ORGANIZATION_KEYS if key != "identifiers"}
+    record |= {"trading_names": args.trading_name, "certifications": [certificate]}
+    return organization_text(record)
 
 
 def is_interactive(args: argparse.Namespace) -> bool:

@@ -3,6 +3,7 @@
 // splits quoted CSV/TSV (RFC 4180) and recognizes column headers. docs/check.md.
 
 import { tokenize } from "./fold.js";
+import { HEADER_ALIASES } from "./check-headers.js";
 
 export const MAX_ROWS = 5000;
 export const FIELDS = ["name", "country", "certificate", "standard", "lei", "vat", "duns", "company_register"];
@@ -16,33 +17,12 @@ export const FIELD_LABELS = {
   duns: "D-U-N-S number",
   company_register: "Company register number",
 };
-// Folded header text → field. Headers are folded like names: case, accents and punctuation ignored.
-const ALIASES = {
-  name: ["name", "names", "supplier", "supplier name", "suppliers", "vendor", "vendor name", "company",
-    "company name", "organization", "organisation", "organization name", "organisation name",
-    "legal name", "business name", "firm", "manufacturer", "subcontractor", "partner", "entity",
-    "entity name", "account name", "lieferant", "fournisseur", "proveedor", "fornitore", "raison sociale",
-    "nom", "nombre", "firma", "firmenname"],
-  country: ["country", "country code", "country name", "iso country", "nation", "land", "pays",
-    "pais", "paese", "country region", "country iso"],
-  certificate: ["certificate", "certificate number", "certificate no", "certificate nr", "certificate id",
-    "certificate ref", "certificate reference", "cert", "cert no", "cert number", "cert nr", "cert id",
-    "certification number", "certificate num", "zertifikat", "zertifikatsnummer", "certificat",
-    "numero de certificat", "numero certificado", "certificado"],
-  standard: ["standard", "standards", "iso standard", "norm", "norme", "norma", "certification",
-    "certification standard", "scheme", "management system", "iso"],
-  lei: ["lei", "lei code", "legal entity identifier", "lei number"],
-  vat: ["vat", "vat number", "vat no", "vat id", "vat reg no", "vat registration number", "tax id",
-    "tax number", "ust id", "ust idnr", "tva", "numero tva", "nif", "cif", "partita iva", "piva", "btw",
-    "vat code"],
-  duns: ["duns", "duns number", "duns no", "d u n s", "d u n s number", "dnb", "dun bradstreet"],
-  company_register: ["company register", "company register number", "company registration",
-    "company registration number", "company number", "company no", "registration number",
-    "registration no", "register number", "trade register", "commercial register", "handelsregister",
-    "hrb", "crn", "siren", "siret", "kvk", "kvk number", "registry number", "reg no"],
-};
+// Folded header text → field, from the one list `certreg import` reads too (core/column_headers.json);
+// only the fields the check matches on are used here.
 const HEADER_FIELD = new Map();
-for (const [field, names] of Object.entries(ALIASES)) for (const name of names) HEADER_FIELD.set(name, field);
+for (const [field, names] of Object.entries(HEADER_ALIASES)) {
+  if (FIELDS.includes(field)) for (const name of names) HEADER_FIELD.set(name, field);
+}
 const DELIMITERS = { "\t": "tabs", ";": "semicolons", ",": "commas" };
 
 /** The field a header names, or "" when it is not recognized. */
