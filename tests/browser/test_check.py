@@ -379,3 +379,33 @@ def test_status_words_come_from_the_build_data(page: object, base_url: str) -> N
     labels = page.locator("#check-rows .status__label").all_inner_texts()  # type: ignore[attr-defined]
     assert labels and all(label.endswith(" (from the build)") for label in labels)
     assert f"{STATUS_BY_ID['expiring_soon'].label} (from the build)" in labels
+
+
+def test_identifier_names_come_from_the_build_data(page: object, base_url: str) -> None:
+    """The identifier labels of build.json (written from certreg.enrich.identifiers) name columns and notes."""
+
+    def relabel(route: object) -> None:
+        response = route.fetch()  # type: ignore[attr-defined]
+        data = response.json()
+        for scheme in data["identifiers"]:
+            scheme["label"] = f"{scheme['label']} (from the build)"
+        route.fulfill(response=response, json=data)  # type: ignore[attr-defined]
+
+    page.route("**/build.json", relabel)  # type: ignore[attr-defined]
+    open_page(page, base_url)
+    paste_and_check(page, "Name\tVAT\nNowhere Widgets\tXX 1")
+    assert "Recognized: Name (“Name”), VAT number (from the build) (“VAT”)." in page.inner_text("#check-messages")  # type: ignore[attr-defined]
+    notes = page.inner_text("#check-rows .check-notes")  # type: ignore[attr-defined]
+    assert "VAT number (from the build) “XX 1” is not in the registry." in notes
+    options = page.locator("#check-map-1 option").all_inner_texts()  # type: ignore[attr-defined]
+    assert "D-U-N-S number (from the build)" in options
+
+
+def test_without_build_data_nothing_is_offered_and_the_page_says_why(page: object, base_url: str) -> None:
+    """No status table, no identifiers: the form stays hidden and a message names the failure."""
+    page.route("**/build.json", lambda route: route.fulfill(status=503, body="down"))  # type: ignore[attr-defined]
+    page.goto(base_url + "/check/")  # type: ignore[attr-defined]
+    page.wait_for_selector(".check-message--problem")  # type: ignore[attr-defined]
+    message = page.inner_text("#check-messages")  # type: ignore[attr-defined]
+    assert "The registry data could not be loaded" in message and "build.json: HTTP 503" in message
+    assert page.locator("#check-form").is_hidden()  # type: ignore[attr-defined]

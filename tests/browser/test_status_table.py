@@ -1,5 +1,8 @@
-"""One status table: change a label in `certreg.enrich.status` and the new wording shows on the pages,
-in the JSON, in the search results and in what status.js writes, with no other file edited."""
+"""One status table: change it in `certreg.enrich.status` and the change shows everywhere, no other file edited.
+
+A relabelled status shows on the pages, in the JSON, in the search results and in what status.js
+writes; a reordered precedence is the order in which both browser scripts that re-decide statuses
+(status.js on the pages, the list check) decide them."""
 
 from __future__ import annotations
 
@@ -16,11 +19,22 @@ ROOT = Path(__file__).resolve().parents[2]
 SITE_FIXTURE = ROOT / "tests" / "fixtures" / "site"
 OLD_LABEL = '"Valid, expires soon",'
 NEW_LABEL = "Valid, renewal due"
+# Expired before suspended: a suspended certificate whose expiry has passed reads "Expired".
+OLD_PRECEDENCE = """    "withdrawn",
+    "suspended",
+    "expired",
+"""
+NEW_PRECEDENCE = """    "expired",
+    "withdrawn",
+    "suspended",
+"""
+AFTER_EXPIRY = "2028-06-01T09:00:00Z"  # cedar-suspended's AC-2001 expired on 30 April 2028
 
 
 @pytest.fixture(scope="module")
 def relabelled_site(tmp_path_factory: pytest.TempPathFactory, serve: object) -> tuple[Path, str]:
-    """A copy of the project whose status table words `expiring_soon` differently, built and served."""
+    """A copy of the project whose status table words `expiring_soon` differently and decides `expired`
+    first, built and served."""
     project = tmp_path_factory.mktemp("relabelled")
     for name in ("plugins", "theme", "content"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -28,13 +42,14 @@ def relabelled_site(tmp_path_factory: pytest.TempPathFactory, serve: object) -> 
     if (ROOT / "registry" / "schema").is_dir():  # schemas bundled beside the package, where they live
         shutil.copytree(ROOT / "registry" / "schema", project / "registry" / "schema")
     (project / "node_modules").symlink_to(ROOT / "node_modules")
-    table = project / "plugins" / "certreg" / "status.py"
+    table = project / "plugins" / "certreg" / "enrich" / "status.py"
     text = table.read_text(encoding="utf-8")
-    assert text.count(OLD_LABEL) == 1
-    table.write_text(text.replace(OLD_LABEL, f'"{NEW_LABEL}",'), encoding="utf-8")
+    assert text.count(OLD_LABEL) == 1 and text.count(OLD_PRECEDENCE) == 1
+    text = text.replace(OLD_LABEL, f'"{NEW_LABEL}",').replace(OLD_PRECEDENCE, NEW_PRECEDENCE)
+    table.write_text(text, encoding="utf-8")
     output = project / "output"
     code = (
-        "import datetime, sys; from certreg.build import build_site; "
+        "import datetime, sys; from certreg.build.staging import build_site; "
         f"build_site({str(SITE_FIXTURE)!r}, {str(output)!r}, datetime.date(2026, 11, 26))"
     )
     env = {**os.environ, "PYTHONPATH": str(project / "plugins")}
@@ -71,3 +86,25 @@ def test_a_new_label_is_what_status_js_writes(relabelled_site: tuple[Path, str],
     row = page.locator("tr", has_text="AC-1001")  # type: ignore[attr-defined]
     assert row.locator(".status__label").inner_text() == NEW_LABEL
     assert row.locator(".js-status").get_attribute("data-checked-status") == "expiring_soon"
+
+
+def test_a_reordered_precedence_is_what_status_js_decides(relabelled_site: tuple[Path, str], page: object) -> None:
+    output, base = relabelled_site
+    build = json.loads((output / "build.json").read_text(encoding="utf-8"))
+    assert build["precedence"][:3] == ["expired", "withdrawn", "suspended"]
+    page.clock.set_fixed_time(AFTER_EXPIRY)  # type: ignore[attr-defined]
+    page.goto(base + "/organizations/cedar-suspended/")  # type: ignore[attr-defined]
+    status = page.locator(".js-status", has_text="Expired")  # type: ignore[attr-defined]
+    assert status.get_attribute("data-checked-status") == "expired"
+    assert status.get_attribute("data-status") == "suspended"
+
+
+def test_a_reordered_precedence_is_what_the_list_check_decides(relabelled_site: tuple[Path, str], page: object) -> None:
+    _, base = relabelled_site
+    page.clock.set_fixed_time(AFTER_EXPIRY)  # type: ignore[attr-defined]
+    page.goto(base + "/check/")  # type: ignore[attr-defined]
+    page.wait_for_selector("#check-form[data-ready=true]")  # type: ignore[attr-defined]
+    page.fill("#check-paste", "Certificate number\nAC-2001")  # type: ignore[attr-defined]
+    page.click("#check-form button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#check-results[data-ready=true]")  # type: ignore[attr-defined]
+    assert page.locator("#check-rows .status__label").all_inner_texts() == ["Expired"]  # type: ignore[attr-defined]

@@ -1,27 +1,11 @@
 // Unit tests of theme/static/js/check-engine.js against a small in-memory check index.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Checker, effectiveStatus, parseDate, stringHash, decodeGaps, RULE_IDS, MATCH_MIN, REVIEW_MIN } from "../../theme/static/js/check-engine.js";
+import { Checker, stringHash, decodeGaps, MATCH_MIN, REVIEW_MIN } from "../../theme/static/js/check-engine.js";
+import { parseDate } from "../../theme/static/js/status-rules.js";
 
 const PRECEDENCE = ["withdrawn", "suspended", "expired", "edition_withdrawn", "not_yet_valid", "expiring_soon", "valid"];
 const day = (text) => parseDate(text);
-const cert = (fields) => ({ status: "active", issued: day("2025-01-01"), expires: day("2027-01-31"), transitionEnds: null, ...fields });
-
-test("every status of the precedence has a rule, and an unknown one is an error", () => {
-  assert.deepEqual([...RULE_IDS].sort(), [...PRECEDENCE].sort());
-  assert.throws(() => effectiveStatus(cert({}), day("2026-01-01"), ["revoked", ...PRECEDENCE], 90), /revoked/);
-});
-
-test("statuses follow the precedence, at the visitor's date", () => {
-  const at = (c, d) => effectiveStatus(c, day(d), PRECEDENCE, 90);
-  assert.equal(at(cert({}), "2026-01-01"), "valid");
-  assert.equal(at(cert({}), "2026-11-02"), "expiring_soon");
-  assert.equal(at(cert({}), "2027-01-31"), "expiring_soon"); // valid through its expiry date
-  assert.equal(at(cert({}), "2027-02-01"), "expired");
-  assert.equal(at(cert({ status: "suspended" }), "2027-02-01"), "suspended");
-  assert.equal(at(cert({ transitionEnds: day("2025-10-31") }), "2026-01-01"), "edition_withdrawn");
-  assert.equal(at(cert({ issued: day("2026-02-01") }), "2026-01-01"), "not_yet_valid");
-});
 
 test("FNV-1a over code points, gaps in base 36", () => {
   assert.equal(stringHash(""), 0x811c9dc5);
@@ -31,15 +15,17 @@ test("FNV-1a over code points, gaps in base 36", () => {
 
 // A registry of three organizations, written as check_index.py writes it (one bucket per family).
 const STATUSES = PRECEDENCE.map((id) => ({ id, label: id, slug: id, is_current: id === "valid" || id === "expiring_soon" }));
-const certificate = (number, standard, expires) => [number, `certificates/x/${number.toLowerCase()}/`, [standard], "active", "2025-01-01", expires, "", "X Cert"];
+const IDENTIFIERS = [{ id: "lei", label: "LEI" }, { id: "vat", label: "VAT number" }, { id: "duns", label: "D-U-N-S number" }];
+const certificate = (number, standard, expires, status = "active") => [number, `certificates/x/${number.toLowerCase()}/`, [standard], status, "2025-01-01", expires, "", "X Cert"];
+const BUILD = { build_date: "2026-11-26", expiring_soon_days: 90, statuses: STATUSES, precedence: PRECEDENCE, identifiers: IDENTIFIERS };
 const FILES = {
-  "../build.json": { build_date: "2026-11-26", expiring_soon_days: 90, statuses: STATUSES },
+  "../build.json": BUILD,
   "index.json": {
     buckets: { c: 1, i: 1, n: 1 }, block: 16, count: 3,
-    precedence: PRECEDENCE, standards: ["ISO 9001", "ISO 14001"],
+    standards: ["ISO 9001", "ISO 14001"],
     countries: [["DE", "DEU", "Germany", ""], ["FR", "FRA", "France", ""]], legalForms: ["gmbh", "sa"],
   },
-  "c/0.json": { qms0001: [[0, 0]] },
+  "c/0.json": { qms0001: [[0, 0]], qms0003: [[2, 0]] },
   "i/0.json": { "vat:de123456789": [1] },
   "n/0.json": {
     "=acme tools": [0], "=acme tools nord": [1], "=blue river": [2],
@@ -48,12 +34,12 @@ const FILES = {
   "o/0.json": [
     ["Acme Tools GmbH", "DE", "organizations/acme/", [1.9], [certificate("QMS-0001", 0, "2028-01-01"), certificate("E-1", 1, "2026-01-01")], []],
     ["Acme Tools Nord GmbH", "DE", "organizations/acme-nord/", [2.5], [certificate("QMS-0002", 0, "2028-01-01")], []],
-    ["Blue River SA", "FR", "organizations/blue/", [2.8], [certificate("QMS-0003", 0, "2028-01-01")], ["Rivière Bleue"]],
+    ["Blue River SA", "FR", "organizations/blue/", [2.8], [certificate("QMS-0003", 0, "2026-01-01", "suspended")], ["Rivière Bleue"]],
   ],
 };
 
-async function checker() {
-  return new Checker(async (path) => structuredClone(FILES[path])).load();
+async function checker(build = BUILD) {
+  return new Checker(async (path) => structuredClone({ ...FILES, "../build.json": build }[path])).load();
 }
 const TODAY = day("2026-11-27");
 
@@ -96,4 +82,24 @@ test("a trading name matches, and a country that differs is not a match", async 
   const r = await c.check({ name: "Blue River", country: "DE" }, TODAY);
   assert.equal(r.outcome, "review");
   assert.equal((await c.check({ name: "Blue River S.A.", country: "FRA" }, TODAY)).outcome, "name");
+});
+
+test("statuses are decided in build.json's precedence", async () => {
+  const asIs = await (await checker()).check({ certificate: "QMS-0003" }, TODAY);
+  assert.deepEqual(asIs.certificates.map((c) => c.status.id), ["suspended"]); // suspended, and expired since January
+  const expiredFirst = { ...BUILD, precedence: ["expired", ...PRECEDENCE.filter((id) => id !== "expired")] };
+  const reordered = await (await checker(expiredFirst)).check({ certificate: "QMS-0003" }, TODAY);
+  assert.deepEqual(reordered.certificates.map((c) => c.status.id), ["expired"]);
+});
+
+test("identifier schemes and their labels are build.json's", async () => {
+  const missing = await (await checker()).check({ duns: "123456789", lei: "5299001ABCDEF1234567" }, TODAY);
+  assert.deepEqual(missing.notes, [
+    "LEI “5299001ABCDEF1234567” is not in the registry.",
+    "D-U-N-S number “123456789” is not in the registry.",
+  ]);
+  const relabelled = { ...BUILD, identifiers: [{ id: "vat", label: "Tax number" }] };
+  const c = await checker(relabelled);
+  assert.deepEqual((await c.check({ vat: "XX 1" }, TODAY)).notes, ["Tax number “XX 1” is not in the registry."]);
+  assert.equal((await c.check({ duns: "123456789" }, TODAY)).outcome, "empty"); // a scheme the build has not
 });

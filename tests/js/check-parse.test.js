@@ -1,8 +1,11 @@
 // Unit tests of theme/static/js/check-parse.js and check-csv.js: `node --test tests/js/`.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { readList, decodeBytes, detectDelimiter, splitRows, headerField, recognizeHeaders, rowValues, MAX_ROWS } from "../../theme/static/js/check-parse.js";
+import { readList, decodeBytes, detectDelimiter, splitRows, headerField, recognizeHeaders, rowValues, checkFields, MAX_ROWS } from "../../theme/static/js/check-parse.js";
 import { csvCell, toCSV, FORMULA_START } from "../../theme/static/js/check-csv.js";
+
+// The fields of a build whose identifier schemes are these (build.json's `identifiers`).
+const FIELDS = checkFields(["lei", "vat", "duns", "company_register"].map((id) => ({ id, label: id })));
 
 test("headers in English and common variants are recognized, whatever the case and punctuation", () => {
   const cases = {
@@ -11,11 +14,17 @@ test("headers in English and common variants are recognized, whatever the case a
     "VAT ID": "vat", "USt-IdNr.": "vat", "D-U-N-S": "duns", "D-U-N-S Number": "duns", "Company Reg. No.": "",
     "Registration number": "company_register", "KvK-nummer": "", "Notes": "",
   };
-  for (const [header, field] of Object.entries(cases)) assert.equal(headerField(header), field, header);
+  for (const [header, field] of Object.entries(cases)) assert.equal(headerField(header, FIELDS), field, header);
+});
+
+test("only the fields given are recognized: an import-only column or a scheme the build lacks is not", () => {
+  assert.deepEqual(recognizeHeaders(["Name", "Expiry date", "City", "VAT"], FIELDS), ["name", "", "", "vat"]);
+  assert.deepEqual(recognizeHeaders(["Name", "VAT"], checkFields([])), ["name", ""]);
+  assert.equal(readList("VAT\nDE1", true, checkFields([])).problem, "no_columns");
 });
 
 test("a field is given to its first column only", () => {
-  assert.deepEqual(recognizeHeaders(["Name", "Company", "VAT"]), ["name", "", "vat"]);
+  assert.deepEqual(recognizeHeaders(["Name", "Company", "VAT"], FIELDS), ["name", "", "vat"]);
 });
 
 test("quoted cells keep delimiters, quotes and line breaks", () => {
@@ -40,23 +49,23 @@ test("UTF-8, UTF-16 and Windows-1252 bytes are decoded and named", () => {
 });
 
 test("problems are named and nothing is cut short", () => {
-  assert.equal(readList("  \n ").problem, "empty");
-  assert.equal(readList("Name\n").problem, "empty");
-  assert.equal(readList("Foo|Bar\n1|2").problem, "no_columns");
-  assert.equal(readList("Name\n" + "x\n".repeat(MAX_ROWS + 1)).problem, "too_many");
-  const ok = readList("Name\n" + "x\n".repeat(MAX_ROWS));
+  assert.equal(readList("  \n ", true, FIELDS).problem, "empty");
+  assert.equal(readList("Name\n", true, FIELDS).problem, "empty");
+  assert.equal(readList("Foo|Bar\n1|2", true, FIELDS).problem, "no_columns");
+  assert.equal(readList("Name\n" + "x\n".repeat(MAX_ROWS + 1), true, FIELDS).problem, "too_many");
+  const ok = readList("Name\n" + "x\n".repeat(MAX_ROWS), true, FIELDS);
   assert.equal(ok.problem, undefined);
   assert.equal(ok.rows.length, MAX_ROWS);
 });
 
 test("short rows are padded and values trimmed", () => {
-  const list = readList("Name\tCountry\tVAT\n Acme \tDE\n");
+  const list = readList("Name\tCountry\tVAT\n Acme \tDE\n", true, FIELDS);
   assert.deepEqual(list.rows, [[" Acme ", "DE", ""]]);
   assert.deepEqual(rowValues(list.rows[0], list.fields), { name: "Acme", country: "DE" });
 });
 
 test("without a header row every line is data", () => {
-  const list = readList("Acme\tDE\nBeta\tFR", false);
+  const list = readList("Acme\tDE\nBeta\tFR", false, FIELDS);
   assert.equal(list.rows.length, 2);
   assert.deepEqual(list.header, ["Column 1", "Column 2"]);
 });

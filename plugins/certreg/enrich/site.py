@@ -22,10 +22,12 @@ import pycountry
 from certreg.core.dates import parse_date
 from certreg.core.fold import certificate_slug, slugify
 from certreg.core.i18n import ENGLISH, SOURCE_LANGUAGE, Translator
+from certreg.enrich.identifiers import IDENTIFIER_SCHEMES, IdentifierScheme
 from certreg.enrich.status import (
     CURRENT_STATUSES,
     DISPLAY_ORDER,
     EXPIRING_SOON_DAYS,
+    PRECEDENCE,
     REVERIFY_AFTER_DAYS,
     Status,
     count_phrase,
@@ -65,6 +67,8 @@ class Site:
     build_date: date
     expiring_soon_days: int
     statuses: tuple[Status, ...]
+    precedence: tuple[str, ...]  # status ids in the order they are decided: the first that applies wins
+    identifier_schemes: tuple[IdentifierScheme, ...]
     organizations: list[dict[str, Any]]
     certificates: list[dict[str, Any]]
     certification_bodies: dict[str, dict[str, Any]]
@@ -317,6 +321,8 @@ def enrich(
         build_date=build_date,
         expiring_soon_days=expiring_soon_days,
         statuses=tuple((tables.statuses or {}).values()),
+        precedence=PRECEDENCE,
+        identifier_schemes=IDENTIFIER_SCHEMES,
         organizations=organizations,
         certificates=certificates,
         certification_bodies=tables.certification_bodies,

@@ -87,7 +87,13 @@ JINJA_FILTERS = {
 
 
 def build_data(site: Any) -> dict[str, Any]:
-    """`build.json`: what the browser scripts need: build date, status table, the language's words and dates."""
+    """`build.json`: what the browser scripts need from the build.
+
+    The build date, the expiring-soon window, the status table and the order in which statuses are
+    decided (status.js and the list check decide in this order), the identifier schemes with their
+    labels (the list check's columns and messages), and the site language's month names, long-date
+    format and script messages (status.js words dates and notes with them).
+    """
     tr = site.translator
     return {
         "build_date": site.build_date.isoformat(),
@@ -101,6 +107,8 @@ def build_data(site: Any) -> dict[str, Any]:
         },
         "expiring_soon_days": site.expiring_soon_days,
         "statuses": [status.as_data() for status in site.statuses],
+        "precedence": list(site.precedence),
+        "identifiers": [scheme.as_data() for scheme in site.identifier_schemes],
     }
 
 

@@ -1,14 +1,14 @@
 """The lookup files of the supplier-list check page (`/check/`): exact keys in hash buckets.
 
 The page (`theme/static/js/check*.js`, docs/check.md) matches each row of a pasted list by, in order,
-its certificate number, an identifier (LEI, VAT, D-U-N-S, company register) and its name. Every
+its certificate number, an identifier (`certreg.enrich.identifiers`) and its name. Every
 lookup is a static file, so nothing typed leaves the browser:
 
 - `check/exceljs.min.js`: ExcelJS's browser bundle from `node_modules`, for opening `.xlsx` files.
-- `check/index.json`: the status precedence (`certreg.enrich.status.PRECEDENCE`), standards, countries, legal
-  forms and the bucket counts. It holds no build date, so a rebuild on the next day leaves every
-  file under `check/` as it was; the build date, the expiring-soon window and the status table come
-  from `build.json`, the build data every browser script reads.
+- `check/index.json`: standards, countries, legal forms and the bucket counts. It holds no build
+  date, so a rebuild on the next day leaves every file under `check/` as it was; the build date, the
+  expiring-soon window, the status table with its precedence and the identifier schemes come from
+  `build.json`, the build data every browser script reads.
 - `check/c/<bucket>.json`: normalized certificate number → `[[organization id, certificate index]…]`.
 - `check/i/<bucket>.json`: `scheme:normalized value` → `[organization id…]`.
 - `check/n/<bucket>.json`: `=` + name key (folded name words, legal forms left out) →
@@ -34,14 +34,13 @@ import pycountry
 
 from certreg.build.assets import npm_file
 from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
-from certreg.enrich.status import PRECEDENCE
+from certreg.enrich.identifiers import IDENTIFIER_IDS
 from certreg.render.search.encoding import base36, bucket_count, compact, string_hash
 
 EXCELJS = "node_modules/exceljs/dist/exceljs.bare.min.js"
 FORMAT_VERSION = 1
 KEYS_PER_BUCKET = 128
 ORG_BLOCK = 16
-IDENTIFIER_SCHEMES = ("lei", "vat", "duns", "company_register")
 COMMON_MIN = 1000
 COMMON_FRACTION = 50
 
@@ -95,7 +94,7 @@ def identifier_keys(organizations: list[dict[str, Any]]) -> dict[str, list[int]]
     keys: dict[str, list[int]] = defaultdict(list)
     for org_id, org in enumerate(organizations):
         identifiers = org.get("identifiers") or {}
-        for scheme in IDENTIFIER_SCHEMES:
+        for scheme in IDENTIFIER_IDS:
             value = normalize_certificate_number(identifiers.get(scheme) or "")
             if value:
                 keys[f"{scheme}:{value}"].append(org_id)
@@ -186,7 +185,6 @@ def manifest(
     """Describe what check-engine.js needs before its first lookup."""
     return {
         "version": FORMAT_VERSION,
-        "precedence": list(PRECEDENCE),
         "standards": standards,
         "countries": country_table(organizations),
         "legalForms": sorted(LEGAL_FORMS),

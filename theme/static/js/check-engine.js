@@ -1,20 +1,19 @@
 // certreg supplier-list check: matching one row against the static check index (no DOM).
-// Order of strength: certificate number, identifier (LEI, VAT, D-U-N-S, company register), name
-// (+ country). Lookups read check/{c,i,n,o}/*.json through the `fetchJSON` given to the Checker;
-// every URL holds a bucket or block number, never a value from the list. Index layout:
-// plugins/certreg/check_index.py; design: docs/check.md.
+// Order of strength: certificate number, identifier (the schemes of build.json: LEI, VAT number…),
+// name (+ country). Lookups read check/{c,i,n,o}/*.json through the `fetchJSON` given to the Checker;
+// every URL holds a bucket or block number, never a value from the list. Statuses are decided by
+// status-rules.js in build.json's precedence. Index layout: plugins/certreg/render/list_check.py;
+// design: docs/check.md.
 
 import { tokenize, normalizeCertificateNumber } from "./fold.js";
 import { stringHash } from "./search-engine.js";
+import { effectiveStatus, parseDate, readBuild } from "./status-rules.js";
 
 export const MATCH_MIN = 0.85; // a single name candidate at least this close is a match
 export const MARGIN = 0.1; // ... when the next candidate is at least this much further away
 export const REVIEW_MIN = 0.5; // candidates at least this close are shown for review
 export const REVIEW_SHOWN = 3;
 const CANDIDATES = 8; // name candidates scored in full, chosen by shared rare words
-const DAY = 86400000;
-export const SCHEMES = ["lei", "vat", "duns", "company_register"];
-export const SCHEME_LABELS = { lei: "LEI", vat: "VAT number", duns: "D-U-N-S number", company_register: "company register number" };
 export const OUTCOMES = {
   number: "Exact certificate number",
   identifier: "Exact identifier",
@@ -23,47 +22,6 @@ export const OUTCOMES = {
   not_listed: "Not listed",
   empty: "Nothing to match",
 };
-
-// How each status is decided, by id; the order comes from the build data (certreg.status.PRECEDENCE).
-const RULES = {
-  withdrawn: (c) => c.status === "withdrawn",
-  suspended: (c) => c.status === "suspended",
-  expired: (c, today) => c.expires !== null && today > c.expires,
-  edition_withdrawn: (c, today) => c.transitionEnds !== null && today > c.transitionEnds,
-  not_yet_valid: (c, today) => c.issued !== null && today < c.issued,
-  expiring_soon: (c, today, soon) => c.expires !== null && (c.expires - today) / DAY <= soon,
-  valid: () => true,
-};
-export const RULE_IDS = Object.keys(RULES);
-
-/** A `YYYY-MM-DD` date as UTC milliseconds, or null. */
-export function parseDate(text) {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
-  return match ? Date.UTC(+match[1], +match[2] - 1, +match[3]) : null;
-}
-
-/** Today's date in UTC, as milliseconds. */
-export function todayUTC(now = new Date()) {
-  return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-}
-
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
-/** `9 May 2027`, as certreg.dates.long_date writes it. */
-export function longDate(time) {
-  const day = new Date(time);
-  return `${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()}`;
-}
-
-/** The effective status id of a certificate on `today`: the first rule in `precedence` that applies. */
-export function effectiveStatus(cert, today, precedence, soonDays) {
-  for (const id of precedence) {
-    const rule = RULES[id];
-    if (!rule) throw new Error(`certreg: the status table has ${id}, which check-engine.js cannot decide`);
-    if (rule(cert, today, soonDays)) return id;
-  }
-  throw new Error("certreg: no status applies");
-}
 
 // The search index's 32-bit FNV-1a (certreg.search_encoding.string_hash): one hash for both indexes.
 export { stringHash };
@@ -83,13 +41,17 @@ export class Checker {
     this.files = new Map();
   }
 
-  /** Read the manifest and the build data (build date, status table), and prepare their tables. */
+  /** The build data (build date, status table and precedence, identifier schemes), read once. */
+  async buildData() {
+    if (!this.build) this.build = readBuild(await this.get("../build.json"));
+    return this.build;
+  }
+
+  /** Read the manifest and the build data, and prepare their tables. */
   async load() {
-    const [index, build] = await Promise.all([this.get("index.json"), this.get("../build.json")]);
-    const m = { ...index, buildDate: build.build_date, expiringSoonDays: build.expiring_soon_days, statuses: build.statuses };
+    const [m] = await Promise.all([this.get("index.json"), this.buildData()]);
     this.manifest = m;
     this.legal = new Set(m.legalForms);
-    this.statusById = Object.fromEntries(m.statuses.map((s) => [s.id, s]));
     this.countries = new Map();
     for (const [code, alpha3, name, common] of m.countries) {
       for (const text of [code, alpha3, name, common]) if (text) this.countries.set(tokenize(text).join(" "), code);
@@ -147,10 +109,9 @@ export class Checker {
     return this.countries.get(tokenize(text).join(" ")) || "?";
   }
 
-  /** Effective status of a certificate on `today`, with its label. */
+  /** Effective status of a certificate on `today`: its entry of the build's status table. */
   status(cert, today) {
-    const id = effectiveStatus(cert, today, this.manifest.precedence, this.manifest.expiringSoonDays);
-    return this.statusById[id];
+    return this.build.statusById[effectiveStatus(cert, today, this.build.precedence, this.build.soonDays)];
   }
 
   /** Match one row's values ({name, country, certificate, …}) on `today`: the result to show. */
@@ -160,7 +121,7 @@ export class Checker {
     const notes = [];
     if (asked.unknown) notes.push(`Standard not recognized: “${values.standard}”.`);
     if (country === "?") notes.push(`No organization in the registry is in “${values.country}”.`);
-    const keys = ["certificate", "name", ...SCHEMES].filter((k) => values[k]);
+    const keys = ["certificate", "name", ...this.build.identifiers.map((s) => s.id)].filter((k) => values[k]);
     if (!keys.length) return this.result("empty", { notes, asked, today });
     const byNumber = await this.byNumber(values, country, notes);
     const found = byNumber || (await this.byIdentifier(values, country, notes)) || (await this.byName(values, country));
@@ -188,11 +149,11 @@ export class Checker {
 
   async byIdentifier(values, country, notes) {
     const ids = new Set();
-    for (const scheme of SCHEMES.filter((s) => values[s])) {
+    for (const { id: scheme, label } of this.build.identifiers.filter((s) => values[s.id])) {
       const value = normalizeCertificateNumber(values[scheme]);
       const hits = value ? await this.lookup("i", `${scheme}:${value}`) : null;
       if (hits) hits.forEach((id) => ids.add(id));
-      else notes.push(`${capital(SCHEME_LABELS[scheme])} “${values[scheme]}” is not in the registry.`);
+      else notes.push(`${label} “${values[scheme]}” is not in the registry.`);
     }
     if (!ids.size) return null;
     const organizations = await Promise.all([...ids].map((id) => this.organization(id)));
@@ -295,8 +256,4 @@ function certificate([number, url, standardIndexes, status, issued, expires, tra
     expires: parseDate(expires),
     transitionEnds: parseDate(transitionEnds),
   };
-}
-
-function capital(text) {
-  return text[0].toUpperCase() + text.slice(1);
 }

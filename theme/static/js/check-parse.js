@@ -6,35 +6,42 @@ import { tokenize } from "./fold.js";
 import { HEADER_ALIASES } from "./check-headers.js";
 
 export const MAX_ROWS = 5000;
-export const FIELDS = ["name", "country", "certificate", "standard", "lei", "vat", "duns", "company_register"];
-export const FIELD_LABELS = {
+// The list's own fields; after them come the identifier schemes, whose ids and labels the page
+// takes from build.json (certreg.enrich.identifiers), the one place they are worded.
+export const LIST_FIELDS = ["name", "country", "certificate", "standard"];
+export const LIST_FIELD_LABELS = {
   name: "Name",
   country: "Country",
   certificate: "Certificate number",
   standard: "Standard",
-  lei: "LEI",
-  vat: "VAT number",
-  duns: "D-U-N-S number",
-  company_register: "Company register number",
 };
-// Folded header text → field, from the one list `certreg import` reads too (core/column_headers.json);
-// only the fields the check matches on are used here.
-const HEADER_FIELD = new Map();
-for (const [field, names] of Object.entries(HEADER_ALIASES)) {
-  if (FIELDS.includes(field)) for (const name of names) HEADER_FIELD.set(name, field);
-}
+const NARROWING = ["country", "standard"]; // fields that only narrow a match, never make one
 const DELIMITERS = { "\t": "tabs", ";": "semicolons", ",": "commas" };
 
-/** The field a header names, or "" when it is not recognized. */
-export function headerField(header) {
-  return HEADER_FIELD.get(tokenize(header).join(" ")) || "";
+/** The fields a list's columns can hold: the list's own, then each identifier scheme of the build. */
+export function checkFields(identifiers) {
+  return [...LIST_FIELDS, ...identifiers.map((scheme) => scheme.id)];
 }
 
-/** One field per column from the header row; a field is given to its first column only. */
-export function recognizeHeaders(header) {
+// Folded header text → field, for `fields` only, from the one list `certreg import` reads too
+// (core/column_headers.json), which also names fields the check does not match on.
+function headerMap(fields) {
+  const map = new Map();
+  for (const field of fields) for (const name of HEADER_ALIASES[field] || []) map.set(name, field);
+  return map;
+}
+
+/** The field of `fields` a header names, or "" when it is not recognized. */
+export function headerField(header, fields) {
+  return headerMap(fields).get(tokenize(header).join(" ")) || "";
+}
+
+/** One field of `fields` per column from the header row; a field is given to its first column only. */
+export function recognizeHeaders(header, fields) {
+  const map = headerMap(fields);
   const taken = new Set();
   return header.map((cell) => {
-    const field = headerField(cell);
+    const field = map.get(tokenize(cell).join(" ")) || "";
     if (!field || taken.has(field)) return "";
     taken.add(field);
     return field;
@@ -96,31 +103,29 @@ export function splitRows(text, delimiter) {
 }
 
 /**
- * Read a list: its header, data rows, the delimiter and the fields recognized, or a problem
+ * Read a list: its header, data rows, the delimiter and the fields of `fields` recognized, or a problem
  * (`empty`, `too_many`, `no_columns`) with a message. Every non-blank line is a row.
  */
-export function readList(text, hasHeader = true) {
+export function readList(text, hasHeader, fields) {
   if (!text || !text.trim()) return { problem: "empty", message: "The list is empty: paste cells from a spreadsheet or open a CSV or TSV file." };
   const delimiter = detectDelimiter(text);
   const all = splitRows(text.replace(/^\uFEFF/, ""), delimiter);
   const width = Math.max(...all.map((r) => r.length));
   const header = hasHeader ? padded(all[0], width) : Array.from({ length: width }, (_, i) => `Column ${i + 1}`);
   const rows = (hasHeader ? all.slice(1) : all).map((r) => padded(r, width));
-  const fields = hasHeader ? recognizeHeaders(header) : header.map(() => "");
-  const result = { header, rows, delimiter, delimiterName: DELIMITERS[delimiter], fields, hasHeader };
+  const found = hasHeader ? recognizeHeaders(header, fields) : header.map(() => "");
+  const result = { header, rows, delimiter, delimiterName: DELIMITERS[delimiter], fields: found, hasHeader };
   if (rows.length > MAX_ROWS) {
     return { ...result, problem: "too_many", message: `This list has ${rows.length.toLocaleString("en")} rows; the page checks at most ${MAX_ROWS.toLocaleString("en")} at a time. Split it into parts of ${MAX_ROWS.toLocaleString("en")} rows or fewer.` };
   }
   if (!rows.length) return { ...result, problem: "empty", message: "The list has column names but no rows to check." };
-  if (!fields.some((f) => MATCHABLE.includes(f))) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
+  if (!canMatch(found)) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
   return result;
 }
 
-const MATCHABLE = ["name", "certificate", "lei", "vat", "duns", "company_register"];
-
-/** True when the fields chosen let a row be matched at all. */
+/** True when the fields chosen let a row be matched at all: a name, a certificate number or an identifier. */
 export function canMatch(fields) {
-  return fields.some((f) => MATCHABLE.includes(f));
+  return fields.some((f) => f && !NARROWING.includes(f));
 }
 
 function noColumnsMessage({ header, delimiterName, hasHeader }) {

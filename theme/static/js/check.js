@@ -2,8 +2,10 @@
 // against the static check index with check-engine.js, and shows, filters, downloads and prints the
 // result. Nothing typed or opened is sent anywhere. DOM APIs and textContent only. docs/check.md.
 
-import { readList, decodeBytes, rowValues, canMatch, FIELDS, FIELD_LABELS } from "./check-parse.js";
-import { Checker, OUTCOMES, longDate, todayUTC } from "./check-engine.js";
+import { readList, decodeBytes, rowValues, canMatch, checkFields, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
+import { Checker, OUTCOMES } from "./check-engine.js";
+import { longDate, todayUTC } from "./status-rules.js";
+import { element as newElement, statusBadge } from "./dom.js";
 import { toCSV } from "./check-csv.js";
 import { isOldExcel, isZip, readWorkbook } from "./check-xlsx.js";
 
@@ -32,18 +34,21 @@ const tbody = $("check-rows");
 const download = $("check-download");
 const printButton = $("check-print");
 
-let checker = null;
+// The index is fetched on the first check; build.json (status table, identifier labels) at start.
+const checker = new Checker(async (path) => {
+  const response = await fetch(new URL(path, INDEX));
+  if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  return response.json();
+});
+let loading = null; // checker.load(), once it has been asked for and has not failed
+let listFields = LIST_FIELDS; // the list's fields, then each identifier scheme of the build
+let fieldLabels = LIST_FIELD_LABELS;
 let list = null; // the list as read: header, rows, fields
 let outcome = null; // { list, results, today }
 let run = 0;
 let opened = null; // the text of the file last opened, exactly as decoded, until the box is edited
 
-function element(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined && text !== null) node.textContent = text;
-  return node;
-}
+const element = (tag, className, text) => newElement(document, tag, className, text);
 
 function siteLink(url, text) {
   const link = element("a", "", text);
@@ -57,21 +62,12 @@ function say(text, kind = "info") {
   messages.append(p);
 }
 
-async function getChecker() {
-  if (!checker) {
-    checker = new Checker(async (path) => {
-      const response = await fetch(new URL(path, INDEX));
-      if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
-      return response.json();
-    });
-    try {
-      await checker.load();
-    } catch (error) {
-      checker = null;
-      throw error;
-    }
+function getChecker() {
+  if (!loading) {
+    loading = checker.load();
+    loading.catch(() => (loading = null)); // a failed load is tried again at the next check
   }
-  return checker;
+  return loading;
 }
 
 // --- reading ---------------------------------------------------------------------------------------
@@ -116,7 +112,7 @@ async function readFile(name, buffer) {
 
 function readAndCheck(clear = true) {
   if (clear) messages.replaceChildren();
-  const read = readList(opened ?? paste.value, hasHeader.checked);
+  const read = readList(opened ?? paste.value, hasHeader.checked, listFields);
   if (read.problem) {
     say(read.message, "problem");
     if (read.problem === "no_columns") showMapping(read);
@@ -124,7 +120,7 @@ function readAndCheck(clear = true) {
     return;
   }
   list = read;
-  const names = read.fields.map((f, i) => (f ? `${FIELD_LABELS[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
+  const names = read.fields.map((f, i) => (f ? `${fieldLabels[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
   say(`${read.rows.length.toLocaleString("en")} rows, columns separated by ${read.delimiterName}. Recognized: ${names.join(", ")}.`);
   showMapping(read);
   check(read);
@@ -140,7 +136,7 @@ function showMapping(read) {
     const select = element("select");
     select.id = `check-map-${i}`;
     select.append(new Option("Not used", ""));
-    for (const field of FIELDS) select.append(new Option(FIELD_LABELS[field], field));
+    for (const field of listFields) select.append(new Option(fieldLabels[field], field));
     select.value = read.fields[i] || "";
     row.append(label, select);
     mappingColumns.append(row);
@@ -157,7 +153,7 @@ function applyMapping(event) {
     say("Choose at least one column holding a name, a certificate number or an identifier.", "problem");
     return;
   }
-  const read = readList(opened ?? paste.value, hasHeader.checked);
+  const read = readList(opened ?? paste.value, hasHeader.checked, listFields);
   if (read.problem === "empty" || read.problem === "too_many" || read.header.length !== fields.length) {
     say(read.message || "The list has changed since its columns were read: check the list again.", "problem");
     return;
@@ -269,7 +265,7 @@ function render({ list: read, results: found, today }, engine) {
   summary.replaceChildren();
   const ul = element("ul", "check-counts");
   for (const text of [...items, `Need attention: ${attention}`]) ul.append(element("li", "", text));
-  const built = longDate(Date.parse(engine.manifest.buildDate));
+  const built = longDate(engine.build.date);
   summary.append(ul, element("p", "check-dates", `Statuses checked against your clock on ${longDate(today)}; the registry data is from ${built}.`));
   applyFilter();
   announce(`Checked ${rowCount(found.length)}. ${items.join(". ")}. ${attention} need attention.`);
@@ -278,7 +274,7 @@ function render({ list: read, results: found, today }, engine) {
 
 function inputSummary(read, i) {
   const values = rowValues(read.rows[i], read.fields);
-  const parts = FIELDS.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${FIELD_LABELS[f]}: ${values[f]}`));
+  const parts = listFields.filter((f) => values[f]).map((f) => (f === "name" ? values[f] : `${fieldLabels[f]}: ${values[f]}`));
   return parts.length ? parts.join(" · ") : read.rows[i].join(" · ");
 }
 
@@ -320,12 +316,6 @@ function organizationCell(r) {
   return td;
 }
 
-function badge(status) {
-  const span = element("span", `status status--${status.slug}`);
-  span.append(element("span", "status__label", status.label));
-  return span;
-}
-
 function certificatesCell(r) {
   const td = element("td", "check-certificates");
   if (r.missing.length) td.append(element("p", "check-flag", `No valid ${r.missing.join(", ")} certificate.`));
@@ -333,7 +323,7 @@ function certificatesCell(r) {
   const ul = element("ul", "check-certificate-list");
   for (const c of r.certificates) {
     const li = element("li");
-    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, badge(c.status));
+    li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, statusBadge(document, c.status));
     if (c.expires !== null) li.append(element("span", "check-expires", ` Expires ${longDate(c.expires)}.`));
     ul.append(li);
   }
@@ -377,7 +367,7 @@ function csvRows({ list: read, results: found, today }, engine) {
       certs.map((c) => absolute(c.url)).join("; "),
       r.missing.join("; "),
       r.notes.join(" "),
-      engine.manifest.buildDate,
+      engine.build.buildDate,
       new Date(today).toISOString().slice(0, 10),
     ];
   });
@@ -398,7 +388,17 @@ function downloadCSV() {
 
 // --- wiring ----------------------------------------------------------------------------------------
 
-function start() {
+/** Read the build data, then offer the form; without it nothing could be checked or labelled. */
+async function start() {
+  let build;
+  try {
+    build = await checker.buildData();
+  } catch (error) {
+    say(`The registry data could not be loaded (${error.message}). Nothing can be checked: reload the page to try again.`, "problem");
+    return;
+  }
+  listFields = checkFields(build.identifiers);
+  fieldLabels = { ...LIST_FIELD_LABELS, ...build.identifierLabels };
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     readAndCheck();

@@ -3,6 +3,7 @@
 // lives in the object createSearchPage() returns; the module itself keeps none.
 
 import { createEngine, exactView, NotFound, PAGE_SIZE, resultView } from "./search-engine.js";
+import { element as newElement, statusBadge } from "./dom.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("search/", ROOT);
@@ -44,18 +45,8 @@ function lunrLoader(doc) {
 // --- rendering: DOM APIs and textContent only ------------------------------------------------------
 
 function renderer(doc) {
-  function element(tag, className, text) {
-    const node = doc.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function badge(status) {
-    const span = element("span", `status status--${status.slug}`);
-    span.append(element("span", "status__label", status.label));
-    return span;
-  }
+  const element = (tag, className, text) => newElement(doc, tag, className, text);
+  const badge = (status) => statusBadge(doc, status);
 
   function siteLink(url, text) {
     const link = element("a", "search-result__link", text);
