@@ -108,7 +108,7 @@ def build_data(site: Any) -> dict[str, Any]:
         "expiring_soon_days": site.expiring_soon_days,
         "statuses": [status.as_data() for status in site.statuses],
         "precedence": list(site.precedence),
-        "identifiers": [scheme.as_data() for scheme in site.identifier_schemes],
+        "identifiers": [{**scheme.as_data(), "label": tr.gettext(scheme.label)} for scheme in site.identifier_schemes],
     }
 
 
