@@ -185,3 +185,8 @@ def plural_forms(tr: Translator, singular: str, plural: str) -> dict[str, str]:
         if len(forms) == len(tr.locale.plural_form.tags):
             break
     return forms
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a message with a plural form for extraction; shown later with `Translator.ngettext`."""
+    return singular, plural

@@ -18,7 +18,7 @@ from datetime import date
 from typing import Any
 
 from certreg.core.dates import parse_date
-from certreg.core.i18n import ENGLISH, N_, Translator
+from certreg.core.i18n import ENGLISH, N_, N_plural, Translator
 
 EXPIRING_SOON_DAYS = 90  # a valid certificate expiring within this many days is "expiring soon"
 REVERIFY_AFTER_DAYS = 400  # a source last checked longer ago than this needs re-verification
@@ -147,15 +147,18 @@ PRECEDENCE: tuple[str, ...] = (
 DISPLAY_ORDER: tuple[str, ...] = tuple(status.id for status in STATUS_TABLE)
 CURRENT_STATUSES = frozenset(status.id for status in STATUS_TABLE if status.is_current)
 HALTED_BY_BODY = ("withdrawn", "suspended")  # record statuses that win over every date
+# The words of a record's own status and an accreditation's status, as pages print them ("Published
+# status: Suspended"); templates look them up in the catalog by these texts.
+RECORD_STATUS_WORDS = (N_("Active"), N_("Suspended"), N_("Withdrawn"), N_("Expired"))
 # "3 expiring soon": a count of certificates with a status, in the singular and plural.
 COUNT_PHRASES: dict[str, tuple[str, str]] = {
-    "valid": (N_("{count} valid"), N_("{count} valid")),
-    "expiring_soon": (N_("{count} expiring soon"), N_("{count} expiring soon")),
-    "not_yet_valid": (N_("{count} not yet valid"), N_("{count} not yet valid")),
-    "suspended": (N_("{count} suspended"), N_("{count} suspended")),
-    "expired": (N_("{count} expired"), N_("{count} expired")),
-    "edition_withdrawn": (N_("{count} not valid: edition withdrawn"), N_("{count} not valid: edition withdrawn")),
-    "withdrawn": (N_("{count} withdrawn"), N_("{count} withdrawn")),
+    "valid": N_plural("{count} valid", "{count} valid"),
+    "expiring_soon": N_plural("{count} expiring soon", "{count} expiring soon"),
+    "not_yet_valid": N_plural("{count} not yet valid", "{count} not yet valid"),
+    "suspended": N_plural("{count} suspended", "{count} suspended"),
+    "expired": N_plural("{count} expired", "{count} expired"),
+    "edition_withdrawn": N_plural("{count} not valid: edition withdrawn", "{count} not valid: edition withdrawn"),
+    "withdrawn": N_plural("{count} withdrawn", "{count} withdrawn"),
 }
 
 

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from certreg.core.dates import parse_date
-from certreg.core.i18n import ENGLISH, N_, Translator
+from certreg.core.i18n import ENGLISH, N_plural, Translator
 from certreg.enrich.status import DISPLAY_ORDER, PRECEDENCE, STATUS_BY_ID, Status, localized_table
 
 RECENTLY_EXPIRED_DAYS = 90
@@ -133,15 +133,14 @@ def coverage(certificates: list[dict[str, Any]], table: dict[str, Status] | None
 # The home page's two lists: how each says how many there are, and links to all of them.
 HOME_PHRASES: dict[str, dict[str, tuple[str, str]]] = {
     "expiring_soon": {
-        "listed": (
-            N_("{count} expiring soon certificate is listed."),
-            N_("{count} expiring soon certificates are listed."),
+        "listed": N_plural(
+            "{count} expiring soon certificate is listed.", "{count} expiring soon certificates are listed."
         ),
-        "all": (N_("All {count} expiring soon certificate"), N_("All {count} expiring soon certificates")),
+        "all": N_plural("All {count} expiring soon certificate", "All {count} expiring soon certificates"),
     },
     "expired": {
-        "listed": (N_("{count} expired certificate is listed."), N_("{count} expired certificates are listed.")),
-        "all": (N_("All {count} expired certificate"), N_("All {count} expired certificates")),
+        "listed": N_plural("{count} expired certificate is listed.", "{count} expired certificates are listed."),
+        "all": N_plural("All {count} expired certificate", "All {count} expired certificates"),
     },
 }
 

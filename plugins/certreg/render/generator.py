@@ -24,7 +24,7 @@ import certreg.render.search.index as search_index
 from certreg.build.assets import asset_filter, write_assets
 from certreg.build.page_cache import BUILD_SETTING, SEARCH_INPUTS, page_cache_for
 from certreg.core.dates import long_date, resolve_build_date
-from certreg.core.i18n import N_, SOURCE_LANGUAGE, Translator, plural_forms, translator
+from certreg.core.i18n import SOURCE_LANGUAGE, N_plural, Translator, plural_forms, translator
 from certreg.core.progress import PROGRESS
 from certreg.enrich.pipeline import load_site
 from certreg.enrich.status import EXPIRING_SOON_DAYS
@@ -103,7 +103,7 @@ def build_data(site: Any) -> dict[str, Any]:
         "messages": {
             "checked": tr.gettext("Checked by your browser on {today}; the registry data is from {built}."),
             "built": tr.gettext("Registry data built on {date}{age}."),
-            "days_ago": plural_forms(tr, N_("({count} day ago)"), N_("({count} days ago)")),
+            "days_ago": plural_forms(tr, *N_plural("({count} day ago)", "({count} days ago)")),
         },
         "expiring_soon_days": site.expiring_soon_days,
         "statuses": [status.as_data() for status in site.statuses],
