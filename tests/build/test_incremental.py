@@ -18,14 +18,15 @@ import pytest
 
 import certreg.build.output_sync as output_sync
 import certreg.render.opendata.files as opendata
+import certreg.render.outputs as outputs
 import certreg.render.search.index as search_index
 from certreg.build.output_sync import SPARE_DIR, TREES_FILE
-from certreg.build.page_cache import CACHE_FILE, SEARCH_INPUTS
+from certreg.build.page_cache import CACHE_FILE
 from certreg.build.staging import BuildError, build_site
 from certreg.commands.main import main
 from certreg.core.progress import Progress
 from certreg.load.cache import LOAD_CACHE_FILE
-from certreg.render.generator import CertregGenerator
+from certreg.render.outputs import OPENDATA_INPUTS, SEARCH_INPUTS
 from tests.build.test_stable_output import DATED_FILES, window_files
 from tests.build.test_staging import BUILD_DATE, SITE_FIXTURE, tree_digest
 
@@ -191,7 +192,7 @@ def test_a_build_that_fails_while_rendering_leaves_the_output_untouched(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(CertregGenerator, "_write_sitemap", fail)  # after every page is rendered
+    monkeypatch.setattr(outputs, "sitemap_files", fail)  # after every page is rendered
     with pytest.raises(BuildError, match="disk full"):
         build_site(changed_registry(tmp_path), output, NEXT_DAY, None, cache)
     assert snapshot(output) == before
@@ -289,6 +290,17 @@ def test_progress_shows_stage_count_rate_and_time_left_on_a_terminal() -> None:
     assert terminal.getvalue().endswith("\r\x1b[K")
 
 
+def test_a_build_shows_each_stage_on_the_progress_line_its_caller_gives(tmp_path: Path) -> None:
+    progress, terminal = Progress(), Terminal()
+    progress.attach(terminal)
+    build_site(SITE_FIXTURE, tmp_path / "site", BUILD_DATE, None, tmp_path / "cache", progress)
+    shown = terminal.getvalue()
+    stages = ["load", "render", "lists, search and open data", "swap in"]
+    positions = [shown.find(f"\r\x1b[Kcertreg: {stage} ") for stage in stages]
+    assert -1 not in positions and positions == sorted(positions), shown[-400:]
+    assert "certreg: render  0/" in shown  # the page count is known when rendering starts
+
+
 def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     progress, pipe = Progress(), io.StringIO()
     progress.attach(pipe)
@@ -300,12 +312,27 @@ def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytes
     assert "\r" not in capsys.readouterr().err
 
 
-def test_the_search_index_reads_only_the_site_fields_its_cache_key_covers() -> None:
+def site_fields_read(*modules: str) -> set[str]:
+    """Every `site.<field>` the given plugin modules (paths under plugins/certreg) read."""
     read = set()
-    for module in ("index.py", "shards.py", "encoding.py"):
-        source = ROOT / "plugins" / "certreg" / "render" / "search" / module
-        read |= set(re.findall(r"\bsite\.(\w+)", source.read_text(encoding="utf-8")))
-    assert read and read <= set(SEARCH_INPUTS)
+    for module in modules:
+        for path in sorted((ROOT / "plugins" / "certreg").glob(module)):
+            read |= set(re.findall(r"\bsite\.(\w+)", path.read_text(encoding="utf-8")))
+    return read
+
+
+@pytest.mark.parametrize(
+    ("modules", "inputs"),
+    [
+        (("render/search/*.py", "render/list_check.py"), SEARCH_INPUTS),
+        (("render/opendata/*.py",), OPENDATA_INPUTS),
+    ],
+)
+def test_indexes_and_open_data_read_only_the_site_fields_their_cache_key_covers(
+    modules: tuple[str, ...], inputs: tuple[str, ...]
+) -> None:
+    read = site_fields_read(*modules)
+    assert read and read <= set(inputs)
 
 
 def test_a_same_day_rebuild_computes_no_search_index_and_no_open_data(

@@ -17,7 +17,9 @@ from certreg.commands.main import main
 from tests.build.test_incremental import NEXT_DAY, changed_registry
 from tests.build.test_staging import BUILD_DATE, SITE_FIXTURE, tree_digest
 
-pytestmark = pytest.mark.skipif(shutil.which("rclone") is None, reason="needs rclone (Debian package)")
+pytestmark = pytest.mark.skipif(
+    shutil.which("rclone") is None, reason="needs rclone: make test installs it (scripts/ensure-test-tools)"
+)
 ASSET_LINK = re.compile(r'(?:href|src)="(/theme/[^"]+\.(?:css|js))"')
 
 

@@ -31,19 +31,19 @@ Statuses at 2026-11-26. 1 organization added, 0 removed · 1 certificate added, 
 
 | organization | name | country | certificates |
 | --- | --- | --- | --- |
-| `polar-maskin` | Polar Maskin AS | NO | 1 |
+| `polar-maskin` | `Polar Maskin AS` | `NO` | 1 |
 
 ### Certificates added
 
 | certification body | certificate | organization | standards | status |
 | --- | --- | --- | --- | --- |
-| `nordcert` | `NC-Q-3001` | `polar-maskin` | ISO 9001:2015 | Valid |
+| `nordcert` | `NC-Q-3001` | `polar-maskin` | `ISO 9001:2015` | Valid |
 
 ### Certificates removed
 
 | certification body | certificate | organization | standards | status before |
 | --- | --- | --- | --- | --- |
-| `nordcert` | `NC-E-1002` | `fjord-fisk` | ISO 14001:2015 | Valid |
+| `nordcert` | `NC-E-1002` | `fjord-fisk` | `ISO 14001:2015` | Valid |
 
 ### Fields changed
 

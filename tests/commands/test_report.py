@@ -22,20 +22,20 @@ EXPECTED = """\
 
 | expires | in | certificate | organization |
 | --- | --- | --- | --- |
-| 2026-11-30 | 4 days | `NC-Q-2001` (nordcert) | Nordlys Bygg AS (`registry/organizations/nordlys-bygg.yaml`) |
+| 2026-11-30 | 4 days | `NC-Q-2001` (nordcert) | `Nordlys Bygg AS` (`registry/organizations/nordlys-bygg.yaml`) |
 
 ## Expired or edition withdrawn, still listed
 
 | status | since | certificate | organization |
 | --- | --- | --- | --- |
-| Not valid: edition withdrawn | 2025-10-31 | `NC-I-4001` (nordcert) | Vinter Data AS (`registry/organizations/vinter-data.yaml`) |
-| Expired | 2026-05-31 | `NC-Q-4002` (nordcert) | Vinter Data AS (`registry/organizations/vinter-data.yaml`) |
+| Not valid: edition withdrawn | 2025-10-31 | `NC-I-4001` (nordcert) | `Vinter Data AS` (`registry/organizations/vinter-data.yaml`) |
+| Expired | 2026-05-31 | `NC-Q-4002` (nordcert) | `Vinter Data AS` (`registry/organizations/vinter-data.yaml`) |
 
 ## Needing re-verification
 
 | last verified | days ago | certificate | organization | source |
 | --- | --- | --- | --- | --- |
-| 2025-06-01 | 543 | `NC-Q-2001` (nordcert) | Nordlys Bygg AS (`registry/organizations/nordlys-bygg.yaml`) | \
+| 2025-06-01 | 543 | `NC-Q-2001` (nordcert) | `Nordlys Bygg AS` (`registry/organizations/nordlys-bygg.yaml`) | \
 <https://nordcert.example/sertifikater/NC-Q-2001> |
 """
 

@@ -12,7 +12,7 @@ from certreg.enrich.identifiers import IDENTIFIER_IDS, IDENTIFIER_SCHEMES
 from certreg.enrich.site import enrich
 from certreg.enrich.status import PRECEDENCE
 from certreg.load.loader import load_registry
-from certreg.render.generator import build_data
+from certreg.render.outputs import build_data
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMAS = [REPO / "plugins" / "certreg" / "schemas", REPO / "registry" / "schema"]

@@ -18,7 +18,7 @@ from types import SimpleNamespace
 
 from certreg.enrich.identifiers import IDENTIFIER_SCHEMES
 from certreg.enrich.status import EXPIRING_SOON_DAYS, PRECEDENCE, STATUS_TABLE, effective_status
-from certreg.render.generator import build_data
+from certreg.render.outputs import build_data
 
 ISSUED = date(2025, 1, 1)
 EXPIRES = date(2027, 1, 31)

@@ -94,7 +94,7 @@ def test_history_reads_git_a_fixed_number_of_times_whatever_the_number_of_files(
 
     monkeypatch.setattr(history_module, "git", counting_git)
     read_history(repo.registry, COMMIT_URL)
-    assert calls == ["rev-parse", "rev-parse", "log", "cat-file"]
+    assert calls == ["rev-parse", "rev-parse", "log", "cat-file", "cat-file"]  # sizes first, then the blobs
 
 
 def test_without_git_history_the_section_says_it_is_not_available(tmp_path, repo, caplog):

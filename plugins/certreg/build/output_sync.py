@@ -1,10 +1,10 @@
-"""Publish a finished build: unchanged files keep their bytes, inode and modification time.
+"""Put a finished build in place: unchanged files keep their bytes, inode and modification time.
 
 Pelican writes the new site into a staging folder. Pages the render cache kept are not written at all.
 
 Without a cache folder, every file of the staging folder whose bytes equal the previous output's is
 replaced by a hard link to that file, kept pages are linked too, and the staging folder is swapped in
-(`build.py`); the old folder is deleted.
+(`staging.py`); the old folder is deleted.
 
 With a cache folder, the build before last is kept as a spare tree, `<cache>/previous/`, which shares
 every unchanged file with the output. A build brings the spare up to date (links what is unchanged,
@@ -19,14 +19,15 @@ from __future__ import annotations
 import filecmp
 import logging
 import os
-import pickle
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from certreg.build.page_cache import Stat
-from certreg.core.progress import PROGRESS
+from certreg.build.page_cache import Stat, stat_of
+from certreg.core.pickles import read_pickle, write_pickle
+from certreg.core.progress import Progress
 
 logger = logging.getLogger(__name__)
 
@@ -64,12 +65,6 @@ def relative_files(folder: Path) -> Iterator[str]:
             yield name if prefix == "." else f"{prefix}/{name}".replace(os.sep, "/")
 
 
-def stat_of(path: Path) -> Stat:
-    """Size, modification time (ns) and inode of a file."""
-    found = os.lstat(path)
-    return (found.st_size, found.st_mtime_ns, found.st_ino)
-
-
 def manifest_of(folder: Path) -> Manifest:
     """Every file of a folder with its stat (walks the folder: used only when no list is kept)."""
     return {name: stat_of(folder / name) for name in relative_files(folder)}
@@ -98,11 +93,11 @@ def link_into(source: Path, target: Path) -> None:
 # --- without a cache: share unchanged files, then swap the staging folder in -------------------------
 
 
-def share_unchanged(staging: Path, previous: Path | None, reused: Manifest) -> SyncReport:
+def share_unchanged(staging: Path, previous: Path | None, reused: Manifest, progress: Progress) -> SyncReport:
     """Hard-link reused and byte-identical files from `previous` into `staging`; count what changed."""
     report = SyncReport()
     for name in relative_files(staging):
-        PROGRESS.advance()
+        progress.advance()
         new = staging / name
         if previous is not None and same_bytes(previous / name, new):
             link_into(previous / name, new)
@@ -127,14 +122,8 @@ def share_unchanged(staging: Path, previous: Path | None, reused: Manifest) -> S
 def load_trees(cache_dir: Path, output: Path) -> tuple[Manifest | None, Manifest | None]:
     """Read the kept file lists of the output and of the spare, or None for one that cannot be trusted."""
     spare = cache_dir / SPARE_DIR
-    try:
-        with (cache_dir / TREES_FILE).open("rb") as handle:
-            stored = pickle.load(handle)
-        assert stored["format"] == TREES_FORMAT
-    except FileNotFoundError:
-        return None, None
-    except Exception as exc:  # damaged: both trees are listed again from the disk
-        logger.warning("certreg: %s is unreadable (%s); listing the output again", cache_dir / TREES_FILE, exc)
+    stored = read_pickle(cache_dir / TREES_FILE, checked_trees, "listing the output again")
+    if stored is None:  # none or damaged: both trees are listed again from the disk
         return None, None
 
     def kept(folder: Path, entry: tuple[int, Manifest] | None) -> Manifest | None:
@@ -145,13 +134,16 @@ def load_trees(cache_dir: Path, output: Path) -> tuple[Manifest | None, Manifest
     return kept(output, stored.get("output")), kept(spare, stored.get("spare"))
 
 
+def checked_trees(stored: Any) -> dict[str, Any]:
+    """The kept file lists, when they are of this format (else raise: they are listed again)."""
+    if stored["format"] != TREES_FORMAT:
+        raise ValueError(f"format {stored['format']!r}, not {TREES_FORMAT}")
+    return dict(stored)
+
+
 def save_trees(cache_dir: Path, trees: dict[str, tuple[int, Manifest] | None]) -> None:
     """Write the file lists of the trees (a None spare marks it as being changed), atomically."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temp = cache_dir / f".{TREES_FILE}.tmp"
-    with temp.open("wb") as handle:
-        pickle.dump({"format": TREES_FORMAT, **trees}, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, cache_dir / TREES_FILE)
+    write_pickle(cache_dir / TREES_FILE, {"format": TREES_FORMAT, **trees})
 
 
 def prune(spare: Path, name: str) -> None:
@@ -167,11 +159,13 @@ def prune(spare: Path, name: str) -> None:
             break
 
 
-def update_spare(staging: Path, output: Path, spare: Path, reused: Manifest, spare_list: Manifest) -> SyncReport:
+def update_spare(
+    staging: Path, output: Path, spare: Path, reused: Manifest, spare_list: Manifest, progress: Progress
+) -> SyncReport:
     """Make `spare` hold the new site: unchanged files linked from `output`, changed ones moved in."""
     report = SyncReport()
     for name in relative_files(staging):
-        PROGRESS.advance()
+        progress.advance()
         new, target = staging / name, spare / name
         if same_bytes(output / name, new):
             link_into(output / name, target)
@@ -191,7 +185,9 @@ def update_spare(staging: Path, output: Path, spare: Path, reused: Manifest, spa
     return report
 
 
-def publish_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Manifest) -> SyncReport:
+def swap_in_with_spare(
+    staging: Path, output: Path, cache_dir: Path, reused: Manifest, progress: Progress
+) -> SyncReport:
     """Bring the spare tree up to date from `staging`, then swap it with `output` (see the module doc)."""
     spare = cache_dir / SPARE_DIR
     output_list, spare_list = load_trees(cache_dir, output)
@@ -203,7 +199,7 @@ def publish_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Man
         spare.chmod(0o755)
         spare_list = {}
     save_trees(cache_dir, {"output": (os.lstat(output).st_ino, output_list), "spare": None})
-    report = update_spare(staging, output, spare, reused, spare_list)
+    report = update_spare(staging, output, spare, reused, spare_list, progress)
     report.removed = len(output_list.keys() - report.stats.keys())
     swap_trees(output, spare)
     save_trees(

@@ -22,7 +22,6 @@ import io
 import logging
 import os
 import pickle
-import tempfile
 from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
@@ -31,6 +30,8 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 
+from certreg.core.pickles import read_pickle, write_pickle
+
 logger = logging.getLogger(__name__)
 
 CACHE_FORMAT = 1
@@ -38,8 +39,9 @@ CACHE_FILE = "pages.pickle"
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 VERSIONED_PACKAGES = ("pelican", "jinja2", "markupsafe")
 # Settings that name where this build writes, not what it writes.
-# `certreg build` passes BUILD_SETTING: {"cache_dir": Path | None, "previous": Path | None}; the
-# generator adds "page_cache". Plain `pelican` runs have no such setting and render every page.
+# `certreg build` passes BUILD_SETTING: {"cache_dir": Path | None, "page_cache": PageCache | None,
+# "progress": Progress}, read by the generator and never written back. Plain `pelican` runs have no
+# such setting: they parse and render everything, with a silent progress line.
 BUILD_SETTING = "CERTREG_BUILD"
 # REGISTRY_TODAY reaches a page only through the enriched data and `build_date`, which are keyed
 # themselves: keying the setting too would make every page new every day.
@@ -48,10 +50,18 @@ UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY"})
 # How deep `PageCache.reduce` looks for the site's records inside a page's values (a pagination's
 # items, rows holding an organization...).
 REDUCE_DEPTH = 4
-Stat = tuple[int, int, int]
-# The Site fields the search index is made from (search_index.py, search_shards.py): the index is
-# kept whole while they are unchanged. tests/test_incremental.py checks the search modules read no other.
-SEARCH_INPUTS = ("organizations", "standards", "certification_bodies")  # size, mtime_ns, inode
+Stat = tuple[int, int, int]  # size, mtime_ns, inode
+
+
+def stat_of(path: Path) -> Stat:
+    """Size, modification time (ns) and inode of a file: what tells that it was not touched since."""
+    found = os.lstat(path)
+    return (found.st_size, found.st_mtime_ns, found.st_ino)
+
+
+def stored_keys(stored: Any) -> tuple[Any, Any, dict[str, tuple[str, Stat]], dict[str, list[str]]]:
+    """Format, fingerprint, page entries and groups of a kept render cache (raise when it has not their shape)."""
+    return stored["format"], stored["fingerprint"], dict(stored["entries"]), dict(stored["groups"])
 
 
 class Unkeyable(TypeError):
@@ -138,36 +148,24 @@ def lookup(dotted_name: str, context: dict[str, Any], env: jinja2.Environment) -
     return value
 
 
-def page_cache_for(settings: dict[str, Any], site: Any) -> PageCache | None:
-    """Return the render cache of a `certreg build` with a cache folder (published in its build state), else None."""
-    state = settings.get(BUILD_SETTING)
-    if not isinstance(state, dict) or state.get("cache_dir") is None:
-        return None
-    fingerprint = code_fingerprint(Path(settings["THEME"]), settings)
-    cache = PageCache(state.get("cache_dir"), state.get("previous"), fingerprint)
-    cache.long_lived = {id(record) for record in (*site.organizations, *site.certificates)}
-    for record in (*site.organizations, *site.certificates):
-        cache.reduce(record)  # digest every record once, before render processes fork
-    state["page_cache"] = cache
-    return cache
-
-
 class PageCache:
-    """Keys pages, decides which can be reused, and remembers keys for the next build."""
+    """Keys pages, decides which can be reused, and remembers keys for the next build.
 
-    def __init__(self, cache_dir: Path | None, previous: Path | None, fingerprint: str) -> None:
-        """Open the cache in `cache_dir` (None: no cache) for a build replacing `previous` (None: first build)."""
+    `certreg build` makes it and hands it to the generator, which `open`s it once the site is known;
+    the build then reads `reused` and calls `save` on its own object after Pelican returns.
+    """
+
+    def __init__(self, cache_dir: Path | None, previous: Path | None) -> None:
+        """Make the cache in `cache_dir` (None: no cache) for a build replacing `previous` (None: first build)."""
         self.cache_dir = Path(cache_dir) if cache_dir else None
         if self.cache_dir is not None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._parent = os.getpid()
         self.previous = Path(previous) if previous else None
-        self.fingerprint = fingerprint
+        self.fingerprint = ""  # set by `open`: nothing is saved before it
         self.groups: dict[str, list[str]] = {}  # this build: group → the files it wrote or kept
         self.entries: dict[str, tuple[str, Stat]] = {}
         self.previous_groups: dict[str, list[str]] = {}
-        if self.cache_dir and self.previous:
-            self.entries, self.previous_groups = self._load()
         self.keys: dict[str, str] = {}  # this build: output path → key
         self.reused: dict[str, Stat] = {}  # this build: output path → stat of the previous file
         self._shared: dict[str, str] = {}
@@ -176,22 +174,29 @@ class PageCache:
         # A short-lived value's id can be reused by the next one, so it is digested every time.
         self.long_lived: set[int] = set()
 
+    def open(self, settings: dict[str, Any], site: Any) -> None:
+        """Key this build's code and settings, read the last build's keys, and digest the site's records once.
+
+        The records are digested here, before render processes fork, so each process inherits them.
+        """
+        self.fingerprint = code_fingerprint(Path(settings["THEME"]), settings)
+        if self.cache_dir and self.previous:
+            self.entries, self.previous_groups = self._load()
+        records = (*site.organizations, *site.certificates)
+        self.long_lived = {id(record) for record in records}
+        for record in records:
+            self.reduce(record)
+
     def _load(self) -> tuple[dict[str, tuple[str, Stat]], dict[str, list[str]]]:
         """Read the previous build's keys; empty (with a note) when missing, stale in format or damaged."""
         assert self.cache_dir is not None
-        path = self.cache_dir / CACHE_FILE
-        try:
-            with path.open("rb") as handle:
-                stored = pickle.load(handle)
-            if stored.get("format") != CACHE_FORMAT or stored.get("fingerprint") != self.fingerprint:
-                logger.info("certreg: render cache is for other code, theme or settings; rendering every page")
-                return {}, {}
-            return dict(stored["entries"]), dict(stored["groups"])
-        except FileNotFoundError:
+        stored = read_pickle(self.cache_dir / CACHE_FILE, stored_keys, "rendering every page")
+        if stored is None:
             return {}, {}
-        except Exception as exc:  # a damaged cache is never fatal: it only costs a cold build
-            logger.warning("certreg: render cache %s is unreadable (%s); rendering every page", path, exc)
+        if stored[0] != CACHE_FORMAT or stored[1] != self.fingerprint:
+            logger.info("certreg: render cache is for other code, theme or settings; rendering every page")
             return {}, {}
+        return stored[2], stored[3]
 
     def shared_key(self, env: jinja2.Environment, template: str, context: dict[str, Any], own: Iterable[str]) -> str:
         """Digest of the build-wide values a template reads (once per template and page kind)."""
@@ -269,10 +274,9 @@ class PageCache:
         if entry is None or entry[0] != key or self.previous is None:
             return None
         try:
-            found = os.lstat(self.previous / save_as)
+            stat = stat_of(self.previous / save_as)
         except OSError:
             return None
-        stat = (found.st_size, found.st_mtime_ns, found.st_ino)
         return stat if stat == entry[1] else None
 
     def try_reuse(self, save_as: str, key: str) -> bool:
@@ -306,16 +310,12 @@ class PageCache:
 
     def save(self, stats: dict[str, Stat]) -> None:
         """Write this build's keys with the final files' stats, atomically; never fails the build."""
-        if self.cache_dir is None:
+        if self.cache_dir is None or not self.fingerprint:
             return
         entries = {path: (key, stats[path]) for path, key in self.keys.items() if path in stats}
+        groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
+        data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
         try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=".pages-", dir=self.cache_dir)
-            with os.fdopen(handle, "wb") as out:
-                groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
-                data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
-                pickle.dump(data, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, self.cache_dir / CACHE_FILE)
+            write_pickle(self.cache_dir / CACHE_FILE, data)
         except OSError as exc:
             logger.warning("certreg: could not save the render cache in %s: %s", self.cache_dir, exc)

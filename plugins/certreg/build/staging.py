@@ -8,9 +8,13 @@ calls, microseconds apart) the output path does not exist; it is never half-writ
 with SIGKILL may leave a `.<name>.building-*` folder beside the output, which is safe to delete.
 
 Incremental builds: with a cache folder (`certreg build` uses `.certreg-cache/<name>/` beside the
-output), pages whose inputs did not change are not rendered again (`build_cache.py`). In every build,
+output), pages whose inputs did not change are not rendered again (`page_cache.py`). In every build,
 each file whose bytes did not change is hard-linked from the previous output into the staging folder
 before the swap (`output_sync.py`), so it keeps its modification time and upload tools skip it.
+
+`build_site` makes what the build shares with the generator (the cache folder, the page cache, the
+caller's progress line) and hands it down in the BUILD_SETTING setting; after Pelican returns, it reads
+its own page cache object, never anything back from Pelican's settings.
 """
 
 from __future__ import annotations
@@ -24,9 +28,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.build.output_sync import Manifest, SyncReport, publish_with_spare, save_trees, share_unchanged
-from certreg.build.page_cache import BUILD_SETTING
-from certreg.core.progress import PROGRESS
+from certreg.build.output_sync import Manifest, SyncReport, save_trees, share_unchanged, swap_in_with_spare
+from certreg.build.page_cache import BUILD_SETTING, PageCache
+from certreg.core.progress import Progress
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 SETTINGS_FILE = PROJECT_ROOT / "pelicanconf.py"
@@ -45,18 +49,20 @@ def build_site(
     today: date | None,
     overrides: dict[str, Any] | None = None,
     cache_dir: Path | None = None,
+    progress: Progress | None = None,
 ) -> SyncReport:
     """Build `registry` into `output` as of `today`; on any failure the old output stays as it was.
 
-    With `cache_dir`, files whose stat is unchanged are not parsed again (`load_cache.py`) and pages
-    whose inputs are unchanged are kept, not rendered (`build_cache.py`).
-    Returns what changed in the output; the log's last line says it too.
+    With `cache_dir`, files whose bytes are unchanged are not parsed again (`load/cache.py`) and pages
+    whose inputs are unchanged are kept, not rendered (`page_cache.py`). Each stage counts on
+    `progress` (none: a silent one). Returns what changed in the output; the log's last line says it too.
     """
     started = time.monotonic()
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
-    previous = output if output.is_dir() else None
-    state: dict[str, Any] = {"cache_dir": cache_dir, "previous": previous, "page_cache": None}
+    progress = progress or Progress()
+    page_cache = PageCache(cache_dir, output if output.is_dir() else None) if cache_dir is not None else None
+    state: dict[str, Any] = {"cache_dir": cache_dir, "page_cache": page_cache, "progress": progress}
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
         staging.chmod(0o755)
@@ -67,10 +73,9 @@ def build_site(
             "OUTPUT_PATH": str(staging),
             BUILD_SETTING: state,
         }
-        run_pelican(settings, cache_dir, Path(registry))
-        page_cache = state["page_cache"]
-        PROGRESS.stage("publish", None, "files")
-        report = publish(staging, output, cache_dir, page_cache.reused if page_cache else {})
+        run_pelican(settings)
+        progress.stage("swap in", None, "files")
+        report = swap_in(staging, output, cache_dir, page_cache.reused if page_cache else {}, progress)
         if page_cache is not None:
             page_cache.save(report.stats)
         report.seconds = time.monotonic() - started
@@ -84,8 +89,8 @@ def build_site(
         raise
 
 
-def run_pelican(override: dict[str, Any], cache_dir: Path | None, registry: Path) -> None:
-    """Run Pelican with `pelicanconf.py` and these settings, reusing parsed records from `cache_dir`."""
+def run_pelican(override: dict[str, Any]) -> None:
+    """Run Pelican with `pelicanconf.py` and these settings."""
     from pelican import Pelican, signals
     from pelican.settings import read_settings
 
@@ -93,16 +98,18 @@ def run_pelican(override: dict[str, Any], cache_dir: Path | None, registry: Path
     Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
 
 
-def erase_progress(pelican: object) -> None:
-    """Pelican `finalized` receiver: erase the progress line before Pelican prints its summary."""
-    PROGRESS.erase()
+def erase_progress(pelican: Any) -> None:
+    """Pelican `finalized` receiver: erase the build's progress line before Pelican prints its summary."""
+    state = pelican.settings.get(BUILD_SETTING)
+    if isinstance(state, dict) and state.get("progress") is not None:
+        state["progress"].erase()
 
 
-def publish(staging: Path, output: Path, cache_dir: Path | None, reused: Manifest) -> SyncReport:
+def swap_in(staging: Path, output: Path, cache_dir: Path | None, reused: Manifest, progress: Progress) -> SyncReport:
     """Put the finished staging folder in place of `output`, keeping every unchanged file's inode."""
     if cache_dir is not None and output.is_dir() and same_filesystem(Path(cache_dir), output):
-        return publish_with_spare(staging, output, Path(cache_dir), reused)
-    report = share_unchanged(staging, output if output.is_dir() else None, reused)
+        return swap_in_with_spare(staging, output, Path(cache_dir), reused, progress)
+    report = share_unchanged(staging, output if output.is_dir() else None, reused, progress)
     swap_into_place(staging, output)
     if cache_dir is not None:
         save_trees(Path(cache_dir), {"output": (os.lstat(output).st_ino, report.stats), "spare": None})

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
 from certreg.core.dates import resolve_build_date
-from certreg.core.progress import PROGRESS
+from certreg.core.progress import Progress
 
 NO_SITEURL_WARNING = (
     "certreg: warning: no --siteurl (SITEURL): links are site-relative, pages carry no canonical link and "
@@ -41,20 +41,21 @@ def command_build(args: argparse.Namespace) -> int:
 
     if not args.siteurl:
         print(NO_SITEURL_WARNING, file=sys.stderr)
+    progress = Progress()
     try:
         overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else {}
         if getattr(args, "language", None):
             overrides["DEFAULT_LANG"] = args.language
-        PROGRESS.attach(sys.stderr)
+        progress.attach(sys.stderr)
         cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
-        report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache)
+        report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache, progress)
     except BuildError as exc:
         if getattr(args, "verbose", False):
             traceback.print_exception(exc.__cause__ or exc)
         print(f"certreg: build failed: {exc}", file=sys.stderr)
         return EXIT_ERRORS
     finally:
-        PROGRESS.detach()
+        progress.detach()
     print(report.summary(), file=sys.stderr)
     return EXIT_OK
 

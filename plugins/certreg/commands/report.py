@@ -17,6 +17,7 @@ from typing import Any
 
 from certreg.commands.common import EXIT_OK, Command, add_registry_options
 from certreg.core.dates import long_date, parse_date, resolve_build_date
+from certreg.core.escape import markdown_code, markdown_url
 from certreg.core.text import plural
 from certreg.enrich.pipeline import check_and_enrich
 from certreg.enrich.status import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS, STATUS_BY_ID
@@ -97,16 +98,15 @@ def build_report(
     }
 
 
-def cell(text: str) -> str:
-    """Text safe inside a Markdown table cell."""
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def who(entry: dict[str, Any]) -> str:
-    """`NC-2022-0325` (nordcert) · Ærø Vindenergi ApS (`registry/organizations/aero-vindenergi.yaml`)."""
+    """`NC-2022-0325` (nordcert) · Ærø Vindenergi ApS (`registry/organizations/aero-vindenergi.yaml`).
+
+    Record text is written as code spans: literal text in which GitHub also makes no mention, issue
+    reference or link (the certification body's slug is validated to hold only `a-z`, `0-9` and `-`).
+    """
     return (
-        f"`{cell(entry['certificate_number'])}` ({entry['certification_body']}) | "
-        f"{cell(entry['organization_name'])} (`{entry['path']}`)"
+        f"{markdown_code(entry['certificate_number'], in_table=True)} ({entry['certification_body']}) | "
+        f"{markdown_code(entry['organization_name'], in_table=True)} ({markdown_code(entry['path'], in_table=True)})"
     )
 
 
@@ -137,7 +137,10 @@ def markdown(report: dict[str, Any]) -> str:
     lines += ["## Needing re-verification", ""]
     lines += rows(
         ["last verified", "days ago", "certificate", "organization", "source"],
-        [f"{e['last_verified']} | {e['days_since_verified']} | {who(e)} | <{e['source']}>" for e in reverify],
+        [
+            f"{e['last_verified']} | {e['days_since_verified']} | {who(e)} | {markdown_url(e['source'])}"
+            for e in reverify
+        ],
     )
     if report["notes"]:
         lines += ["## Notes", "", *(f"- {note}" for note in report["notes"]), ""]

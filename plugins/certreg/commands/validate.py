@@ -8,7 +8,7 @@ import sys
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
 from certreg.core.dates import resolve_build_date
 from certreg.core.problems import has_errors
-from certreg.core.progress import PROGRESS
+from certreg.core.progress import Progress
 from certreg.load.cache import CachedReader
 from certreg.load.loader import load_registry
 from certreg.validate.reporters import REPORTERS
@@ -24,11 +24,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def command_validate(args: argparse.Namespace) -> int:
     """Check every record; print every problem; exit 1 when any is an error."""
     build_date = resolve_build_date(args.today)
-    PROGRESS.attach(sys.stderr)
-    registry = load_registry(args.registry, CachedReader(None, args.registry))  # no cache: the progress count
-    PROGRESS.stage("validate")
+    progress = Progress()
+    progress.attach(sys.stderr)
+    registry = load_registry(args.registry, CachedReader(None, args.registry, progress))  # no cache: the count
+    progress.stage("validate")
     problems = validate(registry, build_date)
-    PROGRESS.detach()
+    progress.detach()
     files = sum(1 for _ in registry.documents())
     sys.stdout.write(REPORTERS[args.format](problems, files=files))
     return EXIT_ERRORS if has_errors(problems) else EXIT_OK

@@ -2,10 +2,12 @@
 
     certreg: render  12,400/41,681 pages  2,310/s  13 s left
 
-`PROGRESS` is the one shared line. The commands turn it on with `PROGRESS.attach(sys.stderr)`, which
-keeps it silent unless stderr is a terminal (so CI logs stay clean); the pipeline calls `stage()` and
-`advance()`, which cost next to nothing when it is silent. The standard library is enough for one
-line, so there is no dependency (tqdm or rich would add one for a feature this small).
+A command creates one `Progress`, turns it on with `attach(sys.stderr)` (silent unless stderr is a
+terminal, so CI logs stay clean) and passes it down, as it passes the load cache: the reader counts
+files, the generator pages and the output swap files, each on the object it was given. A `Progress()`
+nobody attached stays silent (plain `pelican` runs); `stage()` and `advance()` then cost next to
+nothing. The standard library is enough for one line, so there is no dependency (tqdm or rich would
+add one for a feature this small).
 """
 
 from __future__ import annotations
@@ -90,6 +92,3 @@ class Progress:
         self.shown = now
         self.stream.write("\r\x1b[K" + self.line(now))
         self.stream.flush()
-
-
-PROGRESS = Progress()

@@ -9,6 +9,10 @@ published only once its date is on or before the build date. Dates are the event
 the same in every build. A change to `last_verified` alone is no event. Once a certificate is suspended
 or withdrawn, its later expiry and transition events are not published: the suspension or withdrawal is
 what a follower must see.
+
+The pipeline (`pipeline.load_site`) computes them once per build into `Site.events`; the change files'
+window (`CHANGES_DAYS`, `window_start`) is here too, because the pipeline reads the history's field
+details for just that window.
 """
 
 from __future__ import annotations
@@ -42,6 +46,13 @@ TIMED_EVENTS = frozenset({"expiring_soon", "expired", "transition_ended"})
 # A change to these fields alone is routine upkeep (a maintainer re-checked the source): it shows in
 # the History section and the change files, but is no event for a follower.
 ROUTINE_FIELDS = frozenset({"last_verified"})
+# The daily change files cover this many days, up to and including the build date.
+CHANGES_DAYS = 90
+
+
+def window_start(build_date: date) -> date:
+    """Give the first day with a change file: CHANGES_DAYS days up to and including the build date."""
+    return build_date - timedelta(days=CHANGES_DAYS - 1)
 
 
 def event_id(key: str) -> str:

@@ -17,8 +17,10 @@ from pathlib import Path
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.problems import ERROR, Problem, has_errors
 from certreg.core.text import plural
+from certreg.enrich.events import all_events, window_start
 from certreg.enrich.site import Site, enrich
 from certreg.enrich.status import EXPIRING_SOON_DAYS
+from certreg.load.history import History, read_history
 from certreg.load.loader import Document, DocumentReader, Registry, load_document, load_registry
 from certreg.validate.reporters import text_report
 from certreg.validate.validator import validate
@@ -38,8 +40,15 @@ def load_site(
     expiring_soon_days: int,
     read: DocumentReader = load_document,
     tr: Translator = ENGLISH,
+    *,
+    history: bool = False,
+    commit_url: str = "",
 ) -> Site:
-    """Load (each file with `read`), validate and enrich (worded by `tr`); print the report, raise on errors."""
+    """Load (each file with `read`), validate and enrich (worded by `tr`); print the report and raise on errors.
+
+    With `history` (the REGISTRY_HISTORY setting), the registry's git history is read, each commit linked
+    as `commit_url` + its id; the site's events are computed from the records and that history.
+    """
     registry = load_registry(registry_path, read)
     problems = validate(registry, build_date)
     if has_errors(problems):
@@ -49,7 +58,13 @@ def load_site(
     if problems:
         logger.warning("certreg: %d warning(s):\n%s", len(problems), text_report(problems))
     registry.release_positions()
-    return enrich(registry, build_date, expiring_soon_days, tr)
+    site = enrich(registry, build_date, expiring_soon_days, tr)
+    if history:
+        site.history = read_history(registry_path, commit_url, window_start(build_date))
+    else:
+        site.history = History(available=False, reason="the REGISTRY_HISTORY setting is off")
+    site.events = all_events(site, site.history)
+    return site
 
 
 @dataclass
@@ -87,11 +102,12 @@ def check_and_enrich(registry: Registry, build_date: date, expiring_soon_days: i
     """Validate, then enrich only the records without errors; never raise on a broken registry."""
     problems = validate(registry, build_date)
     kept, skipped = valid_part(registry, problems)
-    errors = sum(problem.severity == ERROR for problem in problems)
+    errors = [problem for problem in problems if problem.severity == ERROR]
     notes = []
     if errors:
+        files = len({problem.path for problem in errors})  # a refused link or stray file is no document
         notes.append(
-            f"the registry has {plural(errors, 'error')} in {plural(len(skipped), 'file')} "
+            f"the registry has {plural(len(errors), 'error')} in {plural(files, 'file')} "
             "(run `certreg validate`); effective statuses leave those files out"
         )
     # Only records without errors are enriched, so enrich cannot fail on input: an exception is a bug and shows.

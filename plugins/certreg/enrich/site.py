@@ -13,7 +13,7 @@ Site-wide groupings, counts and summaries come from `summaries.py`. Renderers re
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -39,6 +39,7 @@ from certreg.enrich.status import (
     wording_fields,
 )
 from certreg.enrich.summaries import Groups, Summaries, summarize
+from certreg.load.history import History
 from certreg.load.loader import Registry
 
 ORGANIZATION_FIELDS = ("name", "trading_names", "country", "city", "address", "website", "identifiers")
@@ -82,6 +83,10 @@ class Site:
     wording: dict[str, str]
     provenance: Any = None
     translator: Translator = ENGLISH  # the interface's language: renderers word and date with it
+    # Set by the pipeline (`pipeline.load_site`): the registry's git history (load/history.py) and
+    # every published event (events.py), newest first; the follow files and History sections format them.
+    history: History = field(default_factory=lambda: History(available=False, reason="the history was not read"))
+    events: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass

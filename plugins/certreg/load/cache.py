@@ -1,6 +1,6 @@
 """Parsed registry files kept between builds, and the load stage's progress count.
 
-`CachedReader(cache_dir, registry)` is the reader the build passes to `load_registry`: a file whose
+`CachedReader(cache_dir, registry, progress)` is the reader the build passes to `load_registry`: a file whose
 bytes (and the loader's own source) are those it had in the last build is not parsed again; its
 document and problems come from `<cache>/documents.pickle`, pickled right after parsing, before
 anything later in the build can change them. Keying by content, not by modification time, keeps the
@@ -11,16 +11,14 @@ rewritten only when a file was parsed, and a damaged one is ignored.
 from __future__ import annotations
 
 import hashlib
-import logging
 import os
 import pickle
 from pathlib import Path
 from typing import Any
 
-from certreg.core.progress import PROGRESS
+from certreg.core.pickles import read_pickle, write_pickle
+from certreg.core.progress import Progress
 from certreg.load import loader as load
-
-logger = logging.getLogger(__name__)
 
 LOAD_CACHE_FILE = "documents.pickle"
 LOADER_SOURCE = Path(load.__file__)
@@ -42,38 +40,28 @@ def read_cache(cache_dir: Path | None) -> dict[tuple[str, str], tuple[Signature,
     """Read the documents kept by the last build, or nothing when there are none or they are unreadable."""
     if cache_dir is None:
         return {}
-    try:
-        with (cache_dir / LOAD_CACHE_FILE).open("rb") as handle:
-            return dict(pickle.load(handle))
-    except FileNotFoundError:
-        return {}
-    except Exception as exc:
-        logger.warning("certreg: load cache is unreadable (%s); parsing every file", exc)
-        return {}
+    return read_pickle(cache_dir / LOAD_CACHE_FILE, dict, "parsing every file") or {}
 
 
 def write_cache(cache_dir: Path, entries: dict[tuple[str, str], tuple[Signature, bytes]]) -> None:
     """Keep this build's documents for the next one, atomically."""
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    temp = cache_dir / f".{LOAD_CACHE_FILE}.tmp"
-    with temp.open("wb") as handle:
-        pickle.dump(entries, handle, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(temp, cache_dir / LOAD_CACHE_FILE)
+    write_pickle(cache_dir / LOAD_CACHE_FILE, entries)
 
 
 class CachedReader:
     """A document reader for `load_registry(root, read=...)` that reuses unchanged files' parses.
 
-    It counts every file on the progress line. `save()` keeps this build's parses for the next one.
+    It counts every file on the caller's progress line. `save()` keeps this build's parses for the next one.
     """
 
-    def __init__(self, cache_dir: Path | None, registry: Path) -> None:
-        """Open the parses kept in `cache_dir` (None: parse everything, keep nothing)."""
+    def __init__(self, cache_dir: Path | None, registry: Path, progress: Progress | None = None) -> None:
+        """Open the parses kept in `cache_dir` (None: parse everything, keep nothing); count files on `progress`."""
         self.cache_dir = cache_dir
         self.stored = read_cache(cache_dir)
         self.fresh: dict[tuple[str, str], tuple[Signature, bytes]] = {}
         self.version = loader_version()
-        PROGRESS.stage("load", count_files(Path(registry)), "files")
+        self.progress = progress or Progress()  # none given: a silent one
+        self.progress.stage("load", count_files(Path(registry)), "files")
 
     def __call__(self, path: Path, kind: str) -> tuple[load.Document, list[Any]]:
         """Return one file's document and problems: kept from the last build when its bytes are the same."""
@@ -83,7 +71,7 @@ class CachedReader:
             return load.load_document(path, kind)
         key = (str(path), kind)
         hit = self.stored.get(key)
-        PROGRESS.advance()
+        self.progress.advance()
         if hit is not None and hit[0] == signature:
             self.fresh[key] = hit
             return pickle.loads(hit[1])

@@ -7,6 +7,12 @@ files). So the cost grows with the number of changes, not with one `git` call pe
 taken along the first parent, dated by their committer date in UTC: the day a change reached the
 registry. A folder outside git, or a shallow clone (whose oldest commit would pose as the first
 listing), has no history: `History.available` is False and `History.reason` says why.
+
+Past versions are untrusted input like today's files: each is read with the strict loader and its
+limits (size, nesting, no anchors or aliases), and one that today's loader would refuse is passed over
+(logged; the next readable version is compared with the last readable one), so an alias bomb committed
+once cannot stall a later build. Only regular files count: a
+symbolic link or a submodule at a record's path is no version of the record.
 """
 
 from __future__ import annotations
@@ -17,18 +23,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-import yaml
-
 from certreg.core.git import GitError, git
 from certreg.core.text import show
+from certreg.load.loader import MAX_FILE_BYTES, Document, parse_document
 from certreg.load.records import CERTIFICATIONS, CertKey, certificates_by_key, changed_fields
 
 logger = logging.getLogger(__name__)
 
 ORGANIZATION_FOLDER = "organizations"
-# Past versions are read with libyaml's base loader: every scalar stays the text as written (`NO`, `007`,
-# `2026-05-10`), ten times faster than the strict loader, whose checks the current records have passed.
-BASE_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+REGULAR_FILE_MODES = frozenset({"100644", "100755"})
 RECORD_SEPARATOR = "\x1e"
 SHORT_SHA = 10
 
@@ -140,10 +143,22 @@ def parse_log(text: str, commit_url: str) -> list[tuple[Commit, list[FileChange]
         day = datetime.fromisoformat(stamp).astimezone(UTC).date()
         changes = []
         for meta, path in zip(tokens[1::2], tokens[2::2], strict=False):
-            _old_mode, _new_mode, old_blob, new_blob, status = meta.strip().lstrip(":").split(" ")
-            changes.append(FileChange(status[0], old_blob, new_blob, PurePosixPath(path).stem))
+            old_mode, new_mode, old_blob, new_blob, status = meta.strip().lstrip(":").split(" ")
+            change = file_change(status[0], (old_mode, old_blob), (new_mode, new_blob), PurePosixPath(path).stem)
+            if change is not None:
+                changes.append(change)
         commits.append((Commit(sha, day, f"{commit_url}{sha}" if commit_url else ""), changes))
     return commits
+
+
+def file_change(status: str, old: tuple[str, str], new: tuple[str, str], slug: str) -> FileChange | None:
+    """A change as seen through regular files only: a link or submodule side counts as no file."""
+    old_file, new_file = old[0] in REGULAR_FILE_MODES, new[0] in REGULAR_FILE_MODES
+    if not (old_file or new_file):
+        return None
+    if old_file and new_file:
+        return FileChange("M" if status == "T" else status, old[1], new[1], slug)
+    return FileChange("D", old[1], "", slug) if old_file else FileChange("A", "", new[1], slug)
 
 
 def needed_blobs(commits: list[tuple[Commit, list[FileChange]]], detail_since: date | None) -> list[str]:
@@ -159,13 +174,28 @@ def needed_blobs(commits: list[tuple[Commit, list[FileChange]]], detail_since: d
     return list(wanted)
 
 
-def read_blobs(top: Path, blobs: list[str]) -> dict[str, Any]:
-    """Parse each blob's YAML in one `git cat-file --batch`; None for one that does not parse."""
+def readable_blobs(top: Path, blobs: list[str]) -> list[str]:
+    """Keep the blobs within the loader's size limit, asking git for their sizes before reading any."""
     if not blobs:
-        return {}
-    output = git(["cat-file", "--batch"], top, stdin="".join(f"{b}\n" for b in blobs).encode())
-    parsed, position = {}, 0
-    for blob in blobs:
+        return []
+    listing = git(["cat-file", "--batch-check"], top, stdin="".join(f"{b}\n" for b in blobs).encode())
+    kept = []
+    for line in listing.decode().splitlines():
+        parts = line.split(" ")
+        if len(parts) == 3 and parts[1] == "blob" and int(parts[2]) <= MAX_FILE_BYTES:
+            kept.append(parts[0])
+    return kept
+
+
+def read_blobs(top: Path, blobs: list[str]) -> dict[str, Any]:
+    """Parse each blob in one `git cat-file --batch`; None for one too big or that today's loader refuses."""
+    readable = readable_blobs(top, blobs)
+    parsed: dict[str, Any] = dict.fromkeys(blobs)
+    if not readable:
+        return parsed
+    output = git(["cat-file", "--batch"], top, stdin="".join(f"{b}\n" for b in readable).encode())
+    position = 0
+    for blob in readable:
         header_end = output.index(b"\n", position)
         size = int(output[position:header_end].split(b" ")[2])
         body = output[header_end + 1 : header_end + 1 + size]
@@ -175,12 +205,17 @@ def read_blobs(top: Path, blobs: list[str]) -> dict[str, Any]:
 
 
 def parse_blob(body: bytes) -> dict[str, Any] | None:
-    """Parse a past version of a record, every scalar kept as the text written (None when it does not parse)."""
-    try:
-        data = yaml.load(body.decode("utf-8", "replace"), Loader=BASE_LOADER)
-    except yaml.YAMLError:
+    """Parse a past version of a record with the strict loader and its limits; None when that loader refuses it."""
+    if len(body) > MAX_FILE_BYTES:
         return None
-    return data if isinstance(data, dict) else None
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    document = Document(Path(ORGANIZATION_FOLDER, "past-version.yaml"), "organization")
+    if parse_document(document, text):
+        return None
+    return document.data if isinstance(document.data, dict) else None
 
 
 def field_entries(old: dict[str, Any], new: dict[str, Any], skip: frozenset[str] = frozenset()) -> list[dict]:
@@ -200,6 +235,7 @@ class _Builder:
         self.detail_since = detail_since
         self.history = History(available=True)
         self.added: dict[str, Commit] = {}
+        self.readable: dict[str, dict[str, Any]] = {}  # each record's last version the loader read
 
     def add(self, commit: Commit, change: FileChange) -> None:
         """Record an organization file that appeared: listed now (again, when it was deleted before)."""
@@ -215,9 +251,20 @@ class _Builder:
             self.certificate_entry(key, change.slug, Entry("removed", commit))
 
     def modify(self, commit: Commit, change: FileChange) -> None:
-        """Record an organization file that changed: compare its fields and each certificate's."""
+        """Record an organization file that changed: compare its fields and each certificate's.
+
+        A version the loader refuses is passed over: the next readable one is compared with the last one.
+        """
         old, new = self.blobs.get(change.old_blob), self.blobs.get(change.new_blob)
-        if old is None or new is None:
+        if old is None:
+            old = self.readable.get(change.slug)
+        if new is None:
+            logger.warning("certreg: history passes over an unreadable version of %s (%s)", change.slug, commit.sha)
+            if old is not None:
+                self.readable[change.slug] = old
+            return
+        self.readable[change.slug] = new
+        if old is None:
             return
         fields = field_entries(old, new, frozenset({CERTIFICATIONS}))
         if fields:

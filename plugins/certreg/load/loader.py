@@ -4,9 +4,12 @@ PyYAML's defaults turn `NO` into False, `007` into 7 and `2024-05-10` into a dat
 duplicate keys and expand aliases. This loader builds values from parser events instead, so that:
 
 - only `true`/`false` become booleans and `null`/`~`/empty become None; every other scalar stays a `str`;
+- a CR written as an escape in a quoted value becomes LF, as YAML already does with the file's own
+  line ends, so every later stage sees one kind of line break (positions are those of the value);
 - duplicate keys, anchors, aliases and explicit tags are problems, not silently accepted;
 - every mapping key and sequence item remembers its 1-based line and column;
-- every file under the registry is either read or reported.
+- every file under the registry is either read or reported; a symbolic link is reported and never
+  followed, so no file outside the registry is read, quoted in a message or published.
 
 `load_registry` also records the registry's provenance (source commit and the schema texts to validate
 with, see provenance.py), so that every later stage uses and publishes the same schemas.
@@ -53,6 +56,7 @@ LOAD_CODES: dict[str, str] = {
     "YAML006": f"A file must not be larger than {MAX_FILE_BYTES} bytes.",
     "YAML007": "Every file in the registry folder must be one the registry reads.",
     "YAML008": "Mapping keys must be plain text.",
+    "YAML009": "No file or folder of the registry is a symbolic link: the registry reads only what it holds.",
 }
 
 FieldPath = tuple[str | int, ...]
@@ -242,7 +246,12 @@ def scalar_value(event: yaml.ScalarEvent) -> str | bool | None:
             return False
         if event.value in NULL_WORDS:
             return None
-    return event.value
+    return normalize_line_breaks(event.value)
+
+
+def normalize_line_breaks(text: str) -> str:
+    """Turn CRLF and a lone CR into LF (other line separators are left for validation to report)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
 def read_text(path: Path) -> tuple[str | None, Problem | None]:
@@ -316,14 +325,25 @@ def _stray(path: Path, hint: str) -> Problem:
     return file_problem(path, "YAML007", f"{kind} is not part of the registry layout and would not be read", hint)
 
 
+def _link(path: Path) -> Problem:
+    """Report a symbolic link, without following it."""
+    hint = "replace the link with the file or folder itself, or remove it"
+    return file_problem(path, "YAML009", "is a symbolic link; the registry does not follow links", hint)
+
+
 def _load_folder(registry: Registry, folder: Path, kind: str, read: DocumentReader) -> list[Document]:
     documents: list[Document] = []
+    if folder.is_symlink():
+        registry.problems.append(_link(folder))
+        return documents
     if not folder.is_dir():
         hint = f"create {folder.name}/ with one .yaml file per record"
         registry.problems.append(file_problem(folder, "YAML007", f"folder {folder.name}/ is missing", hint))
         return documents
     for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix == ".yaml" and not path.name.startswith("."):
+        if path.is_symlink():
+            registry.problems.append(_link(path))
+        elif path.is_file() and path.suffix == ".yaml" and not path.name.startswith("."):
             document, problems = read(path, kind)
             documents.append(document)
             registry.problems.extend(problems)
@@ -334,6 +354,9 @@ def _load_folder(registry: Registry, folder: Path, kind: str, read: DocumentRead
 
 def _load_shared(registry: Registry, name: str, kind: str, read: DocumentReader) -> Document | None:
     path = registry.root / name
+    if path.is_symlink():
+        registry.problems.append(_link(path))
+        return None
     if not path.is_file():
         registry.problems.append(
             file_problem(path, "YAML007", f"{name} is missing", f"create {name}; see registry/README.md")

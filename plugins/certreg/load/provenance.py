@@ -55,6 +55,8 @@ class Provenance:
 def read_provenance(root: Path) -> Provenance:
     """Read the provenance of the registry folder `root`; raise SchemaFolderError for an unusable schema/."""
     own = root / SCHEMA_DIR
+    if own.is_symlink():
+        raise SchemaFolderError(f"{own} is a symbolic link; replace it with the folder itself (links are not read)")
     if own.is_dir():
         schemas, origin = registry_schemas(own), SCHEMA_ORIGIN_REGISTRY
     else:
@@ -67,6 +69,10 @@ def registry_schemas(folder: Path) -> tuple[tuple[str, str], ...]:
     """(file name, exact text) of every schema/*.json of a registry, sorted, line ends untouched."""
     schemas = []
     for path in sorted(folder.glob("*.json")):
+        if path.is_symlink():
+            raise SchemaFolderError(
+                f"{path} is a symbolic link; replace it with the file itself (links are not followed)"
+            )
         with path.open(encoding="utf-8", newline="") as handle:
             schemas.append((path.name, handle.read()))
     check_schemas(schemas, str(folder))

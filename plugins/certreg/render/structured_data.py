@@ -74,8 +74,8 @@ def jsonld(data: Any) -> Markup:
 
 
 def sitemap_urls(site: Any, list_urls: Iterable[str], content_pages: Iterable[Any]) -> list[str]:
-    """Every canonical page: home, search, list check, the first page of each list, content and detail pages."""
-    urls = ["", "search/", "check/", *list_urls]
+    """Every canonical page: home, search, the two checks, the first page of each list, content and detail pages."""
+    urls = ["", "search/", "check/", "check/document/", *list_urls]
     urls += [page.url for page in content_pages]
     urls += [organization["url"] for organization in site.organizations]
     urls += [certificate["url"] for certificate in site.certificates]

@@ -32,12 +32,23 @@ def summary_line(problems: Sequence[Problem], files: int | None = None) -> str:
     return f"certreg: {plural(errors, 'error')}, {plural(warnings, 'warning')} in {plural(paths, 'file')}"
 
 
+def visible(text: str) -> str:
+    r"""Show every character a terminal or log would act on or hide (controls, bidi, separators) as an escape.
+
+    A file name or key that a pull request chose then cannot start a new line, colour the log or reorder
+    it: a line break in a file name is printed as `\n`, an escape character as `\x1b`.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else ascii(char)[1:-1] for char in text)
+
+
 def text_line(problem: Problem, cwd: Path | None = None) -> str:
-    """`path:line:col: error: [REG005] field: message (hint)`."""
+    """`path:line:col: error: [REG005] field: message (hint)`, every hidden or control character escaped."""
     field = f"{problem.field}: " if problem.field else ""
     hint = f" (fix: {problem.hint})" if problem.hint else ""
     where = f"{display_path(problem.path, cwd)}:{problem.line}:{problem.column}"
-    return f"{where}: {problem.severity}: [{problem.code}] {field}{problem.message}{hint}"
+    return visible(f"{where}: {problem.severity}: [{problem.code}] {field}{problem.message}{hint}")
 
 
 def text_report(problems: Sequence[Problem], cwd: Path | None = None, files: int | None = None) -> str:
@@ -83,11 +94,11 @@ def github_report(problems: Sequence[Problem], cwd: Path | None = None, files: i
     for p in problems:
         command = "error" if p.severity == ERROR else "warning"
         properties = (
-            f"file={_escape_property(display_path(p.path, cwd))},line={p.line},col={p.column},"
-            f"title={_escape_property(p.code + (' ' + p.field if p.field else ''))}"
+            f"file={_escape_property(visible(display_path(p.path, cwd)))},line={p.line},col={p.column},"
+            f"title={_escape_property(visible(p.code + (' ' + p.field if p.field else '')))}"
         )
         hint = f" (fix: {p.hint})" if p.hint else ""
-        lines.append(f"::{command} {properties}::{_escape_data(p.message + hint)}\n")
+        lines.append(f"::{command} {properties}::{_escape_data(visible(p.message + hint))}\n")
     return "".join(lines) + summary_line(problems, files) + "\n"
 
 

@@ -28,7 +28,7 @@ from certreg.load.loader import load_registry
 from certreg.load.provenance import SCHEMA_ORIGIN_BUNDLED, bundled_schemas, git_state
 from certreg.render.opendata.fields import (
     CSV_HEADER,
-    PublishSettings,
+    OpenDataSettings,
     api_page_context,
     data_license,
 )
@@ -52,9 +52,9 @@ SETTINGS = {
 }
 
 
-def options_for(siteurl: str = "") -> PublishSettings:
+def options_for(siteurl: str = "") -> OpenDataSettings:
     """The settings the open data reads, picked from Pelican settings as the generator does."""
-    return PublishSettings.from_settings({**SETTINGS, "SITEURL": siteurl})
+    return OpenDataSettings.from_settings({**SETTINGS, "SITEURL": siteurl})
 
 
 def build(registry: Path = FIXTURE, siteurl: str = "") -> dict[str, str]:

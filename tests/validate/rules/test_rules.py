@@ -86,6 +86,21 @@ FAILING: dict[str, tuple[dict[str, str], tuple[str, int, str]]] = {
         },
         ("standards.yaml", 6, "[0].editions[1]"),
     ),
+    "REG017": ({"organizations/b.yaml": organization_yaml(name='"Beta\\x1bWerke"')}, ("b.yaml", 1, "name")),
+    "REG018": ({"organizations/b.yaml": organization_yaml(name='"Beta\\u00adWerke"')}, ("b.yaml", 1, "name")),
+    "REG019": ({"organizations/b.yaml": organization_yaml(name="B\u0435ta Werke")}, ("b.yaml", 1, "name")),
+    "REG020": (
+        {
+            "standards.yaml": "- code: ISO 9001\n  title: Q\n  system: Quality management\n  editions:\n"
+            "    - {edition: '2015', published: 2015-09-15}\n- code: ISO-9001\n  title: Q\n  system: Q\n"
+            "  editions:\n    - {edition: '2008', published: 2008-11-14}\n"
+        },
+        ("standards.yaml", 6, "[1].code"),
+    ),
+    "REG021": (
+        {"organizations/b.yaml": organization_yaml(number="X" * 81)},
+        ("b.yaml", 5, "certifications[0].certificate_number"),
+    ),
 }
 
 

@@ -15,3 +15,30 @@ export function csvCell(value) {
 export function toCSV(rows) {
   return "\uFEFF" + rows.map((row) => row.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
+
+/** The result as rows for toCSV: every input column, then what was found; `absolute` makes a link absolute. */
+export function resultRows({ list: read, results: found, today }, buildDate, absolute) {
+  const head = [...read.header, "Outcome", "Score", "Organization", "Organization permalink", "Certificates",
+    "Standards", "Status", "Expires", "Certificate permalinks", "No valid certificate to", "Notes", "Registry data from", "Checked on"];
+  const rows = found.map((r, i) => {
+    const certs = r.certificates;
+    const orgs = r.organization ? [r.organization] : r.candidates.map((c) => c.organization);
+    return [
+      ...read.rows[i],
+      r.label,
+      r.score === null || r.score === undefined ? "" : `${Math.round(r.score * 100)}%`,
+      orgs.map((o) => o.name).join("; "),
+      orgs.map((o) => absolute(o.url)).join("; "),
+      certs.map((c) => c.number).join("; "),
+      certs.map((c) => c.standards.join(", ")).join("; "),
+      certs.map((c) => c.status.label).join("; "),
+      certs.map((c) => (c.expires === null ? "" : new Date(c.expires).toISOString().slice(0, 10))).join("; "),
+      certs.map((c) => absolute(c.url)).join("; "),
+      r.missing.join("; "),
+      r.notes.join(" "),
+      buildDate,
+      new Date(today).toISOString().slice(0, 10),
+    ];
+  });
+  return [head, ...rows];
+}

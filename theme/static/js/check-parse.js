@@ -4,8 +4,9 @@
 
 import { tokenize } from "./fold.js";
 import { HEADER_ALIASES } from "./check-headers.js";
+import { MAX_CELL, MAX_COLUMNS, MAX_ROWS, MAX_TEXT, cellTooLong, pasteTooLong, tooManyColumns, tooManyRows } from "./check-limits.js";
 
-export const MAX_ROWS = 5000;
+export { MAX_ROWS };
 // The list's own fields; after them come the identifier schemes, whose ids and labels the page
 // takes from build.json (certreg.enrich.identifiers), the one place they are worded.
 export const LIST_FIELDS = ["name", "country", "certificate", "standard"];
@@ -69,55 +70,199 @@ export function detectDelimiter(text) {
   return count(";") >= count(",") ? ";" : ",";
 }
 
+// Jumps from quote to quote and line end to line end (a megabyte-long first line is not walked char by char).
 function firstLine(text) {
+  const special = /["\r\n]/g;
   let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === "\n" || c === "\r")) return text.slice(0, i);
+  for (let found = special.exec(text); found; found = special.exec(text)) {
+    if (found[0] === '"') quoted = !quoted;
+    else if (!quoted) return text.slice(0, found.index);
   }
   return text;
 }
 
-/** Split delimited text into rows of cells (RFC 4180 quotes; CRLF, LF or CR line ends). */
-export function splitRows(text, delimiter) {
-  const rows = [];
-  let row = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"' && cell === "") quoted = true;
-    else if (c === delimiter) row.push(cell), (cell = "");
-    else if (c === "\n" || c === "\r") {
-      if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(cell), rows.push(row), (row = []), (cell = "");
-    } else cell += c;
+/** A list past a limit while it is split: `problem` names which ("too_many", "too_wide", "cell_too_long"). */
+export class ListTooBig extends Error {
+  constructor(problem, message) {
+    super(message);
+    this.problem = problem;
   }
-  if (cell !== "" || row.length) row.push(cell), rows.push(row);
-  return rows.filter((r) => r.some((value) => value.trim() !== "") || r.length > 1);
+}
+
+/**
+ * Splits delimited text into rows of cells (RFC 4180 quotes; CRLF, LF or CR line ends) a slice at a
+ * time, so that a caller can yield between slices; throws ListTooBig as soon as a limit is passed
+ * (`rows` counts the column names' row too), so a list far over a limit costs no more than one at it.
+ */
+export class RowSplitter {
+  constructor(text, delimiter, { rows = Infinity, columns = Infinity, cell = Infinity } = {}) {
+    this.text = text;
+    this.delimiter = delimiter;
+    this.limits = { rows, columns, cell };
+    this.special = new RegExp(`[${delimiter === "\t" ? "\\t" : delimiter}"\\r\\n]`, "g");
+    this.at = 0;
+    this.rows = [];
+    this.row = [];
+    this.width = 0;
+  }
+
+  get done() {
+    return this.at > this.text.length;
+  }
+
+  /** Split about `budget` more characters (at least one cell); true when the text is done. */
+  step(budget = Infinity) {
+    const stop = this.at + budget;
+    while (this.at <= this.text.length && this.at < stop) this.nextCell();
+    return this.done;
+  }
+
+  nextCell() {
+    const { text } = this;
+    let cell;
+    if (text[this.at] === '"') cell = this.quotedCell();
+    else {
+      this.special.lastIndex = this.at;
+      const found = this.special.exec(text);
+      const end = found && text[found.index] !== '"' ? found.index : this.plainEnd(found);
+      cell = text.slice(this.at, end);
+      this.at = end;
+    }
+    this.push(cell);
+  }
+
+  // A quote inside an unquoted cell is kept as text, as before: look on to the delimiter or line end.
+  plainEnd(found) {
+    if (!found) return this.text.length;
+    this.special.lastIndex = found.index + 1;
+    for (let next = this.special.exec(this.text); next; next = this.special.exec(this.text)) {
+      if (this.text[next.index] !== '"') return next.index;
+    }
+    return this.text.length;
+  }
+
+  quotedCell() {
+    const { text } = this;
+    let cell = "";
+    let from = this.at + 1;
+    for (;;) {
+      const quote = text.indexOf('"', from);
+      if (quote < 0) {
+        cell += text.slice(from);
+        this.at = text.length;
+        return this.checkLength(cell);
+      }
+      cell += text.slice(from, quote);
+      this.checkLength(cell);
+      if (text[quote + 1] !== '"') {
+        this.at = quote + 1;
+        return cell + this.plainTail();
+      }
+      cell += '"';
+      from = quote + 2;
+    }
+  }
+
+  // Text after a closing quote, up to the delimiter or line end, is kept as part of the cell.
+  plainTail() {
+    this.special.lastIndex = this.at;
+    const found = this.special.exec(this.text);
+    const end = found ? (this.text[found.index] === '"' ? this.plainEnd(found) : found.index) : this.text.length;
+    const tail = this.text.slice(this.at, end);
+    this.at = end;
+    return tail;
+  }
+
+  checkLength(cell) {
+    if (cell.length > this.limits.cell) throw new ListTooBig("cell_too_long", cellTooLong(this.rows.length + 1, this.row.length + 1));
+    return cell;
+  }
+
+  push(cell) {
+    const { text } = this;
+    this.checkLength(cell);
+    if (this.row.length >= this.limits.columns) throw new ListTooBig("too_wide", tooManyColumns(this.rows.length + 1));
+    this.row.push(cell);
+    const c = text[this.at];
+    if (c === this.delimiter) return void this.at++;
+    if (c === "\r" && text[this.at + 1] === "\n") this.at++;
+    this.at++;
+    this.endRow(c === undefined);
+  }
+
+  endRow(last) {
+    const row = this.row;
+    this.row = [];
+    if (last && row.length === 1 && row[0] === "") return;
+    if (!row.some((value) => value.trim() !== "") && row.length <= 1) return;
+    if (this.rows.length >= this.limits.rows) throw new ListTooBig("too_many", tooManyRows());
+    this.rows.push(row);
+    if (row.length > this.width) this.width = row.length;
+  }
+}
+
+/** Split delimited text into rows of cells (RFC 4180 quotes; CRLF, LF or CR line ends), in one go. */
+export function splitRows(text, delimiter) {
+  const splitter = new RowSplitter(text, delimiter);
+  splitter.step();
+  return splitter.rows;
 }
 
 /**
  * Read a list: its header, data rows, the delimiter and the fields of `fields` recognized, or a problem
- * (`empty`, `too_many`, `no_columns`) with a message. Every non-blank line is a row.
+ * (`empty`, `too_long`, `too_many`, `too_wide`, `cell_too_long`, `no_columns`) with a message. Every
+ * non-blank line is a row.
  */
 export function readList(text, hasHeader, fields) {
-  if (!text || !text.trim()) return { problem: "empty", message: "The list is empty: paste cells from a spreadsheet or open a CSV or TSV file." };
+  const start = beginList(text, hasHeader);
+  if (start.problem) return start;
+  try {
+    start.splitter.step();
+  } catch (error) {
+    return refusal(error);
+  }
+  return finishList(start, hasHeader, fields);
+}
+
+/** readList, splitting SLICE characters at a time and awaiting `pause()` between slices. */
+export async function readListInSlices(text, hasHeader, fields, pause, slice = SLICE) {
+  const start = beginList(text, hasHeader);
+  if (start.problem) return start;
+  try {
+    while (!start.splitter.step(slice)) await pause();
+  } catch (error) {
+    return refusal(error);
+  }
+  return finishList(start, hasHeader, fields);
+}
+
+/** True when the text holds anything but white space (without copying megabytes as trim() would). */
+export function hasText(text) {
+  return Boolean(text) && /\S/.test(text);
+}
+
+export const SLICE = 64 * 1024; // characters split between two yields: a few milliseconds
+
+function beginList(text, hasHeader) {
+  if (!hasText(text)) return { problem: "empty", message: "The list is empty: paste cells from a spreadsheet or open a CSV or TSV file." };
+  if (text.length > MAX_TEXT) return { problem: "too_long", message: pasteTooLong(text.length) };
   const delimiter = detectDelimiter(text);
-  const all = splitRows(text.replace(/^\uFEFF/, ""), delimiter);
-  const width = Math.max(...all.map((r) => r.length));
+  const limits = { rows: MAX_ROWS + (hasHeader ? 1 : 0), columns: MAX_COLUMNS, cell: MAX_CELL };
+  return { delimiter, splitter: new RowSplitter(text.startsWith("\uFEFF") ? text.slice(1) : text, delimiter, limits) };
+}
+
+function refusal(error) {
+  if (error instanceof ListTooBig) return { problem: error.problem, message: error.message };
+  throw error;
+}
+
+function finishList({ delimiter, splitter }, hasHeader, fields) {
+  const all = splitter.rows;
+  const width = splitter.width;
   const header = hasHeader ? padded(all[0], width) : Array.from({ length: width }, (_, i) => `Column ${i + 1}`);
   const rows = (hasHeader ? all.slice(1) : all).map((r) => padded(r, width));
   const found = hasHeader ? recognizeHeaders(header, fields) : header.map(() => "");
   const result = { header, rows, delimiter, delimiterName: DELIMITERS[delimiter], fields: found, hasHeader };
-  if (rows.length > MAX_ROWS) {
-    return { ...result, problem: "too_many", message: `This list has ${rows.length.toLocaleString("en")} rows; the page checks at most ${MAX_ROWS.toLocaleString("en")} at a time. Split it into parts of ${MAX_ROWS.toLocaleString("en")} rows or fewer.` };
-  }
   if (!rows.length) return { ...result, problem: "empty", message: "The list has column names but no rows to check." };
   if (!canMatch(found)) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
   return result;
@@ -137,7 +282,8 @@ function noColumnsMessage({ header, delimiterName, hasHeader }) {
 }
 
 function padded(row, width) {
-  return row.length >= width ? row : [...row, ...Array(width - row.length).fill("")];
+  while (row.length < width) row.push("");
+  return row;
 }
 
 /** The values of one row by field, trimmed; fields not assigned are absent. */

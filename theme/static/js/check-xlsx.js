@@ -1,64 +1,42 @@
 // certreg supplier-list check: reading an Excel workbook (.xlsx) with ExcelJS (npm `exceljs`, its
-// browser bundle copied by the build to check/exceljs.min.js and loaded only when a workbook is
-// opened). The first worksheet with data becomes tab-separated text, read like a paste. docs/check.md.
+// browser bundle copied by the build to check/exceljs.min.js), in a Web Worker started only when a
+// workbook is opened (check-xlsx-worker.js): the library's 860 KB and the workbook's parsing never run
+// on the page's thread. The first worksheet with data becomes tab-separated text, read like a paste;
+// a sheet past the row or column limit is refused before its cells are read. docs/check.md.
 
-const SCRIPT = new URL("../../check/exceljs.min.js", import.meta.url);
+import { MAX_COLUMNS, MAX_ROWS, sheetTooBig } from "./check-limits.js";
 
-let ready = null;
-function loadExcelJS() {
-  if (!ready) {
-    ready = new Promise((resolve, reject) => {
-      if (window.ExcelJS) return resolve(window.ExcelJS);
-      const script = document.createElement("script");
-      script.src = SCRIPT.href;
-      script.onload = () => resolve(window.ExcelJS);
-      script.onerror = () => {
-        ready = null;
-        reject(new Error("the spreadsheet reader could not be loaded"));
-      };
-      document.head.append(script);
-    });
-  }
-  return ready;
-}
+const WORKER = new URL("./check-xlsx-worker.js", import.meta.url);
 
-/** True for a zip archive (an .xlsx workbook is one). */
-export function isZip(bytes) {
-  return bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
-}
+/** A worksheet with more rows or columns than the page reads; the message says so. */
+export class SheetTooBig extends Error {}
 
-/** True for an Excel 97-2003 workbook (.xls, an OLE compound file), which is not read. */
-export function isOldExcel(bytes) {
-  return bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0;
-}
+/** The spreadsheet reader's script could not be fetched; the message says so. */
+export class ReaderUnavailable extends Error {}
 
-/** The text a cell shows: a formula's result, rich text joined, a date as YYYY-MM-DD. */
-function cellText(cell) {
-  const value = cell.value;
-  if (value === null || value === undefined) return "";
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === "object" && "result" in value) return value.result instanceof Date ? value.result.toISOString().slice(0, 10) : String(value.result ?? "");
-  return String(cell.text ?? value);
-}
+/** The workbook could not be read (damaged, encrypted, not really a workbook). */
+export class WorkbookUnreadable extends Error {}
 
-function quoted(text) {
-  return /[\t\n\r"]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+function inWorker(buffer) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(WORKER);
+    const done = (settle, value) => {
+      worker.terminate();
+      settle(value);
+    };
+    worker.onmessage = (event) => done(resolve, event.data);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      done(reject, new ReaderUnavailable("The spreadsheet reader could not be loaded: check the connection and open the file again."));
+    };
+    worker.postMessage({ buffer, maxRows: MAX_ROWS + 1, maxColumns: MAX_COLUMNS }, [buffer]);
+  });
 }
 
 /** The first worksheet with data as tab-separated text, with its name and the number of sheets. */
 export async function readWorkbook(buffer) {
-  const ExcelJS = await loadExcelJS();
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer);
-  const sheets = workbook.worksheets.filter((sheet) => sheet.actualRowCount > 0);
-  const sheet = sheets[0];
-  if (!sheet) return { text: "", sheet: "", sheets: 0 };
-  const width = sheet.columnCount;
-  const lines = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells = [];
-    for (let i = 1; i <= width; i++) cells.push(quoted(cellText(row.getCell(i))));
-    lines.push(cells.join("\t"));
-  });
-  return { text: lines.join("\n") + "\n", sheet: sheet.name, sheets: sheets.length };
+  const answer = await inWorker(buffer);
+  if (answer.failed) throw new WorkbookUnreadable("unreadable");
+  if (answer.tooBig) throw new SheetTooBig(sheetTooBig(answer.tooBig.rows, answer.tooBig.columns));
+  return answer;
 }

@@ -2,20 +2,23 @@
 // against the static check index with check-engine.js, and shows, filters, downloads and prints the
 // result. Nothing typed or opened is sent anywhere. DOM APIs and textContent only. docs/check.md.
 
-import { readList, decodeBytes, rowValues, canMatch, checkFields, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
+import { readListInSlices, rowValues, canMatch, checkFields, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
 import { Checker, OUTCOMES } from "./check-engine.js";
 import { longDate, todayUTC } from "./status-rules.js";
 import { element as newElement, statusBadge } from "./dom.js";
-import { toCSV } from "./check-csv.js";
-import { isOldExcel, isZip, readWorkbook } from "./check-xlsx.js";
+import { resultRows, toCSV } from "./check-csv.js";
+import { openList } from "./check-open.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("check/", ROOT);
 export const CHUNK_ROWS = 50; // progress is announced every CHUNK_ROWS rows
 export const IN_FLIGHT = 64; // rows matched at once, so the network always has requests queued
 const YIELD_MS = 40;
+const MAPPING_CHUNK = 25; // columns of the mapping form added between two yields
+const BOX_CHARS = 200000; // a longer file is checked from memory: a textarea of megabytes slows every key
 
 const $ = (id) => document.getElementById(id);
+const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
 const form = $("check-form");
 const paste = $("check-paste");
 const fileInput = $("check-file");
@@ -47,6 +50,7 @@ let list = null; // the list as read: header, rows, fields
 let outcome = null; // { list, results, today }
 let run = 0;
 let opened = null; // the text of the file last opened, exactly as decoded, until the box is edited
+let fileNote = ""; // how that file was read, shown while it is in use
 
 const element = (tag, className, text) => newElement(document, tag, className, text);
 
@@ -73,101 +77,92 @@ function getChecker() {
 // --- reading ---------------------------------------------------------------------------------------
 
 async function openFile(file) {
-  messages.replaceChildren();
+  [opened, fileNote] = [null, ""];
+  clearMessages();
   if (!file) return;
-  const buffer = await file.arrayBuffer();
-  const read = await readFile(file.name, buffer);
-  if (read === null) return;
-  if (!read.text.trim()) {
-    say(`The file “${file.name}” is empty: nothing to check.`, "problem");
-    return;
-  }
-  paste.value = read.text;
-  opened = read.text;
-  say(read.note);
-  readAndCheck(false);
+  const ticket = ++run;
+  const read = await openList(file);
+  if (ticket !== run) return;
+  if (read.problem) return say(read.problem, "problem");
+  [opened, fileNote] = [read.text, read.note];
+  paste.value = read.text.length <= BOX_CHARS ? read.text : "";
+  paste.placeholder = read.text.length <= BOX_CHARS ? "" : `“${file.name}” is in use (too long to show here); type or paste here to check something else.`;
+  readAndCheck();
 }
 
-/** The text of an opened file and a sentence saying how it was read; null (and a message) if it cannot be. */
-async function readFile(name, buffer) {
-  const bytes = new Uint8Array(buffer.slice(0, 4));
-  if (isOldExcel(bytes)) {
-    say(`“${name}” is an Excel 97–2003 workbook (.xls), which this page cannot read: save it as .xlsx or CSV.`, "problem");
-    return null;
-  }
-  if (isZip(bytes)) {
-    try {
-      const book = await readWorkbook(buffer);
-      const more = book.sheets > 1 ? ` (the first of ${book.sheets} sheets with data)` : "";
-      return { text: book.text, note: `Opened the Excel workbook “${name}”, sheet “${book.sheet}”${more}.` };
-    } catch (error) {
-      say(`“${name}” could not be read as an Excel workbook (${error.message}).`, "problem");
-      return null;
-    }
-  }
-  const { text, encoding } = decodeBytes(buffer);
-  const note = encoding === "Windows-1252" ? "Windows-1252 (it is not UTF-8)" : encoding;
-  return { text, note: `Opened “${name}”, read as ${note}.` };
+/** Remove the messages, keeping the note on how the file in use was read (it stays while the file does). */
+function clearMessages() {
+  messages.replaceChildren();
+  if (opened !== null && fileNote) say(fileNote);
 }
 
-function readAndCheck(clear = true) {
-  if (clear) messages.replaceChildren();
-  const read = readList(opened ?? paste.value, hasHeader.checked, listFields);
+async function readAndCheck() {
+  clearMessages();
+  const ticket = ++run;
+  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, listFields, pause);
+  if (ticket !== run) return;
   if (read.problem) {
     say(read.message, "problem");
-    if (read.problem === "no_columns") showMapping(read);
+    if (read.problem === "no_columns") showMapping(read, ticket);
     else mapping.hidden = true;
     return;
   }
   list = read;
   const names = read.fields.map((f, i) => (f ? `${fieldLabels[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
   say(`${read.rows.length.toLocaleString("en")} rows, columns separated by ${read.delimiterName}. Recognized: ${names.join(", ")}.`);
-  showMapping(read);
-  check(read);
+  await showMapping(read, ticket);
+  if (ticket === run) check(read, ticket);
 }
 
-function showMapping(read) {
+/** The form saying which column holds what, built MAPPING_CHUNK columns at a time (a list may have 200). */
+async function showMapping(read, ticket) {
   list = read;
   mappingColumns.replaceChildren();
-  read.header.forEach((header, i) => {
-    const row = element("div", "check-mapping__row");
-    const label = element("label", "", `Column ${i + 1}${header && read.hasHeader ? `: “${header}”` : ""}`);
-    label.htmlFor = `check-map-${i}`;
-    const select = element("select");
-    select.id = `check-map-${i}`;
-    select.append(new Option("Not used", ""));
-    for (const field of listFields) select.append(new Option(fieldLabels[field], field));
-    select.value = read.fields[i] || "";
-    row.append(label, select);
-    mappingColumns.append(row);
-  });
   mapping.hidden = false;
+  const menu = element("select");
+  menu.append(new Option("Not used", ""), ...listFields.map((field) => new Option(fieldLabels[field], field)));
+  for (let start = 0; start < read.header.length; start += MAPPING_CHUNK) {
+    if (start) await pause();
+    if (ticket !== run) return;
+    mappingColumns.append(...read.header.slice(start, start + MAPPING_CHUNK).map((_, j) => mappingRow(read, start + j, menu)));
+  }
 }
 
-function applyMapping(event) {
+function mappingRow(read, i, menu) {
+  const row = element("div", "check-mapping__row");
+  const header = read.header[i];
+  const label = element("label", "", `Column ${i + 1}${header && read.hasHeader ? `: “${header}”` : ""}`);
+  label.htmlFor = `check-map-${i}`;
+  const select = menu.cloneNode(true);
+  select.id = `check-map-${i}`;
+  select.value = read.fields[i] || "";
+  row.append(label, select);
+  return row;
+}
+
+async function applyMapping(event) {
   event.preventDefault();
-  if (!list) return;
+  if (!list || mappingColumns.children.length !== list.header.length) return;
   const fields = list.header.map((_, i) => $(`check-map-${i}`).value);
-  messages.replaceChildren();
+  clearMessages();
   if (!canMatch(fields)) {
     say("Choose at least one column holding a name, a certificate number or an identifier.", "problem");
     return;
   }
-  const read = readList(opened ?? paste.value, hasHeader.checked, listFields);
-  if (read.problem === "empty" || read.problem === "too_many" || read.header.length !== fields.length) {
+  const ticket = ++run;
+  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, listFields, pause);
+  if (ticket !== run) return;
+  if ((read.problem && read.problem !== "no_columns") || read.header.length !== fields.length) {
     say(read.message || "The list has changed since its columns were read: check the list again.", "problem");
     return;
   }
   list = { ...read, fields };
-  check(list);
+  check(list, ticket);
 }
 
 // --- checking, in chunks that yield to input ---------------------------------------------------------
 
-const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
-
-async function check(read) {
-  const ticket = ++run;
+async function check(read, ticket) {
   const started = performance.now();
   let engine;
   try {
@@ -347,36 +342,9 @@ function applyFilter() {
 
 // --- CSV -------------------------------------------------------------------------------------------
 
-function csvRows({ list: read, results: found, today }, engine) {
-  const absolute = (url) => new URL(url, ROOT).href;
-  const head = [...read.header, "Outcome", "Score", "Organization", "Organization permalink", "Certificates",
-    "Standards", "Status", "Expires", "Certificate permalinks", "No valid certificate to", "Notes", "Registry data from", "Checked on"];
-  const rows = found.map((r, i) => {
-    const certs = r.certificates;
-    const orgs = r.organization ? [r.organization] : r.candidates.map((c) => c.organization);
-    return [
-      ...read.rows[i],
-      r.label,
-      r.score === null || r.score === undefined ? "" : `${Math.round(r.score * 100)}%`,
-      orgs.map((o) => o.name).join("; "),
-      orgs.map((o) => absolute(o.url)).join("; "),
-      certs.map((c) => c.number).join("; "),
-      certs.map((c) => c.standards.join(", ")).join("; "),
-      certs.map((c) => c.status.label).join("; "),
-      certs.map((c) => (c.expires === null ? "" : new Date(c.expires).toISOString().slice(0, 10))).join("; "),
-      certs.map((c) => absolute(c.url)).join("; "),
-      r.missing.join("; "),
-      r.notes.join(" "),
-      engine.build.buildDate,
-      new Date(today).toISOString().slice(0, 10),
-    ];
-  });
-  return [head, ...rows];
-}
-
 function downloadCSV() {
   if (!outcome) return;
-  const blob = new Blob([toCSV(csvRows(outcome, checker))], { type: "text/csv;charset=utf-8" });
+  const blob = new Blob([toCSV(resultRows(outcome, checker.build.buildDate, (url) => new URL(url, ROOT).href))], { type: "text/csv;charset=utf-8" });
   const link = element("a");
   link.href = URL.createObjectURL(blob);
   link.download = `certreg-check-${new Date(outcome.today).toISOString().slice(0, 10)}.csv`;
@@ -403,7 +371,10 @@ async function start() {
     event.preventDefault();
     readAndCheck();
   });
-  paste.addEventListener("input", () => (opened = null));
+  paste.addEventListener("input", () => {
+    opened = null;
+    paste.placeholder = "";
+  });
   fileInput.addEventListener("change", () => openFile(fileInput.files[0]));
   for (const name of ["dragenter", "dragover"]) {
     drop.addEventListener(name, (event) => {

@@ -1,5 +1,8 @@
 """How `certreg diff` shows its result: plain text for a terminal, Markdown for a pull request, or JSON.
 
+In Markdown every value a record wrote is a code span (`escape.markdown_code`): literal text in which
+GitHub also makes no mention, issue reference or link.
+
 Status words come from the one status table (`certreg.enrich.status`).
 """
 
@@ -9,6 +12,7 @@ import json
 from typing import Any
 
 from certreg.commands.diff.model import Change, Diff
+from certreg.core.escape import markdown_code
 from certreg.core.text import plural, show
 from certreg.enrich.status import STATUS_BY_ID
 
@@ -31,11 +35,8 @@ def label(status: str | None) -> str:
 
 
 def code(text: str) -> str:
-    """Quote text as a Markdown code span that survives backticks and table pipes."""
-    text = text.replace("\n", " ").replace("|", "\\|")
-    fence = "``" if "`" in text else "`"
-    pad = " " if fence == "``" else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
+    """Quote text as a Markdown code span that survives backticks, line breaks and table pipes."""
+    return markdown_code(text, in_table=True)
 
 
 def value_cell(value: Any) -> str:
@@ -77,7 +78,7 @@ def organization_table(rows: list[dict[str, Any]]) -> list[str]:
     """Organizations added or removed."""
     if not rows:
         return []
-    body = [[code(r["slug"]), r["name"].replace("|", "\\|"), r["country"], str(r["certificates"])] for r in rows]
+    body = [[code(r["slug"]), code(r["name"]), code(r["country"]), str(r["certificates"])] for r in rows]
     return table(["organization", "name", "country", "certificates"], body)
 
 
@@ -90,7 +91,7 @@ def certificate_table(rows: list[dict[str, Any]], status_header: str) -> list[st
             code(r["certification_body"]),
             code(r["certificate_number"]),
             code(r["organization"]),
-            ", ".join(r["standards"]),
+            code(", ".join(r["standards"])),
             label(r["effective_status"]),
         ]
         for r in rows

@@ -13,8 +13,8 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
+from certreg.core.escape import markdown_text, xml_attr, xml_text
 from certreg.core.i18n import ENGLISH, N_, Translator
 from certreg.enrich.events import subject
 from certreg.enrich.status import STATUS_BY_ID
@@ -66,16 +66,16 @@ def badge_svg(badge: dict[str, str]) -> str:
     """Draw the badge as an SVG document."""
     left, right = text_width(badge["label"]), text_width(badge["message"])
     width, colour = left + right, STYLE_COLOURS[badge["style"]]
-    title = escape(badge["title"])
+    title = xml_text(badge["title"])
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{HEIGHT}" '
-        f'viewBox="0 0 {width} {HEIGHT}" role="img" aria-label={quoteattr(badge["title"])}>'
+        f'viewBox="0 0 {width} {HEIGHT}" role="img" aria-label={xml_attr(badge["title"])}>'
         f"<title>{title}</title>"
         f'<rect width="{left}" height="{HEIGHT}" fill="{LABEL_COLOUR}"/>'
         f'<rect x="{left}" width="{right}" height="{HEIGHT}" fill="{colour}"/>'
         '<g fill="#fff" text-anchor="middle" font-family="Verdana,DejaVu Sans,sans-serif" font-size="11">'
-        f'<text x="{left / 2:g}" y="14">{escape(badge["label"])}</text>'
-        f'<text x="{left + right / 2:g}" y="14">{escape(badge["message"])}</text>'
+        f'<text x="{left / 2:g}" y="14">{xml_text(badge["label"])}</text>'
+        f'<text x="{left + right / 2:g}" y="14">{xml_text(badge["message"])}</text>'
         "</g></svg>\n"
     )
 
@@ -108,11 +108,10 @@ def embed_snippets(certificate: dict[str, Any], siteurl: str, tr: Translator = E
     permalink = f"{siteurl}/{certificate['url']}"
     badge_url = f"{permalink}{BADGE_FILE}"
     alt = tr.gettext("Status of {subject}").format(subject=subject(certificate, tr))
-    html = f"<a href={quoteattr(permalink)}><img src={quoteattr(badge_url)} alt={quoteattr(alt)}></a>"
-    markdown_alt = alt.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+    html = f"<a href={xml_attr(permalink)}><img src={xml_attr(badge_url)} alt={xml_attr(alt)}></a>"
     return {
         "badge_url": badge_url,
         "html": html,
-        "markdown": f"[![{markdown_alt}]({badge_url})]({permalink})",
+        "markdown": f"[![{markdown_text(alt)}]({badge_url})]({permalink})",
         "absolute": bool(siteurl),
     }

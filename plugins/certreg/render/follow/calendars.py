@@ -16,6 +16,7 @@ from datetime import timedelta
 from typing import Any
 
 from certreg.core.dates import parse_date
+from certreg.core.escape import ical_text
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.enrich.events import event_id, subject
 from certreg.enrich.status import STATUS_BY_ID
@@ -24,11 +25,6 @@ CALENDAR_FILE = "calendar.ics"
 PRODID = "-//certreg//follow a supplier//EN"
 LINE_OCTETS = 75
 CRLF = "\r\n"
-
-
-def escape_text(text: str) -> str:
-    """Escape an RFC 5545 TEXT value: backslash, semicolon, comma and newline."""
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -75,8 +71,8 @@ def vevent(
         f"UID:{event_id('/'.join(('calendar', certificate['certification_body'], certificate['slug'], kind)))}",
         f"DTSTAMP:{parse_date(certificate['last_verified']):%Y%m%d}T000000Z",
         *all_day(day),
-        f"SUMMARY:{escape_text(summary)}",
-        f"DESCRIPTION:{escape_text(description)}",
+        f"SUMMARY:{ical_text(summary)}",
+        f"DESCRIPTION:{ical_text(description)}",
         f"URL:{permalink}",
         "TRANSP:TRANSPARENT",
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
@@ -84,7 +80,7 @@ def vevent(
     if alarm_days and not cancelled:
         reminder = tr.gettext("Reminder: {summary}").format(summary=summary)
         lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{alarm_days}D"]
-        lines += [f"DESCRIPTION:{escape_text(reminder)}", "END:VALARM"]
+        lines += [f"DESCRIPTION:{ical_text(reminder)}", "END:VALARM"]
     return [*lines, "END:VEVENT"]
 
 
@@ -116,8 +112,8 @@ def calendar_text(
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
-        f"NAME:{escape_text(name)}",
-        f"X-WR-CALNAME:{escape_text(name)}",
+        f"NAME:{ical_text(name)}",
+        f"X-WR-CALNAME:{ical_text(name)}",
     ]
     for certificate in certificates:
         lines += certificate_vevents(certificate, siteurl, alarm_days, tr)

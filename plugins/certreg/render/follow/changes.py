@@ -15,16 +15,13 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
+from certreg.enrich.events import CHANGES_DAYS, window_start
 from certreg.load.history import History
+from certreg.render.opendata.fields import ANY_OBJECT, MEDIA_TYPES, data_resource, get_operation
 
-CHANGES_DAYS = 90
 CHANGES_FOLDER = "api/v1/changes/"
+JSON = MEDIA_TYPES["json"]
 LIST_NAMES = {"listed": "added", "removed": "removed", "changed": "changed"}
-
-
-def window_start(build_date: date) -> date:
-    """Give the first day with a change file: CHANGES_DAYS days up to and including the build date."""
-    return build_date - timedelta(days=CHANGES_DAYS - 1)
 
 
 def empty_day() -> dict[str, Any]:
@@ -94,16 +91,17 @@ def counts(day: dict[str, Any]) -> dict[str, int]:
     }
 
 
-def _get(operation_id: str, summary: str) -> dict[str, Any]:
-    """Describe an OpenAPI GET operation answering JSON."""
-    response = {"description": summary, "content": {"application/json": {"schema": {"type": "object"}}}}
-    return {"get": {"operationId": operation_id, "summary": summary, "responses": {"200": response}}}
-
-
 OPENAPI_PATHS: dict[str, Any] = {
-    "/changes/index.json": _get("getChangeDays", "The days that have a change file, newest first, with counts"),
+    "/changes/index.json": get_operation(
+        "getChangeDays", "The days that have a change file, newest first, with counts", JSON, ANY_OBJECT
+    ),
     "/changes/{date}.json": {
-        **_get("getChanges", "Records added, removed and changed, and status events, on one day (last 90 days)"),
+        **get_operation(
+            "getChanges",
+            "Records added, removed and changed, and status events, on one day (last 90 days)",
+            JSON,
+            ANY_OBJECT,
+        ),
         "parameters": [
             {
                 "name": "date",
@@ -115,14 +113,10 @@ OPENAPI_PATHS: dict[str, Any] = {
         ],
     },
 }
-DATAPACKAGE_RESOURCE: dict[str, Any] = {
-    "name": "changes",
-    "path": "changes/index.json",
-    "profile": "data-resource",
-    "title": "Daily change files for the last 90 days",
-    "description": "index.json lists one file per day (changes/YYYY-MM-DD.json): records added, removed and "
+DATAPACKAGE_RESOURCE = data_resource(
+    "changes",
+    "changes/index.json",
+    "Daily change files for the last 90 days",
+    description="index.json lists one file per day (changes/YYYY-MM-DD.json): records added, removed and "
     "changed (old and new values) and the status events of that day.",
-    "format": "json",
-    "mediatype": "application/json",
-    "encoding": "utf-8",
-}
+)

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
+from certreg.core.escape import xml_attr, xml_text
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.enrich.events import event_id
 
@@ -43,12 +43,12 @@ def entry_xml(event: dict[str, Any], siteurl: str, tr: Translator = ENGLISH) -> 
     link = f"{siteurl}/{event['certificate_url']}"
     parts = [
         "<entry>",
-        f"<title>{escape(event['headline'])}</title>",
+        f"<title>{xml_text(event['headline'])}</title>",
         f"<id>{event['id']}</id>",
         f"<updated>{timestamp(event['date'])}</updated>",
-        f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>',
-        f"<category term={quoteattr(event['kind'])}/>",
-        f'<summary type="text">{escape(chr(10).join(lines))}</summary>',
+        f'<link rel="alternate" type="text/html" href={xml_attr(link)}/>',
+        f"<category term={xml_attr(event['kind'])}/>",
+        f'<summary type="text">{xml_text(chr(10).join(lines))}</summary>',
         "</entry>",
     ]
     return "".join(parts)
@@ -69,13 +69,13 @@ def feed_xml(
     updated = newest[0]["date"] if newest else quiet or NO_DATE
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(tr.language)}>',
-        f"<title>{escape(f'{sitename}: {title}')}</title>",
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(tr.language)}>',
+        f"<title>{xml_text(f'{sitename}: {title}')}</title>",
         f"<id>{event_id('feed/' + base_url)}</id>",
         f"<updated>{timestamp(updated)}</updated>",
-        f'<link rel="self" type="{ATOM_TYPE}" href={quoteattr(f"{siteurl}/{feed_path(base_url)}")}/>',
-        f'<link rel="alternate" type="text/html" href={quoteattr(f"{siteurl}/{base_url}")}/>',
-        f"<author><name>{escape(sitename)}</name></author>",
+        f'<link rel="self" type="{ATOM_TYPE}" href={xml_attr(f"{siteurl}/{feed_path(base_url)}")}/>',
+        f'<link rel="alternate" type="text/html" href={xml_attr(f"{siteurl}/{base_url}")}/>',
+        f"<author><name>{xml_text(sitename)}</name></author>",
     ]
     return "\n".join([*head, *(entry_xml(event, siteurl, tr) for event in newest), "</feed>", ""])
 

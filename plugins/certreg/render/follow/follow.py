@@ -1,7 +1,8 @@
 """Follow a supplier: the one object the generator asks for feeds, calendars, badges, change files and page data.
 
-`Follow(site, registry_path, settings)` reads the git history once (unless the REGISTRY_HISTORY setting
-is false: then History sections say it is not available) and computes every event once.
+`Follow(site, settings)` only formats: the git history (`Site.history`, read in the load stage unless the
+REGISTRY_HISTORY setting is false: then History sections say it is not available) and every event
+(`Site.events`, computed in enrich) come with the site from the pipeline (`enrich/pipeline.py`).
 `files()` yields every file to write, as (path under output, text). The `*_page` methods give the plain
 dicts that the theme's partials print (`_follow.html`, `_history.html`, `_embed.html`, `_qr.html`,
 coverage comes with the body from `Site`); nothing there is computed in a template. URLs: docs/follow.md.
@@ -18,8 +19,7 @@ import certreg.render.follow.calendars as calendars
 import certreg.render.follow.changes as changes
 import certreg.render.follow.feeds as feeds
 from certreg.core.i18n import ENGLISH
-from certreg.enrich.events import all_events
-from certreg.load.history import History, read_history, record_history
+from certreg.load.history import record_history
 from certreg.render.follow.qr_codes import QrCodes
 
 
@@ -30,19 +30,14 @@ def commit_url_prefix(settings: dict[str, Any]) -> str:
 
 
 class Follow:
-    """History, events and everything built from them, for one build."""
+    """Everything built from the site's history and events, for one build."""
 
-    def __init__(self, site: Any, registry_path: Path, settings: dict[str, Any]) -> None:
-        """Read the history (one pass over git) and compute the events of the whole registry."""
+    def __init__(self, site: Any, settings: dict[str, Any]) -> None:
+        """Format the history and events of `site` with these settings (SITEURL, SITENAME, QR_CACHE)."""
         self.site, self.settings = site, settings
         self.tr = getattr(site, "translator", ENGLISH)  # the site's language (certreg.core.i18n)
         self.siteurl = settings.get("SITEURL", "")
-        since = changes.window_start(site.build_date)
-        if settings.get("REGISTRY_HISTORY", True):
-            self.history = read_history(registry_path, commit_url_prefix(settings), since)
-        else:
-            self.history = History(available=False, reason="the REGISTRY_HISTORY setting is off")
-        self.events = all_events(site, self.history)
+        self.history, self.events = site.history, site.events
         cache = settings.get("QR_CACHE")
         self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None)
 

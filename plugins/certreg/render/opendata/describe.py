@@ -15,6 +15,7 @@ from certreg.enrich.status import PRECEDENCE
 from certreg.render.follow import changes
 from certreg.render.opendata.fields import (
     ALWAYS_PRESENT,
+    ANY_OBJECT,
     API_ROOT,
     COMPUTED_FIELDS,
     CSV_COLUMNS,
@@ -27,18 +28,19 @@ from certreg.render.opendata.fields import (
     SCHEMA_VERSION,
     STRING,
     Column,
-    PublishSettings,
+    OpenDataSettings,
     array_of,
+    data_resource,
+    get_operation,
     ref,
 )
 
-ANY_OBJECT = {"type": "object"}
 CSV_DIALECT = {"delimiter": ",", "lineTerminator": "\n", "quoteChar": '"', "doubleQuote": True, "header": True}
 
 # --- openapi.json ----------------------------------------------------------------------------
 
 
-def openapi(meta: Mapping[str, Any], options: PublishSettings, schemas: Iterable[tuple[str, str]]) -> dict[str, Any]:
+def openapi(meta: Mapping[str, Any], options: OpenDataSettings, schemas: Iterable[tuple[str, str]]) -> dict[str, Any]:
     """Describe every static file under api/v1/ as an OpenAPI 3.1 document."""
     schemas = list(schemas)
     return {
@@ -50,7 +52,7 @@ def openapi(meta: Mapping[str, Any], options: PublishSettings, schemas: Iterable
     }
 
 
-def _openapi_info(meta: Mapping[str, Any], options: PublishSettings) -> dict[str, Any]:
+def _openapi_info(meta: Mapping[str, Any], options: OpenDataSettings) -> dict[str, Any]:
     """Return the title, version, summary and licence of the API."""
     info: dict[str, Any] = {
         "title": f"{options.sitename} open data",
@@ -71,37 +73,33 @@ def _openapi_info(meta: Mapping[str, Any], options: PublishSettings) -> dict[str
     return info
 
 
-def _get(operation_id: str, summary: str, media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
-    """Return a path item with one GET operation answering 200 with `schema`."""
-    response = {"description": summary, "content": {media_type: {"schema": schema}}}
-    return {"get": {"operationId": operation_id, "summary": summary, "responses": {"200": response}}}
-
-
 def _openapi_paths(schema_names: list[str]) -> dict[str, Any]:
     """Return one path per file, and one per published JSON Schema."""
     paths = {
-        "/registry.json": _get(
+        "/registry.json": get_operation(
             "getRegistry", "Every organization with its certificates", "application/json", ref("Registry")
         ),
         "/organizations/{slug}.json": _organization_path(),
-        "/certificates.csv": _get(
+        "/certificates.csv": get_operation(
             "getCertificatesCsv",
             "One row per certificate",
             "text/csv",
             {"type": "string", "example": ",".join(CSV_HEADER) + "\n"},
         ),
-        "/openapi.json": _get("getOpenApi", "This OpenAPI description", "application/json", ANY_OBJECT),
-        "/datapackage.json": _get("getDataPackage", "Frictionless Data Package", "application/json", ANY_OBJECT),
+        "/openapi.json": get_operation("getOpenApi", "This OpenAPI description", "application/json", ANY_OBJECT),
+        "/datapackage.json": get_operation(
+            "getDataPackage", "Frictionless Data Package", "application/json", ANY_OBJECT
+        ),
     }
     for index, name in enumerate(schema_names):
         summary = f"JSON Schema of the record files: {name}"
-        paths[f"/schema/{name}"] = _get(f"getSchema{index}", summary, "application/schema+json", ANY_OBJECT)
+        paths[f"/schema/{name}"] = get_operation(f"getSchema{index}", summary, "application/schema+json", ANY_OBJECT)
     return paths
 
 
 def _organization_path() -> dict[str, Any]:
     """Return the path item of organizations/{slug}.json, with its parameter and its 404."""
-    item = _get(
+    item = get_operation(
         "getOrganization",
         "One organization with its certificates",
         "application/json",
@@ -195,7 +193,7 @@ def _envelope_components() -> dict[str, Any]:
 # --- datapackage.json ------------------------------------------------------------------------
 
 
-def datapackage(meta: Mapping[str, Any], options: PublishSettings) -> dict[str, Any]:
+def datapackage(meta: Mapping[str, Any], options: OpenDataSettings) -> dict[str, Any]:
     """Describe certificates.csv and registry.json as a Frictionless Data Package (v1)."""
     package: dict[str, Any] = {
         "profile": "data-package",
@@ -222,31 +220,16 @@ def _package_licenses(licence: Mapping[str, Any]) -> list[dict[str, str]]:
 
 def _csv_resource() -> dict[str, Any]:
     """Return the tabular resource of certificates.csv, with its Table Schema."""
-    return {
-        "name": "certificates",
-        "path": "certificates.csv",
-        "profile": "tabular-data-resource",
-        "title": "Certificates, one row per certificate, with their effective status",
-        "format": "csv",
-        "mediatype": "text/csv",
-        "encoding": "utf-8",
-        "dialect": CSV_DIALECT,
-        "schema": table_schema(),
-    }
+    title = "Certificates, one row per certificate, with their effective status"
+    return data_resource("certificates", "certificates.csv", title, dialect=CSV_DIALECT, schema=table_schema())
 
 
 def _json_resource() -> dict[str, Any]:
     """Return the resource of registry.json (described in detail by openapi.json)."""
-    return {
-        "name": "registry",
-        "path": "registry.json",
-        "profile": "data-resource",
-        "title": "Every organization with its certificates and computed fields",
-        "description": "Described by the Registry schema in openapi.json.",
-        "format": "json",
-        "mediatype": "application/json",
-        "encoding": "utf-8",
-    }
+    title = "Every organization with its certificates and computed fields"
+    return data_resource(
+        "registry", "registry.json", title, description="Described by the Registry schema in openapi.json."
+    )
 
 
 def table_schema() -> dict[str, Any]:

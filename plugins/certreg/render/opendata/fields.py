@@ -1,9 +1,10 @@
-"""The one declaration of the published open data: CSV columns, computed JSON fields and publication settings.
+"""The one declaration of the published open data: CSV columns, computed JSON fields and its settings.
 
-The file writers (opendata.py), their description (opendata_describe.py: OpenAPI 3.1 and the Table
-Schema of the Data Package) and the /api/ page all read this module, so a column or a computed field
-is declared once. Fields as written in the records are not listed here: they are described by the
-JSON Schemas that validated them (see provenance.py).
+The file writers (files.py), their description (describe.py: OpenAPI 3.1 and the Table Schema of
+the Data Package), the change files (follow/changes.py) and the /api/ page all read this module, so a
+column, a computed field and the shape of a described file are declared once. Fields as written in
+the records are not listed here: they are described by the JSON Schemas that validated them (see
+provenance.py).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ DEFAULT_SITENAME = "certreg"
 
 
 @dataclass(frozen=True, slots=True)
-class PublishSettings:
+class OpenDataSettings:
     """The only settings the open data reads: where it is served, its licence and its source."""
 
     siteurl: str = ""  # without a trailing slash; "" for a site served from the root
@@ -31,7 +32,7 @@ class PublishSettings:
     repository: str | None = None  # URL of the registry's source repository
 
     @classmethod
-    def from_settings(cls, settings: Mapping[str, Any]) -> PublishSettings:
+    def from_settings(cls, settings: Mapping[str, Any]) -> OpenDataSettings:
         """Pick SITEURL, DATA_LICENSE, SITENAME and SOURCE_REPOSITORY_URL out of Pelican settings."""
         return cls(
             siteurl=str(settings.get("SITEURL") or "").rstrip("/"),
@@ -227,4 +228,30 @@ def api_page_context(expiring_soon_days: int) -> dict[str, Any]:
         "opendata_status_rules": status_rules(expiring_soon_days),
         "opendata_current_statuses": [status.id for status in STATUS_TABLE if status.is_current],
         "opendata_reverify_after_days": REVERIFY_AFTER_DAYS,
+    }
+
+
+MEDIA_TYPES = {"csv": "text/csv", "json": "application/json"}
+ANY_OBJECT = {"type": "object"}
+
+
+def get_operation(operation_id: str, summary: str, media_type: str, schema: dict[str, Any]) -> dict[str, Any]:
+    """Return an OpenAPI path item with one GET operation answering 200 with `schema`."""
+    response = {"description": summary, "content": {media_type: {"schema": schema}}}
+    return {"get": {"operationId": operation_id, "summary": summary, "responses": {"200": response}}}
+
+
+def data_resource(name: str, path: str, title: str, **extra: Any) -> dict[str, Any]:
+    """Return the Data Package resource of one UTF-8 file of the API; with a `schema`, a tabular one."""
+    kind = path.rpartition(".")[2]
+    profile = "tabular-data-resource" if "schema" in extra else "data-resource"
+    return {
+        "name": name,
+        "path": path,
+        "profile": profile,
+        "title": title,
+        "format": kind,
+        "mediatype": MEDIA_TYPES[kind],
+        "encoding": "utf-8",
+        **extra,
     }

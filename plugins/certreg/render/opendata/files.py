@@ -3,36 +3,35 @@
 Also the JSON Schemas that validated the records, and their description (opendata_describe.py).
 
 A pure formatter: every file is a function of the enriched `Site` (its provenance included: source
-commit and schema texts) and `PublishSettings`, so the same registry and build date give
+commit and schema texts) and `OpenDataSettings`, so the same registry and build date give
 byte-identical files. It reads no file and runs no program. Large files are produced as iterators of
 text chunks (`opendata_streams`); `opendata_files` joins them for callers that want whole strings.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
+from certreg.core.escape import csv_line
 from certreg.enrich.site import VIEW_FIELDS
 from certreg.render.opendata.describe import datapackage, openapi
-from certreg.render.opendata.fields import API_ROOT, CSV_HEADER, LIST_SEPARATOR, SCHEMA_VERSION, PublishSettings
+from certreg.render.opendata.fields import API_ROOT, CSV_HEADER, LIST_SEPARATOR, SCHEMA_VERSION, OpenDataSettings
 
 CSV_BATCH_ROWS = 1000
 SAFE_SLUG = re.compile(r"^[\w][\w.-]*$")
 
 
-def opendata_files(site: Any, options: PublishSettings) -> Iterator[tuple[str, str]]:
+def opendata_files(site: Any, options: OpenDataSettings) -> Iterator[tuple[str, str]]:
     """Yield every open data file as (path relative to the output root, complete text)."""
     for path, chunks in opendata_streams(site, options):
         yield path, "".join(chunks)
 
 
-def opendata_streams(site: Any, options: PublishSettings) -> Iterator[tuple[str, Iterable[str]]]:
+def opendata_streams(site: Any, options: OpenDataSettings) -> Iterator[tuple[str, Iterable[str]]]:
     """Yield every open data file as (path, text chunks): write the chunks in order to stream big files."""
     if site.provenance is None:
         raise ValueError(
@@ -50,7 +49,7 @@ def opendata_streams(site: Any, options: PublishSettings) -> Iterator[tuple[str,
     yield f"{API_ROOT}/datapackage.json", [pretty_json(datapackage(meta, options))]
 
 
-def envelope_meta(site: Any, options: PublishSettings) -> dict[str, Any]:
+def envelope_meta(site: Any, options: OpenDataSettings) -> dict[str, Any]:
     """Return the fields every JSON document starts with: version, dates, licence and source."""
     provenance = site.provenance
     return {
@@ -163,25 +162,19 @@ def organization_json(organization: Mapping[str, Any], meta: Mapping[str, Any]) 
 
 
 def csv_chunks(site: Any, siteurl: str) -> Iterator[str]:
-    """Yield certificates.csv in batches of rows: UTF-8 without BOM, LF line ends, a header row."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    """Yield certificates.csv in batches of rows: UTF-8 without BOM, LF line ends, a header row.
+
+    Cells are quoted by `escape.csv_line` (a comma, quote, CR or LF), the same on every Python version.
+    """
+    lines = [csv_line(list(CSV_HEADER))]
     organizations = {organization["slug"]: organization for organization in site.organizations}
     for index, certificate in enumerate(site.certificates, start=1):
         row = csv_row(certificate, organizations[certificate["organization_slug"]], siteurl)
-        writer.writerow([csv_cell(row.get(name)) for name in CSV_HEADER])
+        lines.append(csv_line([csv_cell(row.get(name)) for name in CSV_HEADER]))
         if index % CSV_BATCH_ROWS == 0:
-            yield _drain(buffer)
-    yield _drain(buffer)
-
-
-def _drain(buffer: io.StringIO) -> str:
-    """Return what the buffer holds and empty it."""
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text
+            yield "".join(lines)
+            lines = []
+    yield "".join(lines)
 
 
 def csv_row(certificate: Mapping[str, Any], organization: Mapping[str, Any], siteurl: str) -> dict[str, Any]:

@@ -54,10 +54,34 @@ class Context:
         return {document.slug: document for document in self.registry.certification_bodies}
 
     @cached_property
+    def texts(self) -> list[tuple[Document, FieldPath, str, str]]:
+        """Return (document, field path, field name, text) for every text value of the registry, walked once."""
+        return [(document, *found) for document in self.registry.documents() for found in text_fields(document.data)]
+
+    @cached_property
     def accreditation_body_slugs(self) -> set[str]:
         """Return the keys of accreditation-bodies.yaml."""
         data = self.registry.accreditation_bodies.data if self.registry.accreditation_bodies else None
         return set(data) if isinstance(data, dict) else set()
+
+
+def text_fields(data: Any) -> list[tuple[FieldPath, str, str]]:
+    """Return (field path, field name, text) for every text value in a record, however deeply nested.
+
+    The field name is the nearest mapping key (`trading_names` for `trading_names[1]`).
+    """
+    found: list[tuple[FieldPath, str, str]] = []
+    stack: list[tuple[FieldPath, str, Any]] = [((), "", data)]
+    while stack:
+        where, name, value = stack.pop()
+        if isinstance(value, str):
+            found.append((where, name, value))
+        elif isinstance(value, dict):
+            stack.extend(((*where, key), str(key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*where, index), name, item) for index, item in enumerate(value))
+    found.reverse()
+    return found
 
 
 def mappings(value: Any) -> Iterator[dict[str, Any]]:

@@ -2,7 +2,8 @@
 
 `RULES` is the single source: `certreg validate` runs it, `certreg rules` and CONTRIBUTING.md print it
 (with each rule's docstring as its documentation, see `rules_docs`). The rules themselves live in
-`rules_references`, `rules_dates` and `rules_values`; what they share is in `rules_base`. The linter, not
+`rules_references`, `rules_dates`, `rules_values`, `text` (characters) and `addresses` (page addresses);
+what they share is in `rules_base`. The linter, not
 the rule, assigns the code and severity.
 """
 
@@ -14,6 +15,7 @@ from datetime import date
 
 from certreg.core.problems import ERROR, WARNING, Problem
 from certreg.load.loader import Registry
+from certreg.validate.rules.addresses import MAX_ADDRESS_LENGTH, rule_address_length, rule_one_address_each
 from certreg.validate.rules.base import Context, Finding
 from certreg.validate.rules.dates import (
     CYCLE_GRACE_DAYS,
@@ -33,6 +35,7 @@ from certreg.validate.rules.references import (
     rule_standard_refs,
     rule_unique_editions,
 )
+from certreg.validate.rules.text import rule_characters, rule_invisible, rule_mixed_scripts
 from certreg.validate.rules.values import (
     MAX_SLUG_LENGTH,
     rule_country_codes,
@@ -83,6 +86,15 @@ RULES: tuple[Rule, ...] = (
          rule_accredited_scope),
     Rule("REG015", ERROR, "last_verified is not after the build date.", rule_last_verified),
     Rule("REG016", ERROR, "Each edition appears once in standards.yaml.", rule_unique_editions),
+    Rule("REG017", ERROR, "Text holds no control character, bidirectional control or non-character; "
+         "a line break only in scope, address and status_note.", rule_characters),
+    Rule("REG018", WARNING, "Text holds no invisible character (zero-width space, soft hyphen, …).", rule_invisible),
+    Rule("REG019", WARNING, "Each word is written in one script (no Cyrillic letter inside a Latin word).",
+         rule_mixed_scripts),
+    Rule("REG020", ERROR, "No two standard codes share one page address (ISO 9001 and ISO-9001).",
+         rule_one_address_each),
+    Rule("REG021", ERROR, f"A certificate number or standard code gives a page address of at most "
+         f"{MAX_ADDRESS_LENGTH} characters.", rule_address_length),
 )
 # fmt: on
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}

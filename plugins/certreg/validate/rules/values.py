@@ -4,6 +4,8 @@ Each rule's docstring is its user documentation (`certreg rules REGnnn`, CONTRIB
 matters, then an example that passes and one that fails (see `rules_docs` for the format).
 """
 
+# ruff: noqa: RUF002 -- the look-alike letters in the documentation are the point
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ import pycountry
 from certreg.core.fold import LEGAL_FORMS, certificate_slug, fold, slugify, tokenize
 from certreg.load.loader import SLUG_PATTERN, Document, FieldPath
 from certreg.validate.rules.base import Context, Finding, certificates, data_of, each_certificate
+from certreg.validate.rules.characters import skeleton, without_invisible
 
 MAX_SLUG_LENGTH = 80
 URL_FIELDS = ("website", "source", "directory")
@@ -25,6 +28,16 @@ COUNTRY_CODES = frozenset(country.alpha_2 for country in pycountry.countries)
 def fold_name(name: str) -> str:
     """Reduce a name for duplicate detection: no case, accents, punctuation or legal form."""
     return " ".join(word for word in tokenize(fold(name)) if word not in LEGAL_FORMS)
+
+
+def look_alike_keys(name: str) -> tuple[str, str]:
+    """Reduce a name to what it looks like (UTS #39 skeletons of its folded words, lower and upper case).
+
+    Invisible characters are left out. Both cases count: a Cyrillic `АСМЕ` looks like `ACME` in capitals,
+    a Cyrillic `аре` like `ape` in small letters.
+    """
+    words = [word for word in tokenize(without_invisible(name)) if word not in LEGAL_FORMS]
+    return " ".join(skeleton(word) for word in words), " ".join(skeleton(word.upper()) for word in words)
 
 
 def rule_slug(ctx: Context) -> Iterator[Finding]:
@@ -187,9 +200,11 @@ def rule_duplicate_names(ctx: Context) -> Iterator[Finding]:
     """Two organizations with one name.
 
     Two files whose names differ only in case, accents, punctuation or legal form are usually one
-    organization added twice; its certificates belong in one file. This is a warning: two different
-    organizations may share a name. The warning is on the file that sorts later; here `acme-gmbh.yaml`
-    is named Acme Präzision GmbH.
+    organization added twice; its certificates belong in one file. Names that only look alike count too:
+    a Cyrillic `А` for a Latin `A`, a `0` for an `O`, or an invisible zero-width space or soft hyphen
+    (Unicode's confusable skeletons, UTS #39). This is a warning: two different organizations may share
+    a name. The warning is on the file that sorts later; here `acme-gmbh.yaml` is named Acme Präzision
+    GmbH.
 
     Passes in `organizations/acme-werkzeugbau.yaml`::
 
@@ -204,12 +219,16 @@ def rule_duplicate_names(ctx: Context) -> Iterator[Finding]:
         name = data_of(document).get("name")
         if not isinstance(name, str):
             continue
-        key = fold_name(name)
-        if key and key in first_seen:
+        same, looks = fold_name(name), look_alike_keys(name)
+        keys = [f"={same}"] * bool(same) + [f"{case}~{key}" for case, key in enumerate(looks) if key]
+        other = next((first_seen[key] for key in keys if key in first_seen), None)
+        if other is not None:
             yield Finding(
                 document,
                 ("name",),
-                f"name is the same as {first_seen[key].path} once case, accents and legal form are ignored",
+                f"name is the same as {other.path} once case, accents, legal form, look-alike letters and "
+                "invisible characters are ignored",
                 "if both are one organization, merge the files; if not, this warning can stay",
             )
-        first_seen.setdefault(key, document)
+        for key in keys:
+            first_seen.setdefault(key, document)

@@ -1,0 +1,260 @@
+"""Every output of a build, declared once: the pages and files it writes and what they are made from.
+
+`OUTPUTS` is the table the generator loops over, in order (`CertregGenerator.generate_output`). Each
+`Output` gives, from the build (`Build`: the site and the settings that shape it):
+- `pages`: templated pages, as `Page(save_as, template, values)`; `values` is called only when the
+  page is written, and the page cache keeps a page whose template and values are unchanged;
+- `files`: data files, as (path under output, chunks), made lazily;
+- `inputs`: what the files are made from. When given, the files are one page-cache group: kept whole
+  while the inputs are unchanged, and then not even computed. Without, they are written in every build
+  (their unchanged bytes still keep their inode: `build/output_sync.py`);
+- `scripts`: files of npm packages the pages load, as (path under output, source file), written in
+  every build (the code fingerprint does not cover `node_modules`);
+- `forked`: its pages are shared among forked render processes when there are many;
+- `stage`: the progress line's stage that starts with it.
+The theme's own files are copied after the table, fingerprinted (`build/assets.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from pathlib import Path
+from typing import Any, NamedTuple, Protocol
+
+import certreg.render.document_check as document_check
+import certreg.render.list_check as list_check
+import certreg.render.opendata.files as opendata
+import certreg.render.search.index as search_index
+from certreg.core.i18n import N_plural, plural_forms
+from certreg.render.follow.follow import Follow
+from certreg.render.listings import paginate
+from certreg.render.opendata.fields import OpenDataSettings, api_page_context
+from certreg.render.structured_data import organization_jsonld, robots_txt, sitemap_files, sitemap_urls
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+BUILD_DATA = "build.json"
+# The Site fields the search index and the list check's index are made from (render/search/,
+# render/list_check.py): each is kept whole while they are unchanged. tests/build/test_incremental.py
+# checks that those modules read no other.
+SEARCH_INPUTS = ("organizations", "standards", "certification_bodies")
+# The Site fields the open data is made from (render/opendata/), checked the same way.
+OPENDATA_INPUTS = (
+    "build_date",
+    "expiring_soon_days",
+    "organizations",
+    "certificates",
+    "certification_bodies",
+    "accreditation_bodies",
+    "standards",
+    "counts",
+    "provenance",
+)
+File = tuple[str, Iterable[str]]
+
+
+class Build(Protocol):
+    """What the outputs read from the generator: the site and the settings that shape its pages."""
+
+    site: Any
+    siteurl: str
+    settings: dict[str, Any]
+    context: dict[str, Any]
+    follow: Follow
+    list_pages: list[dict[str, Any]]
+    page_size: int
+
+
+class Page(NamedTuple):
+    """One templated page: where it goes, its template's name, and its values (made when it is written)."""
+
+    save_as: str
+    template: str
+    values: Callable[[], dict[str, Any]] = dict
+
+
+def no_pages(build: Build) -> list[Page]:
+    """No templated page."""
+    return []
+
+
+def no_files(build: Build) -> list[File]:
+    """No data file."""
+    return []
+
+
+class Output(NamedTuple):
+    """One output of the build (see the module docstring)."""
+
+    name: str
+    pages: Callable[[Build], Iterable[Page]] = no_pages
+    files: Callable[[Build], Iterable[File]] = no_files
+    inputs: Callable[[Build], Any] | None = None
+    scripts: Callable[[Build], Iterable[tuple[str, Path]]] = no_files
+    forked: bool = False
+    stage: str = ""
+
+
+def whole(files: Iterable[tuple[str, str]]) -> Iterator[File]:
+    """Files made as one text each, as (path, chunks)."""
+    return ((name, [text]) for name, text in files)
+
+
+def site_fields(names: tuple[str, ...]) -> Callable[[Build], list[Any]]:
+    """Give the values of these Site fields, as a group's inputs."""
+    return lambda build: [getattr(build.site, name) for name in names]
+
+
+def detail_pages(build: Build) -> Iterator[Page]:
+    """Every organization and certificate page."""
+    for organization in build.site.organizations:
+        values = partial(organization_values, build, organization)
+        yield Page(organization["url"] + "index.html", "organization", values)
+    for certificate in build.site.certificates:
+        yield Page(certificate["url"] + "index.html", "certificate", partial(certificate_values, build, certificate))
+
+
+def organization_values(build: Build, organization: dict[str, Any]) -> dict[str, Any]:
+    """What an organization page shows: the record, its structured data, follow links and history."""
+    return {
+        "organization": organization,
+        "jsonld": organization_jsonld(organization, build.siteurl, organization["certifications"]),
+        **build.follow.organization_page(organization),
+    }
+
+
+def certificate_values(build: Build, certificate: dict[str, Any]) -> dict[str, Any]:
+    """What a certificate page shows: the record, its organization and body, structured data, follow data."""
+    organization = build.site.groups.organizations_by_slug[certificate["organization_slug"]]
+    return {
+        "certificate": certificate,
+        "organization": organization,
+        "body": build.site.certification_bodies[certificate["certification_body"]],
+        "jsonld": organization_jsonld(organization, build.siteurl, [certificate]),
+        **build.follow.certificate_page(certificate),
+    }
+
+
+def site_pages(build: Build) -> Iterator[Page]:
+    """The home page, the 404 page, every page of every list, and the open data's /api/ page."""
+    yield Page("index.html", "index", build.follow.home_page)
+    yield Page("404.html", "404")
+    for list_page in build.list_pages:
+        extra = list_page["extra"]
+        if list_page["template"] == "certification_body":  # a body's page: its feed link
+            extra = {**extra, **build.follow.body_page(extra["body"])}
+        for pagination in paginate(list_page["items"], list_page["url"], build.page_size):
+            values = partial(dict, pagination=pagination, **extra)
+            yield Page(pagination["url"] + "index.html", list_page["template"], values)
+    yield Page("api/index.html", "api", partial(api_page_context, build.site.expiring_soon_days))
+
+
+def opendata_files(build: Build) -> Iterator[File]:
+    """The open data files (render/opendata/)."""
+    return opendata.opendata_streams(build.site, OpenDataSettings.from_settings(build.settings))
+
+
+def opendata_inputs(build: Build) -> list[Any]:
+    """What the open data is made from: its Site fields and its settings."""
+    return [*site_fields(OPENDATA_INPUTS)(build), OpenDataSettings.from_settings(build.settings)]
+
+
+def search_page(build: Build) -> list[Page]:
+    """The search page, with its filters."""
+    return [Page("search/index.html", "search", lambda: {"search_filters": search_index.filter_options(build.site)})]
+
+
+def search_files(build: Build) -> Iterator[File]:
+    """The search index (render/search/)."""
+    return whole(search_index.search_files(build.site))
+
+
+def check_files(build: Build) -> Iterator[File]:
+    """The list check's index (render/list_check.py)."""
+    return whole(list_check.check_files(build.site))
+
+
+def document_check_files(build: Build) -> Iterator[File]:
+    """The document check's index (render/document_check.py)."""
+    return whole(document_check.document_check_files(build.site))
+
+
+def follow_files(build: Build) -> Iterator[File]:
+    """Feeds, calendars, badges and change files (render/follow/)."""
+    return whole(build.follow.files())
+
+
+def build_data(site: Any) -> dict[str, Any]:
+    """`build.json`: what the browser scripts need from the build.
+
+    The build date, the expiring-soon window, the status table and the order in which statuses are
+    decided (status.js and the list check decide in this order), the identifier schemes with their
+    labels (the list check's columns and messages), and the site language's month names, long-date
+    format and script messages (status.js words dates and notes with them).
+    """
+    tr = site.translator
+    return {
+        "build_date": site.build_date.isoformat(),
+        "language": tr.language,
+        "date_format": tr.date_template(),
+        "months": tr.months(),
+        "messages": {
+            "checked": tr.gettext("Checked by your browser on {today}; the registry data is from {built}."),
+            "built": tr.gettext("Registry data built on {date}{age}."),
+            "days_ago": plural_forms(tr, *N_plural("({count} day ago)", "({count} days ago)")),
+        },
+        "expiring_soon_days": site.expiring_soon_days,
+        "statuses": [status.as_data() for status in site.statuses],
+        "precedence": list(site.precedence),
+        "identifiers": [{**scheme.as_data(), "label": tr.gettext(scheme.label)} for scheme in site.identifier_schemes],
+    }
+
+
+def build_data_files(build: Build) -> Iterator[File]:
+    """`build.json`, compact, with sorted keys."""
+    yield BUILD_DATA, [json.dumps(build_data(build.site), sort_keys=True, separators=(",", ":")) + "\n"]
+
+
+def sitemap(build: Build) -> Iterator[File]:
+    """The sitemap files: every page's URL, list pages included."""
+    list_urls = [list_page["url"] for list_page in build.list_pages]
+    urls = sitemap_urls(build.site, list_urls, build.context.get("pages", []))
+    return whole(sitemap_files(urls, build.siteurl))
+
+
+def robots(build: Build) -> Iterator[File]:
+    """`robots.txt`, naming the sitemap when the site has an absolute address."""
+    yield "robots.txt", [robots_txt(build.siteurl)]
+
+
+OUTPUTS: tuple[Output, ...] = (
+    Output("details", pages=detail_pages, forked=True, stage="render"),
+    Output("pages", pages=site_pages, stage="lists, search and open data"),
+    Output(
+        "search",
+        pages=search_page,
+        files=search_files,
+        inputs=site_fields(SEARCH_INPUTS),
+        scripts=lambda build: [("search/lunr.min.js", search_index.lunr_js_source(PROJECT_ROOT))],
+    ),
+    Output(
+        "check",
+        pages=lambda build: [Page("check/index.html", "check")],
+        files=check_files,
+        inputs=site_fields(SEARCH_INPUTS),
+        scripts=lambda build: [("check/exceljs.min.js", list_check.exceljs_source(PROJECT_ROOT))],
+    ),
+    Output(
+        "document",
+        pages=lambda build: [Page("check/document/index.html", "verify")],
+        files=document_check_files,
+        inputs=site_fields(SEARCH_INPUTS),
+        scripts=lambda build: document_check.script_sources(PROJECT_ROOT),
+    ),
+    Output("opendata", files=opendata_files, inputs=opendata_inputs),
+    Output("build data", files=build_data_files),
+    Output("sitemap", files=sitemap),
+    Output("robots", files=robots),
+    Output("follow", files=follow_files),
+)
