@@ -373,6 +373,7 @@ KNOWN_TOP_LEVEL = DOC_FILES | {
     ORGANIZATIONS_DIR,
     CERTIFICATION_BODIES_DIR,
     SCHEMA_DIR,
+    "locale",  # the registry's own interface catalogs (certreg.core.i18n): read by the build, not validated
 }
 
 
