@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from certreg.load.loader import Document, FieldPath
+from certreg.load.document import Document, FieldPath
 from certreg.validate.rules.base import Context, Finding, data_of, each_certificate, each_text
 
 

@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import pycountry
 
 from certreg.core.fold import LEGAL_FORMS, certificate_slug, fold, slugify, tokenize
-from certreg.load.loader import SLUG_PATTERN, Document, FieldPath
+from certreg.load.document import Document, FieldPath
+from certreg.load.loader import SLUG_PATTERN
 from certreg.validate.rules.base import Context, Finding, certificates, data_of, each_certificate
 from certreg.validate.rules.characters import skeleton, without_invisible
 
