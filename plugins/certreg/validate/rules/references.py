@@ -1,7 +1,7 @@
 """Rules on references between files: standards, certification bodies and accreditations (REG002-004, REG014, REG016).
 
 Each rule's docstring is its user documentation (`certreg rules REGnnn`, CONTRIBUTING.md): a title, why it
-matters, then an example that passes and one that fails (see `rules_docs` for the format).
+matters, then an example that passes and one that fails (see `docs` for the format).
 """
 
 from __future__ import annotations

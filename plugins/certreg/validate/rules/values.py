@@ -1,7 +1,7 @@
 """Rules on names, numbers, codes and addresses (REG001, REG008-010, REG012).
 
 Each rule's docstring is its user documentation (`certreg rules REGnnn`, CONTRIBUTING.md): a title, why it
-matters, then an example that passes and one that fails (see `rules_docs` for the format).
+matters, then an example that passes and one that fails (see `docs` for the format).
 """
 
 # ruff: noqa: RUF002 -- the look-alike letters in the documentation are the point
