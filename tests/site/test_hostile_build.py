@@ -30,6 +30,7 @@ from tests.follow_fixture import BUILD_DATE, SITE_FIXTURE
 from tests.hostile_fixture import MARKUP, yaml_quoted
 
 SITEURL = "https://certreg.example"
+SITENAME = "Hostile test registry"  # the feed title starts with it
 NUMBER = "HX-" + "Q" * (MAX_ADDRESS_LENGTH - 3)  # letters only after the prefix, exactly at the limit
 NAME = MARKUP + " Ærø Ёлка 東京 شركة"
 SCOPE = "First paragraph <b>bold</b> `code`\r\n\r\n- list line ]]> <!--\r\nSecond line | a,b;c"

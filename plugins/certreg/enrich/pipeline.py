@@ -20,8 +20,10 @@ from certreg.core.text import plural
 from certreg.enrich.events import all_events, window_start
 from certreg.enrich.site import Site, enrich
 from certreg.enrich.status import EXPIRING_SOON_DAYS
+from certreg.load.document import Document
 from certreg.load.history import History, read_history
-from certreg.load.loader import Document, DocumentReader, Registry, load_document, load_registry
+from certreg.load.loader import DocumentReader, Registry, load_registry
+from certreg.load.strict_yaml import load_document
 from certreg.validate.reporters import text_report
 from certreg.validate.validator import validate
 
