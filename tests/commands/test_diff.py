@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from certreg.commands.main import main
+from tests.git_fixture import git, init_repo
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "maintain"
 TODAY = "2026-11-26"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "certreg tests",
-    "GIT_AUTHOR_EMAIL": "tests@certreg.example",
-    "GIT_COMMITTER_NAME": "certreg tests",
-    "GIT_COMMITTER_EMAIL": "tests@certreg.example",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-}
 EXPECTED_MARKDOWN = """\
 ## Registry changes: `base` → `working tree`
 
@@ -68,19 +60,6 @@ Statuses at 2026-11-26. 1 organization added, 0 removed · 1 certificate added, 
 """
 
 
-def git(repo: Path, *args: str) -> str:
-    """Run git in `repo` with a fixed identity, so commits work on a clean machine."""
-    result = subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(repo), **GIT_ENV},
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout.strip()
-
-
 def put(repo: Path, fixture: str) -> None:
     """Make `repo/registry` an exact copy of a fixture registry."""
     shutil.rmtree(repo / "registry", ignore_errors=True)
@@ -90,9 +69,7 @@ def put(repo: Path, fixture: str) -> None:
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository whose commit tagged `base` holds registry A and whose working tree holds registry B."""
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    init_repo(tmp_path, monkeypatch)
     put(tmp_path, "registry-a")
     git(tmp_path, "add", "registry")
     git(tmp_path, "commit", "--quiet", "-m", "registry A")

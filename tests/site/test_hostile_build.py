@@ -30,6 +30,7 @@ from tests.follow_fixture import BUILD_DATE, SITE_FIXTURE
 from tests.hostile_fixture import MARKUP, yaml_quoted
 
 SITEURL = "https://certreg.example"
+SITENAME = "Hostile test registry"  # the feed title starts with it
 NUMBER = "HX-" + "Q" * (MAX_ADDRESS_LENGTH - 3)  # letters only after the prefix, exactly at the limit
 NAME = MARKUP + " Ærø Ёлка 東京 شركة"
 EVIDENCE = 'Letter of 3 November 2026 =1+1, "quoted"; ' + MARKUP
@@ -63,8 +64,11 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     registry = shutil.copytree(SITE_FIXTURE, root / "registry")
     (registry / "organizations" / "hostile-werke.yaml").write_text(RECORD, encoding="utf-8")
     built = root / "output"
-    build_site(registry, built, BUILD_DATE, {"SITEURL": SITEURL})
+    build_site(registry, built, BUILD_DATE, {"SITEURL": SITEURL, "SITENAME": SITENAME})
     return built
+
+
+SITENAME = "Registre <test> & co"
 
 
 def files(output: Path, pattern: str) -> list[Path]:
@@ -79,7 +83,7 @@ def test_every_xml_feed_and_badge_is_well_formed(output: Path) -> None:
     for path in files(output, "*.atom"):
         assert not feedparser.parse(path.read_bytes()).bozo, path
     feed = ET.parse(output / "organizations" / "hostile-werke" / "feed.atom").getroot()
-    assert feed.find("{http://www.w3.org/2005/Atom}title").text == f"certreg: {NAME}"
+    assert feed.find("{http://www.w3.org/2005/Atom}title").text == f"{SITENAME}: {NAME}"
 
 
 def test_every_calendar_parses_and_keeps_the_name(output: Path) -> None:

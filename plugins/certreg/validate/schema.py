@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from certreg.core.problems import Problem
-from certreg.load.loader import Document, FieldPath, Registry, dotted
+from certreg.load.document import Document, FieldPath, dotted
+from certreg.load.loader import Registry
 
 if TYPE_CHECKING:  # jsonschema is imported only when a document is invalid: it takes 0.2 s to import
     from jsonschema import Draft202012Validator

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from certreg.core.escape import xml_attr, xml_text
+from certreg.core.i18n import ENGLISH, Translator
 from certreg.enrich.events import event_id
 
 FEED_MAX_ENTRIES = 50
@@ -32,11 +33,12 @@ def timestamp(day: str) -> str:
     return f"{day}T00:00:00Z"
 
 
-def entry_xml(event: dict[str, Any], siteurl: str) -> str:
+def entry_xml(event: dict[str, Any], siteurl: str, tr: Translator = ENGLISH) -> str:
     """One `<entry>`."""
+    none = tr.gettext("(none)")
     lines = [
         event["text"],
-        *(f"{c['field']}: {c['old'] or '(none)'} → {c['new'] or '(none)'}" for c in event["fields"]),
+        *(f"{c['field']}: {c['old'] or none} → {c['new'] or none}" for c in event["fields"]),
     ]
     link = f"{siteurl}/{event['certificate_url']}"
     parts = [
@@ -52,7 +54,14 @@ def entry_xml(event: dict[str, Any], siteurl: str) -> str:
     return "".join(parts)
 
 
-def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: dict[str, Any], quiet: str) -> str:
+def feed_xml(
+    title: str,
+    base_url: str,
+    events: list[dict[str, Any]],
+    settings: dict[str, Any],
+    quiet: str,
+    tr: Translator = ENGLISH,
+) -> str:
     """Write an Atom feed of the newest FEED_MAX_ENTRIES events (newest first); `quiet` dates a feed with none."""
     siteurl = settings.get("SITEURL", "")
     sitename = settings.get("SITENAME", "certreg")
@@ -60,7 +69,7 @@ def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: 
     updated = newest[0]["date"] if newest else quiet or NO_DATE
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(tr.language)}>',
         f"<title>{xml_text(f'{sitename}: {title}')}</title>",
         f"<id>{event_id('feed/' + base_url)}</id>",
         f"<updated>{timestamp(updated)}</updated>",
@@ -68,7 +77,7 @@ def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: 
         f'<link rel="alternate" type="text/html" href={xml_attr(f"{siteurl}/{base_url}")}/>',
         f"<author><name>{xml_text(sitename)}</name></author>",
     ]
-    return "\n".join([*head, *(entry_xml(event, siteurl) for event in newest), "</feed>", ""])
+    return "\n".join([*head, *(entry_xml(event, siteurl, tr) for event in newest), "</feed>", ""])
 
 
 def newest_check(certificates: list[dict[str, Any]]) -> str:
@@ -83,18 +92,21 @@ def feed_files(site: Any, events: list[dict[str, Any]], settings: dict[str, Any]
     for event in events:
         by_organization[event["organization_slug"]].append(event)
         by_body[event["certification_body"]].append(event)
-    yield FEED_FILE, feed_xml("recent events", "", events, settings, newest_check(site.certificates))
+    tr = getattr(site, "translator", ENGLISH)
+    recent = tr.gettext("recent events")
+    yield FEED_FILE, feed_xml(recent, "", events, settings, newest_check(site.certificates), tr)
     for organization in site.organizations:
         quiet = newest_check(organization["certifications"])
         text = feed_xml(
-            organization["name"], organization["url"], by_organization[organization["slug"]], settings, quiet
+            organization["name"], organization["url"], by_organization[organization["slug"]], settings, quiet, tr
         )
         yield feed_path(organization["url"]), text
     for slug, body in site.certification_bodies.items():
         quiet = body["coverage"]["newest_check"] or ""
-        yield feed_path(body["url"]), feed_xml(body["name"], body["url"], by_body[slug], settings, quiet)
+        yield feed_path(body["url"]), feed_xml(body["name"], body["url"], by_body[slug], settings, quiet, tr)
 
 
-def follow_links(base_url: str, title: str) -> dict[str, str]:
+def follow_links(base_url: str, title: str, tr: Translator = ENGLISH) -> dict[str, str]:
     """Give what `_follow.html` prints for a page: its feed's URL and title (site-relative)."""
-    return {"feed_url": feed_path(base_url), "feed_title": f"Atom feed: {title}", "feed_type": ATOM_TYPE}
+    feed_title = tr.gettext("Atom feed: {title}").format(title=title)
+    return {"feed_url": feed_path(base_url), "feed_title": feed_title, "feed_type": ATOM_TYPE}

@@ -18,6 +18,7 @@ import certreg.render.follow.badges as badges
 import certreg.render.follow.calendars as calendars
 import certreg.render.follow.changes as changes
 import certreg.render.follow.feeds as feeds
+from certreg.core.i18n import ENGLISH
 from certreg.load.history import record_history
 from certreg.render.follow.qr_codes import QrCodes
 
@@ -34,6 +35,7 @@ class Follow:
     def __init__(self, site: Any, settings: dict[str, Any]) -> None:
         """Format the history and events of `site` with these settings (SITEURL, SITENAME, QR_CACHE)."""
         self.site, self.settings = site, settings
+        self.tr = getattr(site, "translator", ENGLISH)  # the site's language (certreg.core.i18n)
         self.siteurl = settings.get("SITEURL", "")
         self.history, self.events = site.history, site.events
         cache = settings.get("QR_CACHE")
@@ -48,13 +50,19 @@ class Follow:
 
     def home_page(self) -> dict[str, Any]:
         """Follow links of the home page: the registry's feed."""
-        return {"follow": {**feeds.follow_links("", "recent events"), "calendar_url": "", "badge_url": ""}}
+        return {
+            "follow": {
+                **feeds.follow_links("", self.tr.gettext("recent events"), self.tr),
+                "calendar_url": "",
+                "badge_url": "",
+            }
+        }
 
     def organization_page(self, organization: dict[str, Any]) -> dict[str, Any]:
         """Follow links (feed, calendar, badge) and the History section of an organization page."""
         url = organization["url"]
         follow = {
-            **feeds.follow_links(url, organization["name"]),
+            **feeds.follow_links(url, organization["name"], self.tr),
             "calendar_url": f"{url}{calendars.CALENDAR_FILE}",
             "badge_url": f"{url}{badges.BADGE_FILE}",
         }
@@ -65,7 +73,7 @@ class Follow:
         """Follow links, History, Embed and print QR code of a certificate page."""
         url = certificate["url"]
         organization_feed = feeds.follow_links(
-            f"organizations/{certificate['organization_slug']}/", certificate["organization_name"]
+            f"organizations/{certificate['organization_slug']}/", certificate["organization_name"], self.tr
         )
         follow = {**organization_feed, "calendar_url": f"{url}{calendars.CALENDAR_FILE}", "badge_url": ""}
         entries = self.history.certificate(certificate["certification_body"], certificate["certificate_number"])
@@ -73,12 +81,12 @@ class Follow:
         return {
             "follow": follow,
             "history": history,
-            "embed": badges.embed_snippets(certificate, self.siteurl),
+            "embed": badges.embed_snippets(certificate, self.siteurl, self.tr),
             "qr": self.qr_codes.for_certificate(certificate),
         }
 
     def body_page(self, body: dict[str, Any]) -> dict[str, Any]:
         """Follow link of a certification body page."""
         return {
-            "follow": {**feeds.follow_links(body["url"], body["name"]), "calendar_url": "", "badge_url": ""},
+            "follow": {**feeds.follow_links(body["url"], body["name"], self.tr), "calendar_url": "", "badge_url": ""},
         }

@@ -3,7 +3,7 @@
 A rule's docstring is its user documentation, like yamllint's rules: a title line, paragraphs saying what
 it checks and why, then examples, each a header line `Passes in `path`::` or `Fails in `path`::` followed
 by the YAML indented four spaces. In a failing example, `# <- [CODE] field` ends each line where a
-problem is reported (`rules_examples` says what an example stands for). `certreg rules` and
+problem is reported (`examples` says what an example stands for). `certreg rules` and
 CONTRIBUTING.md print what this module renders.
 """
 
