@@ -16,6 +16,7 @@ import sys
 from datetime import date, timedelta
 from types import SimpleNamespace
 
+from certreg.core.i18n import ENGLISH
 from certreg.enrich.identifiers import IDENTIFIER_SCHEMES
 from certreg.enrich.status import EXPIRING_SOON_DAYS, PRECEDENCE, STATUS_TABLE, effective_status
 from certreg.render.outputs import build_data
@@ -64,6 +65,7 @@ def main() -> int:
         statuses=STATUS_TABLE,
         precedence=PRECEDENCE,
         identifier_schemes=IDENTIFIER_SCHEMES,
+        translator=ENGLISH,
     )
     json.dump({"build": build_data(site), "cases": cases()}, sys.stdout)
     return 0
