@@ -38,6 +38,12 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
     return serve(output)  # type: ignore[operator]
 
 
+def open_checked(page: object, url: str) -> None:
+    """Open a page and wait until status.js has read build.json and checked it (it then shows the data age)."""
+    page.goto(url)  # type: ignore[attr-defined]
+    page.wait_for_selector("footer .js-data-age:not([hidden])")  # type: ignore[attr-defined]
+
+
 def verdict(page: object) -> object:
     """The status element at the top of a certificate page."""
     return page.locator("#verdict-answer")  # type: ignore[attr-defined]
@@ -45,7 +51,7 @@ def verdict(page: object) -> object:
 
 def test_stale_build_script_relabels_a_certificate_that_has_expired_since(page: object, base_url: str) -> None:
     page.clock.set_fixed_time("2027-02-01T09:00:00Z")  # type: ignore[attr-defined]
-    page.goto(base_url + EXPIRING_CERTIFICATE)  # type: ignore[attr-defined]
+    open_checked(page, base_url + EXPIRING_CERTIFICATE)
     answer = verdict(page)
     assert answer.locator(".status__label").inner_text() == "Expired on 6 January 2027"
     assert "status--expired" in answer.get_attribute("class")
@@ -59,30 +65,30 @@ def test_stale_build_script_relabels_a_certificate_that_has_expired_since(page: 
 
 def test_stale_build_script_relabels_cards_and_table_rows(page: object, base_url: str) -> None:
     page.clock.set_fixed_time("2027-02-01T09:00:00Z")  # type: ignore[attr-defined]
-    page.goto(base_url + "/organizations/brook-expiring/")  # type: ignore[attr-defined]
+    open_checked(page, base_url + "/organizations/brook-expiring/")
     card = page.locator(".cert-card")  # type: ignore[attr-defined]
     assert card.locator(".status__label").inner_text() == "Expired"
     assert "cert-card--expired" in card.get_attribute("class")
-    page.goto(base_url + "/status/expiring-soon/")  # type: ignore[attr-defined]
+    open_checked(page, base_url + "/status/expiring-soon/")
     assert page.locator("tbody .status__label").inner_text() == "Expired"  # type: ignore[attr-defined]
 
 
 def test_stale_build_script_words_statuses_from_the_build_table(page: object, base_url: str) -> None:
     page.clock.set_fixed_time("2028-03-01T09:00:00Z")  # type: ignore[attr-defined]
-    page.goto(base_url + "/certificates/alpha-cert/ac-1001/")  # valid until 28 February 2028 at the build
+    open_checked(page, base_url + "/certificates/alpha-cert/ac-1001/")  # valid until 28 February 2028 at the build
     answer = verdict(page)
     assert answer.locator(".status__label").inner_text() == "Expired on 28 February 2028"
     reason = page.locator(".verdict__reason").inner_text()  # type: ignore[attr-defined]
     assert reason.startswith("Expired on 28 February 2028; it was valid through that day.")
     page.clock.set_fixed_time("2026-12-27T23:00:00Z")  # type: ignore[attr-defined]
-    page.goto(base_url + "/certificates/beta-cert/x-b-1-b/")  # type: ignore[attr-defined]
+    open_checked(page, base_url + "/certificates/beta-cert/x-b-1-b/")
     assert verdict(page).locator(".status__label").inner_text() == "Valid until 31 May 2028"
     assert page.locator(".status-note").count() == 0  # type: ignore[attr-defined]
 
 
 def test_page_on_its_build_date_keeps_the_build_label(page: object, base_url: str) -> None:
     page.clock.set_fixed_time("2026-11-26T18:00:00Z")  # type: ignore[attr-defined]
-    page.goto(base_url + EXPIRING_CERTIFICATE)  # type: ignore[attr-defined]
+    open_checked(page, base_url + EXPIRING_CERTIFICATE)
     assert verdict(page).locator(".status__label").inner_text() == "Valid until 6 January 2027, expires soon"
     age = page.locator("footer .js-data-age")  # type: ignore[attr-defined]
     assert age.inner_text() == "Registry data built on 26 November 2026."
