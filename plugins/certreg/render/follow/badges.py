@@ -87,14 +87,24 @@ def badge_endpoint(badge: dict[str, str]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
+def certificate_badge_files(certificate: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """A certificate's badge and its shields.io endpoint, as (path under output, text)."""
+    badge = certificate_badge(certificate)
+    yield f"{certificate['url']}{BADGE_FILE}", badge_svg(badge)
+    yield f"{certificate['url']}{BADGE_JSON_FILE}", badge_endpoint(badge)
+
+
+def organization_badge_file(organization: dict[str, Any]) -> tuple[str, str]:
+    """An organization's badge, as (path under output, text)."""
+    return f"{organization['url']}{BADGE_FILE}", badge_svg(organization_badge(organization))
+
+
 def badge_files(site: Any) -> Iterator[tuple[str, str]]:
     """Every badge as (path under output, text)."""
     for certificate in site.certificates:
-        badge = certificate_badge(certificate)
-        yield f"{certificate['url']}{BADGE_FILE}", badge_svg(badge)
-        yield f"{certificate['url']}{BADGE_JSON_FILE}", badge_endpoint(badge)
+        yield from certificate_badge_files(certificate)
     for organization in site.organizations:
-        yield f"{organization['url']}{BADGE_FILE}", badge_svg(organization_badge(organization))
+        yield organization_badge_file(organization)
 
 
 def embed_snippets(certificate: dict[str, Any], siteurl: str) -> dict[str, str]:

@@ -103,18 +103,25 @@ def calendar_text(name: str, certificates: list[dict[str, Any]], siteurl: str, a
     return CRLF.join(fold(line) for line in lines) + CRLF
 
 
+def organization_calendar(organization: dict[str, Any], siteurl: str, alarm_days: int) -> tuple[str, str]:
+    """An organization's calendar, with the events of every certificate it holds, as (path, text)."""
+    name = f"Certificates of {organization['name']}"
+    text = calendar_text(name, organization["certifications"], siteurl, alarm_days)
+    return f"{organization['url']}{CALENDAR_FILE}", text
+
+
+def certificate_calendar(certificate: dict[str, Any], siteurl: str, alarm_days: int) -> tuple[str, str]:
+    """One certificate's own calendar, as (path, text)."""
+    return f"{certificate['url']}{CALENDAR_FILE}", calendar_text(
+        subject(certificate), [certificate], siteurl, alarm_days
+    )
+
+
 def calendar_files(site: Any, settings: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Every calendar as (path under output, text); the reminder opens the expiring-soon window."""
     siteurl = settings.get("SITEURL", "")
     alarm_days = site.expiring_soon_days
     for organization in site.organizations:
-        name = f"Certificates of {organization['name']}"
-        yield (
-            f"{organization['url']}{CALENDAR_FILE}",
-            calendar_text(name, organization["certifications"], siteurl, alarm_days),
-        )
+        yield organization_calendar(organization, siteurl, alarm_days)
     for certificate in site.certificates:
-        yield (
-            f"{certificate['url']}{CALENDAR_FILE}",
-            calendar_text(subject(certificate), [certificate], siteurl, alarm_days),
-        )
+        yield certificate_calendar(certificate, siteurl, alarm_days)

@@ -10,9 +10,10 @@ coverage comes with the body from `Site`); nothing there is computed in a templa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import certreg.render.follow.badges as badges
 import certreg.render.follow.calendars as calendars
@@ -28,6 +29,22 @@ def commit_url_prefix(settings: dict[str, Any]) -> str:
     return f"{repository}/commit/" if repository.startswith(("https://", "http://")) else ""
 
 
+class FileGroup(NamedTuple):
+    """Files made together from `inputs` alone (besides code and settings): the page cache keeps them whole.
+
+    `files` is called only when the group has to be made again, so an unchanged group costs a digest.
+    """
+
+    name: str
+    inputs: Any
+    files: Callable[[], Iterator[tuple[str, str]]]
+
+
+def one_file(path: str, make: Callable[..., str], *args: Any) -> Iterator[tuple[str, str]]:
+    """One file, made when it is asked for."""
+    yield path, make(*args)
+
+
 class Follow:
     """Everything built from the site's history and events, for one build."""
 
@@ -41,10 +58,48 @@ class Follow:
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Every feed, calendar, badge and change file, as (path under output, text)."""
-        yield from feeds.feed_files(self.site, self.events, self.settings)
-        yield from calendars.calendar_files(self.site, self.settings)
-        yield from badges.badge_files(self.site)
-        yield from changes.change_files(self.site.build_date, self.history, self.events)
+        for group in self.groups():
+            yield from group.files()
+
+    def groups(self) -> Iterator[FileGroup]:
+        """Every follow file, in groups keyed by exactly what they are made from.
+
+        One group per organization (its feed, calendar and badge, and its certificates' calendars and
+        badges: all made from the organization's record, which holds its certificates, and its events),
+        one per certification body (its feed), the registry's feed, and the change files.
+        """
+        siteurl, alarm_days = self.siteurl, self.site.expiring_soon_days
+        shaping = [siteurl, self.settings.get("SITENAME", "certreg"), alarm_days]
+        by_organization = feeds.events_by(self.events, "organization_slug")
+        by_body = feeds.events_by(self.events, "certification_body")
+        site_inputs = feeds.site_feed_inputs(self.site, self.events)
+        site_feed = partial(one_file, feeds.FEED_FILE, feeds.site_feed, site_inputs, self.settings)
+        yield FileGroup("follow:feed", [shaping, site_inputs], site_feed)
+        for organization in self.site.organizations:
+            events = by_organization.get(organization["slug"], [])
+            yield FileGroup(
+                f"follow:{organization['url']}",
+                [shaping, organization, events],
+                partial(self._organization_files, organization, events),
+            )
+        for slug, body in self.site.certification_bodies.items():
+            inputs = feeds.body_feed_inputs(body, by_body.get(slug, []))
+            body_feed = partial(one_file, feeds.feed_path(body["url"]), feeds.body_feed, inputs, self.settings)
+            yield FileGroup(f"follow:{body['url']}", [shaping, inputs], body_feed)
+        change_inputs = [self.site.build_date, self.history, self.events]
+        yield FileGroup("follow:changes", change_inputs, partial(changes.change_files, *change_inputs))
+
+    def _organization_files(
+        self, organization: dict[str, Any], events: list[dict[str, Any]]
+    ) -> Iterator[tuple[str, str]]:
+        """An organization's follow files and those of its certificates."""
+        siteurl, alarm_days = self.siteurl, self.site.expiring_soon_days
+        yield feeds.feed_path(organization["url"]), feeds.organization_feed(organization, events, self.settings)
+        yield calendars.organization_calendar(organization, siteurl, alarm_days)
+        yield badges.organization_badge_file(organization)
+        for certificate in organization["certifications"]:
+            yield calendars.certificate_calendar(certificate, siteurl, alarm_days)
+            yield from badges.certificate_badge_files(certificate)
 
     def home_page(self) -> dict[str, Any]:
         """Follow links of the home page: the registry's feed."""
