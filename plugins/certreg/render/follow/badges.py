@@ -87,11 +87,12 @@ def badge_endpoint(badge: dict[str, str]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
-def certificate_badge_files(certificate: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """A certificate's badge and its shields.io endpoint, as (path under output, text)."""
+def certificate_badge_files(certificate: dict[str, Any], endpoint: bool = True) -> Iterator[tuple[str, str]]:
+    """A certificate's badge and (when `endpoint`) its shields.io endpoint, as (path under output, text)."""
     badge = certificate_badge(certificate)
     yield f"{certificate['url']}{BADGE_FILE}", badge_svg(badge)
-    yield f"{certificate['url']}{BADGE_JSON_FILE}", badge_endpoint(badge)
+    if endpoint:
+        yield f"{certificate['url']}{BADGE_JSON_FILE}", badge_endpoint(badge)
 
 
 def organization_badge_file(organization: dict[str, Any]) -> tuple[str, str]:

@@ -52,6 +52,10 @@ class Follow:
         """Format the history and events of `site` with these settings (SITEURL, SITENAME, QR_CACHE)."""
         self.site, self.settings = site, settings
         self.siteurl = settings.get("SITEURL", "")
+        # Optional files (docs/follow.md): the organization's calendar holds each certificate's events,
+        # and badge.svg is the badge badge.json describes for shields.io.
+        self.certificate_calendars = bool(settings.get("FOLLOW_CERTIFICATE_CALENDARS", False))
+        self.badge_json = bool(settings.get("FOLLOW_BADGE_JSON", False))
         self.history, self.events = site.history, site.events
         cache = settings.get("QR_CACHE")
         self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None)
@@ -92,14 +96,15 @@ class Follow:
     def _organization_files(
         self, organization: dict[str, Any], events: list[dict[str, Any]]
     ) -> Iterator[tuple[str, str]]:
-        """An organization's follow files and those of its certificates."""
+        """An organization's follow files and those of its certificates (the optional ones when set)."""
         siteurl, alarm_days = self.siteurl, self.site.expiring_soon_days
         yield feeds.feed_path(organization["url"]), feeds.organization_feed(organization, events, self.settings)
         yield calendars.organization_calendar(organization, siteurl, alarm_days)
         yield badges.organization_badge_file(organization)
         for certificate in organization["certifications"]:
-            yield calendars.certificate_calendar(certificate, siteurl, alarm_days)
-            yield from badges.certificate_badge_files(certificate)
+            if self.certificate_calendars:
+                yield calendars.certificate_calendar(certificate, siteurl, alarm_days)
+            yield from badges.certificate_badge_files(certificate, self.badge_json)
 
     def home_page(self) -> dict[str, Any]:
         """Follow links of the home page: the registry's feed."""
@@ -122,7 +127,16 @@ class Follow:
         organization_feed = feeds.follow_links(
             f"organizations/{certificate['organization_slug']}/", certificate["organization_name"]
         )
-        follow = {**organization_feed, "calendar_url": f"{url}{calendars.CALENDAR_FILE}", "badge_url": ""}
+        own_calendar = f"{url}{calendars.CALENDAR_FILE}"
+        organization_calendar = f"{certificate['organization_url']}{calendars.CALENDAR_FILE}"
+        follow = {
+            **organization_feed,
+            "calendar_url": own_calendar if self.certificate_calendars else organization_calendar,
+            "calendar_note": ""
+            if self.certificate_calendars
+            else "the organization's calendar: it holds this certificate's expiry and transition deadlines",
+            "badge_url": "",
+        }
         entries = self.history.certificate(certificate["certification_body"], certificate["certificate_number"])
         history = record_history(self.history, entries, self.history.organization(certificate["organization_slug"]))
         return {
