@@ -19,6 +19,7 @@ import certreg.render.follow.badges as badges
 import certreg.render.follow.calendars as calendars
 import certreg.render.follow.changes as changes
 import certreg.render.follow.feeds as feeds
+from certreg.build.page_cache import Unkeyable, digest
 from certreg.load.history import record_history
 from certreg.render.follow.qr_codes import QrCodes
 
@@ -43,6 +44,17 @@ class FileGroup(NamedTuple):
 def one_file(path: str, make: Callable[..., str], *args: Any) -> Iterator[tuple[str, str]]:
     """One file, made when it is asked for."""
     yield path, make(*args)
+
+
+def digested(value: Any) -> Any:
+    """The digest of plain data (events, history) standing for it in a key: one pickle, no walk through it.
+
+    A value that cannot be digested is returned as it is; its group is then made in every build.
+    """
+    try:
+        return digest(value)
+    except Unkeyable:
+        return value
 
 
 class Follow:
@@ -78,20 +90,20 @@ class Follow:
         by_body = feeds.events_by(self.events, "certification_body")
         site_inputs = feeds.site_feed_inputs(self.site, self.events)
         site_feed = partial(one_file, feeds.FEED_FILE, feeds.site_feed, site_inputs, self.settings)
-        yield FileGroup("follow:feed", [shaping, site_inputs], site_feed)
+        yield FileGroup("follow:feed", [shaping, digested(site_inputs)], site_feed)
         for organization in self.site.organizations:
             events = by_organization.get(organization["slug"], [])
             yield FileGroup(
                 f"follow:{organization['url']}",
-                [shaping, organization, events],
+                [shaping, organization, digested(events)],
                 partial(self._organization_files, organization, events),
             )
         for slug, body in self.site.certification_bodies.items():
             inputs = feeds.body_feed_inputs(body, by_body.get(slug, []))
             body_feed = partial(one_file, feeds.feed_path(body["url"]), feeds.body_feed, inputs, self.settings)
-            yield FileGroup(f"follow:{body['url']}", [shaping, inputs], body_feed)
-        change_inputs = [self.site.build_date, self.history, self.events]
-        yield FileGroup("follow:changes", change_inputs, partial(changes.change_files, *change_inputs))
+            yield FileGroup(f"follow:{body['url']}", [shaping, digested(inputs)], body_feed)
+        change_files = partial(changes.change_files, self.site.build_date, self.history, self.events)
+        yield FileGroup("follow:changes", digested([self.site.build_date, self.history, self.events]), change_files)
 
     def _organization_files(
         self, organization: dict[str, Any], events: list[dict[str, Any]]
