@@ -17,7 +17,9 @@ FOLLOW_BADGE_JSON = False
 QR_CACHE = ".cache/qr"  # drawn QR codes, by hash of URL and drawing settings; safe to delete; None: no cache
 
 # --- the site ------------------------------------------------------------------------------------
-SITENAME = "certreg"
+# Neutral defaults: `certreg build` sets these from the registry's certreg.yaml (docs/configuration.md).
+SITENAME = "Certificate registry"
+SITE_DESCRIPTION = None  # one sentence for search results; None: a sentence built from SITENAME
 SITEURL = ""
 RELATIVE_URLS = False
 DATA_LICENSE = {
@@ -25,8 +27,17 @@ DATA_LICENSE = {
     "name": "Creative Commons Attribution 4.0 International",
     "url": "https://creativecommons.org/licenses/by/4.0/",
 }
-SOURCE_REPOSITORY_URL = "https://github.com/certreg/certreg"
-REPORT_ERROR_URL = "https://github.com/certreg/certreg/issues/new?template=report-incorrect-details.yml"
+OPERATOR_NAME = None  # who runs the registry, in every footer
+OPERATOR_CONTACT = None  # https:// or mailto: address
+SOURCE_REPOSITORY_URL = ""  # the registry's repository; History links point at its commits; "": no links
+REPORT_ERROR_URL = ""  # where "Report an error" goes; "": no such link
+FOOTER_LINKS: tuple[tuple[str, str], ...] = ()  # (text, URL); a URL starting with / is on this site
+SITE_NOTICE = None  # shown at the top of the About page (the demo registry's "Demonstration data")
+CERTREG_CREDIT = True  # "Made with certreg" in the footer
+LOGO_URL = None  # theme/logo.svg when certreg.yaml names a logo
+FAVICON_URL = "theme/favicon.svg"
+FAVICON_TYPE = "image/svg+xml"
+BRAND_STYLESHEET = None  # css/brand.css when certreg.yaml sets colours
 LIST_PAGE_SIZE = 100  # rows per page of every paginated list
 
 TIMEZONE = "UTC"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+__version__ = "0.2.0"  # the one source of the version: pyproject.toml reads it; CHANGELOG.md says what changed
+
 
 def register() -> None:
     """Connect certreg to Pelican: its generator, and its Jinja filters on every generator."""

@@ -35,15 +35,15 @@ Statuses at 2026-11-26. 1 organization added, 0 removed · 1 certificate added, 
 
 ### Certificates added
 
-| certification body | certificate | organization | standards | status |
-| --- | --- | --- | --- | --- |
-| `nordcert` | `NC-Q-3001` | `polar-maskin` | `ISO 9001:2015` | Valid |
+| certification body | certificate | organization | standards | status | source |
+| --- | --- | --- | --- | --- | --- |
+| `nordcert` | `NC-Q-3001` | `polar-maskin` | `ISO 9001:2015` | Valid | `https://nordcert.example/sertifikater/NC-Q-3001` |
 
 ### Certificates removed
 
-| certification body | certificate | organization | standards | status before |
-| --- | --- | --- | --- | --- |
-| `nordcert` | `NC-E-1002` | `fjord-fisk` | `ISO 14001:2015` | Valid |
+| certification body | certificate | organization | standards | status before | source |
+| --- | --- | --- | --- | --- | --- |
+| `nordcert` | `NC-E-1002` | `fjord-fisk` | `ISO 14001:2015` | Valid | `https://nordcert.example/sertifikater/NC-E-1002` |
 
 ### Fields changed
 
@@ -53,6 +53,12 @@ Statuses at 2026-11-26. 1 organization added, 0 removed · 1 certificate added, 
 | certificate `nordcert NC-Q-1001` | `last_verified` | `2026-10-01` | `2026-11-20` |
 | certificate `nordcert NC-Q-1001` | `status` | *absent* | `suspended` |
 | certificate `nordcert NC-Q-1001` | `status_date` | *absent* | `2026-11-02` |
+
+### Sources of the changed certificates
+
+| certificate | source |
+| --- | --- |
+| `nordcert` `NC-Q-1001` | `https://nordcert.example/sertifikater/NC-Q-1001` |
 
 ### Status changes at 2026-11-26
 
@@ -127,6 +133,14 @@ def test_json_lists_the_same_changes(repo: Path, capsys: pytest.CaptureFixture[s
             "organization": "fjord-fisk",
             "standards": ["ISO 14001:2015"],
             "effective_status": "valid",
+            "source": "https://nordcert.example/sertifikater/NC-E-1002",
+        }
+    ]
+    assert document["changed_sources"] == [
+        {
+            "certification_body": "nordcert",
+            "certificate_number": "NC-Q-1001",
+            "source": "https://nordcert.example/sertifikater/NC-Q-1001",
         }
     ]
     assert document["status_changes"] == [
@@ -147,7 +161,11 @@ def test_a_deleted_file_shows_its_certificates_as_removed(repo: Path, capsys: py
     (repo / "registry" / "organizations" / "nordlys-bygg.yaml").unlink()
     _, out, _ = run_diff(capsys, "base")
     assert "- organization nordlys-bygg: Nordlys Bygg AS\n" in out
-    assert "- certificate nordcert NC-Q-2001 (nordlys-bygg)\n" in out
+    assert (
+        "- certificate nordcert NC-Q-2001 (nordlys-bygg), source https://nordcert.example/sertifikater/NC-Q-2001\n"
+        in out
+    )
+    assert "  source of nordcert NC-Q-1001: https://nordcert.example/sertifikater/NC-Q-1001\n" in out
 
 
 def test_a_broken_side_is_still_compared(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:

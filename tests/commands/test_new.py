@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from certreg.commands.main import main
+from certreg.commands.main import build_parser, main
 from certreg.load.loader import load_registry
 from certreg.validate.validator import validate
 
@@ -138,3 +138,89 @@ def test_new_asks_for_missing_values_interactively(registry: Path, monkeypatch: 
     assert text.splitlines()[0] == "# yaml-language-server: $schema=../schema/organization.schema.json"
     assert "city: Honningsvåg\n" in text
     assert "website" not in text
+
+
+def test_new_adds_a_second_certificate_with_a_status_to_an_existing_organization(
+    registry: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = registry / "organizations" / "kvitfjell-verksted.yaml"
+    assert run_new(registry, *FLAGS) == 0
+    second = ["--add-to", "kvitfjell-verksted", "--certificate-number", "NC-E-5002", "--standard", "ISO 14001:2015"]
+    second += ["--certification-body", "nordcert", "--accredited", "no", "--scope", "Repair: hulls", "--issued"]
+    second += ["2026-02-01", "--expires", "2029-01-31", "--source", "https://nordcert.example/s/NC-E-5002"]
+    second += ["--status", "suspended", "--status-date", "2026-10-01", "--status-note", "Audit: overdue #2"]
+    assert run_new(registry, *second) == 0
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith(EXPECTED)  # the first certificate and everything before it as written
+    assert text[len(EXPECTED) :] == (
+        "  - certificate_number: NC-E-5002\n"
+        '    standards: ["ISO 14001:2015"]\n'
+        "    certification_body: nordcert\n"
+        "    accredited: false\n"
+        '    scope: "Repair: hulls"\n'
+        "    issued: 2026-02-01\n"
+        "    expires: 2029-01-31\n"
+        "    status: suspended\n"
+        "    status_date: 2026-10-01\n"
+        '    status_note: "Audit: overdue #2"\n'
+        "    source: https://nordcert.example/s/NC-E-5002\n"
+        "    last_verified: 2026-11-26\n"
+    )
+    assert f"added the certificate to {path}" in capsys.readouterr().err
+    assert validate(load_registry(registry), date(2026, 11, 26)) == []
+
+
+def test_adding_a_certificate_that_breaks_the_registry_restores_the_record(
+    registry: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = registry / "organizations" / "fjord-fisk.yaml"
+    before = path.read_bytes()
+    flags = [*FLAGS[FLAGS.index("--certificate-number") :], "--add-to", "fjord-fisk"]
+    flags[flags.index("NC-Q-5001")] = "NC-Q-2001"  # already used by nordlys-bygg
+    assert run_new(registry, *flags) == 1
+    assert path.read_bytes() == before
+    assert "was not changed" in capsys.readouterr().err
+
+
+def test_new_with_identifiers(registry: Path) -> None:
+    assert run_new(registry, *FLAGS, "--lei", "5299001ABCDEF1234567", "--vat", "NO123456789MVA") == 0
+    text = (registry / "organizations" / "kvitfjell-verksted.yaml").read_text(encoding="utf-8")
+    assert (
+        "city: Hammerfest\nidentifiers:\n  lei: 5299001ABCDEF1234567\n  vat: NO123456789MVA\ncertifications:\n" in text
+    )
+
+
+def test_an_unknown_body_or_edition_is_refused_at_its_prompt(
+    registry: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from certreg.commands.new import command_new
+
+    answers = iter(["Polar AS", "NO", "Alta", "", "P-1", "ISO 9001:2099", "ISO 9001:2015", "", "no-such-body"])
+    asked: list[str] = []
+
+    def read(prompt: str) -> str:
+        asked.append(prompt)
+        return next(answers)  # asked again after the unknown body, then StopIteration ends the test
+
+    args = build_parser().parse_args(["new", "--registry", str(registry), "--today", TODAY])
+    with pytest.raises(StopIteration):
+        command_new(args, read)
+    err = capsys.readouterr().err
+    assert (
+        "'ISO 9001:2099' is not in" in err
+        and "known: ISO 9001:1994, ISO 9001:2000, ISO 9001:2008, ISO 9001:2015" in err
+    )
+    assert "no certification body 'no-such-body'" in err
+    assert [p.startswith("Certification body slug") for p in asked[-2:]] == [True, True] and len(asked) == 10
+
+
+def test_end_of_input_stops_new_without_a_traceback(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from certreg.commands.new import command_new
+
+    def read(prompt: str) -> str:
+        raise EOFError
+
+    args = build_parser().parse_args(["new", "--registry", str(registry), "--today", TODAY])
+    assert command_new(args, read) == 2
+    assert "nothing was written" in capsys.readouterr().err
+    assert sorted(p.name for p in (registry / "organizations").iterdir()) == ["fjord-fisk.yaml", "nordlys-bygg.yaml"]

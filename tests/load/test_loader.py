@@ -192,3 +192,14 @@ def test_the_demo_registry_schemas_are_the_bundled_schemas() -> None:
     demo = {path.name: path.read_bytes() for path in DEMO_SCHEMA_DIR.glob("*.json")}
     bundled = {path.name: path.read_bytes() for path in BUNDLED_DIR.glob("*.json")}
     assert demo == bundled, "copy plugins/certreg/schemas/*.json to registry/schema/ after editing a schema"
+
+
+def test_a_registry_schema_that_adds_a_field_is_refused_before_validation(tmp_path: Path) -> None:
+    registry = shutil.copytree(OPENDATA_FIXTURE, tmp_path / "registry")
+    path = registry / SCHEMA_DIR / "organization.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    certificate = schema["properties"]["certifications"]["items"]
+    certificate["properties"]["auditor"] = {"type": "string"}
+    path.write_text(json.dumps(schema), encoding="utf-8")
+    with pytest.raises(RegistryError, match=r"adds field\(s\) certreg does not know: certifications\.\[\]\.auditor"):
+        load_registry(registry)

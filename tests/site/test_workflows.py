@@ -71,12 +71,32 @@ def test_actionlint_reports_a_broken_workflow(tmp_path: Path) -> None:
     assert 'input "fetch-dept" is not defined' in result.stdout
 
 
-def test_pull_requests_validate_test_build_and_summarize() -> None:
+def action_steps(data: dict, mode: str) -> list[dict]:
+    """The steps of a workflow that run this repository's own action (action.yml) in `mode`."""
+    return [
+        step
+        for job in data["jobs"].values()
+        for step in job.get("steps", [])
+        if step.get("uses") == "./" and step["with"]["mode"] == mode
+    ]
+
+
+def test_the_action_validates_summarizes_and_builds() -> None:
+    action = yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
+    assert action["runs"]["using"] == "composite"
+    runs = "\n".join(step.get("run", "") for step in action["runs"]["steps"])
+    assert 'certreg validate --registry "$REGISTRY" --format github' in runs
+    assert 'certreg diff "$BASE" --registry "$REGISTRY" --format markdown >> "$GITHUB_STEP_SUMMARY"' in runs
+    assert "certreg build" in runs and '--today "$TODAY"' in runs
+    assert {"mode", "registry", "config", "output", "today", "siteurl", "diff-base", "certreg"} <= set(action["inputs"])
+
+
+def test_pull_requests_use_the_action_test_and_build() -> None:
     data = workflow("pr.yml")
     text = steps_text(data)
     assert "pull_request" in data["on"]
-    assert "certreg validate --format github" in text
-    assert 'certreg diff "$BASE_SHA" --format markdown >> "$GITHUB_STEP_SUMMARY"' in text
+    (check,) = action_steps(data, "check")
+    assert check["with"]["diff-base"] == "${{ env.BASE_SHA }}"
     assert "make test" in text and "make html" in text and "actions/upload-artifact@" in text
 
 
@@ -88,7 +108,8 @@ def test_publish_deploys_with_the_official_pages_actions() -> None:
     assert data["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     for action in ("actions/configure-pages@", "actions/upload-pages-artifact@", "actions/deploy-pages@"):
         assert action in text
-    assert 'make html TODAY="${{ steps.today.outputs.date }}"' in text
+    (build,) = action_steps(data, "build")
+    assert build["with"]["siteurl"] == "${{ steps.pages.outputs.base_url }}"
     assert data["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
 
 

@@ -28,12 +28,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from certreg.build.bundle import settings_file
 from certreg.build.output_sync import Manifest, SyncReport, save_trees, share_unchanged, swap_in_with_spare
 from certreg.build.page_cache import BUILD_SETTING, PageCache
 from certreg.core.progress import Progress
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
-SETTINGS_FILE = PROJECT_ROOT / "pelicanconf.py"
 CACHE_DIR_NAME = ".certreg-cache"
 
 logger = logging.getLogger(__name__)
@@ -95,7 +94,7 @@ def run_pelican(override: dict[str, Any]) -> None:
     from pelican.settings import read_settings
 
     signals.finalized.connect(erase_progress)  # Pelican's "Done: ..." line starts on a clean line
-    Pelican(read_settings(str(SETTINGS_FILE), override=override)).run()
+    Pelican(read_settings(str(settings_file()), override=override)).run()
 
 
 def erase_progress(pelican: Any) -> None:

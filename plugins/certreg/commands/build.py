@@ -8,6 +8,7 @@ import traceback
 from pathlib import Path
 
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
+from certreg.commands.configured import ConfigError, add_config_option, configured_settings
 from certreg.core.dates import resolve_build_date
 from certreg.core.progress import Progress
 
@@ -29,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--cache", type=Path, help="render cache folder (default: .certreg-cache/<output name> beside the output)"
     )
     parser.add_argument("--no-cache", action="store_true", help="render every page; keep no render cache")
+    add_config_option(parser)
 
 
 def command_build(args: argparse.Namespace) -> int:
@@ -36,14 +38,18 @@ def command_build(args: argparse.Namespace) -> int:
     # Pelican is imported only when a site is built, so the other commands start fast.
     from certreg.build.staging import BuildError, build_site, default_cache_dir
 
-    if not args.siteurl:
-        print(NO_SITEURL_WARNING, file=sys.stderr)
     progress = Progress()
     try:
-        overrides = {"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else None
-        progress.attach(sys.stderr)
         cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
-        report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache, progress)
+        with configured_settings(args.registry, args.config, cache) as settings:
+            overrides = {**settings, **({"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else {})}
+            if not overrides.get("SITEURL"):
+                print(NO_SITEURL_WARNING, file=sys.stderr)
+            progress.attach(sys.stderr)
+            report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache, progress)
+    except ConfigError as exc:
+        print(f"{exc}\ncertreg: build stopped: fix the configuration file", file=sys.stderr)
+        return EXIT_ERRORS
     except BuildError as exc:
         if getattr(args, "verbose", False):
             traceback.print_exception(exc.__cause__ or exc)

@@ -8,7 +8,8 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from certreg.commands import build, new, publish, report, rules, validate
+from certreg import __version__
+from certreg.commands import build, init, migrate, new, publish, report, rules, validate
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command
 from certreg.commands.diff import command as diff
 from certreg.commands.importer import command as import_
@@ -18,7 +19,7 @@ from certreg.load.loader import RegistryError
 __all__ = ["EXIT_ERRORS", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
 
 # Every command module declares its `COMMAND`; this order is the order of `certreg --help`.
-MODULES = (validate, rules, build, new, import_, diff, report, publish)
+MODULES = (init, validate, rules, build, new, import_, diff, report, publish, migrate)
 COMMANDS: tuple[Command, ...] = tuple(module.COMMAND for module in MODULES)
 
 
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="certreg", description="Validate and build a registry of certified organizations."
     )
+    parser.add_argument("--version", action="version", version=f"certreg {__version__}")
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for command in COMMANDS:
         command_parser = subparsers.add_parser(command.name, help=command.help, description=command.description)

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, Command, add_registry_options
-from certreg.commands.record_text import CERTIFICATE_KEYS, ORGANIZATION_KEYS, organization_text
+from certreg.commands.new_more import add_more_options, appended, registry_checks
+from certreg.commands.record_text import CERTIFICATE_KEYS, IDENTIFIER_KEYS, ORGANIZATION_KEYS, organization_text
 from certreg.core.dates import parse_date, resolve_build_date
 from certreg.core.fold import slugify
 from certreg.core.problems import ERROR, sort_problems
@@ -25,6 +26,8 @@ from certreg.load.loader import ORGANIZATIONS_DIR, SLUG_PATTERN, load_registry
 from certreg.validate.reporters import text_report
 from certreg.validate.rules.values import fold_name
 from certreg.validate.validator import validate
+
+ORGANIZATION_FIELDS = frozenset({"name", "country", "city", "website"})
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action=argparse.BooleanOptionalAction,
         help="ask for missing values (default: only when standard input is a terminal)",
     )
+    add_more_options(parser)
 
 
-def ask(question: Question, read: Callable[[str], str]) -> Any:
-    """Ask until the answer passes the question's check; '' for a skipped optional value."""
+def ask(question: Question, read: Callable[[str], str], extra: Callable[[str], str | None] | None = None) -> Any:
+    """Ask until the answer passes the question's check (and `extra`); '' for a skipped optional value."""
     values: list[str] = []
     while True:
         suffix = " (empty line to finish)" if question.many and values else ""
@@ -125,7 +129,7 @@ def ask(question: Question, read: Callable[[str], str]) -> Any:
                 return ""
             print("certreg: this value is required", file=sys.stderr)
             continue
-        problem = question.check(answer) if question.check else None
+        problem = (question.check(answer) if question.check else None) or (extra(answer) if extra else None)
         if problem:
             print(f"certreg: {problem}", file=sys.stderr)
             continue
@@ -137,11 +141,12 @@ def ask(question: Question, read: Callable[[str], str]) -> Any:
 def fill_in(args: argparse.Namespace, read: Callable[[str], str] | None) -> list[str]:
     """Ask for the missing values when `read` is given; return the flags still missing."""
     missing = []
+    extra = registry_checks(args.registry)
     for question in QUESTIONS:
-        if getattr(args, question.dest):
+        if getattr(args, question.dest) or (args.add_to and question.dest in ORGANIZATION_FIELDS):
             continue
         if read is not None:
-            setattr(args, question.dest, ask(question, read) or None)
+            setattr(args, question.dest, ask(question, read, extra.get(question.dest)) or None)
         elif question.required:
             missing.append("--" + question.dest.replace("_", "-"))
     return missing
@@ -154,6 +159,8 @@ def flag_problems(args: argparse.Namespace) -> list[str]:
         ("original_issue", check_date),
         ("today", check_date),
         ("last_verified", check_date),
+        ("status_date", check_date),
+        *registry_checks(args.registry).items(),
     ]
     found = []
     for dest, check in checks:
@@ -167,12 +174,18 @@ def flag_problems(args: argparse.Namespace) -> list[str]:
 
 def record_text(args: argparse.Namespace, last_verified: str) -> str:
     """Write the YAML text of the new record, modeline first."""
+    record = {key: getattr(args, key, None) for key in ORGANIZATION_KEYS if key != "identifiers"}
+    record |= {"trading_names": args.trading_name, "certifications": [certificate_of(args, last_verified)]}
+    record["identifiers"] = {key: getattr(args, key) for key in IDENTIFIER_KEYS if getattr(args, key, None)}
+    return organization_text(record)
+
+
+def certificate_of(args: argparse.Namespace, last_verified: str) -> dict[str, Any]:
+    """The new certificate's values, by key."""
     certificate = {key: getattr(args, key, None) for key in CERTIFICATE_KEYS}
     certificate |= {"standards": args.standard, "sectors": args.sector, "last_verified": last_verified}
     certificate["accredited"] = args.accredited.lower() in ("yes", "y", "true")
-    record = {key: getattr(args, key, None) for key in ORGANIZATION_KEYS if key != "identifiers"}
-    record |= {"trading_names": args.trading_name, "certifications": [certificate]}
-    return organization_text(record)
+    return certificate
 
 
 def is_interactive(args: argparse.Namespace) -> bool:
@@ -183,7 +196,11 @@ def is_interactive(args: argparse.Namespace) -> bool:
 def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = None) -> int:
     """Create the record; exit 1 when it exists already or does not validate, 2 on missing values."""
     read = read or (input if is_interactive(args) else None)
-    missing = fill_in(args, read)
+    try:
+        missing = fill_in(args, read)
+    except (EOFError, KeyboardInterrupt):
+        print("\ncertreg: new stopped before the last answer; nothing was written", file=sys.stderr)
+        return EXIT_USAGE
     if missing:
         print(f"certreg: missing values: {' '.join(missing)} (or run in a terminal to be asked)", file=sys.stderr)
         return EXIT_USAGE
@@ -192,6 +209,8 @@ def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = No
         print("".join(f"certreg: {problem}\n" for problem in found), end="", file=sys.stderr)
         return EXIT_USAGE
     build_date = resolve_build_date(args.today)
+    if args.add_to:
+        return add_certificate(args, build_date)
     slug = args.slug or default_slug(args.name)
     path = args.registry / ORGANIZATIONS_DIR / f"{slug}.yaml"
     if path.exists():
@@ -203,27 +222,45 @@ def command_new(args: argparse.Namespace, read: Callable[[str], str] | None = No
     return write_checked(path, record_text(args, args.last_verified or build_date.isoformat()), build_date)
 
 
+def add_certificate(args: argparse.Namespace, build_date: date) -> int:
+    """Append the certificate to an existing organization's record, validated like a new record."""
+    path = args.registry / ORGANIZATIONS_DIR / f"{args.add_to}.yaml"
+    if not path.is_file():
+        print(f"certreg: {path} does not exist; leave out --add-to to create the organization", file=sys.stderr)
+        return EXIT_USAGE
+    old = path.read_text(encoding="utf-8")
+    new = appended(old, certificate_of(args, args.last_verified or build_date.isoformat()))
+    if new is None:
+        print(f"certreg: {path}: `certifications:` is not the last key; add the certificate by hand", file=sys.stderr)
+        return EXIT_ERRORS
+    return write_checked(path, new, build_date, previous=old)
+
+
 def default_slug(name: str) -> str:
     """Make a slug from the name without its legal form: `Kvitfjell Verksted AS` → `kvitfjell-verksted`."""
     slug = slugify(fold_name(name) or name)[:80]
     return slug.rsplit("-", 1)[0] if len(slug) == 80 and "-" in slug else slug
 
 
-def write_checked(path: Path, text: str, build_date: date) -> int:
-    """Write the record; remove it again if the registry has errors it did not have without it."""
+def write_checked(path: Path, text: str, build_date: date, previous: str | None = None) -> int:
+    """Write the record; restore the previous state if the registry has errors it did not have before."""
     registry_root = path.parents[1]
     before = set(validate(load_registry(registry_root), build_date))
-    with path.open("x", encoding="utf-8", newline="\n") as handle:
+    with path.open("x" if previous is None else "w", encoding="utf-8", newline="\n") as handle:
         handle.write(text)
     added = sort_problems(set(validate(load_registry(registry_root), build_date)) - before)
     if any(problem.severity == ERROR for problem in added):
-        path.unlink()
+        if previous is None:
+            path.unlink()
+        else:
+            path.write_text(previous, encoding="utf-8", newline="\n")
         sys.stderr.write(text_report(added))
-        print(f"certreg: {path} was not created: fix the values above and run again", file=sys.stderr)
+        verb = "created" if previous is None else "changed"
+        print(f"certreg: {path} was not {verb}: fix the values above and run again", file=sys.stderr)
         return EXIT_ERRORS
     if added:
         sys.stderr.write(text_report(added))
-    print(f"certreg: created {path}", file=sys.stderr)
+    print(f"certreg: {'created' if previous is None else 'added the certificate to'} {path}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -6,8 +6,9 @@ import argparse
 import sys
 
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
+from certreg.commands.configured import add_config_option, config_problems
 from certreg.core.dates import resolve_build_date
-from certreg.core.problems import has_errors
+from certreg.core.problems import has_errors, sort_problems
 from certreg.core.progress import Progress
 from certreg.load.cache import CachedReader
 from certreg.load.loader import load_registry
@@ -19,6 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of `certreg validate`."""
     add_registry_options(parser)
     parser.add_argument("--format", choices=sorted(REPORTERS), default="text")
+    add_config_option(parser)
 
 
 def command_validate(args: argparse.Namespace) -> int:
@@ -28,7 +30,7 @@ def command_validate(args: argparse.Namespace) -> int:
     progress.attach(sys.stderr)
     registry = load_registry(args.registry, CachedReader(None, args.registry, progress))  # no cache: the count
     progress.stage("validate")
-    problems = validate(registry, build_date)
+    problems = sort_problems([*validate(registry, build_date), *config_problems(args.registry, args.config)])
     progress.detach()
     files = sum(1 for _ in registry.documents())
     sys.stdout.write(REPORTERS[args.format](problems, files=files))

@@ -40,6 +40,13 @@ TRUE_WORDS = frozenset({"true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
 DOC_FILES = frozenset({"README.md", "LICENSE", "LICENSE.md"})
+# Every registry has these two files (`certreg init` copies certreg's); the hint says where to get them.
+SHARED_FILE_HINTS = {
+    "standards.yaml": "create it with the standards, editions and transition dates certificates cite; "
+    "`certreg init NEW-FOLDER` writes the one certreg ships, to copy from",
+    "accreditation-bodies.yaml": "create it with the accreditation bodies certification bodies cite; "
+    "`certreg init NEW-FOLDER` writes the one certreg ships, to copy from",
+}
 
 STANDARDS_FILE = "standards.yaml"
 ACCREDITATION_BODIES_FILE = "accreditation-bodies.yaml"
@@ -358,9 +365,7 @@ def _load_shared(registry: Registry, name: str, kind: str, read: DocumentReader)
         registry.problems.append(_link(path))
         return None
     if not path.is_file():
-        registry.problems.append(
-            file_problem(path, "YAML007", f"{name} is missing", f"create {name}; see registry/README.md")
-        )
+        registry.problems.append(file_problem(path, "YAML007", f"{name} is missing", SHARED_FILE_HINTS[name]))
         return None
     document, problems = read(path, kind)
     registry.problems.extend(problems)

@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from certreg.core.git import GitError, git_text
+from certreg.load.schema_versions import SCHEMA_VERSION, old_schema_version
 
 SCHEMA_DIR = "schema"
 BUNDLED_SCHEMA_FOLDER = "schemas"  # inside the certreg package: package data
@@ -59,6 +60,8 @@ def read_provenance(root: Path) -> Provenance:
         raise SchemaFolderError(f"{own} is a symbolic link; replace it with the folder itself (links are not read)")
     if own.is_dir():
         schemas, origin = registry_schemas(own), SCHEMA_ORIGIN_REGISTRY
+        check_schema_version(own, dict(schemas)[SCHEMA_FILES["organization"]])
+        check_only_narrows(own, dict(schemas), dict(bundled_schemas()))
     else:
         schemas, origin = bundled_schemas(), SCHEMA_ORIGIN_BUNDLED
     commit, dirty = git_state(root)
@@ -102,6 +105,45 @@ def check_schemas(schemas: list[tuple[str, str]], where: str) -> None:
             json.loads(text)
         except json.JSONDecodeError as exc:
             raise SchemaFolderError(f"{where}/{name} is not valid JSON: {exc}") from exc
+
+
+def check_schema_version(folder: Path, organization_schema: str) -> None:
+    """Refuse a registry's own copy of an older version of certreg's schemas, naming `certreg migrate`."""
+    old = old_schema_version(organization_schema)
+    if old is not None:
+        raise SchemaFolderError(
+            f"{folder} is a copy of certreg's record schemas version {old}; this certreg reads version "
+            f"{SCHEMA_VERSION}. Run `certreg migrate --registry {folder.parent}`: it updates the copy and the records"
+        )
+
+
+def check_only_narrows(folder: Path, own: dict[str, str], bundled: dict[str, str]) -> None:
+    """Refuse a registry schema that adds a field certreg's does not have: nothing would ever show it."""
+    for name in SCHEMA_FILES.values():
+        added = added_fields(json.loads(own[name]), json.loads(bundled[name]), "")
+        if added:
+            raise SchemaFolderError(
+                f"{folder / name} adds field(s) certreg does not know: {', '.join(added)}. A registry's own schema "
+                "may only narrow certreg's (stricter patterns, fewer values); remove the field(s), or propose them "
+                "to certreg"
+            )
+
+
+def added_fields(own: object, bundled: object, where: str) -> list[str]:
+    """Dotted names of the properties `own` declares that `bundled` does not, at the same places."""
+    if not isinstance(own, dict) or not isinstance(bundled, dict):
+        return []
+    added: list[str] = []
+    theirs = bundled.get("properties", {})
+    for key, value in own.get("properties", {}).items():
+        if key not in theirs:
+            added.append(f"{where}{key}")
+        else:
+            added += added_fields(value, theirs[key], f"{where}{key}.")
+    added += added_fields(own.get("items"), bundled.get("items"), f"{where}[].")
+    for name, definition in own.get("$defs", {}).items():
+        added += added_fields(definition, bundled.get("$defs", {}).get(name), where)
+    return added
 
 
 def git_state(folder: Path) -> tuple[str | None, bool | None]:

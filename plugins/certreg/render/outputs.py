@@ -29,12 +29,13 @@ import certreg.render.document_check as document_check
 import certreg.render.list_check as list_check
 import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
+from certreg.build.bundle import site_root
 from certreg.render.follow.follow import FileGroup, Follow
 from certreg.render.listings import paginate
 from certreg.render.opendata.fields import OpenDataSettings, api_page_context
 from certreg.render.structured_data import organization_jsonld, robots_txt, sitemap_files, sitemap_urls
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+PROJECT_ROOT = site_root()  # the source checkout, or the copy of its site files inside the installed package
 BUILD_DATA = "build.json"
 # The Site fields the search index and the list check's index are made from (render/search/,
 # render/list_check.py): each is kept whole while they are unchanged. tests/build/test_incremental.py

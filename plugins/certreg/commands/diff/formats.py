@@ -65,6 +65,7 @@ def markdown(diff: Diff) -> str:
         ("Certification bodies added", [f"- {code(slug)}" for slug in diff.certification_bodies_added]),
         ("Certification bodies removed", [f"- {code(slug)}" for slug in diff.certification_bodies_removed]),
         ("Fields changed", changes_table(diff.changes)),
+        ("Sources of the changed certificates", sources_table(diff.changed_sources)),
         (f"Status changes at {diff.build_date.isoformat()}", status_table(diff.status_changes)),
         ("Notes", [f"- {note}" for note in diff.notes]),
     ]
@@ -93,10 +94,17 @@ def certificate_table(rows: list[dict[str, Any]], status_header: str) -> list[st
             code(r["organization"]),
             code(", ".join(r["standards"])),
             label(r["effective_status"]),
+            value_cell(r["source"]),
         ]
         for r in rows
     ]
-    return table(["certification body", "certificate", "organization", "standards", status_header], body)
+    return table(["certification body", "certificate", "organization", "standards", status_header, "source"], body)
+
+
+def sources_table(rows: list[dict[str, Any]]) -> list[str]:
+    """The source of each changed certificate: the evidence to check the change against."""
+    body = [[f"{code(r['certification_body'])} {code(r['certificate_number'])}", value_cell(r["source"])] for r in rows]
+    return table(["certificate", "source"], body) if rows else []
 
 
 def changes_table(changes: list[Change]) -> list[str]:
@@ -131,6 +139,7 @@ def text(diff: Diff) -> str:
     for sign, rows in (("+", diff.certificates_added), ("-", diff.certificates_removed)):
         lines += [
             f"{sign} certificate {r['certification_body']} {r['certificate_number']} ({r['organization']})"
+            f"{'' if r['source'] is None else ', source ' + r['source']}"
             for r in rows
         ]
     lines += [f"+ certification body {slug}" for slug in diff.certification_bodies_added]
@@ -139,6 +148,10 @@ def text(diff: Diff) -> str:
         f"~ {c.record} {c.key}: {c.field}: {'(absent)' if c.old is None else show(c.old)} → "
         f"{'(absent)' if c.new is None else show(c.new)}"
         for c in diff.changes
+    ]
+    lines += [
+        f"  source of {r['certification_body']} {r['certificate_number']}: {r['source'] or '(absent)'}"
+        for r in diff.changed_sources
     ]
     lines += [
         f"~ status {r['certification_body']} {r['certificate_number']}: {r['before']} → {r['after']}"
@@ -165,6 +178,7 @@ def as_json(diff: Diff) -> str:
             {"record": c.record, "key": c.key, "field": c.field, "old": c.old, "new": c.new} for c in diff.changes
         ],
         "status_changes": diff.status_changes,
+        "changed_sources": diff.changed_sources,
         "notes": diff.notes,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

@@ -57,6 +57,8 @@ class Diff:
     certification_bodies_removed: list[str] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     status_changes: list[dict[str, Any]] = field(default_factory=list)
+    # The evidence a reviewer checks: the source of every certificate with a changed field.
+    changed_sources: list[dict[str, Any]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -113,7 +115,14 @@ def certificate_row(side: Side, key: CertKey) -> dict[str, Any]:
         "organization": side.owners[key],
         "standards": [str(s) for s in standards] if isinstance(standards, list) else [],
         "effective_status": side.statuses.get(key),
+        "source": source_of(certificate),
     }
+
+
+def source_of(certificate: dict[str, Any]) -> str | None:
+    """Where the certificate was checked, as written (None when the record gives none)."""
+    source = certificate.get("source")
+    return None if source is None else show(source)
 
 
 def organization_row(side: Side, slug: str) -> dict[str, Any]:
@@ -152,6 +161,11 @@ def compare(base: Side, head: Side, build_date: date) -> Diff:
             "certification body", slug, base.certification_bodies[slug], head.certification_bodies[slug], frozenset()
         )
     diff.status_changes = status_changes(base, head, sorted(old_certs & new_certs))
+    changed = sorted({key for key in old_certs & new_certs if " ".join(key) in {c.key for c in diff.changes}})
+    diff.changed_sources = [
+        {"certification_body": k[0], "certificate_number": k[1], "source": source_of(head.certificates[k])}
+        for k in changed
+    ]
     return diff
 
 
