@@ -9,7 +9,7 @@ SITEURL ?=
 TODAY_FLAG := $(if $(TODAY),--today $(TODAY),)
 SITEURL_FLAG := $(if $(SITEURL),--siteurl $(SITEURL),)
 
-.PHONY: html serve validate test test-fast test-tools test-js lint clean bench bench-search bench-validate bench-build publish
+.PHONY: messages html serve validate test test-fast test-tools test-js lint clean bench bench-search bench-validate bench-build publish
 
 $(BIN)/certreg: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,3 +72,13 @@ publish: $(BIN)/certreg
 
 clean:
 	rm -rf $(OUTPUT) $(dir $(OUTPUT)).$(notdir $(OUTPUT)).building-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).old-* $(dir $(OUTPUT)).$(notdir $(OUTPUT)).swapping $(dir $(OUTPUT)).certreg-cache benchmarks/out .pytest_cache .cache
+
+# Interface strings: extract them from the code and templates into the template catalog, then merge it
+# into every language's catalog (new messages arrive untranslated; a test fails until they are translated).
+# A new language: `make messages LANGUAGE_INIT=xx` creates plugins/certreg/locale/xx/LC_MESSAGES/certreg.po.
+LOCALE := plugins/certreg/locale
+messages: $(BIN)/certreg
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -k gettext -k ngettext:1,2 -k N_plural:1,2 \
+		--no-location --sort-output --omit-header --no-wrap --project certreg -o $(LOCALE)/certreg.pot .
+	$(if $(LANGUAGE_INIT),$(BIN)/pybabel init -D certreg -i $(LOCALE)/certreg.pot -d $(LOCALE) -l $(LANGUAGE_INIT) --no-wrap,)
+	$(BIN)/pybabel update -D certreg -i $(LOCALE)/certreg.pot -d $(LOCALE) --no-wrap --ignore-obsolete --no-fuzzy-matching

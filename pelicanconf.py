@@ -51,7 +51,13 @@ THEME = "theme"
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["certreg"]
 DELETE_OUTPUT_DIRECTORY = False
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "auto_reload": False}
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "auto_reload": False,
+}
 
 # Markdown files anywhere under content/ are pages, served at /<slug>/; there are no articles.
 ARTICLE_PATHS: list[str] = []

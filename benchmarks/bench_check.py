@@ -39,7 +39,7 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from benchmarks.bench_search import CHROMIUM, CHROMIUM_ARGS, OUT, TODAY, ensure_registry, serve, wire_size  # noqa: E402
+from benchmarks.bench_search import OUT, TODAY, ensure_registry, served_browser, wire_size  # noqa: E402
 
 SIZES = (10_000,)
 ROWS = (500, 1000)
@@ -203,24 +203,15 @@ def check_list(browser: Any, url: str, list_path: Path, warm_with: Path | None =
 
 def measure(site_dir: Path, rows: tuple[int, ...]) -> dict[str, Any]:
     """Every list size, cold (fresh context) and warm (the same page after a 100-row list)."""
-    from playwright.sync_api import sync_playwright
-
     results: dict[str, Any] = {}
-    server = serve(site_dir)
-    base = next(server)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            url = base + "/check/"
-            for count in rows:
-                list_path = site_dir / f"list-{count}.tsv"
-                results[str(count)] = {
-                    "cold": check_list(browser, url, list_path),
-                    "warm": check_list(browser, url, list_path, warm_with=site_dir / "list-100.tsv"),
-                }
-            browser.close()
-    finally:
-        server.close()
+    with served_browser(site_dir) as (browser, base):
+        url = base + "/check/"
+        for count in rows:
+            list_path = site_dir / f"list-{count}.tsv"
+            results[str(count)] = {
+                "cold": check_list(browser, url, list_path),
+                "warm": check_list(browser, url, list_path, warm_with=site_dir / "list-100.tsv"),
+            }
     return results
 
 

@@ -36,6 +36,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -334,6 +335,22 @@ def serve(directory: Path) -> Iterator[str]:
         server.wait()
 
 
+@contextmanager
+def served_browser(directory: Path) -> Iterator[tuple[Any, str]]:
+    """Chromium and the base URL of `directory` served on 127.0.0.1; both closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    server = serve(directory)
+    base = next(server)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield browser, base
+            browser.close()
+    finally:
+        server.close()
+
+
 def wait_for_port(port: int) -> None:
     """Wait until something listens on the port."""
     import socket
@@ -389,33 +406,24 @@ def keystrokes(browser: Any, url: str, queries: list[str]) -> tuple[list[float],
 
 def measure(site_dir: Path, queries: list[dict[str, str]], pagefind: bool) -> dict[str, Any]:
     """Both engines (or certreg alone) on the same pages and queries."""
-    from playwright.sync_api import sync_playwright
-
     engines = {"certreg": "/search/", "pagefind": "/pagefind-search/"}
     if not pagefind:
         del engines["pagefind"]
     results: dict[str, Any] = {}
-    server = serve(site_dir)
-    base = next(server)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for engine, path in engines.items():
-                url = base + path
-                per_query = []
-                for item in queries:
-                    pasted = first_search(browser, url, item["q"], key_by_key=False)
-                    typed = first_search(browser, url, item["q"], key_by_key=True)
-                    per_query.append({**item, "pasted": pasted, "typed": typed})
-                times, paints = keystrokes(browser, url, [item["q"] for item in queries])
-                results[engine] = {
-                    "queries": per_query,
-                    "keystroke_ms": summary(times),
-                    "keystroke_paint_ms": summary(paints),
-                }
-            browser.close()
-    finally:
-        server.close()
+    with served_browser(site_dir) as (browser, base):
+        for engine, path in engines.items():
+            url = base + path
+            per_query = []
+            for item in queries:
+                pasted = first_search(browser, url, item["q"], key_by_key=False)
+                typed = first_search(browser, url, item["q"], key_by_key=True)
+                per_query.append({**item, "pasted": pasted, "typed": typed})
+            times, paints = keystrokes(browser, url, [item["q"] for item in queries])
+            results[engine] = {
+                "queries": per_query,
+                "keystroke_ms": summary(times),
+                "keystroke_paint_ms": summary(paints),
+            }
     return results
 
 

@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "plugins"))
 
-from benchmarks.bench_search import CHROMIUM, CHROMIUM_ARGS, OUT, TODAY, serve, wire_size  # noqa: E402
+from benchmarks.bench_search import OUT, TODAY, served_browser, wire_size  # noqa: E402
 
 BUDGET_S = 3.0
 TARGET_BYTES = 1_000_000
@@ -180,8 +180,6 @@ def verdict_times(browser: Any, url: str, pdf: Path, runs: int, site_dir: Path) 
 
 def main(argv: list[str] | None = None) -> int:
     """Build, print the PDF, measure; print the figures against the baselines."""
-    from playwright.sync_api import sync_playwright
-
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--registry", type=Path, default=REPO / "registry")
     parser.add_argument("--runs", type=int, default=3)
@@ -189,19 +187,12 @@ def main(argv: list[str] | None = None) -> int:
     site_dir = OUT / "verify-site"
     build(args.registry, site_dir)
     cert = first_certificate(site_dir)
-    server = serve(site_dir)
-    base_url = next(server)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            pdf_path = OUT / "bench-verify.pdf"
-            pdf_path.write_bytes(make_pdf(browser, cert, base_url))
-            check = first_paint(browser, f"{base_url}/check/", "#check-form[data-ready='true']", site_dir)
-            document = first_paint(browser, f"{base_url}/check/document/", "#verify-form[data-ready='true']", site_dir)
-            times = verdict_times(browser, f"{base_url}/check/document/", pdf_path, args.runs, site_dir)
-            browser.close()
-    finally:
-        server.close()
+    with served_browser(site_dir) as (browser, base_url):
+        pdf_path = OUT / "bench-verify.pdf"
+        pdf_path.write_bytes(make_pdf(browser, cert, base_url))
+        check = first_paint(browser, f"{base_url}/check/", "#check-form[data-ready='true']", site_dir)
+        document = first_paint(browser, f"{base_url}/check/document/", "#verify-form[data-ready='true']", site_dir)
+        times = verdict_times(browser, f"{base_url}/check/document/", pdf_path, args.runs, site_dir)
     result = {
         "pdf_bytes": pdf_path.stat().st_size,
         "first_paint": document,

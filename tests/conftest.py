@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -38,6 +39,20 @@ def organization_yaml(name: str = "Beta Werke GmbH", country: str = "DE", extra:
         **certificate,
     }
     return f"name: {name}\ncountry: {country}\ncity: Köln\n{extra}certifications:\n" + CERTIFICATE.format(**fields)
+
+
+@pytest.fixture(autouse=True)
+def fresh_pelican_log_filter() -> None:
+    """Forget the log messages Pelican has already let through, as a new process would.
+
+    Importing Pelican makes every logger created afterwards drop a warning it has seen before in the
+    process (`pelican.log.LimitFilter`, class-level memory). Without this, a test that expects a
+    warning fails whenever an earlier test's build logged the same words first.
+    """
+    log = sys.modules.get("pelican.log")
+    if log is not None:
+        log.LimitFilter._raised_messages.clear()
+        log.LimitFilter._group_count.clear()
 
 
 @pytest.fixture

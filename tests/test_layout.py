@@ -1,4 +1,5 @@
-"""The package layout is the architecture: no import from a higher stage into a lower one, no import circle.
+"""The package layout is the architecture: no import from a higher stage into a lower one, no import circle;
+and the code has its agreed shape: short modules and functions, every signature annotated.
 
 Stages, lowest first: core < load < validate < enrich < build < render < commands. A module may import
 from its own stage or a lower one. `certreg/__init__.py` is Pelican's entry point and may import render.
@@ -188,3 +189,107 @@ def test_the_entry_point_may_reach_render_but_not_the_commands(tmp_path: Path) -
         },
     )
     assert stage_violations(import_graph(root)) == ["certreg:3 imports certreg.commands.main (entry → commands)"]
+
+
+# Code shape: a module under 400 lines, a function under 40 (its docstring not counted: a rule's
+# docstring is its user documentation, examples included), every parameter and return annotated.
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 40
+THEME_SCRIPTS = PACKAGE.parents[1] / "theme" / "static" / "js"
+Function = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+def functions(tree: ast.AST, prefix: str = "") -> list[tuple[str, Function]]:
+    """Every function and method under `tree`, nested ones too, with its dotted name (`Class.method`)."""
+    found = []
+    for node in ast.iter_child_nodes(tree):
+        name = f"{prefix}{getattr(node, 'name', '')}"
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            found.append((name, node))
+        found += functions(node, f"{name}." if isinstance(node, ast.ClassDef | Function) else prefix)
+    return found
+
+
+def function_length(node: Function) -> int:
+    """Lines from the first decorator (or `def`) to the last line, less the docstring's."""
+    start = min([node.lineno] + [decorator.lineno for decorator in node.decorator_list])
+    length = node.end_lineno - start + 1
+    first = node.body[0]
+    if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str):
+        length -= first.end_lineno - first.lineno + 1
+    return length
+
+
+def parsed_modules(root: Path) -> list[tuple[str, ast.Module]]:
+    """Every module under `root` by name, parsed."""
+    return [
+        (module_name(path, root), ast.parse(path.read_text(encoding="utf-8"))) for path in sorted(root.rglob("*.py"))
+    ]
+
+
+def long_functions(root: Path) -> list[str]:
+    """Every function of `MAX_FUNCTION_LINES` lines or more, as `module.function: N lines`."""
+    return [
+        f"{module}.{name}: {function_length(node)} lines"
+        for module, tree in parsed_modules(root)
+        for name, node in functions(tree)
+        if function_length(node) >= MAX_FUNCTION_LINES
+    ]
+
+
+def long_files(paths: list[Path]) -> list[str]:
+    """Every file of `MAX_MODULE_LINES` lines or more, as `name: N lines`."""
+    counts = {
+        path.name if path.suffix == ".js" else str(path): len(path.read_text(encoding="utf-8").splitlines())
+        for path in paths
+    }
+    return [f"{name}: {count} lines" for name, count in counts.items() if count >= MAX_MODULE_LINES]
+
+
+def unannotated(root: Path) -> list[str]:
+    """Every function with a parameter (other than self and cls) or a return value not annotated."""
+    found = []
+    for module, tree in parsed_modules(root):
+        for name, node in functions(tree):
+            arguments = node.args
+            parameters = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]
+            parameters += [extra for extra in (arguments.vararg, arguments.kwarg) if extra]
+            missing = [p.arg for p in parameters if p.annotation is None and p.arg not in ("self", "cls")]
+            missing += ["return"] if node.returns is None else []
+            if missing:
+                found.append(f"{module}.{name}: {', '.join(missing)}")
+    return found
+
+
+def test_every_module_is_under_400_lines() -> None:
+    assert long_files(sorted(PACKAGE.rglob("*.py"))) == []
+
+
+def test_every_theme_script_is_under_400_lines() -> None:
+    scripts = sorted(THEME_SCRIPTS.glob("*.js"))
+    assert scripts and long_files(scripts) == []
+
+
+def test_every_function_is_under_40_lines() -> None:
+    assert long_functions(PACKAGE) == []
+
+
+def test_every_parameter_and_return_is_annotated() -> None:
+    assert unannotated(PACKAGE) == []
+
+
+def test_a_long_function_or_module_and_a_missing_annotation_are_found(tmp_path: Path) -> None:
+    body = "".join(f"    x{n} = {n}\n" for n in range(37))
+    docstring = '    """Say what it does.\n\n' + "    More.\n" * 30 + '    """\n'
+    root = write_tree(
+        tmp_path,
+        {
+            "__init__.py": "",
+            "core/__init__.py": "",
+            "core/short.py": f"def documented() -> None:\n{docstring}{body}\n\nclass C:\n    def m(self, a: int):\n        pass\n",
+            "core/long.py": f"@staticmethod\ndef long(a: int) -> None:\n{body}    x = 1\n" + "\n" * 360,
+        },
+    )
+    assert long_functions(root) == ["certreg.core.long.long: 40 lines"]
+    assert unannotated(root) == ["certreg.core.short.C.m: return"]
+    assert long_files(sorted(root.rglob("*.py"))) == [f"{root / 'core' / 'long.py'}: 400 lines"]

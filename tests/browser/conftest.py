@@ -116,3 +116,16 @@ def serious_axe_violations(page: object) -> list[tuple[str, list]]:
         for violation in results.response["violations"]
         if violation["impact"] in ("serious", "critical")
     ]
+
+
+def layout_shift(page: object) -> float:
+    """The page's cumulative layout shift so far, shifts right after input left out (the browser's own sum)."""
+    return page.evaluate(  # type: ignore[attr-defined]
+        """() => new Promise((resolve) => {
+            let total = 0;
+            new PerformanceObserver((list) => {
+                for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+            }).observe({type: "layout-shift", buffered: true});
+            setTimeout(() => resolve(total), 300);
+        })"""
+    )

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from certreg.build.staging import build_site
+from tests.browser.conftest import layout_shift
 
 CHECK_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "check"
 BUILD_DATE = date(2026, 11, 26)
@@ -251,15 +252,7 @@ def test_the_note_on_how_a_file_was_read_stays_while_it_is_in_use(page: object, 
 def test_the_page_does_not_shift_while_it_loads(page: object, base_url: str) -> None:
     page.goto(base_url + "/check/")  # type: ignore[attr-defined]
     page.wait_for_selector("#check-form[data-ready=true]")  # type: ignore[attr-defined]
-    shift = page.evaluate(  # type: ignore[attr-defined]
-        """() => new Promise((resolve) => {
-            let total = 0;
-            new PerformanceObserver((list) => {
-                for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
-            }).observe({type: "layout-shift", buffered: true});
-            setTimeout(() => resolve(total), 300);
-        })"""
-    )
+    shift = layout_shift(page)
     assert shift < 0.01
     assert page.is_visible("#check-paste")  # type: ignore[attr-defined]
 

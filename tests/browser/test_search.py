@@ -17,6 +17,7 @@ import certreg.render.search.shards as search_shards
 from certreg.build.staging import build_site
 from certreg.enrich.site import enrich
 from certreg.load.loader import load_registry
+from tests.browser.conftest import layout_shift
 
 pytestmark = pytest.mark.browser
 
@@ -414,13 +415,5 @@ def test_no_match_is_told_apart_from_unavailable(search_page: Any) -> None:
 def test_the_page_does_not_jump_when_the_form_and_results_appear(page: Any, base_url: str) -> None:
     open_search(page, base_url, "?q=nord")
     wait_state(page, "q=nord")
-    shift = page.evaluate(
-        """() => new Promise((resolve) => {
-            let total = 0;
-            new PerformanceObserver((list) => {
-                for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
-            }).observe({type: "layout-shift", buffered: true});
-            setTimeout(() => resolve(total), 300);
-        })"""
-    )
+    shift = layout_shift(page)
     assert shift < 0.01

@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE_FIXTURE = ROOT / "tests" / "fixtures" / "site"
-OLD_LABEL = '"Valid, expires soon",'
+OLD_LABEL = 'N_("Valid, expires soon"),'  # the table's label, marked for the catalog
 NEW_LABEL = "Valid, renewal due"
 # Expired before suspended: a suspended certificate whose expiry has passed reads "Expired".
 OLD_PRECEDENCE = """    "withdrawn",
@@ -45,7 +45,7 @@ def relabelled_site(tmp_path_factory: pytest.TempPathFactory, serve: object) -> 
     table = project / "plugins" / "certreg" / "enrich" / "status.py"
     text = table.read_text(encoding="utf-8")
     assert text.count(OLD_LABEL) == 1 and text.count(OLD_PRECEDENCE) == 1
-    text = text.replace(OLD_LABEL, f'"{NEW_LABEL}",').replace(OLD_PRECEDENCE, NEW_PRECEDENCE)
+    text = text.replace(OLD_LABEL, f'N_("{NEW_LABEL}"),').replace(OLD_PRECEDENCE, NEW_PRECEDENCE)
     table.write_text(text, encoding="utf-8")
     output = project / "output"
     code = (

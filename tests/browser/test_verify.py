@@ -343,6 +343,28 @@ def test_a_damaged_file_and_a_stranger_are_refused_by_name(page: object, base_ur
     assert [card.locator(".verify-verdict").inner_text() for card in cards(page)] == [MATCHES]
 
 
+def test_files_dropped_on_the_drop_area_are_read_like_chosen_ones(page: object, base_url: str, printer: object) -> None:
+    """Dragging files over the area marks it; dropping them unmarks it and gives each file its result."""
+    pdf = printer(certificate_html(ANCHOR))  # type: ignore[operator]
+    open_page(page, base_url)
+    transfer = page.evaluate_handle(  # type: ignore[attr-defined]
+        """([pdf]) => {
+            const t = new DataTransfer();
+            t.items.add(new File([Uint8Array.from(atob(pdf), (c) => c.charCodeAt(0))], "good.pdf", {type: "application/pdf"}));
+            t.items.add(new File(["hello"], "notes.txt", {type: "text/plain"}));
+            return t;
+        }""",
+        [base64.b64encode(pdf).decode()],
+    )
+    page.dispatch_event("#verify-drop", "dragenter", {"dataTransfer": transfer})  # type: ignore[attr-defined]
+    assert "verify-drop--over" in page.get_attribute("#verify-drop", "class")  # type: ignore[attr-defined]
+    page.dispatch_event("#verify-drop", "drop", {"dataTransfer": transfer})  # type: ignore[attr-defined]
+    page.wait_for_selector("#verify-results[data-ready=true]", timeout=60000)  # type: ignore[attr-defined]
+    assert "verify-drop--over" not in page.get_attribute("#verify-drop", "class")  # type: ignore[attr-defined]
+    assert "“notes.txt” is neither a PDF nor an image" in page.inner_text("#verify-results")  # type: ignore[attr-defined]
+    assert [card.locator(".verify-verdict").inner_text() for card in cards(page)] == [MATCHES]
+
+
 def test_markup_in_a_document_is_shown_as_text(page: object, base_url: str, printer: object) -> None:
     """Text from the document is never markup on the page."""
     dialogs: list[str] = []

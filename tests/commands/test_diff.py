@@ -4,23 +4,15 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from certreg.commands.main import main
+from tests.git_fixture import git, init_repo
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "maintain"
 TODAY = "2026-11-26"
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "certreg tests",
-    "GIT_AUTHOR_EMAIL": "tests@certreg.example",
-    "GIT_COMMITTER_NAME": "certreg tests",
-    "GIT_COMMITTER_EMAIL": "tests@certreg.example",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-}
 EXPECTED_MARKDOWN = """\
 ## Registry changes: `base` → `working tree`
 
@@ -68,19 +60,6 @@ Statuses at 2026-11-26. 1 organization added, 0 removed · 1 certificate added, 
 """
 
 
-def git(repo: Path, *args: str) -> str:
-    """Run git in `repo` with a fixed identity, so commits work on a clean machine."""
-    result = subprocess.run(
-        ["git", *args],
-        cwd=repo,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(repo), **GIT_ENV},
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    return result.stdout.strip()
-
-
 def put(repo: Path, fixture: str) -> None:
     """Make `repo/registry` an exact copy of a fixture registry."""
     shutil.rmtree(repo / "registry", ignore_errors=True)
@@ -90,9 +69,7 @@ def put(repo: Path, fixture: str) -> None:
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A git repository whose commit tagged `base` holds registry A and whose working tree holds registry B."""
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    init_repo(tmp_path, monkeypatch)
     put(tmp_path, "registry-a")
     git(tmp_path, "add", "registry")
     git(tmp_path, "commit", "--quiet", "-m", "registry A")
@@ -134,6 +111,7 @@ def test_json_lists_the_same_changes(repo: Path, capsys: pytest.CaptureFixture[s
             "standards": ["ISO 14001:2015"],
             "effective_status": "valid",
             "source": "https://nordcert.example/sertifikater/NC-E-1002",
+            "evidence": None,
         }
     ]
     assert document["changed_sources"] == [
@@ -141,6 +119,7 @@ def test_json_lists_the_same_changes(repo: Path, capsys: pytest.CaptureFixture[s
             "certification_body": "nordcert",
             "certificate_number": "NC-Q-1001",
             "source": "https://nordcert.example/sertifikater/NC-Q-1001",
+            "evidence": None,
         }
     ]
     assert document["status_changes"] == [
@@ -203,3 +182,45 @@ def test_a_registry_outside_git_is_a_usage_error_naming_git(
     code, out, err = run_diff(capsys, "HEAD")
     assert (code, out) == (2, "")
     assert err.startswith("certreg: git rev-parse failed: ") and "not a git repository" in err
+
+
+NASTY_EVIDENCE = "Letter | of `3` November <b>2026</b>"
+
+
+def give_evidence(repo: Path, slug: str, number: str, keep_source: bool) -> None:
+    """Give a certificate of the working tree an evidence line, with or without its source."""
+    path = repo / "registry" / "organizations" / f"{slug}.yaml"
+    source = f"    source: https://nordcert.example/sertifikater/{number}\n"
+    evidence = f"    evidence: {json.dumps(NASTY_EVIDENCE)}\n"
+    text = path.read_text(encoding="utf-8")
+    assert source in text
+    path.write_text(text.replace(source, (source if keep_source else "") + evidence), encoding="utf-8")
+
+
+def test_evidence_is_shown_like_the_source(repo: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    give_evidence(repo, "polar-maskin", "NC-Q-3001", keep_source=False)
+    give_evidence(repo, "fjord-fisk", "NC-Q-1001", keep_source=True)
+    _, out, _ = run_diff(capsys, "base", "--format", "markdown")
+    cell = "``Letter \\| of `3` November <b>2026</b>``"
+    assert "| `nordcert` | `NC-Q-3001` | `polar-maskin` | `ISO 9001:2015` | Valid | *absent* | " + cell + " |\n" in out
+    assert "| certification body | certificate | organization | standards | status before | source |\n" in out
+    assert "| `nordcert` `NC-Q-1001` | `https://nordcert.example/sertifikater/NC-Q-1001` | " + cell + " |\n" in out
+    assert "| certificate | source | evidence |\n" in out
+    _, out, _ = run_diff(capsys, "base", "--format", "json")
+    document = json.loads(out)
+    assert document["certificates"]["added"][0]["evidence"] == NASTY_EVIDENCE
+    assert document["certificates"]["added"][0]["source"] is None
+    assert document["changed_sources"][0]["evidence"] == NASTY_EVIDENCE
+    assert {
+        "record": "certificate",
+        "key": "nordcert NC-Q-1001",
+        "field": "evidence",
+        "old": None,
+        "new": NASTY_EVIDENCE,
+    } in (document["changes"])
+    _, out, _ = run_diff(capsys, "base")
+    assert f"+ certificate nordcert NC-Q-3001 (polar-maskin), evidence {NASTY_EVIDENCE}\n" in out
+    assert (
+        f"  source of nordcert NC-Q-1001: https://nordcert.example/sertifikater/NC-Q-1001; evidence: {NASTY_EVIDENCE}\n"
+        in out
+    )

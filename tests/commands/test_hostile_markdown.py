@@ -14,7 +14,8 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from certreg.commands.main import main
-from tests.commands.test_diff import GIT_ENV, TODAY, git
+from tests.commands.test_diff import TODAY
+from tests.git_fixture import git, init_repo
 from tests.hostile_fixture import MARKUP, NAME, SITE_FIXTURE, hostile_record, yaml_quoted
 
 PARSER = MarkdownIt("gfm-like", {"linkify": False})
@@ -68,9 +69,7 @@ def width(found: list[Token], row: int) -> int:
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The site fixture committed as `base`; the working tree adds the hostile organization."""
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    git(tmp_path, "init", "--quiet", "--initial-branch=main")
+    init_repo(tmp_path, monkeypatch)
     shutil.copytree(SITE_FIXTURE, tmp_path / "registry")
     git(tmp_path, "add", "registry")
     git(tmp_path, "commit", "--quiet", "-m", "base")

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 
 from certreg.commands.main import build_parser, main
 from certreg.load.loader import load_registry
@@ -224,3 +225,61 @@ def test_end_of_input_stops_new_without_a_traceback(registry: Path, capsys: pyte
     assert command_new(args, read) == 2
     assert "nothing was written" in capsys.readouterr().err
     assert sorted(p.name for p in (registry / "organizations").iterdir()) == ["fjord-fisk.yaml", "nordlys-bygg.yaml"]
+
+
+LETTER = 'Written confirmation from nordcert: letter of 3 November 2026, "on file" #7'
+
+
+def test_new_records_evidence_instead_of_a_source(registry: Path) -> None:
+    flags = [*FLAGS[:-2], "--evidence", LETTER]
+    assert run_new(registry, *flags) == 0
+    text = (registry / "organizations" / "kvitfjell-verksted.yaml").read_text(encoding="utf-8")
+    assert "source" not in text
+    assert yaml.safe_load(text)["certifications"][0]["evidence"] == LETTER
+    assert main(["validate", "--registry", str(registry), "--today", TODAY]) == 0
+
+
+def test_new_records_evidence_beside_the_source(registry: Path) -> None:
+    assert run_new(registry, *FLAGS, "--evidence", LETTER) == 0
+    text = (registry / "organizations" / "kvitfjell-verksted.yaml").read_text(encoding="utf-8")
+    certificate = yaml.safe_load(text)["certifications"][0]
+    assert (certificate["source"], certificate["evidence"]) == (
+        "https://nordcert.example/sertifikater/NC-Q-5001",
+        LETTER,
+    )
+    assert list(certificate)[-3:] == ["source", "evidence", "last_verified"]
+
+
+def test_new_without_source_or_evidence_names_both_flags(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_new(registry, *FLAGS[:-2]) == 2
+    assert (
+        capsys.readouterr().err
+        == "certreg: missing values: --source (or --evidence) (or run in a terminal to be asked)\n"
+    )
+
+
+def test_a_source_flag_must_still_be_an_address(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run_new(registry, *FLAGS[:-1], "a letter") == 2
+    assert "certreg: --source 'a letter': write the full address" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("answers", "field", "value"),
+    [
+        (["https://nordcert.example/s/NC-Q-6001"], "source", "https://nordcert.example/s/NC-Q-6001"),
+        (["htps://nordcert.example/s", "www.nordcert.example", LETTER], "evidence", LETTER),
+    ],
+    ids=["an address is the source", "a mistyped address is asked again, words are evidence"],
+)
+def test_the_source_prompt_takes_an_address_or_evidence(
+    registry: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], answers, field, value
+) -> None:
+    first = ["Nordkapp Turisme AS", "NO", "Honningsvåg", "", "NC-Q-6001", "ISO 9001:2015", "", "nordcert", "yes"]
+    given = iter([*first, "Guided tours", "2025-05-01", "2028-04-30", *answers])
+    monkeypatch.setattr(builtins, "input", lambda prompt="": next(given))
+    assert main(["new", "--registry", str(registry), "--today", TODAY, "--interactive"]) == 0
+    text = (registry / "organizations" / "nordkapp-turisme.yaml").read_text(encoding="utf-8")
+    certificate = yaml.safe_load(text)["certifications"][0]
+    assert certificate[field] == value
+    assert {"source", "evidence"} - set(certificate) == {"source", "evidence"} - {field}
+    assert capsys.readouterr().err.count("write the full address") == len(answers) - 1

@@ -9,7 +9,8 @@ import pytest
 import yaml
 
 from certreg.commands.record_text import organization_text, scalar
-from certreg.load.loader import Document, normalize_line_breaks, parse_document
+from certreg.load.document import Document
+from certreg.load.strict_yaml import normalize_line_breaks, parse_document
 
 NASTY = [
     "NO",

@@ -88,3 +88,53 @@ def test_a_bad_window_is_a_usage_error(registry: Path, capsys: pytest.CaptureFix
         main(["report", "--within", "-5"])
     assert exit_info.value.code == 2
     assert "is not a whole number of days" in capsys.readouterr().err
+
+
+CONFIG = """schema_version: 2
+expiring_soon_days: {days}
+site:
+  name: Register
+operator:
+  name: Verband
+  contact: mailto:register@verband.example
+links:
+  source_repository: https://git.verband.example/register
+  report_error: mailto:fehler@verband.example
+"""
+
+
+def test_the_window_comes_from_the_configuration_file(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The expiring certificates are 4 and 183 days away: a window of 3 from certreg.yaml lists neither.
+    (registry.parent / "certreg.yaml").write_text(CONFIG.format(days=3), encoding="utf-8")
+    _, out = report(capsys)
+    assert "## Expiring within 3 days\n\nNone.\n" in out
+    (registry.parent / "certreg.yaml").write_text(CONFIG.format(days=200), encoding="utf-8")
+    code, out = report(capsys, "--format", "json")
+    assert (code, json.loads(out)["within_days"]) == (0, 200)
+    assert [e["certificate_number"] for e in json.loads(out)["expiring"]] == ["NC-Q-2001", "NC-E-1002"]
+
+
+def test_within_wins_over_the_configuration_file(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (registry.parent / "certreg.yaml").write_text(CONFIG.format(days=3), encoding="utf-8")
+    _, out = report(capsys, "--within", "90")
+    assert "| 2026-11-30 | 4 days | `NC-Q-2001` (nordcert)" in out
+
+
+def test_a_broken_configuration_file_stops_the_report(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (registry.parent / "certreg.yaml").write_text(CONFIG.format(days="soon"), encoding="utf-8")
+    code = main(["report", "--today", "2026-11-26"])
+    captured = capsys.readouterr()
+    assert (code, captured.out) == (1, "")
+    assert "certreg.yaml:2" in captured.err
+    assert "expiring_soon_days" in captured.err
+    assert "give --within" in captured.err
+
+
+def test_evidence_is_shown_beside_or_instead_of_the_source(registry: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    record = registry / "organizations" / "nordlys-bygg.yaml"
+    text = record.read_text(encoding="utf-8")
+    source = next(line for line in text.splitlines() if line.strip().startswith("source:"))
+    record.write_text(text.replace(source + "\n", '    evidence: "Letter | of 3 November `2026`"\n'), encoding="utf-8")
+    _, out = report(capsys)
+    assert "| evidence: `` Letter \\| of 3 November `2026` `` |\n" in out
+    assert "nordcert.example/sertifikater/NC-Q-2001" not in out

@@ -10,23 +10,14 @@ from pathlib import Path
 import pytest
 
 from certreg.core.git import GitError, git, git_text, subcommand
+from tests.git_fixture import init_repo
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "certreg tests",
-    "GIT_AUTHOR_EMAIL": "tests@certreg.example",
-    "GIT_COMMITTER_NAME": "certreg tests",
-    "GIT_COMMITTER_EMAIL": "tests@certreg.example",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "GIT_CONFIG_GLOBAL": "/dev/null",
-}
 
 
 @pytest.fixture
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
-    subprocess.run(["git", "init", "--quiet", "--initial-branch=main"], cwd=tmp_path, check=True)
+    init_repo(tmp_path, monkeypatch)
     (tmp_path / "Ærø «record».yaml").write_text("name: Ærø\n", encoding="utf-8")
     subprocess.run(["git", "add", "."], cwd=tmp_path, check=True)
     subprocess.run(["git", "commit", "--quiet", "-m", "first"], cwd=tmp_path, check=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from certreg.load.history import read_history
-from certreg.load.loader import MAX_FILE_BYTES
+from certreg.load.strict_yaml import MAX_FILE_BYTES
 from tests.follow_fixture import commit
 
 RECORD = """\

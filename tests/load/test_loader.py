@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from certreg.load.loader import MAX_FILE_BYTES, RegistryError, load_document, load_registry
+from certreg.load.loader import RegistryError, load_registry
 from certreg.load.provenance import (
     SCHEMA_DIR,
     SCHEMA_FILES,
@@ -18,6 +18,7 @@ from certreg.load.provenance import (
     SCHEMA_ORIGIN_REGISTRY,
     bundled_schemas,
 )
+from certreg.load.strict_yaml import MAX_FILE_BYTES, load_document
 from certreg.validate.validator import validate
 
 

@@ -79,10 +79,8 @@ def test_a_linked_schema_is_a_clear_usage_error(make_registry, outside) -> None:
 
 
 def test_diff_reports_a_committed_link_without_following_it(tmp_path, monkeypatch, capsys) -> None:
-    from tests.commands.test_diff import GIT_ENV, git
+    from tests.git_fixture import git, init_repo
 
-    for name, value in GIT_ENV.items():
-        monkeypatch.setenv(name, value)
     secret = tmp_path / "passwd"
     secret.write_text(SECRET, encoding="utf-8")
     repo = tmp_path / "repo"
@@ -90,7 +88,7 @@ def test_diff_reports_a_committed_link_without_following_it(tmp_path, monkeypatc
     import shutil
 
     shutil.copytree(git_root, repo / "registry")
-    git(repo, "init", "--quiet", "--initial-branch=main")
+    init_repo(repo, monkeypatch)
     os.symlink(secret, repo / "registry" / "organizations" / "evil.yaml")
     git(repo, "add", "registry")
     git(repo, "commit", "--quiet", "-m", "a link")

@@ -30,8 +30,10 @@ from tests.follow_fixture import BUILD_DATE, SITE_FIXTURE
 from tests.hostile_fixture import MARKUP, yaml_quoted
 
 SITEURL = "https://certreg.example"
+SITENAME = "Hostile test registry"  # the feed title starts with it
 NUMBER = "HX-" + "Q" * (MAX_ADDRESS_LENGTH - 3)  # letters only after the prefix, exactly at the limit
 NAME = MARKUP + " Ærø Ёлка 東京 شركة"
+EVIDENCE = 'Letter of 3 November 2026 =1+1, "quoted"; ' + MARKUP
 SCOPE = "First paragraph <b>bold</b> `code`\r\n\r\n- list line ]]> <!--\r\nSecond line | a,b;c"
 RECORD = f"""\
 name: {yaml_quoted(NAME)}
@@ -50,6 +52,7 @@ certifications:
     status_date: 2026-10-15
     status_note: {yaml_quoted(MARKUP)}
     source: https://alpha-cert.example/directory/HX-1
+    evidence: {yaml_quoted(EVIDENCE)}
     last_verified: 2026-10-20
 """
 
@@ -61,8 +64,11 @@ def output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     registry = shutil.copytree(SITE_FIXTURE, root / "registry")
     (registry / "organizations" / "hostile-werke.yaml").write_text(RECORD, encoding="utf-8")
     built = root / "output"
-    build_site(registry, built, BUILD_DATE, {"SITEURL": SITEURL})
+    build_site(registry, built, BUILD_DATE, {"SITEURL": SITEURL, "SITENAME": SITENAME})
     return built
+
+
+SITENAME = "Registre <test> & co"
 
 
 def files(output: Path, pattern: str) -> list[Path]:
@@ -77,7 +83,7 @@ def test_every_xml_feed_and_badge_is_well_formed(output: Path) -> None:
     for path in files(output, "*.atom"):
         assert not feedparser.parse(path.read_bytes()).bozo, path
     feed = ET.parse(output / "organizations" / "hostile-werke" / "feed.atom").getroot()
-    assert feed.find("{http://www.w3.org/2005/Atom}title").text == f"certreg: {NAME}"
+    assert feed.find("{http://www.w3.org/2005/Atom}title").text == f"{SITENAME}: {NAME}"
 
 
 def test_every_calendar_parses_and_keeps_the_name(output: Path) -> None:
@@ -146,3 +152,18 @@ def test_a_record_that_would_break_the_build_is_refused_and_the_last_output_kept
     assert (output / "index.html").read_text(encoding="utf-8") == "last good build"
     captured = capsys.readouterr()
     assert f"[{code}]" in captured.out + captured.err
+
+
+def test_the_evidence_is_printed_as_text_on_the_page_and_as_written_in_json_and_csv(output: Path) -> None:
+    page = (output / "certificates" / "alpha-cert" / NUMBER.lower() / "index.html").read_text(encoding="utf-8")
+    assert f"<div><dt>Evidence</dt><dd>{markupsafe.escape(EVIDENCE)}</dd></div>" in page
+    assert '<a href="https://alpha-cert.example/directory/HX-1">' in page  # the source is still linked beside it
+    organization = json.loads((output / "api" / "v1" / "organizations" / "hostile-werke.json").read_text("utf-8"))
+    assert organization["organization"]["certifications"][0]["evidence"] == EVIDENCE
+    text = (output / "api" / "v1" / "certificates.csv").read_text(encoding="utf-8")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    header, hostile = rows[0], next(row for row in rows if row[0] == "hostile-werke")
+    assert header[-1] == "evidence"
+    assert hostile[-1] == EVIDENCE
+    others = [row for row in rows[1:] if row[0] != "hostile-werke"]
+    assert others and {row[-1] for row in others} == {""}

@@ -104,6 +104,9 @@ def code_fingerprint(theme: Path, settings: dict[str, Any]) -> str:
         {
             "format": CACHE_FORMAT,
             "plugin": _file_digests(PLUGIN_DIR, "*.py"),
+            # the interface's words: packaged catalogs and a registry's own (certreg.core.i18n)
+            "catalogs": _file_digests(PLUGIN_DIR, "*.po")
+            + _file_digests(Path(str(settings.get("REGISTRY_PATH") or "registry")) / "locale", "*.po"),
             "theme": _file_digests(Path(theme), "*"),
             "versions": {package: version(package) for package in VERSIONED_PACKAGES},
             "settings": kept,

@@ -30,6 +30,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--cache", type=Path, help="render cache folder (default: .certreg-cache/<output name> beside the output)"
     )
     parser.add_argument("--no-cache", action="store_true", help="render every page; keep no render cache")
+    parser.add_argument(
+        "--language", help="language of the interface, e.g. de or fr (default: the DEFAULT_LANG setting, en)"
+    )
     add_config_option(parser)
 
 
@@ -43,6 +46,8 @@ def command_build(args: argparse.Namespace) -> int:
         cache = None if args.no_cache else (args.cache or default_cache_dir(args.output))
         with configured_settings(args.registry, args.config, cache) as settings:
             overrides = {**settings, **({"SITEURL": args.siteurl.rstrip("/")} if args.siteurl else {})}
+            if getattr(args, "language", None):
+                overrides["DEFAULT_LANG"] = args.language  # the interface's language (docs/i18n.md)
             if not overrides.get("SITEURL"):
                 print(NO_SITEURL_WARNING, file=sys.stderr)
             progress.attach(sys.stderr)

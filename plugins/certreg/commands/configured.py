@@ -12,7 +12,7 @@ from typing import Any
 
 from certreg.build.site_settings import prepare_site, settings_for
 from certreg.core.problems import Problem
-from certreg.validate.config import CONFIG_NAME, config_path, read_config
+from certreg.validate.config import CONFIG_NAME, DEFAULT_EXPIRING_SOON_DAYS, config_path, read_config
 from certreg.validate.reporters import text_report
 
 
@@ -35,6 +35,20 @@ def config_problems(registry: Path, given: Path | None) -> list[Problem]:
     if given is None and not path.exists():
         return []
     return read_config(path)[1]
+
+
+def configured_expiring_soon_days(registry: Path, given: Path | None) -> int:
+    """The expiring-soon window `certreg build` uses for this registry; ConfigError when the file has errors.
+
+    Without a configuration file (and none named), the default window.
+    """
+    path = config_path(registry, given)
+    if given is None and not path.exists():
+        return DEFAULT_EXPIRING_SOON_DAYS
+    config, problems = read_config(path)
+    if config is None:
+        raise ConfigError(text_report(problems).rstrip())
+    return config.expiring_soon_days
 
 
 @contextmanager

@@ -173,9 +173,8 @@ jobs:
 """
 
 
-def publish_workflow_text() -> str:
-    """.github/workflows/publish.yml: main and a daily schedule build with today's date and deploy."""
-    return f"""# Publish: on every push to main, every day (statuses change with the date) and by hand.
+# The workflow `certreg init` writes; `{action}` and `{version}` are filled in, `{{{{` stays `{{`.
+PUBLISH_WORKFLOW = """# Publish: on every push to main, every day (statuses change with the date) and by hand.
 # To publish to object storage instead of GitHub Pages, replace the last two steps and the deploy job by
 #   - run: certreg publish REMOTE   (rclone remote; see certreg's docs/deploy.md)
 name: Publish
@@ -206,7 +205,7 @@ jobs:
           fetch-depth: 0 # History sections and feeds read the registry's git history
       - uses: actions/configure-pages@v5
         id: pages
-      - uses: {ACTION}@v{__version__}
+      - uses: {action}@v{version}
         with:
           mode: build
           siteurl: ${{{{ steps.pages.outputs.base_url }}}}
@@ -226,6 +225,11 @@ jobs:
         id: deployment
         uses: actions/deploy-pages@v4
 """
+
+
+def publish_workflow_text() -> str:
+    """.github/workflows/publish.yml: main and a daily schedule build with today's date and deploy."""
+    return PUBLISH_WORKFLOW.format(action=ACTION, version=__version__)
 
 
 def pre_commit_text() -> str:

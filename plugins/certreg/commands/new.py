@@ -61,6 +61,16 @@ def check_slug(text: str) -> str | None:
     return None if SLUG_PATTERN.match(text) and len(text) <= 80 else "use lower-case letters, digits and hyphens"
 
 
+def check_source_or_evidence(text: str) -> str | None:
+    """None for an http(s) address (the source) or for text that is plainly no address (the evidence).
+
+    A mistyped address (`htps://…`, `www.…`) is refused rather than recorded as evidence.
+    """
+    if check_url(text) is None or not re.match(r"(\S*://|www\.|https?:)", text, re.IGNORECASE):
+        return None
+    return "write the full address, starting with https://, or describe evidence that is not a web page in words"
+
+
 def check_standard(text: str) -> str | None:
     """None when `text` is written `<code>:<edition>`."""
     return None if re.fullmatch(r".+:[0-9]{4}", text) else "write the standard as <code>:<edition>, e.g. ISO 9001:2015"
@@ -83,8 +93,15 @@ QUESTIONS = (
     Question("scope", "Scope, as printed on the certificate"),
     Question("issued", "Issue date (YYYY-MM-DD)", check_date),
     Question("expires", "Expiry date (YYYY-MM-DD)", check_date),
-    Question("source", "Source: the page where you checked the certificate", check_url),
+    Question(
+        "source",
+        "Source: the page where you checked the certificate (https://...), or else one line on the evidence "
+        "that is not a web page (e.g. a letter from the certification body)",
+        check_source_or_evidence,
+    ),
 )
+# A flag is checked more strictly than an answer: --source is only ever an address.
+FLAG_CHECKS: dict[str, Callable[[str], str | None]] = {"source": check_url}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,6 +124,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--issued", help="issue date YYYY-MM-DD")
     parser.add_argument("--expires", help="expiry date YYYY-MM-DD")
     parser.add_argument("--source", help="page where you checked the certificate")
+    parser.add_argument(
+        "--evidence",
+        help="evidence that is not a web page, one line (e.g. 'Written confirmation from the certification body, "
+        "letter of 3 November 2026'); with or instead of --source",
+    )
     parser.add_argument("--last-verified", dest="last_verified", help="day you checked it (default: the build date)")
     parser.add_argument(
         "--interactive",
@@ -143,18 +165,33 @@ def fill_in(args: argparse.Namespace, read: Callable[[str], str] | None) -> list
     missing = []
     extra = registry_checks(args.registry)
     for question in QUESTIONS:
-        if getattr(args, question.dest) or (args.add_to and question.dest in ORGANIZATION_FIELDS):
+        if is_given(args, question.dest):
             continue
         if read is not None:
-            setattr(args, question.dest, ask(question, read, extra.get(question.dest)) or None)
+            setattr(args, *answered(question.dest, ask(question, read, extra.get(question.dest)) or None))
         elif question.required:
-            missing.append("--" + question.dest.replace("_", "-"))
+            flag = "--" + question.dest.replace("_", "-")
+            missing.append("--source (or --evidence)" if question.dest == "source" else flag)
     return missing
+
+
+def is_given(args: argparse.Namespace, dest: str) -> bool:
+    """Whether a value is already there: its flag, --evidence for the source, the organization for --add-to."""
+    if dest == "source" and args.evidence:
+        return True
+    return bool(getattr(args, dest) or (args.add_to and dest in ORGANIZATION_FIELDS))
+
+
+def answered(dest: str, answer: str | None) -> tuple[str, str | None]:
+    """The option an answer fills: the source prompt's answer is the evidence when it is no address."""
+    if dest == "source" and answer and check_url(answer) is not None:
+        return "evidence", answer
+    return dest, answer
 
 
 def flag_problems(args: argparse.Namespace) -> list[str]:
     """Return what is wrong with values given as flags (before anything is written)."""
-    checks = [(q.dest, q.check) for q in QUESTIONS if q.check] + [
+    checks = [(q.dest, FLAG_CHECKS.get(q.dest, q.check)) for q in QUESTIONS if q.check] + [
         ("slug", check_slug),
         ("original_issue", check_date),
         ("today", check_date),

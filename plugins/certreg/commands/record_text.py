@@ -43,6 +43,7 @@ CERTIFICATE_KEYS = (
     "status_date",
     "status_note",
     "source",
+    "evidence",
     "last_verified",
 )
 DATE_KEYS = frozenset({"original_issue", "issued", "expires", "status_date", "last_verified"})

@@ -1,9 +1,11 @@
 """`certreg report`: what needs a maintainer's attention at a build date, in Markdown or JSON.
 
-Three lists: certificates that expire within the window; certificates still listed although expired or
+Three lists: certificates that expire within the window (`--within`, else `expiring_soon_days` of
+certreg.yaml, as the site uses); certificates still listed although expired or
 certified to an edition whose transition has ended; certificates whose source was last checked more
 than REVERIFY_AFTER_DAYS ago (leaving out those already in the second list and withdrawn ones). The
-command always exits 0 unless it is called wrongly (2), so a scheduled job can publish its output.
+command exits 0 unless it is called wrongly (2) or needs the window from a certreg.yaml that has errors
+(1), so a scheduled job can publish its output.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.commands.common import EXIT_OK, Command, add_registry_options
+from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
+from certreg.commands.configured import ConfigError, add_config_option, configured_expiring_soon_days
 from certreg.core.dates import long_date, parse_date, resolve_build_date
 from certreg.core.escape import markdown_code, markdown_url
 from certreg.core.text import plural
 from certreg.enrich.pipeline import check_and_enrich
-from certreg.enrich.status import EXPIRING_SOON_DAYS, REVERIFY_AFTER_DAYS, STATUS_BY_ID
+from certreg.enrich.status import REVERIFY_AFTER_DAYS, STATUS_BY_ID
 from certreg.load.loader import ORGANIZATIONS_DIR, load_registry
 from certreg.validate.reporters import display_path
 
@@ -37,11 +40,11 @@ def non_negative(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Add the arguments of `certreg report`."""
     add_registry_options(parser)
+    add_config_option(parser)
     parser.add_argument(
         "--within",
         type=non_negative,
-        default=EXPIRING_SOON_DAYS,
-        help=f"expiry window in days (default: {EXPIRING_SOON_DAYS})",
+        help="expiry window in days (default: `expiring_soon_days` of the configuration file, as the site uses)",
     )
     parser.add_argument("--format", choices=["markdown", "json"], default="markdown")
 
@@ -49,10 +52,15 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def command_report(args: argparse.Namespace) -> int:
     """Print the attention report."""
     build_date = resolve_build_date(args.today)
+    try:
+        within = args.within if args.within is not None else configured_expiring_soon_days(args.registry, args.config)
+    except ConfigError as exc:
+        print(f"{exc}\ncertreg: report stopped: fix the configuration file, or give --within", file=sys.stderr)
+        return EXIT_ERRORS
     registry = load_registry(args.registry)
-    checked = check_and_enrich(registry, build_date, expiring_soon_days=args.within)
+    checked = check_and_enrich(registry, build_date, expiring_soon_days=within)
     certificates = checked.site.certificates if checked.site else []
-    report = build_report(certificates, args.registry, build_date, args.within, checked.notes)
+    report = build_report(certificates, args.registry, build_date, within, checked.notes)
     sys.stdout.write(markdown(report) if args.format == "markdown" else json.dumps(report, indent=2) + "\n")
     return EXIT_OK
 
@@ -71,7 +79,8 @@ def item(certificate: dict[str, Any], registry: Path, build_date: date) -> dict[
         "last_verified": certificate["last_verified"],
         "days_since_verified": (build_date - verified).days if verified else None,
         "transition_ends": certificate["transition_ends"],
-        "source": certificate["source"],
+        "source": certificate.get("source"),
+        "evidence": certificate.get("evidence"),
         "path": display_path(str(registry / ORGANIZATIONS_DIR / f"{certificate['organization_slug']}.yaml")),
     }
 
@@ -137,14 +146,19 @@ def markdown(report: dict[str, Any]) -> str:
     lines += ["## Needing re-verification", ""]
     lines += rows(
         ["last verified", "days ago", "certificate", "organization", "source"],
-        [
-            f"{e['last_verified']} | {e['days_since_verified']} | {who(e)} | {markdown_url(e['source'])}"
-            for e in reverify
-        ],
+        [f"{e['last_verified']} | {e['days_since_verified']} | {who(e)} | {checked_at(e)}" for e in reverify],
     )
     if report["notes"]:
         lines += ["## Notes", "", *(f"- {note}" for note in report["notes"]), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def checked_at(entry: dict[str, Any]) -> str:
+    """The source link and the evidence text of a certificate, whichever it has (evidence as a code span)."""
+    parts = [markdown_url(entry["source"])] if entry["source"] else []
+    if entry["evidence"]:
+        parts.append(f"evidence: {markdown_code(entry['evidence'], in_table=True)}")
+    return "; ".join(parts)
 
 
 def stale_since(entry: dict[str, Any]) -> str:

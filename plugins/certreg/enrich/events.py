@@ -22,22 +22,24 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from typing import Any
 
-from certreg.core.dates import long_date, parse_date
+from certreg.core.dates import parse_date
+from certreg.core.i18n import ENGLISH, N_, Translator
 from certreg.enrich.status import STATUS_BY_ID
 from certreg.load.history import History, record_history
 
 EVENT_NAMESPACE = uuid.UUID("5b0e8f2a-4c1d-5e3a-9f6b-2d7c8a1e4b90")
-# Event kind -> its headline word. Status events take their word from the one status table.
+# Event kind -> its headline word (English, the catalog's message). Status events take their word from
+# the one status table.
 EVENT_WORDS = {
-    "listed": "Listed",
-    "issued": "Issued",
+    "listed": N_("Listed"),
+    "issued": N_("Issued"),
     "expiring_soon": STATUS_BY_ID["expiring_soon"].label,
     "expired": STATUS_BY_ID["expired"].label,
     "suspended": STATUS_BY_ID["suspended"].label,
     "withdrawn": STATUS_BY_ID["withdrawn"].label,
-    "reinstated": "Reinstated",
+    "reinstated": N_("Reinstated"),
     "transition_ended": STATUS_BY_ID["edition_withdrawn"].label,
-    "changed": "Record changed",
+    "changed": N_("Record changed"),
 }
 STATUS_EVENTS = frozenset({"expiring_soon", "expired", "suspended", "withdrawn", "reinstated", "transition_ended"})
 TIMED_EVENTS = frozenset({"expiring_soon", "expired", "transition_ended"})
@@ -58,14 +60,18 @@ def event_id(key: str) -> str:
     return f"urn:uuid:{uuid.uuid5(EVENT_NAMESPACE, key)}"
 
 
-def subject(certificate: dict[str, Any]) -> str:
+def subject(certificate: dict[str, Any], tr: Translator = ENGLISH) -> str:
     """`ISO 9001:2015 certificate AC-1001 of Anchor Valid GmbH`."""
     standards = ", ".join(ref["ref"] for ref in certificate["standard_refs"])
-    return f"{standards} certificate {certificate['certificate_number']} of {certificate['organization_name']}"
+    return tr.gettext("{standards} certificate {number} of {organization}").format(
+        standards=standards, number=certificate["certificate_number"], organization=certificate["organization_name"]
+    )
 
 
-def make_event(certificate: dict[str, Any], kind: str, day: date, text: str, **extra: Any) -> dict[str, Any]:
-    """One event as plain data."""
+def make_event(
+    certificate: dict[str, Any], kind: str, day: date, text: str, tr: Translator = ENGLISH, **extra: Any
+) -> dict[str, Any]:
+    """One event as plain data, its headline worded by `tr`."""
     key = f"event/{certificate['certification_body']}/{certificate['slug']}/{kind}/{day.isoformat()}"
     if extra.get("commit"):
         key += f"/{extra['commit']}"
@@ -74,7 +80,7 @@ def make_event(certificate: dict[str, Any], kind: str, day: date, text: str, **e
         "key": key,
         "kind": kind,
         "date": day.isoformat(),
-        "headline": f"{EVENT_WORDS[kind]}: {subject(certificate)}",
+        "headline": f"{tr.gettext(EVENT_WORDS[kind])}: {subject(certificate, tr)}",
         "text": text,
         "certificate_url": certificate["url"],
         "organization_slug": certificate["organization_slug"],
@@ -87,51 +93,66 @@ def make_event(certificate: dict[str, Any], kind: str, day: date, text: str, **e
     }
 
 
-def dated_events(certificate: dict[str, Any], soon_days: int) -> Iterator[dict[str, Any]]:
-    """Events that follow from the record's own dates and status."""
-    body, what = certificate["certification_body_name"], subject(certificate)
+# What a certification body did at `status_date`, by event kind.
+BODY_ACTIONS = {
+    "suspended": N_("{body} suspended {what} on {date}.{note}"),
+    "withdrawn": N_("{body} withdrew {what} on {date}.{note}"),
+    "reinstated": N_("{body} reinstated {what} on {date}.{note}"),
+}
+
+
+def dated_events(certificate: dict[str, Any], soon_days: int, tr: Translator = ENGLISH) -> Iterator[dict[str, Any]]:
+    """Events that follow from the record's own dates and status, worded by `tr`."""
+    body, what = certificate["certification_body_name"], subject(certificate, tr)
     issued, expires = parse_date(certificate["issued"]), parse_date(certificate["expires"])
-    until = long_date(expires)
-    yield make_event(certificate, "issued", issued, f"{body} issued {what}, valid until {until}.")
+    until = tr.long_date(expires)
+    text = tr.gettext("{body} issued {what}, valid until {date}.").format(body=body, what=what, date=until)
+    yield make_event(certificate, "issued", issued, text, tr)
     window = expires - timedelta(days=soon_days)
     if window > issued:
-        yield make_event(certificate, "expiring_soon", window, f"{what} expires on {until}; {body} may renew it.")
-    yield make_event(certificate, "expired", expires + timedelta(days=1), f"{what} expired on {until}.")
+        text = tr.gettext("{what} expires on {date}; {body} may renew it.").format(what=what, date=until, body=body)
+        yield make_event(certificate, "expiring_soon", window, text, tr)
+    text = tr.gettext("{what} expired on {date}.").format(what=what, date=until)
+    yield make_event(certificate, "expired", expires + timedelta(days=1), text, tr)
     for ref in certificate["standard_refs"]:
         ends = parse_date(ref.get("transition_ends") or "")
         if ends and ends < expires:
-            text = f"{what} is no longer valid: the transition period for {ref['ref']} ended on {long_date(ends)}."
-            yield make_event(certificate, "transition_ended", ends + timedelta(days=1), text)
+            text = tr.gettext(
+                "{what} is no longer valid: the transition period for {standard} ended on {date}."
+            ).format(what=what, standard=ref["ref"], date=tr.long_date(ends))
+            yield make_event(certificate, "transition_ended", ends + timedelta(days=1), text, tr)
     status_day = parse_date(certificate.get("status_date") or "")
     if status_day:
         kind = certificate["status"] if certificate["status"] in ("suspended", "withdrawn") else "reinstated"
         note = f" {certificate['status_note']}" if certificate.get("status_note") else ""
-        yield make_event(certificate, kind, status_day, f"{body} {kind} {what} on {long_date(status_day)}.{note}")
+        text = tr.gettext(BODY_ACTIONS[kind]).format(body=body, what=what, date=tr.long_date(status_day), note=note)
+        yield make_event(certificate, kind, status_day, text, tr)
 
 
-def history_events(certificate: dict[str, Any], history: History) -> Iterator[dict[str, Any]]:
+def history_events(certificate: dict[str, Any], history: History, tr: Translator = ENGLISH) -> Iterator[dict[str, Any]]:
     """Yield the listed and changed events from the record's git history."""
     section = record_history(
         history,
         history.certificate(certificate["certification_body"], certificate["certificate_number"]),
         history.organization(certificate["organization_slug"]),
     )
-    what = subject(certificate)
+    what = subject(certificate, tr)
     if section["listed"]:
         listed = section["listed"]
         day = parse_date(listed["date"])
-        text = f"{what} was listed in the registry."
-        yield make_event(certificate, "listed", day, text, commit=listed["commit"], commit_url=listed["commit_url"])
+        text = tr.gettext("{what} was listed in the registry.").format(what=what)
+        yield make_event(certificate, "listed", day, text, tr, commit=listed["commit"], commit_url=listed["commit_url"])
     for entry in section["entries"]:
         if entry["kind"] == "changed" and {change["field"] for change in entry["fields"]} - ROUTINE_FIELDS:
             names = ", ".join(change["field"] for change in entry["fields"])
-            text = f"The record of {what} changed: {names}."
+            text = tr.gettext("The record of {what} changed: {fields}.").format(what=what, fields=names)
             day = parse_date(entry["date"])
             yield make_event(
                 certificate,
                 "changed",
                 day,
                 text,
+                tr,
                 commit=entry["commit"],
                 commit_url=entry["commit_url"],
                 fields=entry["fields"],
@@ -139,12 +160,16 @@ def history_events(certificate: dict[str, Any], history: History) -> Iterator[di
 
 
 def certificate_events(
-    certificate: dict[str, Any], build_date: date, soon_days: int, history: History | None = None
+    certificate: dict[str, Any],
+    build_date: date,
+    soon_days: int,
+    history: History | None = None,
+    tr: Translator = ENGLISH,
 ) -> list[dict[str, Any]]:
-    """Every published event of a certificate, oldest first."""
-    events = list(dated_events(certificate, soon_days))
+    """Every published event of a certificate, oldest first, worded by `tr`."""
+    events = list(dated_events(certificate, soon_days, tr))
     if history is not None:
-        events += history_events(certificate, history)
+        events += history_events(certificate, history, tr)
     stop = parse_date(certificate.get("status_date") or "") if certificate["status"] != "active" else None
     published = [
         event
@@ -167,6 +192,8 @@ def all_events(site: Any, history: History | None = None) -> list[dict[str, Any]
     events = [
         event
         for certificate in site.certificates
-        for event in certificate_events(certificate, site.build_date, site.expiring_soon_days, history)
+        for event in certificate_events(
+            certificate, site.build_date, site.expiring_soon_days, history, getattr(site, "translator", ENGLISH)
+        )
     ]
     return sorted(events, key=event_order, reverse=True)

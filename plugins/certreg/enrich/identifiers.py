@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from certreg.core.i18n import N_
+
 
 @dataclass(frozen=True, slots=True)
 class IdentifierScheme:
@@ -25,9 +27,9 @@ class IdentifierScheme:
 
 
 IDENTIFIER_SCHEMES: tuple[IdentifierScheme, ...] = (
-    IdentifierScheme("lei", "LEI"),
-    IdentifierScheme("vat", "VAT number"),
-    IdentifierScheme("duns", "D-U-N-S number"),
-    IdentifierScheme("company_register", "Company register number"),
+    IdentifierScheme("lei", N_("LEI")),
+    IdentifierScheme("vat", N_("VAT number")),
+    IdentifierScheme("duns", N_("D-U-N-S number")),
+    IdentifierScheme("company_register", N_("Company register number")),
 )
 IDENTIFIER_IDS: tuple[str, ...] = tuple(scheme.id for scheme in IDENTIFIER_SCHEMES)

@@ -14,13 +14,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.problems import ERROR, Problem, has_errors
 from certreg.core.text import plural
 from certreg.enrich.events import all_events, window_start
 from certreg.enrich.site import Site, enrich
 from certreg.enrich.status import EXPIRING_SOON_DAYS
+from certreg.load.document import Document
 from certreg.load.history import History, read_history
-from certreg.load.loader import Document, DocumentReader, Registry, load_document, load_registry
+from certreg.load.loader import DocumentReader, Registry, load_registry
+from certreg.load.strict_yaml import load_document
 from certreg.validate.reporters import text_report
 from certreg.validate.validator import validate
 
@@ -38,11 +41,12 @@ def load_site(
     build_date: date,
     expiring_soon_days: int,
     read: DocumentReader = load_document,
+    tr: Translator = ENGLISH,
     *,
     history: bool = False,
     commit_url: str = "",
 ) -> Site:
-    """Load (each file with `read`), validate and enrich; print the report and raise on validation errors.
+    """Load (each file with `read`), validate and enrich (worded by `tr`); print the report and raise on errors.
 
     With `history` (the REGISTRY_HISTORY setting), the registry's git history is read, each commit linked
     as `commit_url` + its id; the site's events are computed from the records and that history.
@@ -56,7 +60,7 @@ def load_site(
     if problems:
         logger.warning("certreg: %d warning(s):\n%s", len(problems), text_report(problems))
     registry.release_positions()
-    site = enrich(registry, build_date, expiring_soon_days)
+    site = enrich(registry, build_date, expiring_soon_days, tr)
     if history:
         site.history = read_history(registry_path, commit_url, window_start(build_date))
     else:

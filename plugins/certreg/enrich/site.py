@@ -21,6 +21,7 @@ import pycountry
 
 from certreg.core.dates import parse_date
 from certreg.core.fold import certificate_slug, slugify
+from certreg.core.i18n import ENGLISH, SOURCE_LANGUAGE, Translator
 from certreg.enrich.identifiers import IDENTIFIER_SCHEMES, IdentifierScheme
 from certreg.enrich.status import (
     CURRENT_STATUSES,
@@ -28,11 +29,11 @@ from certreg.enrich.status import (
     EXPIRING_SOON_DAYS,
     PRECEDENCE,
     REVERIFY_AFTER_DAYS,
-    STATUS_BY_ID,
-    STATUS_TABLE,
     Status,
+    count_phrase,
     effective_status,
     headline,
+    localized_table,
     reason,
     withdrawn_edition,
     wording_fields,
@@ -81,6 +82,7 @@ class Site:
     home: dict[str, Any]
     wording: dict[str, str]
     provenance: Any = None
+    translator: Translator = ENGLISH  # the interface's language: renderers word and date with it
     # Set by the pipeline (`pipeline.load_site`): the registry's git history (load/history.py) and
     # every published event (events.py), newest first; the follow files and History sections format them.
     history: History = field(default_factory=lambda: History(available=False, reason="the history was not read"))
@@ -95,10 +97,17 @@ class Tables:
     titles: dict[str, str]
     certification_bodies: dict[str, dict[str, Any]]
     soon_days: int
+    tr: Translator = ENGLISH
+    statuses: dict[str, Status] | None = None  # the status table in the translator's language
 
 
-def country_name(code: str) -> str:
-    """The English short name of an ISO 3166-1 alpha-2 code (the code itself when unknown)."""
+def country_name(code: str, tr: Translator = ENGLISH) -> str:
+    """The short name of an ISO 3166-1 alpha-2 code in the translator's language (the code when unknown).
+
+    English names come from pycountry (ISO's short names); other languages from CLDR through Babel.
+    """
+    if tr.language != SOURCE_LANGUAGE and code.upper() in tr.locale.territories:
+        return tr.locale.territories[code.upper()]
     country = pycountry.countries.get(alpha_2=code)
     return getattr(country, "common_name", None) or getattr(country, "name", code) if country else code
 
@@ -157,14 +166,15 @@ def scope_paragraphs(scope: str) -> list[list[str]]:
 def status_fields(certificate: dict[str, Any], tables: Tables, on: date, body_name: str) -> dict[str, Any]:
     """The effective status and every word and flag that follows from it."""
     status = effective_status(certificate, tables.editions, on, tables.soon_days)
-    words = wording_fields(certificate, tables.editions, on, body_name)
+    words = wording_fields(certificate, tables.editions, on, body_name, tables.tr)
+    table = tables.statuses or {}
     earliest = withdrawn_edition(certificate, tables.editions, date.max)  # the first transition to end, if any
     return {
         "effective_status": status,
-        "effective": STATUS_BY_ID[status],
-        "status_label": STATUS_BY_ID[status].label,
-        "headline": headline(status, words),
-        "status_reason": reason(status, words),
+        "effective": table[status],
+        "status_label": table[status].label,
+        "headline": headline(status, words, table),
+        "status_reason": reason(status, words, table),
         "is_current": status in CURRENT_STATUSES,
         "needs_reverification": needs_reverification(certificate, on),
         "transition_ends": earliest[1].isoformat() if earliest else None,
@@ -200,15 +210,15 @@ def certificate_order(certificate: dict[str, Any]) -> tuple[int, str]:
     return DISPLAY_ORDER.index(certificate["effective_status"]), certificate["certificate_number"]
 
 
-def summary_text(summary: dict[str, int], separator: str = ", ") -> str:
-    """`1 valid, 2 expiring soon`: each status with certificates, in display order, by its list title."""
-    return separator.join(f"{count} {STATUS_BY_ID[status].title.lower()}" for status, count in summary.items())
+def summary_text(summary: dict[str, int], separator: str = ", ", tr: Translator = ENGLISH) -> str:
+    """`1 valid, 2 expiring soon`: each status with certificates, in display order."""
+    return separator.join(count_phrase(status, count, tr) for status, count in summary.items())
 
 
 def enrich_organization(document_slug: str, raw: dict[str, Any], tables: Tables, on: date) -> dict[str, Any]:
     """One organization with its enriched certificates and summaries."""
     organization = {key: raw[key] for key in ORGANIZATION_FIELDS if key in raw}
-    name = country_name(raw["country"])
+    name = country_name(raw["country"], tables.tr)
     organization.update(
         slug=document_slug,
         url=f"organizations/{document_slug}/",
@@ -225,7 +235,7 @@ def enrich_organization(document_slug: str, raw: dict[str, Any], tables: Tables,
     organization.update(
         certifications=certificates,
         status_summary=summary,
-        status_summary_text=summary_text(summary),
+        status_summary_text=summary_text(summary, tr=tables.tr),
         best_status=certificates[0]["effective_status"],
     )
     return organization
@@ -259,7 +269,9 @@ def enrich_accreditation(accreditation: dict[str, Any], accreditation_bodies: di
     }
 
 
-def enrich_certification_bodies(registry: Registry, accreditation_bodies: dict[str, dict]) -> dict[str, dict]:
+def enrich_certification_bodies(
+    registry: Registry, accreditation_bodies: dict[str, dict], tr: Translator = ENGLISH
+) -> dict[str, dict]:
     """Certification bodies by slug, with URL, country name and each accreditation's body named."""
     bodies = {}
     for document in registry.certification_bodies:
@@ -269,29 +281,37 @@ def enrich_certification_bodies(registry: Registry, accreditation_bodies: dict[s
             "slug": document.slug,
             "accreditations": [enrich_accreditation(a, accreditation_bodies) for a in raw.get("accreditations", [])],
             "url": f"certification-bodies/{document.slug}/",
-            "country_name": country_name(raw["country"]),
+            "country_name": country_name(raw["country"], tr),
         }
     return bodies
 
 
 def build_tables(
-    registry: Registry, standards: list[dict[str, Any]], soon_days: int, accreditation_bodies: dict
+    registry: Registry,
+    standards: list[dict[str, Any]],
+    soon_days: int,
+    accreditation_bodies: dict,
+    tr: Translator = ENGLISH,
 ) -> Tables:
     """The lookups every certificate needs."""
     return Tables(
         editions={e["ref"]: e for s in standards for e in s["editions"]},
         titles={s["code"]: s["title"] for s in standards},
-        certification_bodies=enrich_certification_bodies(registry, accreditation_bodies),
+        certification_bodies=enrich_certification_bodies(registry, accreditation_bodies, tr),
         soon_days=soon_days,
+        tr=tr,
+        statuses={status.id: status for status in localized_table(tr)},
     )
 
 
-def enrich(registry: Registry, build_date: date, expiring_soon_days: int = EXPIRING_SOON_DAYS) -> Site:
-    """The whole registry enriched at `build_date`; call only on a registry that validates without errors."""
+def enrich(
+    registry: Registry, build_date: date, expiring_soon_days: int = EXPIRING_SOON_DAYS, tr: Translator = ENGLISH
+) -> Site:
+    """The whole registry enriched at `build_date`, worded by `tr`; call only on a registry without errors."""
     ab_data = registry.accreditation_bodies.data if registry.accreditation_bodies else {}
     accreditation_bodies = {slug: {**body, "slug": slug} for slug, body in sorted(ab_data.items())}
     standards = enrich_standards(registry, build_date)
-    tables = build_tables(registry, standards, expiring_soon_days, accreditation_bodies)
+    tables = build_tables(registry, standards, expiring_soon_days, accreditation_bodies, tr)
     organizations = sorted(
         (enrich_organization(d.slug, d.data, tables, build_date) for d in registry.organizations),
         key=lambda o: o["slug"],
@@ -300,12 +320,12 @@ def enrich(registry: Registry, build_date: date, expiring_soon_days: int = EXPIR
         (c for o in organizations for c in o["certifications"]), key=lambda c: (c["certification_body"], c["slug"])
     )
     summaries: Summaries = summarize(
-        organizations, certificates, standards, tables.certification_bodies, build_date, expiring_soon_days
+        organizations, certificates, standards, tables.certification_bodies, build_date, expiring_soon_days, tr
     )
     return Site(
         build_date=build_date,
         expiring_soon_days=expiring_soon_days,
-        statuses=STATUS_TABLE,
+        statuses=tuple((tables.statuses or {}).values()),
         precedence=PRECEDENCE,
         identifier_schemes=IDENTIFIER_SCHEMES,
         organizations=organizations,
@@ -320,4 +340,5 @@ def enrich(registry: Registry, build_date: date, expiring_soon_days: int = EXPIR
         home=summaries.home,
         wording=summaries.wording,
         provenance=getattr(registry, "provenance", None),
+        translator=tr,
     )

@@ -13,11 +13,12 @@ setting of that name) and `REVERIFY_AFTER_DAYS`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 from typing import Any
 
-from certreg.core.dates import long_date, parse_date
+from certreg.core.dates import parse_date
+from certreg.core.i18n import ENGLISH, N_, N_plural, Translator
 
 EXPIRING_SOON_DAYS = 90  # a valid certificate expiring within this many days is "expiring soon"
 REVERIFY_AFTER_DAYS = 400  # a source last checked longer ago than this needs re-verification
@@ -47,88 +48,90 @@ class Status:
 STATUS_TABLE: tuple[Status, ...] = (
     Status(
         "valid",
-        "Valid",
-        "Valid",
-        "Valid",
+        N_("Valid"),
+        N_("Valid"),
+        N_("Valid"),
         "valid",
         0,
         "current",
         True,
-        "Valid until {expires}",
-        "Valid until {expires}.",
+        N_("Valid until {expires}"),
+        N_("Valid until {expires}."),
     ),
     Status(
         "expiring_soon",
-        "Valid, expires soon",
-        "Expires soon",
-        "Expiring soon",
+        N_("Valid, expires soon"),
+        N_("Expires soon"),
+        N_("Expiring soon"),
         "expiring-soon",
         1,
         "current",
         True,
-        "Valid until {expires}, expires soon",
-        "Valid until {expires}; it expires soon, so ask the holder for the renewed certificate.",
+        N_("Valid until {expires}, expires soon"),
+        N_("Valid until {expires}; it expires soon, so ask the holder for the renewed certificate."),
     ),
     Status(
         "not_yet_valid",
-        "Not yet valid",
-        "Not yet valid",
-        "Not yet valid",
+        N_("Not yet valid"),
+        N_("Not yet valid"),
+        N_("Not yet valid"),
         "not-yet-valid",
         2,
         "caution",
         False,
-        "Not yet valid: valid from {issued}",
-        "Issued with effect from {issued}.",
+        N_("Not yet valid: valid from {issued}"),
+        N_("Issued with effect from {issued}."),
     ),
     Status(
         "suspended",
-        "Suspended",
-        "Suspended",
-        "Suspended",
+        N_("Suspended"),
+        N_("Suspended"),
+        N_("Suspended"),
         "suspended",
         3,
         "invalid",
         False,
-        "Suspended since {status_date}",
-        "Suspended by {by} on {status_date}.{note}",
+        N_("Suspended since {status_date}"),
+        N_("Suspended by {by} on {status_date}.{note}"),
     ),
     Status(
         "expired",
-        "Expired",
-        "Expired",
-        "Expired",
+        N_("Expired"),
+        N_("Expired"),
+        N_("Expired"),
         "expired",
         4,
         "invalid",
         False,
-        "Expired on {expires}",
-        "Expired on {expires}; it was valid through that day.",
+        N_("Expired on {expires}"),
+        N_("Expired on {expires}; it was valid through that day."),
     ),
     Status(
         "edition_withdrawn",
-        "Not valid: edition withdrawn",
-        "Edition withdrawn",
-        "Not valid: edition withdrawn",
+        N_("Not valid: edition withdrawn"),
+        N_("Edition withdrawn"),
+        N_("Not valid: edition withdrawn"),
         "edition-withdrawn",
         5,
         "invalid",
         False,
-        "Not valid: edition withdrawn",
-        "Certified to {edition}, an edition whose transition ended on {transition_ends}; "
-        "certificates to it are no longer valid.",
+        N_("Not valid: edition withdrawn"),
+        N_(
+            "Certified to {edition}, an edition whose transition ended on {transition_ends}; "
+            "certificates to it are no longer valid."
+        ),
     ),
     Status(
         "withdrawn",
-        "Withdrawn",
-        "Withdrawn",
-        "Withdrawn",
+        N_("Withdrawn"),
+        N_("Withdrawn"),
+        N_("Withdrawn"),
         "withdrawn",
         6,
         "invalid",
         False,
-        "Withdrawn on {status_date}",
-        "Withdrawn by {by} on {status_date}.{note}",
+        N_("Withdrawn on {status_date}"),
+        N_("Withdrawn by {by} on {status_date}.{note}"),
     ),
 )
 STATUS_BY_ID: dict[str, Status] = {status.id: status for status in STATUS_TABLE}
@@ -144,6 +147,38 @@ PRECEDENCE: tuple[str, ...] = (
 DISPLAY_ORDER: tuple[str, ...] = tuple(status.id for status in STATUS_TABLE)
 CURRENT_STATUSES = frozenset(status.id for status in STATUS_TABLE if status.is_current)
 HALTED_BY_BODY = ("withdrawn", "suspended")  # record statuses that win over every date
+# The words of a record's own status and an accreditation's status, as pages print them ("Published
+# status: Suspended"); templates look them up in the catalog by these texts.
+RECORD_STATUS_WORDS = (N_("Active"), N_("Suspended"), N_("Withdrawn"), N_("Expired"))
+# "3 expiring soon": a count of certificates with a status, in the singular and plural.
+COUNT_PHRASES: dict[str, tuple[str, str]] = {
+    "valid": N_plural("{count} valid", "{count} valid"),
+    "expiring_soon": N_plural("{count} expiring soon", "{count} expiring soon"),
+    "not_yet_valid": N_plural("{count} not yet valid", "{count} not yet valid"),
+    "suspended": N_plural("{count} suspended", "{count} suspended"),
+    "expired": N_plural("{count} expired", "{count} expired"),
+    "edition_withdrawn": N_plural("{count} not valid: edition withdrawn", "{count} not valid: edition withdrawn"),
+    "withdrawn": N_plural("{count} withdrawn", "{count} withdrawn"),
+}
+
+
+def localized(status: Status, tr: Translator) -> Status:
+    """A row of the table worded in the translator's language."""
+    words = {
+        name: tr.gettext(getattr(status, name)) for name in ("label", "short_label", "title", "headline", "reason")
+    }
+    return replace(status, **words)
+
+
+def localized_table(tr: Translator = ENGLISH) -> tuple[Status, ...]:
+    """The whole status table in the translator's language, in display order."""
+    return tuple(localized(status, tr) for status in STATUS_TABLE)
+
+
+def count_phrase(status: str, count: int, tr: Translator = ENGLISH) -> str:
+    """`3 expiring soon`, in the translator's language and plural form."""
+    singular, plural = COUNT_PHRASES[status]
+    return tr.ngettext(singular, plural, count).format(count=tr.number(count))
 
 
 def transition_ends(certificate: Mapping[str, Any], editions: Mapping[str, Mapping[str, Any]]) -> list[date | None]:
@@ -185,27 +220,31 @@ def effective_status(
 
 
 def wording_fields(
-    certificate: Mapping[str, Any], editions: Mapping[str, Mapping[str, Any]], on: date, body_name: str
+    certificate: Mapping[str, Any],
+    editions: Mapping[str, Mapping[str, Any]],
+    on: date,
+    body_name: str,
+    tr: Translator = ENGLISH,
 ) -> dict[str, str]:
     """The values the headline and reason templates name, as long dates and plain text."""
     withdrawn = withdrawn_edition(certificate, editions, on)
     note = certificate.get("status_note")
     return {
-        "expires": long_date(certificate["expires"]),
-        "issued": long_date(certificate["issued"]),
-        "status_date": long_date(certificate.get("status_date")) or "a date not recorded",
+        "expires": tr.long_date(certificate["expires"]),
+        "issued": tr.long_date(certificate["issued"]),
+        "status_date": tr.long_date(certificate.get("status_date")) or tr.gettext("a date not recorded"),
         "edition": withdrawn[0] if withdrawn else "",
-        "transition_ends": long_date(withdrawn[1]) if withdrawn else "",
+        "transition_ends": tr.long_date(withdrawn[1]) if withdrawn else "",
         "by": body_name,
         "note": f" {note}" if note else "",
     }
 
 
-def headline(status: str, fields: Mapping[str, str]) -> str:
+def headline(status: str, fields: Mapping[str, str], table: Mapping[str, Status] = STATUS_BY_ID) -> str:
     """The one-line answer at the top of a certificate page: "Valid until 9 May 2027"."""
-    return STATUS_BY_ID[status].headline.format_map(fields)
+    return table[status].headline.format_map(fields)
 
 
-def reason(status: str, fields: Mapping[str, str]) -> str:
+def reason(status: str, fields: Mapping[str, str], table: Mapping[str, Status] = STATUS_BY_ID) -> str:
     """A plain-language sentence explaining the status, naming the dates it rests on."""
-    return STATUS_BY_ID[status].reason.format_map(fields)
+    return table[status].reason.format_map(fields)

@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from typing import Any
 
 from certreg.core.dates import parse_date
-from certreg.enrich.status import DISPLAY_ORDER, PRECEDENCE, STATUS_BY_ID
+from certreg.core.i18n import ENGLISH, N_plural, Translator
+from certreg.enrich.status import DISPLAY_ORDER, PRECEDENCE, STATUS_BY_ID, Status, localized_table
 
 RECENTLY_EXPIRED_DAYS = 90
 HOME_LIST_LENGTH = 20
@@ -73,11 +74,12 @@ def group(organizations: list[dict], certificates: list[dict], bodies: dict[str,
     )
 
 
-def status_pages(counts: dict[str, int]) -> list[dict[str, Any]]:
-    """One entry per effective status, in display order: its table row, count and list URL."""
+def status_pages(counts: dict[str, int], table: dict[str, Status] | None = None) -> list[dict[str, Any]]:
+    """One entry per effective status, in display order: its table row (worded by `table`), count and list URL."""
+    table = table or STATUS_BY_ID
     return [
         {
-            "status": STATUS_BY_ID[status],
+            "status": table[status],
             "count": counts[status],
             "url": f"status/{STATUS_BY_ID[status].slug}/",
         }
@@ -101,17 +103,19 @@ def countries(groups: Groups) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda country: country["name"].casefold())
 
 
-def count_entities(standards: list[dict], bodies: dict[str, dict], groups: Groups) -> None:
+def count_entities(
+    standards: list[dict], bodies: dict[str, dict], groups: Groups, table: dict[str, Status] | None = None
+) -> None:
     """Each standard's and certification body's number of certificates, and each body's coverage."""
     for standard in standards:
         standard["certificate_count"] = len(groups.certificates_by_standard.get(standard["code"], ()))
     for slug, body in bodies.items():
         listed = groups.certificates_by_body.get(slug, [])
         body["certificate_count"] = len(listed)
-        body["coverage"] = coverage(listed)
+        body["coverage"] = coverage(listed, table)
 
 
-def coverage(certificates: list[dict[str, Any]]) -> dict[str, Any]:
+def coverage(certificates: list[dict[str, Any]], table: dict[str, Status] | None = None) -> dict[str, Any]:
     """How many of a body's certificates the registry lists, by status, and when they were last checked.
 
     A visitor who finds no entry then knows how far to trust the absence.
@@ -120,19 +124,43 @@ def coverage(certificates: list[dict[str, Any]]) -> dict[str, Any]:
     checked = sorted(certificate["last_verified"] for certificate in certificates)
     return {
         "total": len(certificates),
-        "by_status": [page for page in status_pages(per_status) if page["count"]],
+        "by_status": [page for page in status_pages(per_status, table) if page["count"]],
         "oldest_check": checked[0] if checked else None,
         "newest_check": checked[-1] if checked else None,
     }
 
 
-def home_section(items: list[dict], total: int, status: str, window_note: str, none_note: str) -> dict[str, Any]:
-    """One home-page list: up to HOME_LIST_LENGTH entries, and words that never contradict the count."""
-    title = STATUS_BY_ID[status].title.lower()
+# The home page's two lists: how each says how many there are, and links to all of them.
+HOME_PHRASES: dict[str, dict[str, tuple[str, str]]] = {
+    "expiring_soon": {
+        "listed": N_plural(
+            "{count} expiring soon certificate is listed.", "{count} expiring soon certificates are listed."
+        ),
+        "all": N_plural("All {count} expiring soon certificate", "All {count} expiring soon certificates"),
+    },
+    "expired": {
+        "listed": N_plural("{count} expired certificate is listed.", "{count} expired certificates are listed."),
+        "all": N_plural("All {count} expired certificate", "All {count} expired certificates"),
+    },
+}
+
+
+def home_section(
+    items: list[dict], total: int, status: str, notes: tuple[str, str], tr: Translator = ENGLISH
+) -> dict[str, Any]:
+    """One home-page list: up to HOME_LIST_LENGTH entries, and words that never contradict the count.
+
+    `notes` are the window's note (when entries exist outside the window) and the note for none at all.
+    """
+    window_note, none_note = notes
+    phrases = HOME_PHRASES[status]
+    count = tr.number(total)
     if items:
         note = ""
     elif total:
-        note = f"{window_note} {total:,} {title} certificate{'s are' if total != 1 else ' is'} listed."
+        note = " ".join(
+            part for part in (window_note, tr.ngettext(*phrases["listed"], total).format(count=count)) if part
+        )
     else:
         note = none_note
     return {
@@ -140,11 +168,13 @@ def home_section(items: list[dict], total: int, status: str, window_note: str, n
         "total": total,
         "note": note,
         "url": f"status/{STATUS_BY_ID[status].slug}/",
-        "link_text": f"All {total:,} {title} certificate{'s' if total != 1 else ''}" if total else "",
+        "link_text": tr.ngettext(*phrases["all"], total).format(count=count) if total else "",
     }
 
 
-def home_sections(certificates: list[dict], counts: dict[str, int], on: date, soon_days: int) -> dict[str, Any]:
+def home_sections(
+    certificates: list[dict], counts: dict[str, int], on: date, soon_days: int, tr: Translator = ENGLISH
+) -> dict[str, Any]:
     """The home page's "Expiring soon" and "Recently expired" sections."""
     since = on - timedelta(days=RECENTLY_EXPIRED_DAYS)
     recent = sorted(
@@ -155,35 +185,45 @@ def home_sections(certificates: list[dict], counts: dict[str, int], on: date, so
     expiring = sorted(
         (c for c in certificates if c["effective_status"] == "expiring_soon"), key=lambda c: (c["expires"], c["url"])
     )
+    none_soon = tr.ngettext(
+        "No certificate expires within {days} day.", "No certificate expires within {days} days.", soon_days
+    ).format(days=tr.number(soon_days))
+    none_recent = tr.ngettext(
+        "No certificate expired in the {days} day before this data was built.",
+        "No certificate expired in the {days} days before this data was built.",
+        RECENTLY_EXPIRED_DAYS,
+    ).format(days=tr.number(RECENTLY_EXPIRED_DAYS))
     return {
-        "expiring_soon": home_section(
-            expiring, counts["expiring_soon"], "expiring_soon", "", f"No certificate expires within {soon_days} days."
-        ),
+        "expiring_soon": home_section(expiring, counts["expiring_soon"], "expiring_soon", ("", none_soon), tr),
         "recently_expired": home_section(
             recent,
             counts["expired"],
             "expired",
-            f"No certificate expired in the {RECENTLY_EXPIRED_DAYS} days before this data was built.",
-            "No certificate in the registry has expired.",
+            (none_recent, tr.gettext("No certificate in the registry has expired.")),
+            tr,
         ),
         "recently_expired_days": RECENTLY_EXPIRED_DAYS,
         "expiring_soon_days": soon_days,
     }
 
 
-def and_list(words: list[str]) -> str:
-    """`A`, `A and B`, `A, B and C`."""
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1] if words else ""
+def and_list(words: list[str], tr: Translator = ENGLISH) -> str:
+    """`A`, `A and B`, `A, B and C` (the last joined the translator's way)."""
+    if len(words) < 2:
+        return words[0] if words else ""
+    return tr.gettext("{first} and {last}").format(first=", ".join(words[:-1]), last=words[-1])
 
 
-def wording(standards: list[dict[str, Any]], groups: Groups) -> dict[str, str]:
+def wording(standards: list[dict[str, Any]], groups: Groups, tr: Translator = ENGLISH) -> dict[str, str]:
     """Phrases naming the standards the registry holds certificates to (those it lists, when it holds none)."""
     codes = [s["code"] for s in standards if groups.certificates_by_standard.get(s["code"])]
     codes = codes or [s["code"] for s in standards]
-    phrase = and_list(codes)
+    phrase = and_list(codes, tr)
     return {
         "standards": phrase,
-        "certificates": f"certificates to {phrase}" if phrase else "certificates",
+        "certificates": tr.gettext("certificates to {standards}").format(standards=phrase)
+        if phrase
+        else tr.gettext("certificates"),
     }
 
 
@@ -194,17 +234,19 @@ def summarize(
     bodies: dict[str, dict],
     on: date,
     soon_days: int,
+    tr: Translator = ENGLISH,
 ) -> Summaries:
-    """Every site-wide count, grouping and summary."""
+    """Every site-wide count, grouping and summary, worded by `tr`."""
+    table = {status.id: status for status in localized_table(tr)}
     counted = Counter(c["effective_status"] for c in certificates)
     counts = {status: counted[status] for status in PRECEDENCE}
     groups = group(organizations, certificates, bodies)
-    count_entities(standards, bodies, groups)
+    count_entities(standards, bodies, groups, table)
     return Summaries(
         counts=counts,
-        status_pages=status_pages(counts),
+        status_pages=status_pages(counts, table),
         countries=countries(groups),
         groups=groups,
-        home=home_sections(certificates, counts, on, soon_days),
-        wording=wording(standards, groups),
+        home=home_sections(certificates, counts, on, soon_days, tr),
+        wording=wording(standards, groups, tr),
     )

@@ -18,16 +18,21 @@ from typing import Any
 
 from certreg.core.pickles import read_pickle, write_pickle
 from certreg.core.progress import Progress
+from certreg.load import document, strict_yaml
 from certreg.load import loader as load
 
 LOAD_CACHE_FILE = "documents.pickle"
-LOADER_SOURCE = Path(load.__file__)
+# Every module whose code decides what a parse gives: the folder walk, the YAML reading, the document.
+LOADER_SOURCES = tuple(Path(module.__file__) for module in (load, strict_yaml, document))
 Signature = tuple[str, str]  # digest of the file's bytes, loader version
 
 
 def loader_version() -> str:
-    """Digest of the loader's source: a changed loader parses every file again."""
-    return hashlib.blake2b(LOADER_SOURCE.read_bytes(), digest_size=8).hexdigest()
+    """Digest of the loader's sources: a changed loader parses every file again."""
+    digest = hashlib.blake2b(digest_size=8)
+    for source in LOADER_SOURCES:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()
 
 
 def count_files(registry: Path) -> int:
@@ -63,19 +68,19 @@ class CachedReader:
         self.progress = progress or Progress()  # none given: a silent one
         self.progress.stage("load", count_files(Path(registry)), "files")
 
-    def __call__(self, path: Path, kind: str) -> tuple[load.Document, list[Any]]:
+    def __call__(self, path: Path, kind: str) -> tuple[document.Document, list[Any]]:
         """Return one file's document and problems: kept from the last build when its bytes are the same."""
         try:
             signature = (hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest(), self.version)
         except OSError:  # unreadable: the loader reports it
-            return load.load_document(path, kind)
+            return strict_yaml.load_document(path, kind)
         key = (str(path), kind)
         hit = self.stored.get(key)
         self.progress.advance()
         if hit is not None and hit[0] == signature:
             self.fresh[key] = hit
             return pickle.loads(hit[1])
-        result = load.load_document(path, kind)
+        result = strict_yaml.load_document(path, kind)
         self.fresh[key] = (signature, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
         return result
 

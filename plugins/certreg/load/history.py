@@ -25,8 +25,9 @@ from typing import Any
 
 from certreg.core.git import GitError, git
 from certreg.core.text import show
-from certreg.load.loader import MAX_FILE_BYTES, Document, parse_document
+from certreg.load.document import Document
 from certreg.load.records import CERTIFICATIONS, CertKey, certificates_by_key, changed_fields
+from certreg.load.strict_yaml import MAX_FILE_BYTES, parse_document
 
 logger = logging.getLogger(__name__)
 

@@ -24,6 +24,7 @@ from pelican.generators import Generator
 from certreg.build.assets import asset_filter, write_assets
 from certreg.build.page_cache import BUILD_SETTING
 from certreg.core.dates import long_date, resolve_build_date
+from certreg.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from certreg.core.progress import Progress
 from certreg.enrich.pipeline import load_site
 from certreg.enrich.status import EXPIRING_SOON_DAYS
@@ -46,12 +47,28 @@ def get_generators(pelican_object: object) -> type[Generator]:
     return CertregGenerator
 
 
+def site_translator(settings: dict[str, Any]) -> Translator:
+    """The translator of the site's language (DEFAULT_LANG), with the registry's own `locale/` catalogs first."""
+    registry = Path(settings.get("REGISTRY_PATH") or "registry")
+    return translator(str(settings.get("DEFAULT_LANG") or SOURCE_LANGUAGE), (registry / "locale",))
+
+
 def setup_jinja(generator: Generator) -> None:
-    """Pelican `generator_init` receiver: autoescape and the certreg filters, on every generator."""
+    """Pelican `generator_init` receiver: autoescape, the catalog and the certreg filters, on every generator."""
     generator.env.autoescape = True
     generator.env.auto_reload = False  # templates do not change during a build: no stat per include
     generator.env.filters.update(JINJA_FILTERS)
     generator.env.filters["asset"] = asset_filter(Path(generator.settings["THEME"]) / "static")  # assets.py
+    install_translator(generator.env, site_translator(generator.settings))
+
+
+def install_translator(env: Any, tr: Translator) -> None:
+    """Give templates `_()`, `ngettext()` and `{% trans %}` from `tr`, its dates, numbers, language and direction."""
+    env.add_extension("jinja2.ext.i18n")
+    # newstyle: `_("… %(name)s", name=value)` escapes the value, and a missing variable is an error
+    env.install_gettext_translations(tr.translations, newstyle=True)
+    env.filters.update(longdate=tr.long_date, thousands=tr.number)
+    env.globals.update(LANG=tr.language, DIR=tr.direction)
 
 
 def thousands(value: int) -> str:
@@ -81,7 +98,15 @@ class CertregGenerator(Generator):
         reader = CachedReader(state.get("cache_dir"), registry_path, self.progress)
         history = bool(self.settings.get("REGISTRY_HISTORY", True))
         commit_url = commit_url_prefix(self.settings)
-        self.site = load_site(registry_path, build_date, days, reader, history=history, commit_url=commit_url)
+        self.site = load_site(
+            registry_path,
+            build_date,
+            days,
+            reader,
+            site_translator(self.settings),
+            history=history,
+            commit_url=commit_url,
+        )
         reader.save()
         self.siteurl = str(self.settings.get("SITEURL") or "").rstrip("/")
         self.page_size = int(self.settings.get("LIST_PAGE_SIZE") or DEFAULT_PAGE_SIZE)

@@ -30,6 +30,7 @@ import certreg.render.list_check as list_check
 import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
 from certreg.build.bundle import site_root
+from certreg.core.i18n import N_plural, plural_forms
 from certreg.render.follow.follow import FileGroup, Follow
 from certreg.render.listings import paginate
 from certreg.render.opendata.fields import OpenDataSettings, api_page_context
@@ -192,15 +193,25 @@ def build_data(site: Any) -> dict[str, Any]:
     """`build.json`: what the browser scripts need from the build.
 
     The build date, the expiring-soon window, the status table and the order in which statuses are
-    decided (status.js and the list check decide in this order), and the identifier schemes with
-    their labels (the list check's columns and messages).
+    decided (status.js and the list check decide in this order), the identifier schemes with their
+    labels (the list check's columns and messages), and the site language's month names, long-date
+    format and script messages (status.js words dates and notes with them).
     """
+    tr = site.translator
     return {
         "build_date": site.build_date.isoformat(),
+        "language": tr.language,
+        "date_format": tr.date_template(),
+        "months": tr.months(),
+        "messages": {
+            "checked": tr.gettext("Checked by your browser on {today}; the registry data is from {built}."),
+            "built": tr.gettext("Registry data built on {date}{age}."),
+            "days_ago": plural_forms(tr, *N_plural("({count} day ago)", "({count} days ago)")),
+        },
         "expiring_soon_days": site.expiring_soon_days,
         "statuses": [status.as_data() for status in site.statuses],
         "precedence": list(site.precedence),
-        "identifiers": [scheme.as_data() for scheme in site.identifier_schemes],
+        "identifiers": [{**scheme.as_data(), "label": tr.gettext(scheme.label)} for scheme in site.identifier_schemes],
     }
 
 

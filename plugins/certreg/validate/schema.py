@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import jsonschema_rs
 
 from certreg.core.problems import Problem
-from certreg.load.loader import Document, FieldPath, Registry, dotted
+from certreg.load.document import Document, FieldPath, dotted
+from certreg.load.loader import Registry
 
 if TYPE_CHECKING:  # jsonschema is imported only when a document is invalid: it takes 0.2 s to import
     from jsonschema import Draft202012Validator
@@ -86,8 +87,37 @@ def error_problems(document: Document, error: ValidationError) -> Iterator[Probl
             f"required field `{missing}` is missing",
             hint,
         )
+    elif alternatives := required_alternatives(error):
+        yield document.problem(where, "SCH003", one_of_missing(alternatives), one_of_hint(error.schema, alternatives))
     else:
         yield document.problem(where, "SCH001", describe(error), hint_for(error))
+
+
+def required_alternatives(error: ValidationError) -> list[str]:
+    """The fields of an `anyOf` whose every branch only requires one field (give at least one), else []."""
+    if error.validator != "anyOf":
+        return []
+    branches = error.validator_value
+    if not all(set(branch) == {"required"} and len(branch["required"]) == 1 for branch in branches):
+        return []
+    return [branch["required"][0] for branch in branches]
+
+
+def one_of_missing(fields: list[str]) -> str:
+    """Say that none of `fields` is given, e.g. "neither `source` nor `evidence` is given"."""
+    named = [f"`{field}`" for field in fields]
+    if len(named) == 2:
+        return f"neither {named[0]} nor {named[1]} is given"
+    return f"none of {', '.join(named)} is given"
+
+
+def one_of_hint(schema: dict[str, Any], fields: list[str]) -> str:
+    """Say which fields to add, each with the schema's first example when it has one."""
+    options = []
+    for field in fields:
+        example = property_example(schema, field)
+        options.append(f"`{field}: {example}`" if example else f"`{field}`")
+    return f"add {' or '.join(options)} (or both)"
 
 
 def unknown_field(document: Document, where: FieldPath, key: str, known: list[str]) -> Problem:

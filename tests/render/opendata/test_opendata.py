@@ -415,10 +415,12 @@ def render_api_page(site: Any) -> str:
     """theme/templates/api.html rendered with the context the generator gives it."""
     from jinja2 import Environment, FileSystemLoader
 
-    from certreg.render.generator import JINJA_FILTERS
+    from certreg.core.i18n import ENGLISH
+    from certreg.render.generator import JINJA_FILTERS, install_translator
 
     theme = Path(__file__).parents[3] / "theme" / "templates"
     env = Environment(loader=FileSystemLoader(theme), autoescape=True)
     env.filters.update(JINJA_FILTERS)
+    install_translator(env, ENGLISH)  # the page's words come from the catalog, as in a build
     context = {**SETTINGS, "site": site, "build_date": site.build_date, **api_page_context(site.expiring_soon_days)}
     return env.get_template("api.html").render(**context, DEFAULT_LANG="en")

@@ -324,8 +324,19 @@ export const HEADER_ALIASES = {
     "certificate link",
     "verification url",
     "verification link",
-    "evidence",
     "quelle"
+  ],
+  "evidence": [
+    "evidence",
+    "evidence note",
+    "verification evidence",
+    "verification note",
+    "written confirmation",
+    "confirmation",
+    "proof",
+    "nachweis",
+    "preuve",
+    "prueba"
   ],
   "last_verified": [
     "last verified",

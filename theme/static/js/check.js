@@ -5,7 +5,7 @@
 import { readListInSlices, rowValues, canMatch, checkFields, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
 import { Checker, OUTCOMES } from "./check-engine.js";
 import { longDate, todayUTC } from "./status-rules.js";
-import { element as newElement, statusBadge } from "./dom.js";
+import { dropZone, element as newElement, statusBadge } from "./dom.js";
 import { resultRows, toCSV } from "./check-csv.js";
 import { openList } from "./check-open.js";
 
@@ -376,18 +376,7 @@ async function start() {
     paste.placeholder = "";
   });
   fileInput.addEventListener("change", () => openFile(fileInput.files[0]));
-  for (const name of ["dragenter", "dragover"]) {
-    drop.addEventListener(name, (event) => {
-      event.preventDefault();
-      drop.classList.add("check-drop--over");
-    });
-  }
-  drop.addEventListener("dragleave", () => drop.classList.remove("check-drop--over"));
-  drop.addEventListener("drop", (event) => {
-    event.preventDefault();
-    drop.classList.remove("check-drop--over");
-    openFile(event.dataTransfer.files[0]);
-  });
+  dropZone(drop, "check-drop--over", (files) => openFile(files[0]));
   mapping.addEventListener("submit", applyMapping);
   attentionOnly.addEventListener("change", applyFilter);
   download.addEventListener("click", downloadCSV);

@@ -5,7 +5,13 @@
 // status's condition on a date; which one wins is the build's precedence. No DOM.
 
 const DAY = 86400000;
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+// The language of a build without language data (an older build.json): English, as certreg writes it.
+const ENGLISH = {
+  language: "en",
+  months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
+  dateFormat: "{day} {month} {year}",
+  messages: {},
+};
 
 // The condition of each status, by id. The order in which they are tried is the build's precedence.
 const RULES = {
@@ -30,11 +36,25 @@ export function todayUTC(now = new Date()) {
   return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
 }
 
-/** `9 May 2027`, as certreg.core.dates.long_date writes it; "" for no date. */
-export function longDate(time) {
+/** Fill the `{name}` fields of a message; a field it is not given stays as written. */
+export function format(template, fields) {
+  return template.replace(/\{(\w+)\}/g, (match, name) => (Object.hasOwn(fields, name) ? String(fields[name]) : match));
+}
+
+/**
+ * `9 May 2027`, `9. Mai 2027`: a long date in the build's language (`words` from readBuild), as
+ * certreg.core.i18n writes it; "" for no date.
+ */
+export function longDate(time, words = ENGLISH) {
   if (time === null || time === undefined) return "";
   const day = new Date(time);
-  return `${day.getUTCDate()} ${MONTHS[day.getUTCMonth()]} ${day.getUTCFullYear()}`;
+  return format(words.dateFormat, { day: day.getUTCDate(), month: words.months[day.getUTCMonth()], year: day.getUTCFullYear() });
+}
+
+/** A message's form for `count` (`{one: "…", other: "…"}` from build.json), by the language's plural rules. */
+export function plural(forms, count, words = ENGLISH) {
+  const category = new Intl.PluralRules(words.language).select(count);
+  return format(forms[category] ?? forms.other ?? "", { count });
 }
 
 /** Whole days from `from` to `to` (both UTC dates as milliseconds). */
@@ -63,6 +83,9 @@ export function effectiveStatus(cert, today, precedence, soonDays) {
 export function readBuild(data) {
   return {
     buildDate: data.build_date,
+    words: data.months
+      ? { language: data.language, months: data.months, dateFormat: data.date_format, messages: data.messages }
+      : ENGLISH,
     date: parseDate(data.build_date),
     soonDays: data.expiring_soon_days,
     precedence: data.precedence,

@@ -6,21 +6,20 @@
 // certificate as valid. It also says how old the data is. It has no wording of its own. Text only
 // (never innerHTML). Loaded with type="module", so it runs once the document is parsed.
 
-import { daysBetween, effectiveStatus, loadBuild, longDate, parseDate, todayUTC } from "./status-rules.js";
+import { daysBetween, effectiveStatus, format, loadBuild, longDate, parseDate, plural, todayUTC } from "./status-rules.js";
 
 const CLASS_PREFIXES = ["status--", "verdict--", "cert-card--"];
 const BUILD_URL = new URL("../../build.json", import.meta.url); // theme/js/status.js → build.json
 
-/** Fill a template of the status table ("Valid until {expires}") with long dates. */
-function fill(template, data) {
-  const fields = {
-    expires: longDate(data.expires),
-    issued: longDate(data.issued),
-    transition_ends: longDate(data.transitionEnds),
+/** Fill a template of the status table ("Valid until {expires}") with long dates in the build's language. */
+function fill(template, data, words) {
+  return format(template, {
+    expires: longDate(data.expires, words),
+    issued: longDate(data.issued, words),
+    transition_ends: longDate(data.transitionEnds, words),
     edition: data.edition || "",
-    status_date: longDate(data.statusDate),
-  };
-  return template.replace(/\{(\w+)\}/g, (match, name) => (Object.hasOwn(fields, name) ? fields[name] : match));
+    status_date: longDate(data.statusDate, words),
+  });
 }
 
 function readData(element) {
@@ -49,7 +48,7 @@ function relabel(element, today, build) {
   const status = build.statusById[id];
   const verdict = element.closest(".verdict");
   const label = element.querySelector(".status__label");
-  if (label) label.textContent = fill(verdict ? status.headline : status.label, data);
+  if (label) label.textContent = fill(verdict ? status.headline : status.label, data, build.words);
   swapClass(element, CLASS_PREFIXES[0], status.slug);
   swapClass(verdict, CLASS_PREFIXES[1], status.slug);
   swapClass(element.closest(".cert-card"), CLASS_PREFIXES[2], status.slug);
@@ -57,24 +56,25 @@ function relabel(element, today, build) {
   const container = element.closest(".verdict, .cert-card");
   const reason = container && container.querySelector(".js-status-reason, .status-reason");
   if (reason) {
-    reason.textContent = fill(status.reason, data);
+    reason.textContent = fill(status.reason, data, build.words);
     const note = document.createElement("span");
     note.className = "status-note";
-    note.textContent = ` Checked by your browser on ${longDate(today)}; the registry data is from ${longDate(build.date)}.`;
+    const words = build.words;
+    note.textContent = ` ${format(words.messages.checked, { today: longDate(today, words), built: longDate(build.date, words) })}`;
     reason.append(note);
   }
 }
 
-function showAge(element, today, built) {
+function showAge(element, today, built, words) {
   const days = daysBetween(built, today);
-  const age = days <= 0 ? "" : days === 1 ? " (1 day ago)" : ` (${days} days ago)`;
-  element.textContent = `Registry data built on ${longDate(built)}${age}.`;
+  const age = days <= 0 ? "" : ` ${plural(words.messages.days_ago, days, words)}`;
+  element.textContent = format(words.messages.built, { date: longDate(built, words), age });
   element.hidden = false;
 }
 
 function run(build) {
   const today = todayUTC();
-  for (const element of document.querySelectorAll(".js-data-age")) showAge(element, today, build.date);
+  for (const element of document.querySelectorAll(".js-data-age")) showAge(element, today, build.date, build.words);
   if (build.date === null || today <= build.date) return;
   for (const element of document.querySelectorAll(".js-status")) relabel(element, today, build);
 }

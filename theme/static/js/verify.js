@@ -7,6 +7,7 @@ import { documentFields, numberKeys, segments } from "./verify-extract.js";
 import { VERDICTS, classifyLink, compare } from "./verify-compare.js";
 import { Registry } from "./verify-lookup.js";
 import { todayUTC } from "./status-rules.js";
+import { dropZone } from "./dom.js";
 import { normalizeCertificateNumber } from "./fold.js";
 import { certificateCard, describeDocument, element, noTextSentence, notListedCard } from "./verify-view.js";
 
@@ -262,18 +263,7 @@ function announce(text) {
 
 function start() {
   fileInput.addEventListener("change", () => openFiles([...fileInput.files]));
-  for (const name of ["dragenter", "dragover"]) {
-    drop.addEventListener(name, (event) => {
-      event.preventDefault();
-      drop.classList.add("verify-drop--over");
-    });
-  }
-  drop.addEventListener("dragleave", () => drop.classList.remove("verify-drop--over"));
-  drop.addEventListener("drop", (event) => {
-    event.preventDefault();
-    drop.classList.remove("verify-drop--over");
-    openFiles([...event.dataTransfer.files]);
-  });
+  dropZone(drop, "verify-drop--over", openFiles);
   numberForm.addEventListener("submit", checkNumber);
   form.hidden = false;
   numberForm.hidden = false;

@@ -94,17 +94,28 @@ def certificate_table(rows: list[dict[str, Any]], status_header: str) -> list[st
             code(r["organization"]),
             code(", ".join(r["standards"])),
             label(r["effective_status"]),
-            value_cell(r["source"]),
+            *checked_cells(r, rows),
         ]
         for r in rows
     ]
-    return table(["certification body", "certificate", "organization", "standards", status_header, "source"], body)
+    header = ["certification body", "certificate", "organization", "standards", status_header]
+    return table([*header, *checked_header(rows)], body)
 
 
 def sources_table(rows: list[dict[str, Any]]) -> list[str]:
-    """The source of each changed certificate: the evidence to check the change against."""
-    body = [[f"{code(r['certification_body'])} {code(r['certificate_number'])}", value_cell(r["source"])] for r in rows]
-    return table(["certificate", "source"], body) if rows else []
+    """The source (and evidence) of each changed certificate: what to check the change against."""
+    body = [[f"{code(r['certification_body'])} {code(r['certificate_number'])}", *checked_cells(r, rows)] for r in rows]
+    return table(["certificate", *checked_header(rows)], body) if rows else []
+
+
+def checked_header(rows: list[dict[str, Any]]) -> list[str]:
+    """`source`, and `evidence` when a row of the table has evidence (most registries never use it)."""
+    return ["source", "evidence"] if any(r["evidence"] is not None for r in rows) else ["source"]
+
+
+def checked_cells(row: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    """The cells under checked_header(rows) for one row."""
+    return [value_cell(row[name]) for name in checked_header(rows)]
 
 
 def changes_table(changes: list[Change]) -> list[str]:
@@ -140,6 +151,7 @@ def text(diff: Diff) -> str:
         lines += [
             f"{sign} certificate {r['certification_body']} {r['certificate_number']} ({r['organization']})"
             f"{'' if r['source'] is None else ', source ' + r['source']}"
+            f"{'' if r['evidence'] is None else ', evidence ' + r['evidence']}"
             for r in rows
         ]
     lines += [f"+ certification body {slug}" for slug in diff.certification_bodies_added]
@@ -151,6 +163,7 @@ def text(diff: Diff) -> str:
     ]
     lines += [
         f"  source of {r['certification_body']} {r['certificate_number']}: {r['source'] or '(absent)'}"
+        f"{'' if r['evidence'] is None else '; evidence: ' + r['evidence']}"
         for r in diff.changed_sources
     ]
     lines += [

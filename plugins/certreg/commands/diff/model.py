@@ -17,6 +17,9 @@ from certreg.enrich.pipeline import check_and_enrich
 from certreg.load.loader import Registry
 from certreg.load.records import CERTIFICATIONS, CertKey, certificates_by_key, changed_fields, indexed_certificates
 
+# The fields that say where a certificate was checked: a reviewer checks a change against them.
+EVIDENCE_FIELDS = ("source", "evidence")
+
 
 @dataclass
 class Side:
@@ -115,14 +118,13 @@ def certificate_row(side: Side, key: CertKey) -> dict[str, Any]:
         "organization": side.owners[key],
         "standards": [str(s) for s in standards] if isinstance(standards, list) else [],
         "effective_status": side.statuses.get(key),
-        "source": source_of(certificate),
+        **checked_at(certificate),
     }
 
 
-def source_of(certificate: dict[str, Any]) -> str | None:
-    """Where the certificate was checked, as written (None when the record gives none)."""
-    source = certificate.get("source")
-    return None if source is None else show(source)
+def checked_at(certificate: dict[str, Any]) -> dict[str, str | None]:
+    """Where the certificate was checked: its `source` and `evidence` as written (None when not given)."""
+    return {name: None if certificate.get(name) is None else show(certificate[name]) for name in EVIDENCE_FIELDS}
 
 
 def organization_row(side: Side, slug: str) -> dict[str, Any]:
@@ -163,8 +165,7 @@ def compare(base: Side, head: Side, build_date: date) -> Diff:
     diff.status_changes = status_changes(base, head, sorted(old_certs & new_certs))
     changed = sorted({key for key in old_certs & new_certs if " ".join(key) in {c.key for c in diff.changes}})
     diff.changed_sources = [
-        {"certification_body": k[0], "certificate_number": k[1], "source": source_of(head.certificates[k])}
-        for k in changed
+        {"certification_body": k[0], "certificate_number": k[1], **checked_at(head.certificates[k])} for k in changed
     ]
     return diff
 

@@ -19,7 +19,9 @@ from certreg.commands.importer.plan import REFUSED, Outcome, Target
 from certreg.commands.importer.splice import SpliceError, append_certificate, update_certificate
 from certreg.commands.record_text import organization_text
 from certreg.core.problems import ERROR, Problem, has_errors
-from certreg.load.loader import Document, Registry, parse_document, read_text
+from certreg.load.document import Document
+from certreg.load.loader import Registry
+from certreg.load.strict_yaml import parse_document, read_text
 from certreg.validate.validator import validate
 
 CERTIFICATE_FIELD = re.compile(r"certifications\[(\d+)\]")

@@ -23,7 +23,8 @@ from pathlib import Path
 
 from certreg.commands.record_text import CERTIFICATE_KEYS, IDENTIFIER_KEYS, ORGANIZATION_KEYS
 from certreg.core.headers import header_field, header_key
-from certreg.load.loader import Document, parse_document, read_text
+from certreg.load.document import Document
+from certreg.load.strict_yaml import parse_document, read_text
 
 ORGANIZATION_FIELDS = tuple(key for key in ORGANIZATION_KEYS if key != "identifiers") + IDENTIFIER_KEYS
 FIELDS = ORGANIZATION_FIELDS + CERTIFICATE_KEYS

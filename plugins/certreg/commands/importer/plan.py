@@ -20,7 +20,8 @@ from certreg.commands.new import default_slug
 from certreg.commands.record_text import IDENTIFIER_KEYS
 from certreg.core.fold import certificate_slug
 from certreg.core.problems import Problem
-from certreg.load.loader import ORGANIZATIONS_DIR, Document, Registry
+from certreg.load.document import Document
+from certreg.load.loader import ORGANIZATIONS_DIR, Registry
 
 CREATED, ADDED, UPDATED, UNCHANGED = "created", "added", "updated", "unchanged"
 CONFLICT, REFUSED = "conflict", "refused"

@@ -14,8 +14,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from certreg.core.dates import long_date
 from certreg.core.escape import markdown_text, xml_attr, xml_text
+from certreg.core.i18n import ENGLISH, N_, Translator
 from certreg.enrich.events import subject
 from certreg.enrich.status import STATUS_BY_ID
 
@@ -27,29 +27,34 @@ STYLE_COLOURS = {"current": "#2e7d32", "caution": "#8a5300", "invalid": "#b3261e
 CHAR_WIDTH = 7  # px per character at 11px Verdana, rounded up: wide enough for capitals
 PADDING = 6
 HEIGHT = 20
-NO_CURRENT = "no current certificate"
+NO_CURRENT = N_("no current certificate")
 
 
-def certificate_badge(certificate: dict[str, Any]) -> dict[str, str]:
-    """Label, message, style and the full sentence of a certificate's badge."""
+def certificate_badge(certificate: dict[str, Any], tr: Translator = ENGLISH) -> dict[str, str]:
+    """Label, message, style and the full sentence of a certificate's badge, worded by `tr`."""
     status = STATUS_BY_ID[certificate["effective_status"]]
     label = ", ".join(ref["ref"] for ref in certificate["standard_refs"])
-    message = f"valid until {long_date(certificate['expires'])}" if status.is_current else status.short_label
-    sentence = (
-        f"{certificate['organization_name']}: {label} certificate {certificate['certificate_number']} "
-        f"from {certificate['certification_body_name']}, {message}"
+    until = tr.gettext("valid until {date}").format(date=tr.long_date(certificate["expires"]))
+    message = until if status.is_current else tr.gettext(status.short_label)
+    sentence = tr.gettext("{organization}: {standards} certificate {number} from {body}, {status}").format(
+        organization=certificate["organization_name"],
+        standards=label,
+        number=certificate["certificate_number"],
+        body=certificate["certification_body_name"],
+        status=message,
     )
     return {"label": label, "message": message, "style": status.style, "title": sentence}
 
 
-def organization_badge(organization: dict[str, Any]) -> dict[str, str]:
+def organization_badge(organization: dict[str, Any], tr: Translator = ENGLISH) -> dict[str, str]:
     """Label, message, style and sentence of an organization's badge: its current standards, or none."""
     current = [c for c in organization["certifications"] if c["is_current"]]
     codes = list(dict.fromkeys(ref["code"] for c in current for ref in c["standard_refs"]))
-    message = ", ".join(codes) if codes else NO_CURRENT
+    message = ", ".join(codes) if codes else tr.gettext(NO_CURRENT)
     style = STATUS_BY_ID["valid"].style if codes else STATUS_BY_ID["expired"].style
-    title = f"{organization['name']}: {'certified to ' + message if codes else message}"
-    return {"label": "certified", "message": message, "style": style, "title": title}
+    said = tr.gettext("certified to {standards}").format(standards=message) if codes else message
+    title = f"{organization['name']}: {said}"
+    return {"label": tr.gettext("certified"), "message": message, "style": style, "title": title}
 
 
 def text_width(text: str) -> int:
@@ -87,32 +92,35 @@ def badge_endpoint(badge: dict[str, str]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
-def certificate_badge_files(certificate: dict[str, Any], endpoint: bool = True) -> Iterator[tuple[str, str]]:
+def certificate_badge_files(
+    certificate: dict[str, Any], endpoint: bool = True, tr: Translator = ENGLISH
+) -> Iterator[tuple[str, str]]:
     """A certificate's badge and (when `endpoint`) its shields.io endpoint, as (path under output, text)."""
-    badge = certificate_badge(certificate)
+    badge = certificate_badge(certificate, tr)
     yield f"{certificate['url']}{BADGE_FILE}", badge_svg(badge)
     if endpoint:
         yield f"{certificate['url']}{BADGE_JSON_FILE}", badge_endpoint(badge)
 
 
-def organization_badge_file(organization: dict[str, Any]) -> tuple[str, str]:
+def organization_badge_file(organization: dict[str, Any], tr: Translator = ENGLISH) -> tuple[str, str]:
     """An organization's badge, as (path under output, text)."""
-    return f"{organization['url']}{BADGE_FILE}", badge_svg(organization_badge(organization))
+    return f"{organization['url']}{BADGE_FILE}", badge_svg(organization_badge(organization, tr))
 
 
 def badge_files(site: Any) -> Iterator[tuple[str, str]]:
     """Every badge as (path under output, text)."""
+    tr = getattr(site, "translator", ENGLISH)
     for certificate in site.certificates:
-        yield from certificate_badge_files(certificate)
+        yield from certificate_badge_files(certificate, tr=tr)
     for organization in site.organizations:
-        yield organization_badge_file(organization)
+        yield organization_badge_file(organization, tr)
 
 
-def embed_snippets(certificate: dict[str, Any], siteurl: str) -> dict[str, str]:
+def embed_snippets(certificate: dict[str, Any], siteurl: str, tr: Translator = ENGLISH) -> dict[str, str]:
     """Give what `_embed.html` prints: HTML and Markdown that show the badge linked to the permalink."""
     permalink = f"{siteurl}/{certificate['url']}"
     badge_url = f"{permalink}{BADGE_FILE}"
-    alt = f"Status of {subject(certificate)}"
+    alt = tr.gettext("Status of {subject}").format(subject=subject(certificate, tr))
     html = f"<a href={xml_attr(permalink)}><img src={xml_attr(badge_url)} alt={xml_attr(alt)}></a>"
     return {
         "badge_url": badge_url,

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
-from certreg.core.dates import long_date, parse_date
+from certreg.core.dates import parse_date
 from certreg.core.escape import ical_text
+from certreg.core.i18n import ENGLISH, Translator
 from certreg.enrich.events import event_id, subject
 from certreg.enrich.status import STATUS_BY_ID
 
@@ -48,13 +49,23 @@ def all_day(day: str) -> list[str]:
     return [f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"]
 
 
-def vevent(certificate: dict[str, Any], kind: str, day: str, summary: str, siteurl: str, alarm_days: int) -> list[str]:
-    """One all-day VEVENT, with a display alarm `alarm_days` before it when that is not 0."""
+def vevent(
+    certificate: dict[str, Any],
+    kind: str,
+    day: str,
+    summary: str,
+    siteurl: str,
+    alarm_days: int,
+    tr: Translator = ENGLISH,
+) -> list[str]:
+    """One all-day VEVENT, with a display alarm `alarm_days` before it when that is not 0; worded by `tr`."""
     permalink = f"{siteurl}/{certificate['url']}"
     cancelled = certificate["status"] in ("suspended", "withdrawn")
     if cancelled:
-        summary = f"{STATUS_BY_ID[certificate['status']].label}: {summary}"
-    description = f"Certified by {certificate['certification_body_name']}. Check the live status: {permalink}"
+        summary = f"{tr.gettext(STATUS_BY_ID[certificate['status']].label)}: {summary}"
+    description = tr.gettext("Certified by {body}. Check the live status: {url}").format(
+        body=certificate["certification_body_name"], url=permalink
+    )
     lines = [
         "BEGIN:VEVENT",
         f"UID:{event_id('/'.join(('calendar', certificate['certification_body'], certificate['slug'], kind)))}",
@@ -67,26 +78,33 @@ def vevent(certificate: dict[str, Any], kind: str, day: str, summary: str, siteu
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
     ]
     if alarm_days and not cancelled:
-        reminder = f"Reminder: {summary}"
+        reminder = tr.gettext("Reminder: {summary}").format(summary=summary)
         lines += ["BEGIN:VALARM", "ACTION:DISPLAY", f"TRIGGER:-P{alarm_days}D"]
         lines += [f"DESCRIPTION:{ical_text(reminder)}", "END:VALARM"]
     return [*lines, "END:VEVENT"]
 
 
-def certificate_vevents(certificate: dict[str, Any], siteurl: str, alarm_days: int) -> list[str]:
+def certificate_vevents(
+    certificate: dict[str, Any], siteurl: str, alarm_days: int, tr: Translator = ENGLISH
+) -> list[str]:
     """Give the expiry and transition-deadline events of one certificate."""
-    what = subject(certificate)
+    what = subject(certificate, tr)
     expires = certificate["expires"]
-    lines = vevent(certificate, "expiry", expires, f"{what} expires", siteurl, alarm_days)
+    summary = tr.gettext("{what} expires").format(what=what)
+    lines = vevent(certificate, "expiry", expires, summary, siteurl, alarm_days, tr)
     for ref in certificate["standard_refs"]:
         ends = ref.get("transition_ends")
         if ends and ends < expires:
-            summary = f"{what}: last day of the transition period for {ref['ref']} ({long_date(ends)})"
-            lines += vevent(certificate, f"transition/{ref['ref']}", ends, summary, siteurl, alarm_days)
+            summary = tr.gettext("{what}: last day of the transition period for {standard} ({date})").format(
+                what=what, standard=ref["ref"], date=tr.long_date(ends)
+            )
+            lines += vevent(certificate, f"transition/{ref['ref']}", ends, summary, siteurl, alarm_days, tr)
     return lines
 
 
-def calendar_text(name: str, certificates: list[dict[str, Any]], siteurl: str, alarm_days: int) -> str:
+def calendar_text(
+    name: str, certificates: list[dict[str, Any]], siteurl: str, alarm_days: int, tr: Translator = ENGLISH
+) -> str:
     """Write a VCALENDAR with the events of some certificates, CRLF line ends."""
     lines = [
         "BEGIN:VCALENDAR",
@@ -98,30 +116,34 @@ def calendar_text(name: str, certificates: list[dict[str, Any]], siteurl: str, a
         f"X-WR-CALNAME:{ical_text(name)}",
     ]
     for certificate in certificates:
-        lines += certificate_vevents(certificate, siteurl, alarm_days)
+        lines += certificate_vevents(certificate, siteurl, alarm_days, tr)
     lines.append("END:VCALENDAR")
     return CRLF.join(fold(line) for line in lines) + CRLF
 
 
-def organization_calendar(organization: dict[str, Any], siteurl: str, alarm_days: int) -> tuple[str, str]:
+def organization_calendar(
+    organization: dict[str, Any], siteurl: str, alarm_days: int, tr: Translator = ENGLISH
+) -> tuple[str, str]:
     """An organization's calendar, with the events of every certificate it holds, as (path, text)."""
-    name = f"Certificates of {organization['name']}"
-    text = calendar_text(name, organization["certifications"], siteurl, alarm_days)
+    name = tr.gettext("Certificates of {organization}").format(organization=organization["name"])
+    text = calendar_text(name, organization["certifications"], siteurl, alarm_days, tr)
     return f"{organization['url']}{CALENDAR_FILE}", text
 
 
-def certificate_calendar(certificate: dict[str, Any], siteurl: str, alarm_days: int) -> tuple[str, str]:
+def certificate_calendar(
+    certificate: dict[str, Any], siteurl: str, alarm_days: int, tr: Translator = ENGLISH
+) -> tuple[str, str]:
     """One certificate's own calendar, as (path, text)."""
     return f"{certificate['url']}{CALENDAR_FILE}", calendar_text(
-        subject(certificate), [certificate], siteurl, alarm_days
+        subject(certificate, tr), [certificate], siteurl, alarm_days, tr
     )
 
 
 def calendar_files(site: Any, settings: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Every calendar as (path under output, text); the reminder opens the expiring-soon window."""
     siteurl = settings.get("SITEURL", "")
-    alarm_days = site.expiring_soon_days
+    alarm_days, tr = site.expiring_soon_days, getattr(site, "translator", ENGLISH)
     for organization in site.organizations:
-        yield organization_calendar(organization, siteurl, alarm_days)
+        yield organization_calendar(organization, siteurl, alarm_days, tr)
     for certificate in site.certificates:
-        yield certificate_calendar(certificate, siteurl, alarm_days)
+        yield certificate_calendar(certificate, siteurl, alarm_days, tr)

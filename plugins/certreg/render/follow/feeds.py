@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from certreg.core.escape import xml_attr, xml_text
+from certreg.core.i18n import ENGLISH, Translator
 from certreg.enrich.events import event_id
 
 FEED_MAX_ENTRIES = 50
@@ -32,11 +33,12 @@ def timestamp(day: str) -> str:
     return f"{day}T00:00:00Z"
 
 
-def entry_xml(event: dict[str, Any], siteurl: str) -> str:
+def entry_xml(event: dict[str, Any], siteurl: str, tr: Translator = ENGLISH) -> str:
     """One `<entry>`."""
+    none = tr.gettext("(none)")
     lines = [
         event["text"],
-        *(f"{c['field']}: {c['old'] or '(none)'} → {c['new'] or '(none)'}" for c in event["fields"]),
+        *(f"{c['field']}: {c['old'] or none} → {c['new'] or none}" for c in event["fields"]),
     ]
     link = f"{siteurl}/{event['certificate_url']}"
     parts = [
@@ -52,7 +54,14 @@ def entry_xml(event: dict[str, Any], siteurl: str) -> str:
     return "".join(parts)
 
 
-def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: dict[str, Any], quiet: str) -> str:
+def feed_xml(
+    title: str,
+    base_url: str,
+    events: list[dict[str, Any]],
+    settings: dict[str, Any],
+    quiet: str,
+    tr: Translator = ENGLISH,
+) -> str:
     """Write an Atom feed of the newest FEED_MAX_ENTRIES events (newest first); `quiet` dates a feed with none."""
     siteurl = settings.get("SITEURL", "")
     sitename = settings.get("SITENAME", "certreg")
@@ -60,7 +69,7 @@ def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: 
     updated = newest[0]["date"] if newest else quiet or NO_DATE
     head = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="en">',
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={xml_attr(tr.language)}>',
         f"<title>{xml_text(f'{sitename}: {title}')}</title>",
         f"<id>{event_id('feed/' + base_url)}</id>",
         f"<updated>{timestamp(updated)}</updated>",
@@ -68,7 +77,7 @@ def feed_xml(title: str, base_url: str, events: list[dict[str, Any]], settings: 
         f'<link rel="alternate" type="text/html" href={xml_attr(f"{siteurl}/{base_url}")}/>',
         f"<author><name>{xml_text(sitename)}</name></author>",
     ]
-    return "\n".join([*head, *(entry_xml(event, siteurl) for event in newest), "</feed>", ""])
+    return "\n".join([*head, *(entry_xml(event, siteurl, tr) for event in newest), "</feed>", ""])
 
 
 def newest_check(certificates: list[dict[str, Any]]) -> str:
@@ -89,10 +98,10 @@ def site_feed_inputs(site: Any, events: list[dict[str, Any]]) -> list[Any]:
     return [events[:FEED_MAX_ENTRIES], newest_check(site.certificates)]
 
 
-def site_feed(inputs: list[Any], settings: dict[str, Any]) -> str:
+def site_feed(inputs: list[Any], settings: dict[str, Any], tr: Translator = ENGLISH) -> str:
     """The registry's feed, from `site_feed_inputs`."""
     events, quiet = inputs
-    return feed_xml("recent events", "", events, settings, quiet)
+    return feed_xml(tr.gettext("recent events"), "", events, settings, quiet, tr)
 
 
 def body_feed_inputs(body: dict[str, Any], events: list[dict[str, Any]]) -> list[Any]:
@@ -100,30 +109,34 @@ def body_feed_inputs(body: dict[str, Any], events: list[dict[str, Any]]) -> list
     return [body["name"], body["url"], events[:FEED_MAX_ENTRIES], body["coverage"]["newest_check"] or ""]
 
 
-def body_feed(inputs: list[Any], settings: dict[str, Any]) -> str:
+def body_feed(inputs: list[Any], settings: dict[str, Any], tr: Translator = ENGLISH) -> str:
     """A certification body's feed, from `body_feed_inputs`."""
     name, url, events, quiet = inputs
-    return feed_xml(name, url, events, settings, quiet)
+    return feed_xml(name, url, events, settings, quiet, tr)
 
 
-def organization_feed(organization: dict[str, Any], events: list[dict[str, Any]], settings: dict[str, Any]) -> str:
+def organization_feed(
+    organization: dict[str, Any], events: list[dict[str, Any]], settings: dict[str, Any], tr: Translator = ENGLISH
+) -> str:
     """An organization's feed, from its own events (newest first)."""
     quiet = newest_check(organization["certifications"])
-    return feed_xml(organization["name"], organization["url"], events, settings, quiet)
+    return feed_xml(organization["name"], organization["url"], events, settings, quiet, tr)
 
 
 def feed_files(site: Any, events: list[dict[str, Any]], settings: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Every feed as (path under output, text); `events` newest first, as `events.all_events` gives them."""
     by_organization = events_by(events, "organization_slug")
     by_body = events_by(events, "certification_body")
-    yield FEED_FILE, site_feed(site_feed_inputs(site, events), settings)
+    tr = getattr(site, "translator", ENGLISH)
+    yield FEED_FILE, site_feed(site_feed_inputs(site, events), settings, tr)
     for organization in site.organizations:
         own = by_organization[organization["slug"]]
-        yield feed_path(organization["url"]), organization_feed(organization, own, settings)
+        yield feed_path(organization["url"]), organization_feed(organization, own, settings, tr)
     for slug, body in site.certification_bodies.items():
-        yield feed_path(body["url"]), body_feed(body_feed_inputs(body, by_body[slug]), settings)
+        yield feed_path(body["url"]), body_feed(body_feed_inputs(body, by_body[slug]), settings, tr)
 
 
-def follow_links(base_url: str, title: str) -> dict[str, str]:
+def follow_links(base_url: str, title: str, tr: Translator = ENGLISH) -> dict[str, str]:
     """Give what `_follow.html` prints for a page: its feed's URL and title (site-relative)."""
-    return {"feed_url": feed_path(base_url), "feed_title": f"Atom feed: {title}", "feed_type": ATOM_TYPE}
+    feed_title = tr.gettext("Atom feed: {title}").format(title=title)
+    return {"feed_url": feed_path(base_url), "feed_title": feed_title, "feed_type": ATOM_TYPE}

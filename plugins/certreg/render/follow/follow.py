@@ -20,6 +20,7 @@ import certreg.render.follow.calendars as calendars
 import certreg.render.follow.changes as changes
 import certreg.render.follow.feeds as feeds
 from certreg.build.page_cache import Unkeyable, digest
+from certreg.core.i18n import ENGLISH
 from certreg.load.history import record_history
 from certreg.render.follow.qr_codes import QrCodes
 
@@ -63,6 +64,7 @@ class Follow:
     def __init__(self, site: Any, settings: dict[str, Any]) -> None:
         """Format the history and events of `site` with these settings (SITEURL, SITENAME, QR_CACHE)."""
         self.site, self.settings = site, settings
+        self.tr = getattr(site, "translator", ENGLISH)  # the site's language (certreg.core.i18n)
         self.siteurl = settings.get("SITEURL", "")
         # Optional files (docs/follow.md): the organization's calendar holds each certificate's events,
         # and badge.svg is the badge badge.json describes for shields.io.
@@ -85,11 +87,11 @@ class Follow:
         one per certification body (its feed), the registry's feed, and the change files.
         """
         siteurl, alarm_days = self.siteurl, self.site.expiring_soon_days
-        shaping = [siteurl, self.settings.get("SITENAME", "certreg"), alarm_days]
+        shaping = [siteurl, self.settings.get("SITENAME", "certreg"), alarm_days, self.tr.language]
         by_organization = feeds.events_by(self.events, "organization_slug")
         by_body = feeds.events_by(self.events, "certification_body")
         site_inputs = feeds.site_feed_inputs(self.site, self.events)
-        site_feed = partial(one_file, feeds.FEED_FILE, feeds.site_feed, site_inputs, self.settings)
+        site_feed = partial(one_file, feeds.FEED_FILE, feeds.site_feed, site_inputs, self.settings, self.tr)
         yield FileGroup("follow:feed", [shaping, digested(site_inputs)], site_feed)
         for organization in self.site.organizations:
             events = by_organization.get(organization["slug"], [])
@@ -100,7 +102,7 @@ class Follow:
             )
         for slug, body in self.site.certification_bodies.items():
             inputs = feeds.body_feed_inputs(body, by_body.get(slug, []))
-            body_feed = partial(one_file, feeds.feed_path(body["url"]), feeds.body_feed, inputs, self.settings)
+            body_feed = partial(one_file, feeds.feed_path(body["url"]), feeds.body_feed, inputs, self.settings, self.tr)
             yield FileGroup(f"follow:{body['url']}", [shaping, digested(inputs)], body_feed)
         change_files = partial(changes.change_files, self.site.build_date, self.history, self.events)
         yield FileGroup("follow:changes", digested([self.site.build_date, self.history, self.events]), change_files)
@@ -109,24 +111,30 @@ class Follow:
         self, organization: dict[str, Any], events: list[dict[str, Any]]
     ) -> Iterator[tuple[str, str]]:
         """An organization's follow files and those of its certificates (the optional ones when set)."""
-        siteurl, alarm_days = self.siteurl, self.site.expiring_soon_days
-        yield feeds.feed_path(organization["url"]), feeds.organization_feed(organization, events, self.settings)
-        yield calendars.organization_calendar(organization, siteurl, alarm_days)
-        yield badges.organization_badge_file(organization)
+        siteurl, alarm_days, tr = self.siteurl, self.site.expiring_soon_days, self.tr
+        yield feeds.feed_path(organization["url"]), feeds.organization_feed(organization, events, self.settings, tr)
+        yield calendars.organization_calendar(organization, siteurl, alarm_days, tr)
+        yield badges.organization_badge_file(organization, tr)
         for certificate in organization["certifications"]:
             if self.certificate_calendars:
-                yield calendars.certificate_calendar(certificate, siteurl, alarm_days)
-            yield from badges.certificate_badge_files(certificate, self.badge_json)
+                yield calendars.certificate_calendar(certificate, siteurl, alarm_days, tr)
+            yield from badges.certificate_badge_files(certificate, self.badge_json, tr)
 
     def home_page(self) -> dict[str, Any]:
         """Follow links of the home page: the registry's feed."""
-        return {"follow": {**feeds.follow_links("", "recent events"), "calendar_url": "", "badge_url": ""}}
+        return {
+            "follow": {
+                **feeds.follow_links("", self.tr.gettext("recent events"), self.tr),
+                "calendar_url": "",
+                "badge_url": "",
+            }
+        }
 
     def organization_page(self, organization: dict[str, Any]) -> dict[str, Any]:
         """Follow links (feed, calendar, badge) and the History section of an organization page."""
         url = organization["url"]
         follow = {
-            **feeds.follow_links(url, organization["name"]),
+            **feeds.follow_links(url, organization["name"], self.tr),
             "calendar_url": f"{url}{calendars.CALENDAR_FILE}",
             "badge_url": f"{url}{badges.BADGE_FILE}",
         }
@@ -137,7 +145,7 @@ class Follow:
         """Follow links, History, Embed and print QR code of a certificate page."""
         url = certificate["url"]
         organization_feed = feeds.follow_links(
-            f"organizations/{certificate['organization_slug']}/", certificate["organization_name"]
+            f"organizations/{certificate['organization_slug']}/", certificate["organization_name"], self.tr
         )
         own_calendar = f"{url}{calendars.CALENDAR_FILE}"
         organization_calendar = f"{certificate['organization_url']}{calendars.CALENDAR_FILE}"
@@ -146,7 +154,9 @@ class Follow:
             "calendar_url": own_calendar if self.certificate_calendars else organization_calendar,
             "calendar_note": ""
             if self.certificate_calendars
-            else "the organization's calendar: it holds this certificate's expiry and transition deadlines",
+            else self.tr.gettext(
+                "the organization's calendar: it holds this certificate's expiry and transition deadlines"
+            ),
             "badge_url": "",
         }
         entries = self.history.certificate(certificate["certification_body"], certificate["certificate_number"])
@@ -154,12 +164,12 @@ class Follow:
         return {
             "follow": follow,
             "history": history,
-            "embed": badges.embed_snippets(certificate, self.siteurl),
+            "embed": badges.embed_snippets(certificate, self.siteurl, self.tr),
             "qr": self.qr_codes.for_certificate(certificate),
         }
 
     def body_page(self, body: dict[str, Any]) -> dict[str, Any]:
         """Follow link of a certification body page."""
         return {
-            "follow": {**feeds.follow_links(body["url"], body["name"]), "calendar_url": "", "badge_url": ""},
+            "follow": {**feeds.follow_links(body["url"], body["name"], self.tr), "calendar_url": "", "badge_url": ""},
         }

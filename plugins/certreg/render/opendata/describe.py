@@ -1,6 +1,6 @@
 """The description of the open data files: an OpenAPI 3.1 document and a Frictionless Data Package.
 
-Both are generated from the one declaration in opendata_fields.py (CSV columns, computed JSON fields)
+Both are generated from the one declaration in fields.py (CSV columns, computed JSON fields)
 and from the JSON Schemas that validated the records (fields as written refer to them by `$ref`), so
 the description cannot list a column or a field the files do not have.
 """

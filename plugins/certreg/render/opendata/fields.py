@@ -88,7 +88,9 @@ CSV_COLUMNS: tuple[Column, ...] = (
     Column("status", "string", True, "Status published by the certification body", RECORD_STATUSES),
     Column("status_date", "date", False, "Date from which a suspension or withdrawal applies"),
     Column("status_note", "string", False, "Short explanation of the status"),
-    Column("source", "string", True, "Page where a maintainer checked the certificate"),
+    Column(
+        "source", "string", False, "Page where a maintainer checked the certificate; empty when only evidence is given"
+    ),
     Column("last_verified", "date", True, "Date a maintainer last checked the certificate there"),
     Column(
         "effective_status",
@@ -105,6 +107,8 @@ CSV_COLUMNS: tuple[Column, ...] = (
         f"Whether the last check was more than {REVERIFY_AFTER_DAYS} days before the build date",
     ),
     Column("certificate_url", "string", True, "Page of the certificate on this site"),
+    # Later columns are appended here, so the position of every earlier column stays as published.
+    Column("evidence", "string", False, "Evidence that is not a web page, when the record gives it"),
 )
 CSV_HEADER = tuple(column.name for column in CSV_COLUMNS)
 CSV_PRIMARY_KEY = ("certification_body", "certificate_number")

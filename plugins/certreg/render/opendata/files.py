@@ -1,6 +1,6 @@
 """Open data files under api/v1/: registry.json, organizations/<slug>.json, certificates.csv, schemas.
 
-Also the JSON Schemas that validated the records, and their description (opendata_describe.py).
+Also the JSON Schemas that validated the records, and their description (describe.py).
 
 A pure formatter: every file is a function of the enriched `Site` (its provenance included: source
 commit and schema texts) and `OpenDataSettings`, so the same registry and build date give

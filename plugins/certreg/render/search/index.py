@@ -17,7 +17,7 @@ Files under `search/` (layout and reasoning: docs/search.md):
 - `data/<block>.json`: what a result shows, `BLOCK_SIZE` documents per file.
 - `certs/<bucket>.json`: certificates by normalized number, for the exact-match answer.
 
-Shards and frequent-term sets are planned in `certreg.search_shards`, texts encoded by
+Shards and frequent-term sets are planned in `certreg.render.search.shards`, texts encoded by
 `certreg.search_encoding`; this module picks the documents' terms and writes the other files.
 """
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from certreg.core.fold import certificate_slug, slugify
-from certreg.load.loader import Document, FieldPath
+from certreg.load.document import Document, FieldPath
 from certreg.validate.rules.base import Context, Finding, each_certificate
 
 MAX_ADDRESS_LENGTH = 80  # characters of a folder name made from a value; file systems allow 255 bytes

@@ -13,7 +13,8 @@ from functools import cached_property
 from typing import Any
 
 from certreg.core.dates import parse_date
-from certreg.load.loader import Document, FieldPath, Registry
+from certreg.load.document import Document, FieldPath
+from certreg.load.loader import Registry
 from certreg.load.records import CERTIFICATIONS, indexed_certificates
 
 

@@ -1,7 +1,7 @@
 """Rules on a certificate's dates: order, build date, cycle (REG005-007, REG011, REG013, REG015).
 
 Each rule's docstring is its user documentation (`certreg rules REGnnn`, CONTRIBUTING.md): a title, why it
-matters, then an example that passes and one that fails (see `rules_docs` for the format). Examples are
+matters, then an example that passes and one that fails (see `docs` for the format). Examples are
 checked at the build date 26 November 2026.
 """
 

@@ -3,7 +3,7 @@
 A rule's docstring is its user documentation, like yamllint's rules: a title line, paragraphs saying what
 it checks and why, then examples, each a header line `Passes in `path`::` or `Fails in `path`::` followed
 by the YAML indented four spaces. In a failing example, `# <- [CODE] field` ends each line where a
-problem is reported (`rules_examples` says what an example stands for). `certreg rules` and
+problem is reported (`examples` says what an example stands for). `certreg rules` and
 CONTRIBUTING.md print what this module renders.
 """
 
@@ -21,7 +21,7 @@ from certreg.validate.rules.table import RULES, Rule
 SCHEMA_CODES = {
     "SCH001": "Every value has the type, form and range its JSON Schema gives.",
     "SCH002": "A record holds only the fields its schema defines.",
-    "SCH003": "A record holds every field its schema requires.",
+    "SCH003": "A record holds every field its schema requires (a certificate: `source`, `evidence` or both).",
 }
 EXAMPLE_HEADER = re.compile(r"^(?P<verdict>Passes|Fails) in `(?P<path>[^`]+)`::$")
 INDENT = "    "

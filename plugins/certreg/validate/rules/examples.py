@@ -1,6 +1,6 @@
 """The files a rule's documented example stands for: the example completed with the example record.
 
-A rule's docstring shows only the part of a file that matters (see `rules_docs`). An example in an
+A rule's docstring shows only the part of a file that matters (see `docs`). An example in an
 organization's or certification body's file is completed with the fields of the example record that it
 does not show, and each certificate it lists with the fields of the example certificate; an example of
 `standards.yaml` is the whole file. The other files are those of a small registry (the test suite's

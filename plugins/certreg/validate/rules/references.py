@@ -1,7 +1,7 @@
 """Rules on references between files: standards, certification bodies and accreditations (REG002-004, REG014, REG016).
 
 Each rule's docstring is its user documentation (`certreg rules REGnnn`, CONTRIBUTING.md): a title, why it
-matters, then an example that passes and one that fails (see `rules_docs` for the format).
+matters, then an example that passes and one that fails (see `docs` for the format).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from certreg.load.loader import Document, FieldPath
+from certreg.load.document import Document, FieldPath
 from certreg.validate.rules.base import Context, Finding, data_of, each_certificate, each_text
 
 

@@ -1,9 +1,9 @@
 """The rule table: every named `REGnnn` rule with its severity and one-line statement, and `run_rules`.
 
 `RULES` is the single source: `certreg validate` runs it, `certreg rules` and CONTRIBUTING.md print it
-(with each rule's docstring as its documentation, see `rules_docs`). The rules themselves live in
-`rules_references`, `rules_dates`, `rules_values`, `text` (characters) and `addresses` (page addresses);
-what they share is in `rules_base`. The linter, not
+(with each rule's docstring as its documentation, see `docs`). The rules themselves live in
+`references`, `dates`, `values`, `text` (characters) and `addresses` (page addresses);
+what they share is in `base`. The linter, not
 the rule, assigns the code and severity.
 """
 

@@ -1,7 +1,7 @@
 """Rules on names, numbers, codes and addresses (REG001, REG008-010, REG012).
 
 Each rule's docstring is its user documentation (`certreg rules REGnnn`, CONTRIBUTING.md): a title, why it
-matters, then an example that passes and one that fails (see `rules_docs` for the format).
+matters, then an example that passes and one that fails (see `docs` for the format).
 """
 
 # ruff: noqa: RUF002 -- the look-alike letters in the documentation are the point
@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import pycountry
 
 from certreg.core.fold import LEGAL_FORMS, certificate_slug, fold, slugify, tokenize
-from certreg.load.loader import SLUG_PATTERN, Document, FieldPath
+from certreg.load.document import Document, FieldPath
+from certreg.load.loader import SLUG_PATTERN
 from certreg.validate.rules.base import Context, Finding, certificates, data_of, each_certificate
 from certreg.validate.rules.characters import skeleton, without_invisible
 

@@ -1,0 +1,231 @@
+"""The demo registry built in German and French speaks no English interface word; a right-to-left build lays out
+right to left. Pages are read as built (static text) and in headless Chromium (what status.js writes)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import struct
+from datetime import date
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from certreg.build.staging import build_site
+from certreg.core.i18n import PACKAGE_LOCALE
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_DATE = date(2026, 12, 1)
+# Content pages (content/pages/*.md) are the operator's own text, written in one language, as is record
+# data; the API page's column and rule descriptions come from the open-data declaration, which is English.
+OPERATOR_CONTENT = ("about/", "about-certification/", "contribute/", "verify/", "api/")
+# Interface words and phrases of the English site that record data in the demo registry does not use.
+ENGLISH = [
+    "Valid until",
+    "Expired on",
+    "Expires soon",
+    "Expiring soon",
+    "Not yet valid",
+    "Suspended since",
+    "Withdrawn on",
+    "Certificate number",
+    "Certification body",
+    "Certification bodies",
+    "Accreditation body",
+    "Search the registry",
+    "Skip to content",
+    "Report an error",
+    "Open data",
+    "Organizations",
+    "Countries",
+    "Issued",
+    "Scope",
+    "History",
+    "Follow",
+    "Page not found",
+    "Recently expired",
+    "Certificates by status",
+    "Verify certificate",
+    "Last checked",
+    "Held by",
+    "Published status",
+    "Previous page",
+    "Next page",
+    "certificates to",
+    "Any status",
+    "Show more results",
+    "Check a list",
+    "Check the list",
+    "Download as CSV",
+    "Atom feed",
+    "valid until",
+    "Reminder:",
+    "Certified by",
+    "no current certificate",
+    "recent events",
+    "was listed in the registry",
+    "expires on",
+    "Checked by your browser",
+    "Registry data built",
+    "days ago",
+]
+GERMAN_STATUSES = [
+    "Gültig",
+    "Läuft bald ab",
+    "Noch nicht gültig",
+    "Ausgesetzt",
+    "Abgelaufen",
+    "Zurückgezogen",
+    "Nicht gültig: Ausgabe zurückgezogen",
+]
+FRENCH_STATUSES = [
+    "Valide",
+    "Expirant bientôt",
+    "Pas encore valide",
+    "Suspendu",
+    "Expiré",
+    "Retiré",
+    "Non valide : édition retirée",
+]
+
+
+def english_hits(text: str) -> list[str]:
+    return [phrase for phrase in ENGLISH if re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", text)]
+
+
+def visible_text(markup: str) -> str:
+    markup = re.sub(r"<(script|style|pre|code)\b.*?</\1>", " ", markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def build(tmp_path_factory: pytest.TempPathFactory, language: str, registry: Path | None = None) -> Path:
+    output = tmp_path_factory.mktemp(f"site-{language}") / "output"
+    settings = {"DEFAULT_LANG": language}  # site-relative links, so the local server serves the scripts
+    build_site(registry or ROOT / "registry", output, BUILD_DATE, settings)
+    return output
+
+
+@pytest.fixture(scope="module", params=["de", "fr"])
+def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
+    return request.param, build(tmp_path_factory, request.param)
+
+
+def test_no_page_has_an_english_interface_word(site: tuple[str, Path]) -> None:
+    language, output = site
+    found = {}
+    for path in sorted(output.rglob("*.html")):
+        relative = path.relative_to(output).as_posix()
+        if relative.startswith(OPERATOR_CONTENT):
+            continue
+        markup = path.read_text(encoding="utf-8")
+        assert f'<html lang="{language}">' in markup
+        hits = english_hits(visible_text(markup))
+        if hits:
+            found[relative] = hits
+    assert found == {}
+
+
+def test_every_status_is_worded_in_the_language(site: tuple[str, Path]) -> None:
+    language, output = site
+    expected = GERMAN_STATUSES if language == "de" else FRENCH_STATUSES
+    home = visible_text((output / "index.html").read_text(encoding="utf-8"))
+    for word in expected[:-1]:
+        assert word in home
+    build_json = json.loads((output / "build.json").read_text(encoding="utf-8"))
+    assert [status["label"] for status in build_json["statuses"]][:2] == [
+        *expected[:1],
+        "Gültig, läuft bald ab" if language == "de" else "Valide, expire bientôt",
+    ]
+    assert build_json["language"] == language
+    assert english_hits(json.dumps(build_json["messages"], ensure_ascii=False)) == []
+    assert english_hits(" ".join(s["headline"] + " " + s["reason"] for s in build_json["statuses"])) == []
+
+
+def test_feeds_calendars_and_badges_speak_the_language(site: tuple[str, Path]) -> None:
+    language, output = site
+    texts = {
+        "feed": (output / "feed.atom").read_text(encoding="utf-8"),
+        "calendar": next(output.glob("organizations/*/calendar.ics")).read_text(encoding="utf-8"),
+        "badge": next(output.glob("certificates/*/*/badge.svg")).read_text(encoding="utf-8"),
+    }
+    assert f'xml:lang="{language}"' in texts["feed"]
+    # Only the interface: the feed's and calendar's words (titles, summaries, descriptions, alarms).
+    for name, text in texts.items():
+        words = re.findall(
+            r"<(?:title|summary)[^>]*>([^<]*)<|^(?:SUMMARY|DESCRIPTION|NAME):(.*)$|aria-label=\"([^\"]*)\"",
+            text,
+            flags=re.M,
+        )
+        joined = " ".join("".join(parts) for parts in words)
+        assert joined, name
+        assert english_hits(html.unescape(joined)) == [], name
+
+
+def test_status_js_relabels_a_stale_page_in_the_language(site: tuple[str, Path], page: object, serve: object) -> None:
+    language, output = site
+    base = serve(output)  # type: ignore[operator]
+    page.clock.set_fixed_time("2031-01-15T09:00:00Z")  # type: ignore[attr-defined]  # every certificate expired
+    page.goto(f"{base}/status/valid/")  # type: ignore[attr-defined]
+    page.wait_for_selector("[data-checked-status]")  # type: ignore[attr-defined]
+    expired = GERMAN_STATUSES[4] if language == "de" else FRENCH_STATUSES[4]
+    labels = page.eval_on_selector_all(".js-status .status__label", "els => els.map(e => e.textContent)")  # type: ignore[attr-defined]
+    assert labels and set(labels) == {expired}
+    footer = page.text_content(".js-data-age")  # type: ignore[attr-defined]
+    assert (
+        "Registerdaten erstellt am 1. Dezember 2026" if language == "de" else "construites le 1 décembre 2026"
+    ) in footer
+    assert ("vor " if language == "de" else "il y a ") in footer
+    body = page.inner_text("body")  # type: ignore[attr-defined]
+    assert english_hits(body) == []
+    page.goto(f"{base}/{next(output.glob('certificates/*/*/index.html')).parent.relative_to(output).as_posix()}/")  # type: ignore[attr-defined]
+    page.wait_for_selector(".verdict [data-checked-status]")  # type: ignore[attr-defined]
+    assert english_hits(page.inner_text("main")) == []  # type: ignore[attr-defined]
+
+
+def pseudo_rtl_registry(tmp_path: Path) -> Path:
+    """The demo registry with an Arabic test catalog: every message as Hebrew-script pseudo text."""
+    registry = tmp_path / "registry"
+    shutil.copytree(ROOT / "registry", registry)
+    with (PACKAGE_LOCALE / "en" / "LC_MESSAGES" / "certreg.po").open("rb") as handle:
+        catalog = read_po(handle, locale="ar")
+    fields = re.compile(r"%\(\w+\)s|\{\w+\}|<[^>]+>")
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = (message.id,) if isinstance(message.id, str) else message.id
+        forms = ["".join(fields.findall(ids[min(i, len(ids) - 1)])) or "" for i in range(catalog.num_plurals)]
+        pseudo = [f"נוסח {' '.join(fields.findall(text)) or ''} טקסט" for text in forms]
+        message.string = pseudo[0] if isinstance(message.id, str) else tuple(pseudo)
+    folder = registry / "locale" / "ar" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    with (folder / "certreg.po").open("wb") as handle:
+        write_po(handle, catalog)
+    return registry
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_right_to_left_catalog_lays_out_right_to_left(
+    tmp_path: Path, tmp_path_factory: pytest.TempPathFactory, browser: object, serve: object, width: int
+) -> None:
+    output = build(tmp_path_factory, "ar", pseudo_rtl_registry(tmp_path))
+    base = serve(output)  # type: ignore[operator]
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    for url in (
+        "/",
+        "/status/valid/",
+        f"/{next(output.glob('certificates/*/*/index.html')).parent.relative_to(output).as_posix()}/",
+    ):
+        page.goto(base + url)
+        assert page.get_attribute("html", "dir") == "rtl"
+        assert page.get_attribute("html", "lang") == "ar"
+        shot = tmp_path / f"rtl-{width}-{len(url)}.png"
+        page.screenshot(path=str(shot), full_page=True)
+        assert struct.unpack(">I", shot.read_bytes()[16:20])[0] == width  # PNG width: wider means a scrollbar
+        assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+        heading = page.locator("h1").first.bounding_box()
+        assert heading["x"] + heading["width"] > width * 0.6  # the heading starts at the right edge
+    context.close()
