@@ -81,4 +81,4 @@ messages: $(BIN)/certreg
 	$(BIN)/pybabel extract -F babel.cfg -k N_ -k gettext -k ngettext:1,2 -k N_plural:1,2 \
 		--no-location --sort-output --omit-header --no-wrap --project certreg -o $(LOCALE)/certreg.pot .
 	$(if $(LANGUAGE_INIT),$(BIN)/pybabel init -D certreg -i $(LOCALE)/certreg.pot -d $(LOCALE) -l $(LANGUAGE_INIT) --no-wrap,)
-	$(BIN)/pybabel update -D certreg -i $(LOCALE)/certreg.pot -d $(LOCALE) --no-wrap --omit-header --ignore-obsolete --no-fuzzy-matching
+	$(BIN)/pybabel update -D certreg -i $(LOCALE)/certreg.pot -d $(LOCALE) --no-wrap --ignore-obsolete --no-fuzzy-matching

@@ -64,7 +64,6 @@ def test_next_day_changes_the_pages_of_a_certificate_whose_status_crossed_a_date
         "api/v1/certificates.csv",
         # follow a supplier: its badges show the new status; the feeds get its "issued" event
         "certificates/beta-cert/bc-2026-99/badge.svg",
-        "certificates/beta-cert/bc-2026-99/badge.json",
         "organizations/fir-future/badge.svg",
         "organizations/fir-future/feed.atom",
         "certification-bodies/beta-cert/feed.atom",

@@ -138,6 +138,11 @@ class CertregGenerator(Generator):
         if output.inputs is not None and self.page_cache:
             files = self.page_cache.group(output.name, output.inputs(self), iter(files))
         self._write_chunked(files)
+        for group in output.groups(self):
+            made = group.files()
+            if self.page_cache:
+                made = self.page_cache.group(group.name, group.inputs, made)
+            self._write_chunked((name, [text]) for name, text in made)
         self._write_chunked((name, [source.read_text(encoding="utf-8")]) for name, source in output.scripts(self))
 
     def _write_pages(self, writer: Any, pages: Iterable[Page]) -> None:

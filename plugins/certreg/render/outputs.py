@@ -8,6 +8,8 @@
 - `inputs`: what the files are made from. When given, the files are one page-cache group: kept whole
   while the inputs are unchanged, and then not even computed. Without, they are written in every build
   (their unchanged bytes still keep their inode: `build/output_sync.py`);
+- `groups`: many such groups (`FileGroup(name, inputs, files)`), e.g. one per organization, each kept
+  or made on its own;
 - `scripts`: files of npm packages the pages load, as (path under output, source file), written in
   every build (the code fingerprint does not cover `node_modules`);
 - `forked`: its pages are shared among forked render processes when there are many;
@@ -29,7 +31,7 @@ import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
 from certreg.build.bundle import site_root
 from certreg.core.i18n import N_plural, plural_forms
-from certreg.render.follow.follow import Follow
+from certreg.render.follow.follow import FileGroup, Follow
 from certreg.render.listings import paginate
 from certreg.render.opendata.fields import OpenDataSettings, api_page_context
 from certreg.render.structured_data import organization_jsonld, robots_txt, sitemap_files, sitemap_urls
@@ -92,6 +94,7 @@ class Output(NamedTuple):
     pages: Callable[[Build], Iterable[Page]] = no_pages
     files: Callable[[Build], Iterable[File]] = no_files
     inputs: Callable[[Build], Any] | None = None
+    groups: Callable[[Build], Iterable[FileGroup]] = no_files
     scripts: Callable[[Build], Iterable[tuple[str, Path]]] = no_files
     forked: bool = False
     stage: str = ""
@@ -181,9 +184,9 @@ def document_check_files(build: Build) -> Iterator[File]:
     return whole(document_check.document_check_files(build.site))
 
 
-def follow_files(build: Build) -> Iterator[File]:
-    """Feeds, calendars, badges and change files (render/follow/)."""
-    return whole(build.follow.files())
+def follow_groups(build: Build) -> Iterator[FileGroup]:
+    """Feeds, calendars, badges and change files (render/follow/), per organization and body."""
+    return build.follow.groups()
 
 
 def build_data(site: Any) -> dict[str, Any]:
@@ -257,5 +260,5 @@ OUTPUTS: tuple[Output, ...] = (
     Output("build data", files=build_data_files),
     Output("sitemap", files=sitemap),
     Output("robots", files=robots),
-    Output("follow", files=follow_files),
+    Output("follow", groups=follow_groups),
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 from pathlib import Path
 
@@ -117,3 +118,26 @@ def test_without_siteurl_no_page_prints_a_qr_code(repo, tmp_path):
     page = read(tmp_path / "plain", "certificates/alpha-cert/ac-1001/")
     assert "print-qr" not in page
     assert "this build has no <code>SITEURL</code>" in page
+
+
+def test_by_default_a_certificate_links_its_organizations_calendar_and_has_no_badge_json(site):
+    page = read(site, "certificates/alpha-cert/ac-1001/")
+    assert f'href="{SITEURL}/organizations/anchor-valid/calendar.ics" type="text/calendar"' in page
+    assert "the organization&#39;s calendar: it holds this certificate&#39;s expiry" in page
+    calendar = icalendar.Calendar.from_ical((site / "organizations/anchor-valid/calendar.ics").read_bytes())
+    assert any("AC-1001" in str(event["SUMMARY"]) for event in calendar.walk("VEVENT"))
+    certificate = site / "certificates/alpha-cert/ac-1001"
+    assert (certificate / "badge.svg").is_file()
+    assert not (certificate / "calendar.ics").exists() and not (certificate / "badge.json").exists()
+
+
+def test_the_settings_add_a_calendar_and_a_badge_json_per_certificate(repo, settings, tmp_path):
+    optional = {**settings, "FOLLOW_CERTIFICATE_CALENDARS": True, "FOLLOW_BADGE_JSON": True}
+    build_site(repo.registry, tmp_path / "all", BUILD_DATE, optional)
+    certificate = tmp_path / "all" / "certificates/alpha-cert/ac-1001"
+    (event,) = icalendar.Calendar.from_ical((certificate / "calendar.ics").read_bytes()).walk("VEVENT")
+    assert "AC-1001" in str(event["SUMMARY"])
+    assert json.loads((certificate / "badge.json").read_text(encoding="utf-8"))["schemaVersion"] == 1
+    page = read(tmp_path / "all", "certificates/alpha-cert/ac-1001/")
+    assert f'href="{SITEURL}/certificates/alpha-cert/ac-1001/calendar.ics"' in page
+    assert "the organization&#39;s calendar" not in page

@@ -92,15 +92,28 @@ def badge_endpoint(badge: dict[str, str]) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1) + "\n"
 
 
+def certificate_badge_files(
+    certificate: dict[str, Any], endpoint: bool = True, tr: Translator = ENGLISH
+) -> Iterator[tuple[str, str]]:
+    """A certificate's badge and (when `endpoint`) its shields.io endpoint, as (path under output, text)."""
+    badge = certificate_badge(certificate, tr)
+    yield f"{certificate['url']}{BADGE_FILE}", badge_svg(badge)
+    if endpoint:
+        yield f"{certificate['url']}{BADGE_JSON_FILE}", badge_endpoint(badge)
+
+
+def organization_badge_file(organization: dict[str, Any], tr: Translator = ENGLISH) -> tuple[str, str]:
+    """An organization's badge, as (path under output, text)."""
+    return f"{organization['url']}{BADGE_FILE}", badge_svg(organization_badge(organization, tr))
+
+
 def badge_files(site: Any) -> Iterator[tuple[str, str]]:
     """Every badge as (path under output, text)."""
     tr = getattr(site, "translator", ENGLISH)
     for certificate in site.certificates:
-        badge = certificate_badge(certificate, tr)
-        yield f"{certificate['url']}{BADGE_FILE}", badge_svg(badge)
-        yield f"{certificate['url']}{BADGE_JSON_FILE}", badge_endpoint(badge)
+        yield from certificate_badge_files(certificate, tr=tr)
     for organization in site.organizations:
-        yield f"{organization['url']}{BADGE_FILE}", badge_svg(organization_badge(organization, tr))
+        yield organization_badge_file(organization, tr)
 
 
 def embed_snippets(certificate: dict[str, Any], siteurl: str, tr: Translator = ENGLISH) -> dict[str, str]:

@@ -121,18 +121,29 @@ def calendar_text(
     return CRLF.join(fold(line) for line in lines) + CRLF
 
 
+def organization_calendar(
+    organization: dict[str, Any], siteurl: str, alarm_days: int, tr: Translator = ENGLISH
+) -> tuple[str, str]:
+    """An organization's calendar, with the events of every certificate it holds, as (path, text)."""
+    name = tr.gettext("Certificates of {organization}").format(organization=organization["name"])
+    text = calendar_text(name, organization["certifications"], siteurl, alarm_days, tr)
+    return f"{organization['url']}{CALENDAR_FILE}", text
+
+
+def certificate_calendar(
+    certificate: dict[str, Any], siteurl: str, alarm_days: int, tr: Translator = ENGLISH
+) -> tuple[str, str]:
+    """One certificate's own calendar, as (path, text)."""
+    return f"{certificate['url']}{CALENDAR_FILE}", calendar_text(
+        subject(certificate, tr), [certificate], siteurl, alarm_days, tr
+    )
+
+
 def calendar_files(site: Any, settings: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Every calendar as (path under output, text); the reminder opens the expiring-soon window."""
     siteurl = settings.get("SITEURL", "")
     alarm_days, tr = site.expiring_soon_days, getattr(site, "translator", ENGLISH)
     for organization in site.organizations:
-        name = tr.gettext("Certificates of {organization}").format(organization=organization["name"])
-        yield (
-            f"{organization['url']}{CALENDAR_FILE}",
-            calendar_text(name, organization["certifications"], siteurl, alarm_days, tr),
-        )
+        yield organization_calendar(organization, siteurl, alarm_days, tr)
     for certificate in site.certificates:
-        yield (
-            f"{certificate['url']}{CALENDAR_FILE}",
-            calendar_text(subject(certificate, tr), [certificate], siteurl, alarm_days, tr),
-        )
+        yield certificate_calendar(certificate, siteurl, alarm_days, tr)

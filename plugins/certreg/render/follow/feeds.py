@@ -85,25 +85,55 @@ def newest_check(certificates: list[dict[str, Any]]) -> str:
     return max((c["last_verified"] for c in certificates), default="")
 
 
+def events_by(events: list[dict[str, Any]], field: str) -> dict[str, list[dict[str, Any]]]:
+    """Group events (newest first) by one of their fields, keeping their order."""
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for event in events:
+        grouped[event[field]].append(event)
+    return grouped
+
+
+def site_feed_inputs(site: Any, events: list[dict[str, Any]]) -> list[Any]:
+    """All the registry's feed is made from besides the settings: its newest events and quiet date."""
+    return [events[:FEED_MAX_ENTRIES], newest_check(site.certificates)]
+
+
+def site_feed(inputs: list[Any], settings: dict[str, Any], tr: Translator = ENGLISH) -> str:
+    """The registry's feed, from `site_feed_inputs`."""
+    events, quiet = inputs
+    return feed_xml(tr.gettext("recent events"), "", events, settings, quiet, tr)
+
+
+def body_feed_inputs(body: dict[str, Any], events: list[dict[str, Any]]) -> list[Any]:
+    """All a certification body's feed is made from besides the settings: name, URL, newest events, quiet date."""
+    return [body["name"], body["url"], events[:FEED_MAX_ENTRIES], body["coverage"]["newest_check"] or ""]
+
+
+def body_feed(inputs: list[Any], settings: dict[str, Any], tr: Translator = ENGLISH) -> str:
+    """A certification body's feed, from `body_feed_inputs`."""
+    name, url, events, quiet = inputs
+    return feed_xml(name, url, events, settings, quiet, tr)
+
+
+def organization_feed(
+    organization: dict[str, Any], events: list[dict[str, Any]], settings: dict[str, Any], tr: Translator = ENGLISH
+) -> str:
+    """An organization's feed, from its own events (newest first)."""
+    quiet = newest_check(organization["certifications"])
+    return feed_xml(organization["name"], organization["url"], events, settings, quiet, tr)
+
+
 def feed_files(site: Any, events: list[dict[str, Any]], settings: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """Every feed as (path under output, text); `events` newest first, as `events.all_events` gives them."""
-    by_organization: dict[str, list[dict]] = defaultdict(list)
-    by_body: dict[str, list[dict]] = defaultdict(list)
-    for event in events:
-        by_organization[event["organization_slug"]].append(event)
-        by_body[event["certification_body"]].append(event)
+    by_organization = events_by(events, "organization_slug")
+    by_body = events_by(events, "certification_body")
     tr = getattr(site, "translator", ENGLISH)
-    recent = tr.gettext("recent events")
-    yield FEED_FILE, feed_xml(recent, "", events, settings, newest_check(site.certificates), tr)
+    yield FEED_FILE, site_feed(site_feed_inputs(site, events), settings, tr)
     for organization in site.organizations:
-        quiet = newest_check(organization["certifications"])
-        text = feed_xml(
-            organization["name"], organization["url"], by_organization[organization["slug"]], settings, quiet, tr
-        )
-        yield feed_path(organization["url"]), text
+        own = by_organization[organization["slug"]]
+        yield feed_path(organization["url"]), organization_feed(organization, own, settings, tr)
     for slug, body in site.certification_bodies.items():
-        quiet = body["coverage"]["newest_check"] or ""
-        yield feed_path(body["url"]), feed_xml(body["name"], body["url"], by_body[slug], settings, quiet, tr)
+        yield feed_path(body["url"]), body_feed(body_feed_inputs(body, by_body[slug]), settings, tr)
 
 
 def follow_links(base_url: str, title: str, tr: Translator = ENGLISH) -> dict[str, str]:

@@ -10,14 +10,16 @@ coverage comes with the body from `Site`); nothing there is computed in a templa
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import certreg.render.follow.badges as badges
 import certreg.render.follow.calendars as calendars
 import certreg.render.follow.changes as changes
 import certreg.render.follow.feeds as feeds
+from certreg.build.page_cache import Unkeyable, digest
 from certreg.core.i18n import ENGLISH
 from certreg.load.history import record_history
 from certreg.render.follow.qr_codes import QrCodes
@@ -29,6 +31,33 @@ def commit_url_prefix(settings: dict[str, Any]) -> str:
     return f"{repository}/commit/" if repository.startswith(("https://", "http://")) else ""
 
 
+class FileGroup(NamedTuple):
+    """Files made together from `inputs` alone (besides code and settings): the page cache keeps them whole.
+
+    `files` is called only when the group has to be made again, so an unchanged group costs a digest.
+    """
+
+    name: str
+    inputs: Any
+    files: Callable[[], Iterator[tuple[str, str]]]
+
+
+def one_file(path: str, make: Callable[..., str], *args: Any) -> Iterator[tuple[str, str]]:
+    """One file, made when it is asked for."""
+    yield path, make(*args)
+
+
+def digested(value: Any) -> Any:
+    """The digest of plain data (events, history) standing for it in a key: one pickle, no walk through it.
+
+    A value that cannot be digested is returned as it is; its group is then made in every build.
+    """
+    try:
+        return digest(value)
+    except Unkeyable:
+        return value
+
+
 class Follow:
     """Everything built from the site's history and events, for one build."""
 
@@ -37,16 +66,59 @@ class Follow:
         self.site, self.settings = site, settings
         self.tr = getattr(site, "translator", ENGLISH)  # the site's language (certreg.core.i18n)
         self.siteurl = settings.get("SITEURL", "")
+        # Optional files (docs/follow.md): the organization's calendar holds each certificate's events,
+        # and badge.svg is the badge badge.json describes for shields.io.
+        self.certificate_calendars = bool(settings.get("FOLLOW_CERTIFICATE_CALENDARS", False))
+        self.badge_json = bool(settings.get("FOLLOW_BADGE_JSON", False))
         self.history, self.events = site.history, site.events
         cache = settings.get("QR_CACHE")
         self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None)
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Every feed, calendar, badge and change file, as (path under output, text)."""
-        yield from feeds.feed_files(self.site, self.events, self.settings)
-        yield from calendars.calendar_files(self.site, self.settings)
-        yield from badges.badge_files(self.site)
-        yield from changes.change_files(self.site.build_date, self.history, self.events)
+        for group in self.groups():
+            yield from group.files()
+
+    def groups(self) -> Iterator[FileGroup]:
+        """Every follow file, in groups keyed by exactly what they are made from.
+
+        One group per organization (its feed, calendar and badge, and its certificates' calendars and
+        badges: all made from the organization's record, which holds its certificates, and its events),
+        one per certification body (its feed), the registry's feed, and the change files.
+        """
+        siteurl, alarm_days = self.siteurl, self.site.expiring_soon_days
+        shaping = [siteurl, self.settings.get("SITENAME", "certreg"), alarm_days, self.tr.language]
+        by_organization = feeds.events_by(self.events, "organization_slug")
+        by_body = feeds.events_by(self.events, "certification_body")
+        site_inputs = feeds.site_feed_inputs(self.site, self.events)
+        site_feed = partial(one_file, feeds.FEED_FILE, feeds.site_feed, site_inputs, self.settings, self.tr)
+        yield FileGroup("follow:feed", [shaping, digested(site_inputs)], site_feed)
+        for organization in self.site.organizations:
+            events = by_organization.get(organization["slug"], [])
+            yield FileGroup(
+                f"follow:{organization['url']}",
+                [shaping, organization, digested(events)],
+                partial(self._organization_files, organization, events),
+            )
+        for slug, body in self.site.certification_bodies.items():
+            inputs = feeds.body_feed_inputs(body, by_body.get(slug, []))
+            body_feed = partial(one_file, feeds.feed_path(body["url"]), feeds.body_feed, inputs, self.settings, self.tr)
+            yield FileGroup(f"follow:{body['url']}", [shaping, digested(inputs)], body_feed)
+        change_files = partial(changes.change_files, self.site.build_date, self.history, self.events)
+        yield FileGroup("follow:changes", digested([self.site.build_date, self.history, self.events]), change_files)
+
+    def _organization_files(
+        self, organization: dict[str, Any], events: list[dict[str, Any]]
+    ) -> Iterator[tuple[str, str]]:
+        """An organization's follow files and those of its certificates (the optional ones when set)."""
+        siteurl, alarm_days, tr = self.siteurl, self.site.expiring_soon_days, self.tr
+        yield feeds.feed_path(organization["url"]), feeds.organization_feed(organization, events, self.settings, tr)
+        yield calendars.organization_calendar(organization, siteurl, alarm_days, tr)
+        yield badges.organization_badge_file(organization, tr)
+        for certificate in organization["certifications"]:
+            if self.certificate_calendars:
+                yield calendars.certificate_calendar(certificate, siteurl, alarm_days, tr)
+            yield from badges.certificate_badge_files(certificate, self.badge_json, tr)
 
     def home_page(self) -> dict[str, Any]:
         """Follow links of the home page: the registry's feed."""
@@ -75,7 +147,18 @@ class Follow:
         organization_feed = feeds.follow_links(
             f"organizations/{certificate['organization_slug']}/", certificate["organization_name"], self.tr
         )
-        follow = {**organization_feed, "calendar_url": f"{url}{calendars.CALENDAR_FILE}", "badge_url": ""}
+        own_calendar = f"{url}{calendars.CALENDAR_FILE}"
+        organization_calendar = f"{certificate['organization_url']}{calendars.CALENDAR_FILE}"
+        follow = {
+            **organization_feed,
+            "calendar_url": own_calendar if self.certificate_calendars else organization_calendar,
+            "calendar_note": ""
+            if self.certificate_calendars
+            else self.tr.gettext(
+                "the organization's calendar: it holds this certificate's expiry and transition deadlines"
+            ),
+            "badge_url": "",
+        }
         entries = self.history.certificate(certificate["certification_body"], certificate["certificate_number"])
         history = record_history(self.history, entries, self.history.organization(certificate["organization_slug"]))
         return {
