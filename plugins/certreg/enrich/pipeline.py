@@ -21,9 +21,10 @@ from certreg.enrich.events import all_events, window_start
 from certreg.enrich.site import Site, enrich
 from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.document import Document
-from certreg.load.history import History, read_history
+from certreg.load.history import History, open_kept_blobs, read_history
 from certreg.load.loader import DocumentReader, Registry, load_registry
 from certreg.load.strict_yaml import load_document
+from certreg.validate.kept import open_validation
 from certreg.validate.reporters import text_report
 from certreg.validate.validator import validate
 
@@ -45,14 +46,19 @@ def load_site(
     *,
     history: bool = False,
     commit_url: str = "",
+    cache_dir: Path | None = None,
 ) -> Site:
     """Load (each file with `read`), validate and enrich (worded by `tr`); print the report and raise on errors.
 
     With `history` (the REGISTRY_HISTORY setting), the registry's git history is read, each commit linked
-    as `commit_url` + its id; the site's events are computed from the records and that history.
+    as `commit_url` + its id; the site's events are computed from the records and that history. With
+    `cache_dir` (the build's cache folder), unchanged records' problems and parsed past versions are
+    kept there between builds (validate/kept.py, load/history.py).
     """
     registry = load_registry(registry_path, read)
-    problems = validate(registry, build_date)
+    kept = open_validation(cache_dir)
+    problems = validate(registry, build_date, kept)
+    kept.save()  # before stopping on errors too: the next attempt re-checks only what was fixed
     if has_errors(problems):
         print(text_report(problems), file=sys.stderr)
         errors = sum(1 for problem in problems if problem.severity == ERROR)
@@ -62,7 +68,9 @@ def load_site(
     registry.release_positions()
     site = enrich(registry, build_date, expiring_soon_days, tr)
     if history:
-        site.history = read_history(registry_path, commit_url, window_start(build_date))
+        blobs = open_kept_blobs(cache_dir)
+        site.history = read_history(registry_path, commit_url, window_start(build_date), blobs)
+        blobs.save()
     else:
         site.history = History(available=False, reason="the REGISTRY_HISTORY setting is off")
     site.events = all_events(site, site.history)

@@ -79,9 +79,11 @@ class CachedReader:
         self.progress.advance()
         if hit is not None and hit[0] == signature:
             self.fresh[key] = hit
-            return pickle.loads(hit[1])
-        result = strict_yaml.load_document(path, kind)
-        self.fresh[key] = (signature, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+            result = pickle.loads(hit[1])
+        else:
+            result = strict_yaml.load_document(path, kind)
+            self.fresh[key] = (signature, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        result[0].digest = signature[0]
         return result
 
     def save(self) -> None:

@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from certreg.core.git import GitError, git
+from certreg.core.pickles import Kept, source_digest
 from certreg.core.text import show
 from certreg.load.document import Document
 from certreg.load.records import CERTIFICATIONS, CertKey, certificates_by_key, changed_fields
@@ -35,6 +36,7 @@ ORGANIZATION_FOLDER = "organizations"
 REGULAR_FILE_MODES = frozenset({"100644", "100755"})
 RECORD_SEPARATOR = "\x1e"
 SHORT_SHA = 10
+HISTORY_FILE = "history.pickle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,14 +97,26 @@ class FileChange:
     slug: str
 
 
+def open_kept_blobs(cache_dir: Path | None) -> Kept:
+    """The past versions parsed by the last build with this loader, by blob id (None: keep nothing)."""
+    path = cache_dir / HISTORY_FILE if cache_dir is not None else None
+    return Kept(path, source_digest("core", "load"), "reading every past version from git")
+
+
 def unavailable(reason: str) -> History:
     """Make a history that cannot be shown, saying why (logged once)."""
     logger.warning("certreg: record history is not available: %s", reason)
     return History(available=False, reason=reason)
 
 
-def read_history(registry: Path, commit_url: str = "", detail_since: date | None = None) -> History:
-    """Read the history of every organization file under `registry`; `commit_url` prefixes the commit id."""
+def read_history(
+    registry: Path, commit_url: str = "", detail_since: date | None = None, kept: Kept | None = None
+) -> History:
+    """Read the history of every organization file under `registry`; `commit_url` prefixes the commit id.
+
+    `kept` holds the past versions parsed by earlier builds, by blob id (a blob's content never changes):
+    only the blobs it lacks are read from git and parsed.
+    """
     folder = registry.resolve() / ORGANIZATION_FOLDER
     try:
         top = Path(git(["rev-parse", "--show-toplevel"], registry.resolve()).decode().strip())
@@ -112,7 +126,7 @@ def read_history(registry: Path, commit_url: str = "", detail_since: date | None
     except (GitError, ValueError) as exc:
         return unavailable(f"{registry} is not in a readable git repository ({exc})")
     commits = parse_log(raw.decode("utf-8"), commit_url)
-    blobs = read_blobs(top, needed_blobs(commits, detail_since))
+    blobs = read_blobs(top, needed_blobs(commits, detail_since), kept)
     return build_history(commits, blobs, detail_since)
 
 
@@ -188,10 +202,12 @@ def readable_blobs(top: Path, blobs: list[str]) -> list[str]:
     return kept
 
 
-def read_blobs(top: Path, blobs: list[str]) -> dict[str, Any]:
-    """Parse each blob in one `git cat-file --batch`; None for one too big or that today's loader refuses."""
-    readable = readable_blobs(top, blobs)
+def read_blobs(top: Path, blobs: list[str], kept: Kept | None = None) -> dict[str, Any]:
+    """Parse each blob not in `kept` in one `git cat-file --batch`; None for one too big or that the loader refuses."""
     parsed: dict[str, Any] = dict.fromkeys(blobs)
+    if kept is not None:
+        parsed.update((blob, kept.get(blob, dict)) for blob in blobs)
+    readable = readable_blobs(top, [blob for blob, data in parsed.items() if data is None])
     if not readable:
         return parsed
     output = git(["cat-file", "--batch"], top, stdin="".join(f"{b}\n" for b in readable).encode())
@@ -202,6 +218,8 @@ def read_blobs(top: Path, blobs: list[str]) -> dict[str, Any]:
         body = output[header_end + 1 : header_end + 1 + size]
         position = header_end + 2 + size
         parsed[blob] = parse_blob(body)
+        if kept is not None:
+            kept.put(blob, parsed[blob])
     return parsed
 
 

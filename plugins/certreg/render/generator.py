@@ -106,6 +106,7 @@ class CertregGenerator(Generator):
             site_translator(self.settings),
             history=history,
             commit_url=commit_url,
+            cache_dir=state.get("cache_dir"),
         )
         reader.save()
         self.siteurl = str(self.settings.get("SITEURL") or "").rstrip("/")
