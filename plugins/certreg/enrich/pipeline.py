@@ -17,7 +17,8 @@ from pathlib import Path
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.problems import ERROR, Problem, has_errors
 from certreg.core.text import plural
-from certreg.enrich.events import all_events, window_start
+from certreg.enrich.events import window_start
+from certreg.enrich.kept import KeptOrganizations, open_enrichment
 from certreg.enrich.site import Site, enrich
 from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.document import Document
@@ -66,14 +67,18 @@ def load_site(
     if problems:
         logger.warning("certreg: %d warning(s):\n%s", len(problems), text_report(problems))
     registry.release_positions()
-    site = enrich(registry, build_date, expiring_soon_days, tr)
     if history:
         blobs = open_kept_blobs(cache_dir)
-        site.history = read_history(registry_path, commit_url, window_start(build_date), blobs)
+        past = read_history(registry_path, commit_url, window_start(build_date), blobs)
         blobs.save()
     else:
-        site.history = History(available=False, reason="the REGISTRY_HISTORY setting is off")
-    site.events = all_events(site, site.history)
+        past = History(available=False, reason="the REGISTRY_HISTORY setting is off")
+    kept = open_enrichment(cache_dir)
+    organizations = KeptOrganizations(kept, registry, past)
+    site = enrich(registry, build_date, expiring_soon_days, tr, organizations)
+    kept.save()
+    site.history = past
+    site.events = organizations.all_events()
     return site
 
 
