@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import pickle
 from dataclasses import replace
 from datetime import date, timedelta
@@ -123,7 +124,7 @@ def test_a_damaged_or_foreign_cache_gives_the_site_of_a_run_without_it(
     cache = tmp_path / "cache"
     site_of(repo, cache)
     version, values = pickle.loads((cache / ENRICHMENT_FILE).read_bytes())
-    lying = {key: pickle.dumps(renamed(*pickle.loads(value))) for key, value in values.items()}
+    lying = {key: marshal.dumps(renamed(*marshal.loads(value))) for key, value in values.items()}
     (cache / ENRICHMENT_FILE).write_bytes(pickle.dumps((version, lying)))
     assert {o["name"] for o in site_of(repo, cache).organizations} == {"wrong"}  # the version makes it trusted
     (cache / ENRICHMENT_FILE).write_bytes(pickle.dumps((version, lying)))

@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 import pickle
+import sys
 import tempfile
 from collections.abc import Callable, Hashable
 from pathlib import Path
@@ -51,9 +52,12 @@ def write_pickle(path: Path, value: Any) -> None:
 
 
 def source_digest(*packages: str) -> str:
-    """Digest of the Python sources of certreg's `packages` (e.g. "load"): changed code trusts no kept value."""
+    """Digest of the Python sources of certreg's `packages` (e.g. "load") and of the Python version.
+
+    Changed code trusts no value kept by the old one; another Python may read marshal's bytes otherwise.
+    """
     root = Path(__file__).resolve().parents[1]
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
     for package in packages:
         for source in sorted((root / package).rglob("*.py")):
             digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")

@@ -326,10 +326,7 @@ def enrich(
     accreditation_bodies = {slug: {**body, "slug": slug} for slug, body in sorted(ab_data.items())}
     standards = enrich_standards(registry, build_date)
     tables = build_tables(registry, standards, expiring_soon_days, accreditation_bodies, tr)
-    organizations = sorted(
-        (enrich_one(d, tables, build_date) for d in registry.organizations),
-        key=lambda o: o["slug"],
-    )
+    organizations = sorted((enrich_one(d, tables, build_date) for d in registry.organizations), key=lambda o: o["slug"])
     certificates = sorted(
         (c for o in organizations for c in o["certifications"]), key=lambda c: (c["certification_body"], c["slug"])
     )
