@@ -14,6 +14,7 @@ import pickle
 import sys
 import tempfile
 from collections.abc import Callable, Hashable
+from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -51,13 +52,29 @@ def write_pickle(path: Path, value: Any) -> None:
         raise
 
 
+# The libraries whose answers the kept values hold (YAML parsing, schema errors, country codes and names,
+# CLDR's words and dates): another version of one may answer otherwise.
+LIBRARIES = ("pyyaml", "jsonschema", "jsonschema-rs", "pycountry", "babel")
+
+
+def library_versions() -> str:
+    """The Python version and the versions of the LIBRARIES installed."""
+    found = []
+    for name in LIBRARIES:
+        try:
+            found.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name}=-")
+    return " ".join([sys.version, *found])
+
+
 def source_digest(*packages: str) -> str:
-    """Digest of the Python sources of certreg's `packages` (e.g. "load") and of the Python version.
+    """Digest of the Python sources of certreg's `packages` (e.g. "load"), of Python's and the libraries' versions.
 
     Changed code trusts no value kept by the old one; another Python may read marshal's bytes otherwise.
     """
     root = Path(__file__).resolve().parents[1]
-    digest = hashlib.blake2b(sys.version.encode(), digest_size=16)
+    digest = hashlib.blake2b(library_versions().encode(), digest_size=16)
     for package in packages:
         for source in sorted((root / package).rglob("*.py")):
             digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
@@ -89,7 +106,7 @@ class Kept:
     def get(self, key: Hashable, shape: type = object) -> Any:
         """Return the value kept under `key` (None when there is none or it is no `shape`), keeping it."""
         value = self.stored.get(key)
-        if not isinstance(value, shape):
+        if value is None or not isinstance(value, shape):
             return None
         self.used[key] = value
         return value

@@ -19,10 +19,9 @@ import dataclasses
 import hashlib
 import marshal
 import os
-import sys
 from pathlib import Path
 
-from certreg.core.pickles import read_pickle, write_pickle
+from certreg.core.pickles import library_versions, read_pickle, write_pickle
 from certreg.core.problems import Problem
 from certreg.core.progress import Progress
 from certreg.load import document, strict_yaml
@@ -35,8 +34,8 @@ Signature = tuple[str, str]  # digest of the file's bytes, loader version
 
 
 def loader_version() -> str:
-    """Digest of the loader's sources and the Python version: a changed loader parses every file again."""
-    digest = hashlib.blake2b(sys.version.encode(), digest_size=8)
+    """Digest of the loader's sources and the Python and library versions: a changed loader parses every file again."""
+    digest = hashlib.blake2b(library_versions().encode(), digest_size=8)
     for source in LOADER_SOURCES:
         digest.update(source.read_bytes())
     return digest.hexdigest()
