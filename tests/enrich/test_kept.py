@@ -7,15 +7,18 @@ import pickle
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import certreg.enrich.kept as kept_module
 from certreg.core.i18n import Translator, translator
 from certreg.enrich.kept import ENRICHMENT_FILE
+from certreg.enrich.events import all_events
 from certreg.enrich.pipeline import load_site
-from certreg.enrich.site import Site
+from certreg.enrich.site import Site, enrich
 from certreg.load.cache import CachedReader
+from certreg.load.loader import load_registry
 from tests.follow_fixture import BUILD_DATE, COMMIT_URL, FollowRegistry, commit, make_follow_registry
 
 NEXT_DAY = BUILD_DATE + timedelta(days=1)
@@ -27,11 +30,15 @@ def repo(tmp_path: Path) -> FollowRegistry:
     return make_follow_registry(tmp_path / "repo")
 
 
-def site_of(repo: FollowRegistry, cache: Path | None, on: date = BUILD_DATE, tr: Translator | None = None) -> Site:
+def site_of(
+    repo: FollowRegistry, cache: Path | None, on: date = BUILD_DATE, tr: Translator | None = None, **settings: Any
+) -> Site:
     """Load, validate and enrich as a build does, with the history; with `cache`, keeping what it can there."""
     reader = CachedReader(cache, repo.registry)
     tr = tr or translator("en")
-    return load_site(repo.registry, on, 30, reader, tr, history=True, commit_url=COMMIT_URL, cache_dir=cache)
+    options = {"history": True, "commit_url": COMMIT_URL, **settings}
+    days = options.pop("days", 30)
+    return load_site(repo.registry, on, days, reader, tr, cache_dir=cache, **options)
 
 
 def same(site: Site, other: Site) -> None:
@@ -46,6 +53,9 @@ def test_a_kept_enrichment_gives_the_site_of_a_run_without_it(repo: FollowRegist
     cache = tmp_path / "cache"
     expected = site_of(repo, None)
     assert expected.events and any(event["kind"] == "changed" for event in expected.events)
+    assert expected.events == all_events(expected, expected.history)  # the events of every certificate, in order
+    plain = enrich(load_registry(repo.registry), BUILD_DATE, 30, expected.translator)
+    assert plain.organizations == expected.organizations  # what enrich gives without anything kept
     same(site_of(repo, cache), expected)
     assert (cache / ENRICHMENT_FILE).is_file()
     same(site_of(repo, cache), expected)
@@ -130,3 +140,18 @@ def test_a_damaged_or_foreign_cache_gives_the_site_of_a_run_without_it(
     (cache / ENRICHMENT_FILE).write_bytes(pickle.dumps((version, lying)))
     damage(cache / ENRICHMENT_FILE)
     same(site_of(repo, cache), site_of(repo, None))
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{"days": 400}, {"history": False}, {"commit_url": "https://git.example/c/"}],
+    ids=["expiring-soon-days", "history-off", "commit-url"],
+)
+def test_other_settings_are_not_taken_from_the_kept_enrichment(
+    repo: FollowRegistry, tmp_path: Path, settings: dict[str, Any]
+) -> None:
+    cache = tmp_path / "cache"
+    usual = site_of(repo, cache)
+    other = site_of(repo, cache, **settings)
+    assert other.events != usual.events or other.organizations != usual.organizations
+    same(other, site_of(repo, None, **settings))
