@@ -13,8 +13,8 @@ import pytest
 
 import certreg.enrich.kept as kept_module
 from certreg.core.i18n import Translator, translator
-from certreg.enrich.kept import ENRICHMENT_FILE
 from certreg.enrich.events import all_events
+from certreg.enrich.kept import ENRICHMENT_FILE
 from certreg.enrich.pipeline import load_site
 from certreg.enrich.site import Site, enrich
 from certreg.load.cache import CachedReader
