@@ -113,9 +113,9 @@ def test_a_certification_body_or_the_language_changed_is_not_taken_from_the_kept
     same(site, site_of(repo, None))
 
 
-def renamed(organization: dict, events: list) -> tuple[dict, list]:
-    """A kept organization, renamed: what a lying cache would give."""
-    return {**organization, "name": "wrong"}, events
+def renamed(value: Any) -> Any:
+    """A kept organization renamed (kept events as they are): what a lying cache would give."""
+    return {**value, "name": "wrong"} if isinstance(value, dict) else value
 
 
 @pytest.mark.parametrize(
@@ -134,7 +134,7 @@ def test_a_damaged_or_foreign_cache_gives_the_site_of_a_run_without_it(
     cache = tmp_path / "cache"
     site_of(repo, cache)
     version, values = pickle.loads((cache / ENRICHMENT_FILE).read_bytes())
-    lying = {key: marshal.dumps(renamed(*marshal.loads(value))) for key, value in values.items()}
+    lying = {key: marshal.dumps(renamed(marshal.loads(value))) for key, value in values.items()}
     (cache / ENRICHMENT_FILE).write_bytes(pickle.dumps((version, lying)))
     assert {o["name"] for o in site_of(repo, cache).organizations} == {"wrong"}  # the version makes it trusted
     (cache / ENRICHMENT_FILE).write_bytes(pickle.dumps((version, lying)))
@@ -155,3 +155,23 @@ def test_other_settings_are_not_taken_from_the_kept_enrichment(
     other = site_of(repo, cache, **settings)
     assert other.events != usual.events or other.organizations != usual.organizations
     same(other, site_of(repo, None, **settings))
+
+
+def test_the_next_day_enriches_every_organization_again_but_makes_no_event_again(
+    repo: FollowRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    site_of(repo, cache)
+    calls: list[str] = []
+    for name in ("enrich_organization", "candidate_events"):
+        real = getattr(kept_module, name)
+        monkeypatch.setattr(kept_module, name, lambda *args, real=real, name=name: calls.append(name) or real(*args))
+    site = site_of(repo, cache, NEXT_DAY)
+    assert calls and set(calls) == {"enrich_organization"}
+    monkeypatch.undo()
+    same(site, site_of(repo, None, NEXT_DAY))
+    later = BUILD_DATE + timedelta(days=200)  # statuses change, published events too, and the history's window
+    site = site_of(repo, cache, later)
+    expected = site_of(repo, None, later)
+    assert expected.events != site_of(repo, None).events
+    same(site, expected)

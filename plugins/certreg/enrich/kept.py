@@ -2,15 +2,15 @@
 
 `KeptOrganizations` is the organization enricher `site.enrich` calls for each record. It keeps, per
 organization, the enriched record and the events of its certificates (with `marshal`, as made, before
-any later stage could touch them) under a key naming every input they are computed from: the file's path
+any later stage could touch them) under keys naming every input they are computed from: the file's path
 and bytes, standards.yaml, accreditation-bodies.yaml and each certification body file the record cites,
-the build date, the expiring-soon days, the language and its catalogs (the translator's fingerprint),
-and the record's git history (its own entries and its certificates'). The code that computes them is
-the kept file's version (with the Python version: marshal's format is one version's). A record read
-without a digest, or a translator without a fingerprint, is enriched as usual and nothing is kept.
-Enrichment reads no clock: the build date is part of the key.
+the expiring-soon days, the language and its catalogs (the translator's fingerprint), the record's git
+history (its own entries and its certificates'), and for the enriched record the build date. The code
+that computes them is the kept file's version (with the Python version: marshal's format is one
+version's). A record read without a digest, or a translator without a fingerprint, is enriched as usual
+and nothing is kept. Enrichment reads no clock: the build date is given, and part of the record's key.
 
-What it gives is what `site.enrich_organization` and `events.certificate_events` give (tested).
+What it gives is what `site.enrich_organization` and `events.all_events` give (tested).
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from certreg.core.pickles import Kept, source_digest
-from certreg.enrich.events import certificate_events, event_order
+from certreg.enrich.events import candidate_events, event_order, published, stop_date
 from certreg.enrich.site import Tables, enrich_organization
 from certreg.load.document import Document
 from certreg.load.history import Entry, History
@@ -53,35 +53,55 @@ def entry_values(entry: Entry) -> tuple[Any, ...]:
     return entry.kind, entry.commit.sha, entry.commit.day.isoformat(), entry.commit.url, entry.fields
 
 
-def keepable(organization: dict[str, Any], events: list[dict[str, Any]]) -> bytes | None:
-    """An enriched organization and its events as bytes to keep; None when they hold what marshal cannot keep.
-
-    Each certificate's `effective` (its row of the status table, an object) is left out: it follows from
-    `effective_status`, and `kept_organization` puts it back.
-    """
-    plain = [{**certificate, "effective": None} for certificate in organization["certifications"]]
+def keepable(value: Any) -> bytes | None:
+    """A value to keep as bytes; None when it holds what marshal cannot keep."""
     try:
-        return marshal.dumps(({**organization, "certifications": plain}, events))
+        return marshal.dumps(value)
     except ValueError:
         return None
 
 
-def kept_organization(kept: bytes | None, tables: Tables) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
-    """The organization and events `keepable` kept, or None when there are none or they are damaged."""
+def plain_organization(organization: dict[str, Any]) -> dict[str, Any]:
+    """An enriched organization without each certificate's `effective` (its row of the status table, an object).
+
+    It follows from `effective_status`: `kept_organization` puts it back.
+    """
+    plain = [{**certificate, "effective": None} for certificate in organization["certifications"]]
+    return {**organization, "certifications": plain}
+
+
+def kept_organization(kept: bytes | None, tables: Tables) -> dict[str, Any] | None:
+    """The organization `plain_organization` kept, or None when there is none or it is damaged."""
     if kept is None:
         return None
     try:
-        organization, events = marshal.loads(kept)
+        organization = marshal.loads(kept)
         statuses = tables.statuses or {}
         for certificate in organization["certifications"]:
             certificate["effective"] = statuses[certificate["effective_status"]]
     except (EOFError, ValueError, TypeError, KeyError):
         return None
-    return organization, events
+    return organization
+
+
+def kept_events(kept: bytes | None) -> list[tuple[date | None, list[dict[str, Any]]]] | None:
+    """Each certificate's stop date and candidate events as kept, or None when there are none or they are damaged."""
+    if kept is None:
+        return None
+    try:
+        return [(date.fromisoformat(stop) if stop else None, events) for stop, events in marshal.loads(kept)]
+    except (EOFError, ValueError, TypeError):
+        return None
 
 
 class KeptOrganizations:
-    """Enrich each organization, or take it and its events from `kept`; collect every organization's events."""
+    """Enrich each organization, or take it and its events from `kept`; collect every organization's events.
+
+    Two values are kept per organization: its enriched record, under a key with the build date (its
+    statuses follow from it), and its certificates' candidate events, under a key without it (an
+    event's words and date do not depend on the build date, only whether it is published yet), so the
+    next day's build still takes the events from what is kept.
+    """
 
     def __init__(self, kept: Kept, registry: Registry, history: History) -> None:
         """Enrich the organizations of `registry` (its shared files' digests go into every key) with `history`."""
@@ -91,35 +111,38 @@ class KeptOrganizations:
         self.shared = shared_parts(registry)
         self.events: list[dict[str, Any]] = []
 
-    def key(self, document: Document, tables: Tables, on: date) -> str | None:
-        """The key of an organization's kept enrichment; None when an input has no digest."""
+    def keys(self, document: Document, tables: Tables, on: date) -> tuple[str, str] | None:
+        """The keys of an organization's kept record and events; None when an input has no digest."""
         if self.kept.path is None or self.shared is None or not document.digest or not tables.tr.fingerprint:
             return None
-        parts = [str(document.path), document.digest, *self.shared, on.isoformat(), str(tables.soon_days)]
+        parts = [str(document.path), document.digest, *self.shared, str(tables.soon_days), tables.tr.fingerprint]
         for slug in cited_bodies(document.data):
             if not self.bodies.get(slug):
                 return None
             parts += [slug, self.bodies[slug]]
-        digest = hashlib.blake2b("\0".join([*parts, tables.tr.fingerprint]).encode(), digest_size=16)
+        digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16)
         digest.update(history_part(self.history, document.slug, document.data))
-        return digest.hexdigest()
+        events_key = digest.hexdigest()
+        return hashlib.blake2b(f"{events_key} {on.isoformat()}".encode(), digest_size=16).hexdigest(), events_key
 
     def __call__(self, document: Document, tables: Tables, on: date) -> dict[str, Any]:
-        """One enriched organization; its certificates' events are added to `events`."""
-        key = self.key(document, tables, on)
-        found = kept_organization(self.kept.get(key, bytes), tables) if key is not None else None
-        if found is None:
+        """One enriched organization; its certificates' events published by `on` are added to `events`."""
+        keys = self.keys(document, tables, on)
+        organization = kept_organization(self.kept.get(keys[0], bytes), tables) if keys else None
+        if organization is None:
             organization = enrich_organization(document.slug, document.data, tables, on)
-            events = [
-                event
-                for certificate in organization["certifications"]
-                for event in certificate_events(certificate, on, tables.soon_days, self.history, tables.tr)
+            if keys:
+                self.kept.put(keys[0], keepable(plain_organization(organization)))
+        candidates = kept_events(self.kept.get(keys[1], bytes)) if keys else None
+        if candidates is None:
+            candidates = [
+                (stop_date(c), candidate_events(c, tables.soon_days, self.history, tables.tr))
+                for c in organization["certifications"]
             ]
-            if key is not None:
-                self.kept.put(key, keepable(organization, events))
-        else:
-            organization, events = found
-        self.events.extend(events)
+            if keys:
+                self.kept.put(keys[1], keepable([(stop.isoformat() if stop else "", e) for stop, e in candidates]))
+        for stop, events in candidates:
+            self.events.extend(published(events, stop, on))
         return organization
 
     def all_events(self) -> list[dict[str, Any]]:
