@@ -21,6 +21,8 @@ from typing import Any
 import segno
 from markupsafe import Markup
 
+from certreg.core.i18n import ENGLISH, Translator
+
 logger = logging.getLogger(__name__)
 
 QR_ERROR = "m"  # recovers from 15% damage: a creased or stamped printout
@@ -66,12 +68,14 @@ def cached_svg(url: str, cache: Path) -> str:
 class QrCodes:
     """Draws the QR code of each certificate page; says once, when made, that there is no SITEURL."""
 
-    def __init__(self, siteurl: str, cache: Path | None = None) -> None:
+    def __init__(self, siteurl: str, cache: Path | None = None, tr: Translator = ENGLISH) -> None:
         """Remember the site's address (may be empty) and the cache folder (None: draw every code)."""
         self.siteurl = siteurl.rstrip("/")
         self.cache = cache
         if not self.siteurl:
-            logger.warning("certreg: SITEURL is not set, so printed certificate pages carry no QR code")
+            logger.warning(
+                "certreg: %s", tr.gettext("SITEURL is not set, so printed certificate pages carry no QR code")
+            )
 
     def for_certificate(self, certificate: dict[str, Any]) -> dict[str, Any]:
         """Give what `_qr.html` prints: the permalink and its QR code as inline SVG, or no QR code."""
