@@ -201,7 +201,7 @@ def test_status_js_relabels_a_stale_page_in_the_language(site: tuple[str, Path, 
     assert labels and set(labels) == {expired}
     footer = page.text_content(".js-data-age")  # type: ignore[attr-defined]
     assert (
-        "Registerdaten erstellt am 1. Dezember 2026" if language == "de" else "construites le 1 décembre 2026"
+        "Registerdaten erstellt am 1. Dezember 2026" if language == "de" else "générées le 1 décembre 2026"
     ) in footer
     assert ("vor " if language == "de" else "il y a ") in footer
     body = page.inner_text("body")  # type: ignore[attr-defined]
@@ -303,7 +303,7 @@ def test_certreg_build_reports_in_the_build_language(tmp_path: Path) -> None:
     lines = done.stderr.splitlines()
     assert lines[0].startswith("certreg: Warnung: kein --siteurl (SITEURL): Links sind relativ zur Website")
     assert "certreg: SITEURL ist nicht gesetzt, daher tragen gedruckte Zertifikatsseiten keinen QR-Code" in lines
-    assert any(line.startswith("certreg: Die Historie der Einträge ist nicht verfügbar: ") for line in lines)
+    assert any(line.startswith("certreg: Der Verlauf der Einträge ist nicht verfügbar: ") for line in lines)
     assert re.fullmatch(
         r"certreg: \d{3} Dateien geschrieben, 0 unverändert, 0 entfernt; \d{1,3}(\.\d{3})+ Bytes geschrieben; \d+,\d s",
         lines[-1],
