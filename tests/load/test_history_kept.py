@@ -21,7 +21,7 @@ def repo(tmp_path):
 def kept_history(repo, cache, since=BUILD_DATE - timedelta(days=89)) -> History:
     """Read the history with the past versions kept in `cache`, and keep them for the next read."""
     kept = open_kept_blobs(cache)
-    history = read_history(repo.registry, COMMIT_URL, since, kept)
+    history = read_history(repo.registry, COMMIT_URL, since, kept=kept)
     kept.save()
     return history
 
