@@ -75,12 +75,7 @@ def load_site(
         )
         logger.warning("certreg: %s\n%s", heading, text_report(problems))
     registry.release_positions()
-    if history:
-        blobs = open_kept_blobs(cache_dir)
-        past = read_history(registry_path, commit_url, window_start(build_date), tr, blobs)
-        blobs.save()
-    else:
-        past = History(available=False, reason="the REGISTRY_HISTORY setting is off")
+    past = registry_history(registry_path, build_date, tr, commit_url, cache_dir, read=history)
     kept = open_enrichment(cache_dir)
     organizations = KeptOrganizations(kept, registry, past)
     site = enrich(registry, build_date, expiring_soon_days, tr, organizations)
@@ -88,6 +83,18 @@ def load_site(
     site.history = past
     site.events = organizations.all_events()
     return site
+
+
+def registry_history(
+    registry_path: Path, build_date: date, tr: Translator, commit_url: str, cache_dir: Path | None, *, read: bool
+) -> History:
+    """Read the registry's git history (`read`: the REGISTRY_HISTORY setting), past versions kept in `cache_dir`."""
+    if not read:
+        return History(available=False, reason="the REGISTRY_HISTORY setting is off")
+    blobs = open_kept_blobs(cache_dir)
+    past = read_history(registry_path, commit_url, window_start(build_date), tr, blobs)
+    blobs.save()
+    return past
 
 
 @dataclass
