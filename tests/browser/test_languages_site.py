@@ -170,3 +170,20 @@ def test_search_works_on_the_german_pages(site: Path, page: object, serve: objec
     page.click(".search-result__name a")  # type: ignore[attr-defined]
     page.wait_for_url(f"{base}/de/organizations/mueller-praezisionstechnik/")  # type: ignore[attr-defined]
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_the_german_list_check_words_statuses_in_german_and_links_german_pages(
+    site: Path, page: object, serve: object
+) -> None:
+    base = serve(site)  # type: ignore[operator]
+    page.goto(f"{base}/de/check/")  # type: ignore[attr-defined]
+    page.wait_for_selector("#check-form[data-ready=true]")  # type: ignore[attr-defined]
+    page.fill("#check-paste", "Certificate number\nDE-12352-QM-UM")  # type: ignore[attr-defined]
+    page.click("#check-form button[type=submit]")  # type: ignore[attr-defined]
+    page.wait_for_selector("#check-results[data-ready=true]")  # type: ignore[attr-defined]
+    row = page.locator("#check-rows tr").first  # type: ignore[attr-defined]
+    labels = row.locator(".status__label").all_inner_texts()
+    assert labels and set(labels) <= set(GERMAN_STATUSES) | {"Gültig, läuft bald ab"}
+    hrefs = [link.get_attribute("href") for link in row.locator("a").all()]
+    assert "/de/organizations/mueller-praezisionstechnik/" in hrefs
+    assert page.console_errors == []  # type: ignore[attr-defined]
