@@ -21,6 +21,7 @@ from pathlib import Path
 
 from benchmarks.bench_build import BUILD_DATE, CERTREG, PYTHON, REPO, measured, tree_size
 
+QR_CACHE = ".cache/qr"  # pelicanconf.py's QR_CACHE, relative to the folder the build runs in
 CONFIG = """schema_version: "2"
 site:
   name: Benchmark registry
@@ -56,6 +57,9 @@ def cold_build(registry: Path, work: Path, name: str, languages: list[str]) -> d
     config.write_text(CONFIG.format(languages=listed), encoding="utf-8")
     output = work / f"output-{name}"
     shutil.rmtree(output, ignore_errors=True)
+    # Drawn QR codes are kept between builds (the QR_CACHE setting, beside the checkout): both builds start
+    # without them, as a first build does; within one build the languages share the codes drawn.
+    shutil.rmtree(REPO / QR_CACHE, ignore_errors=True)
     command = [*CERTREG, "build", "--registry", str(registry), "--output", str(output), "--no-cache"]
     figures = measured([*command, "--today", str(BUILD_DATE), "--config", str(config)])
     files, total = tree_size(output)
