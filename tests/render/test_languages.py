@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from types import SimpleNamespace
 
 import pytest
 
@@ -67,7 +68,9 @@ def test_one_language_leaves_pages_as_they_are() -> None:
     page = Page("index.html", "index", dict)
     assert not languages.several
     assert list(languages.pages([page])) == [page]
-    assert languages.content_links("about/") == []
+    about = SimpleNamespace(save_as="about/index.html")
+    languages.link_content_pages([about])
+    assert about.languages == []
 
 
 def test_the_sitemap_lists_every_language_with_symmetric_alternates() -> None:
@@ -93,3 +96,10 @@ def test_the_sitemap_lists_every_language_with_symmetric_alternates() -> None:
 def test_a_site_of_one_language_keeps_its_plain_sitemap() -> None:
     files = dict(sitemap_files(["", "search/"], SITE))
     assert "xhtml" not in files["sitemap.xml"]
+
+
+def test_a_page_in_a_language_folder_is_refused() -> None:
+    languages = Languages(site_languages({"LANGUAGES": ["de"]}), SITE)
+    languages.check_folders(["about/index.html", "countries/de/index.html", "dev/index.html"])
+    with pytest.raises(LanguagesError, match=r"de/index\.html"):
+        languages.check_folders(["de/index.html"])

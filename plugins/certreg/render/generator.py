@@ -31,7 +31,7 @@ from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.cache import CachedReader
 from certreg.render.follow.follow import Follow, commit_url_prefix
 from certreg.render.language_pages import write_languages
-from certreg.render.languages import Languages, install_translator, page_address, site_languages
+from certreg.render.languages import Languages, install_translator, site_languages
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
 from certreg.render.outputs import OUTPUTS, PROJECT_ROOT, File, Output, Page
 from certreg.render.structured_data import jsonld
@@ -115,8 +115,7 @@ class CertregGenerator(Generator):
         # The root of the files every language shares (theme, open data, feeds): the site's root.
         self.env.globals["ROOTURL"] = self.siteurl
         self.context["ROOTURL"] = self.context.get("SITEURL", self.siteurl)
-        for page in self.context.get("pages", []):  # content pages are written by Pelican: their links here
-            page.languages = self.languages.content_links(page_address(page.save_as))
+        self.languages.link_content_pages(self.context.get("pages", []))  # Pelican writes them
         self.page_cache = state.get("page_cache")  # incremental builds (build/page_cache.py)
         if self.page_cache is not None:
             self.page_cache.open(self.settings, self.site)

@@ -126,9 +126,24 @@ class Languages:
         versions = [(language.code, f"{self.siteurl}/{language.prefix}{address}") for language in self.languages]
         return [*versions, ("x-default", versions[0][1])]
 
-    def content_links(self, address: str) -> list[dict[str, Any]]:
-        """The links of a content page (about/, …) of the default language: none with one language."""
-        return self.links(address, self.languages[0]) if self.several else []
+    def check_folders(self, save_as: Iterable[str]) -> None:
+        """Refuse a default-language page saved in a further language's folder (a content page `de.md`)."""
+        folders = {language.prefix for language in self.others}
+        for path in save_as:
+            if path.partition("/")[0] + "/" in folders:
+                raise LanguagesError(
+                    f"certreg: the page {path} is in {path.partition('/')[0]}/, the folder of a language of "
+                    "the site (LANGUAGES): give the page another slug"
+                )
+
+    def link_content_pages(self, pages: list[Any]) -> None:
+        """Give each content page (about/, …) of the default language its `languages` links (none with one).
+
+        Pelican writes these pages, not the certreg generator, so the links travel on the page.
+        """
+        self.check_folders(page.save_as for page in pages)
+        for page in pages:
+            page.languages = self.links(page_address(page.save_as), self.languages[0]) if self.several else []
 
 
 def with_links(values: Callable[[], dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, Any]:
