@@ -70,22 +70,31 @@ def load_sites(
     Each language's `Site` words statuses, summaries, country names and events in its own language;
     loading, validation and the git history are shared, so a second language costs one more enrich.
     """
+    tr = translators[0]  # the default language words the build's own messages
     registry = load_registry(registry_path, read)
     problems = validate(registry, build_date)
     if has_errors(problems):
         print(text_report(problems), file=sys.stderr)
         errors = sum(1 for problem in problems if problem.severity == ERROR)
-        raise RegistryInvalidError(f"certreg: {registry_path} has {errors} error(s); nothing was written")
+        message = tr.ngettext(
+            "{registry} has {count} error; nothing was written",
+            "{registry} has {count} errors; nothing was written",
+            errors,
+        )
+        raise RegistryInvalidError(f"certreg: {message.format(registry=registry_path, count=tr.number(errors))}")
     if problems:
-        logger.warning("certreg: %d warning(s):\n%s", len(problems), text_report(problems))
+        heading = tr.ngettext("{count} warning:", "{count} warnings:", len(problems)).format(
+            count=tr.number(len(problems))
+        )
+        logger.warning("certreg: %s\n%s", heading, text_report(problems))
     registry.release_positions()
     if history:
-        past = read_history(registry_path, commit_url, window_start(build_date))
+        past = read_history(registry_path, commit_url, window_start(build_date), tr)
     else:
         past = History(available=False, reason="the REGISTRY_HISTORY setting is off")
     sites = []
-    for tr in translators:
-        site = enrich(registry, build_date, expiring_soon_days, tr)
+    for language in translators:
+        site = enrich(registry, build_date, expiring_soon_days, language)
         site.history = past
         site.events = all_events(site, past)
         sites.append(site)
