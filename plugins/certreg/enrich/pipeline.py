@@ -53,9 +53,31 @@ def load_site(
 
     With `history` (the REGISTRY_HISTORY setting), the registry's git history is read, each commit linked
     as `commit_url` + its id; the site's events are computed from the records and that history. With
-    `cache_dir` (the build's cache folder), unchanged records' problems and parsed past versions are
-    kept there between builds (validate/kept.py, load/history.py).
+    `cache_dir`, what is unchanged is kept between builds (`load_sites`).
     """
+    options = {"history": history, "commit_url": commit_url, "cache_dir": cache_dir}
+    return load_sites(registry_path, build_date, expiring_soon_days, read, (tr,), **options)[0]
+
+
+def load_sites(
+    registry_path: Path,
+    build_date: date,
+    expiring_soon_days: int,
+    read: DocumentReader,
+    translators: tuple[Translator, ...],
+    *,
+    history: bool = False,
+    commit_url: str = "",
+    cache_dir: Path | None = None,
+) -> list[Site]:
+    """`load_site` once, enriched once per translator (a site of several languages); the history is read once.
+
+    Each language's `Site` words statuses, summaries, country names and events in its own language;
+    loading, validation and the git history are shared, so a second language costs one more enrich.
+    With `cache_dir` (the build's cache folder), unchanged records' problems, parsed past versions and
+    enriched records are kept there between builds (validate/kept.py, load/history.py, enrich/kept.py).
+    """
+    tr = translators[0]  # the default language words the build's own messages
     registry = load_registry(registry_path, read)
     kept = open_validation(cache_dir)
     problems = validate(registry, build_date, kept)
@@ -76,13 +98,16 @@ def load_site(
         logger.warning("certreg: %s\n%s", heading, text_report(problems))
     registry.release_positions()
     past = registry_history(registry_path, build_date, tr, commit_url, cache_dir, read=history)
-    kept = open_enrichment(cache_dir)
-    organizations = KeptOrganizations(kept, registry, past)
-    site = enrich(registry, build_date, expiring_soon_days, tr, organizations)
+    kept = open_enrichment(cache_dir)  # one for every language: the language is in each key
+    sites = []
+    for language in translators:
+        organizations = KeptOrganizations(kept, registry, past)
+        site = enrich(registry, build_date, expiring_soon_days, language, organizations)
+        site.history = past
+        site.events = organizations.all_events()
+        sites.append(site)
     kept.save()
-    site.history = past
-    site.events = organizations.all_events()
-    return site
+    return sites
 
 
 def registry_history(
