@@ -82,6 +82,23 @@ def load_sites(
     kept = open_validation(cache_dir)
     problems = validate(registry, build_date, kept)
     kept.save()  # before stopping on errors too: the next attempt re-checks only what was fixed
+    report(problems, registry_path, tr)
+    registry.release_positions()
+    past = registry_history(registry_path, build_date, tr, commit_url, cache_dir, read=history)
+    kept = open_enrichment(cache_dir)  # one for every language: the language is in each key
+    sites = []
+    for language in translators:
+        organizations = KeptOrganizations(kept, registry, past)
+        site = enrich(registry, build_date, expiring_soon_days, language, organizations)
+        site.history = past
+        site.events = organizations.all_events()
+        sites.append(site)
+    kept.save()
+    return sites
+
+
+def report(problems: list[Problem], registry_path: Path, tr: Translator) -> None:
+    """Print the problems and raise RegistryInvalidError when one is an error; log warnings alone."""
     if has_errors(problems):
         print(text_report(problems), file=sys.stderr)
         errors = sum(1 for problem in problems if problem.severity == ERROR)
@@ -96,18 +113,6 @@ def load_sites(
             count=tr.number(len(problems))
         )
         logger.warning("certreg: %s\n%s", heading, text_report(problems))
-    registry.release_positions()
-    past = registry_history(registry_path, build_date, tr, commit_url, cache_dir, read=history)
-    kept = open_enrichment(cache_dir)  # one for every language: the language is in each key
-    sites = []
-    for language in translators:
-        organizations = KeptOrganizations(kept, registry, past)
-        site = enrich(registry, build_date, expiring_soon_days, language, organizations)
-        site.history = past
-        site.events = organizations.all_events()
-        sites.append(site)
-    kept.save()
-    return sites
 
 
 def registry_history(
