@@ -32,6 +32,7 @@ from certreg.load.cache import CachedReader
 from certreg.render.follow.follow import Follow, commit_url_prefix
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
 from certreg.render.outputs import OUTPUTS, PROJECT_ROOT, File, Output, Page
+from certreg.render.script_messages import script_messages_file, write_script_messages
 from certreg.render.structured_data import jsonld
 
 logger = logging.getLogger(__name__)
@@ -58,8 +59,12 @@ def setup_jinja(generator: Generator) -> None:
     generator.env.autoescape = True
     generator.env.auto_reload = False  # templates do not change during a build: no stat per include
     generator.env.filters.update(JINJA_FILTERS)
-    generator.env.filters["asset"] = asset_filter(Path(generator.settings["THEME"]) / "static")  # assets.py
-    install_translator(generator.env, site_translator(generator.settings))
+    static = Path(generator.settings["THEME"]) / "static"
+    generator.env.filters["asset"] = asset_filter(static)  # assets.py
+    tr = site_translator(generator.settings)
+    install_translator(generator.env, tr)
+    # The pages with scripts name the scripts' messages file (render/script_messages.py).
+    generator.env.globals["SCRIPT_MESSAGES"] = script_messages_file(tr, static / "js")[0]
 
 
 def install_translator(env: Any, tr: Translator) -> None:
@@ -123,7 +128,9 @@ class CertregGenerator(Generator):
         """Write every output of the table through Pelican's writer, then the fingerprinted theme files."""
         for output in OUTPUTS:
             self._write_output(writer, output)
-        write_assets(self.output_path, Path(self.settings["THEME"]) / "static")
+        static = Path(self.settings["THEME"]) / "static"
+        write_assets(self.output_path, static)
+        write_script_messages(self.output_path, self.site.translator, static / "js")
 
     def _write_output(self, writer: Any, output: Output) -> None:
         """Write one output: its pages, its files (kept whole while its inputs are unchanged), its scripts."""
