@@ -12,6 +12,7 @@ import jsonschema
 import pytest
 import zxingcpp
 
+from certreg.core.i18n import translator
 from certreg.enrich.site import enrich
 from certreg.enrich.status import STATUS_BY_ID
 from certreg.load.loader import load_registry
@@ -200,6 +201,17 @@ def test_a_cached_qr_code_is_the_same_as_a_fresh_one_and_named_by_its_url(site, 
     assert cached.for_certificate(certificate(site, "AC-1001")) == fresh  # read back
     cached.for_certificate(certificate(site, "AC-1002"))
     assert len(list(tmp_path.glob("*.svg"))) == 2 and not list(tmp_path.glob("*.tmp"))
+
+
+def test_the_qr_codes_name_is_in_the_sites_language_and_one_cache_serves_every_language(site, tmp_path):
+    english = QrCodes(SITEURL, tmp_path).for_certificate(certificate(site, "AC-1001"))
+    german = QrCodes(SITEURL, tmp_path, translator("de")).for_certificate(certificate(site, "AC-1001"))
+    french = QrCodes(SITEURL, None, translator("fr")).for_certificate(certificate(site, "AC-1001"))
+    assert f'aria-label="QR code of {english["url"]}"' in english["svg"]
+    assert f'aria-label="QR-Code zu {english["url"]}"' in german["svg"]
+    assert f'aria-label="Code QR de {english["url"]}"' in french["svg"]
+    assert str(german["svg"]).replace("QR-Code zu", "QR code of") == str(english["svg"])
+    assert len(list(tmp_path.glob("*.svg"))) == 1
 
 
 def test_without_siteurl_there_is_no_qr_code_and_one_warning(site, caplog):

@@ -72,7 +72,7 @@ class Follow:
         self.badge_json = bool(settings.get("FOLLOW_BADGE_JSON", False))
         self.history, self.events = site.history, site.events
         cache = settings.get("QR_CACHE")
-        self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None)
+        self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None, self.tr)
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Every feed, calendar, badge and change file, as (path under output, text)."""

@@ -21,6 +21,8 @@ from typing import Any
 import segno
 from markupsafe import Markup
 
+from certreg.core.i18n import ENGLISH, Translator
+
 logger = logging.getLogger(__name__)
 
 QR_ERROR = "m"  # recovers from 15% damage: a creased or stamped printout
@@ -36,14 +38,26 @@ def qr_code(url: str) -> segno.QRCode:
 
 
 def qr_svg(url: str) -> str:
-    """Draw the QR code of `url` as inline SVG with its accessible name."""
-    svg = qr_code(url).svg_inline(scale=QR_SCALE, border=QR_BORDER, light=QR_LIGHT, svgclass="qr", lineclass=None)
-    return svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(f"QR code of {url}")}" ', 1)
+    """Draw the QR code of `url` as inline SVG, without its accessible name (`labelled` adds it)."""
+    return qr_code(url).svg_inline(scale=QR_SCALE, border=QR_BORDER, light=QR_LIGHT, svgclass="qr", lineclass=None)
+
+
+def labelled(svg: str, url: str, tr: Translator = ENGLISH) -> str:
+    """The drawing with its role and accessible name in the site's language ("QR code of https://…")."""
+    label = tr.gettext("QR code of {url}").format(url=url)
+    return svg.replace("<svg ", f'<svg role="img" aria-label="{Markup.escape(label)}" ', 1)
+
+
+# The cached drawings carry no words, so one cache serves every language; a new value here renames
+# every cached file, so drawings kept by an older certreg (with an English name inside) are not reused.
+DRAWING_FORMAT = "unlabelled"
 
 
 def cache_key(url: str) -> str:
     """Name the cached drawing of `url` by everything it depends on."""
-    inputs = "\n".join((segno.__version__, QR_ERROR, str(QR_MASK), str(QR_SCALE), str(QR_BORDER), QR_LIGHT, url))
+    inputs = "\n".join(
+        (segno.__version__, QR_ERROR, str(QR_MASK), str(QR_SCALE), str(QR_BORDER), QR_LIGHT, DRAWING_FORMAT, url)
+    )
     return hashlib.sha256(inputs.encode("utf-8")).hexdigest()
 
 
@@ -66,10 +80,11 @@ def cached_svg(url: str, cache: Path) -> str:
 class QrCodes:
     """Draws the QR code of each certificate page; says once, when made, that there is no SITEURL."""
 
-    def __init__(self, siteurl: str, cache: Path | None = None) -> None:
-        """Remember the site's address (may be empty) and the cache folder (None: draw every code)."""
+    def __init__(self, siteurl: str, cache: Path | None = None, tr: Translator = ENGLISH) -> None:
+        """Remember the site's address (may be empty), the cache folder (None: draw every code), the language."""
         self.siteurl = siteurl.rstrip("/")
         self.cache = cache
+        self.tr = tr
         if not self.siteurl:
             logger.warning("certreg: SITEURL is not set, so printed certificate pages carry no QR code")
 
@@ -79,4 +94,4 @@ class QrCodes:
             return {"available": False, "url": "", "svg": ""}
         url = f"{self.siteurl}/{certificate['url']}"
         svg = cached_svg(url, self.cache) if self.cache else qr_svg(url)
-        return {"available": True, "url": url, "svg": Markup(svg)}
+        return {"available": True, "url": url, "svg": Markup(labelled(svg, url, self.tr))}
