@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from certreg.core.dates import MONTHS
 from certreg.core.i18n import translator
 from certreg.render.script_messages import script_catalog, script_message_ids, script_messages_file
 
@@ -26,20 +27,7 @@ DEVELOPER_CALLS = re.compile(r"^(?:\w*Error|NotFound|console\.(?:warn|error|log)
 # misreads a regular expression in one of them).
 NOT_INTERFACE = {"check-headers.js", "check-xlsx-worker.js", "verify-qr-worker.js"}
 # The English month names: the date words of a build without a messages file (the source language).
-ENGLISH_MONTHS = {
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-}
+ENGLISH_MONTHS = set(MONTHS)
 PROSE = re.compile(r"(?<![\w.\-/#:])[A-Za-z]{2,}[,;:]? [A-Za-z]{2,}(?![\w\-/(])|^[A-Z][a-z]{2,}[.:…]?$")
 
 

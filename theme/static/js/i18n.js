@@ -9,15 +9,9 @@
 // the CSP forbids eval). Without the file (no page, as under Node, or a failed fetch) the scripts speak
 // English, the text written in them.
 
-import { format } from "./status-rules.js";
+import { ENGLISH as ENGLISH_WORDS, format, longDate } from "./status-rules.js";
 
-export const ENGLISH = {
-  language: "en",
-  months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
-  date_format: "{day} {month} {year}",
-  messages: {},
-  plurals: {},
-};
+export const ENGLISH = { language: "en", months: ENGLISH_WORDS.months, date_format: ENGLISH_WORDS.dateFormat, messages: {}, plurals: {} };
 
 /** The catalog named by the page's `link[data-certreg-messages]`, or ENGLISH when there is none or it fails. */
 export async function loadCatalog(doc = globalThis.document, fetchJSON = (url) => fetch(url).then(okJSON)) {
@@ -56,9 +50,7 @@ export function formatNumber(catalog, value) {
 
 /** `9 May 2027`, `9. Mai 2027`: a UTC date (milliseconds) written as the build writes long dates; "" for none. */
 export function formatDate(catalog, time) {
-  if (time === null || time === undefined) return "";
-  const day = new Date(time);
-  return format(catalog.date_format, { day: day.getUTCDate(), month: catalog.months[day.getUTCMonth()], year: day.getUTCFullYear() });
+  return longDate(time, { months: catalog.months, dateFormat: catalog.date_format });
 }
 
 const CATALOG = await loadCatalog();
