@@ -55,10 +55,9 @@ export function formatDate(catalog, time) {
 
 const CATALOG = await loadCatalog();
 
-/** The site's language, as `<html lang>` names it. */
-export const LANGUAGE = CATALOG.language;
 export const _ = (message, fields) => translate(CATALOG, message, fields);
 export const ngettext = (singular, plural, count, fields) => translatePlural(CATALOG, singular, plural, count, fields);
 export const number = (value) => formatNumber(CATALOG, value);
 export const date = (time) => formatDate(CATALOG, time);
+/** `85%`, `85 %`: a fraction as a whole percentage, the language's way. */
 export const percent = (fraction) => new Intl.NumberFormat(CATALOG.language, { style: "percent" }).format(Math.round(fraction * 100) / 100);
