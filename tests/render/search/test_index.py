@@ -23,6 +23,7 @@ import certreg.render.search.shards as search_shards
 from certreg.core.fold import name_terms, normalize_certificate_number, tokenize
 from certreg.core.i18n import translator
 from certreg.enrich.site import enrich
+from certreg.enrich.status import STATUS_TABLE
 from certreg.load.loader import load_registry
 from certreg.render.search.encoding import encode_set, string_hash
 from certreg.render.search.index import (
@@ -123,6 +124,7 @@ def synthetic_site(count: int, seed: int = 7, number: str = "QC-{i:05d}/{r}") ->
         organizations=organizations,
         certification_bodies={"test-cert": {"name": "Test Cert GmbH"}},
         standards=[{"code": code, "code_slug": slug, "title": code} for code, slug in standards],
+        statuses=STATUS_TABLE,
     )
 
 

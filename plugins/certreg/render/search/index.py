@@ -226,7 +226,7 @@ def manifest(
 
 def site_statuses(site: Any) -> tuple[statuses.Status, ...]:
     """The status table worded in the site's language, in the order of STATUS_TABLE (rows number statuses by it)."""
-    worded = {status.id: status for status in getattr(site, "statuses", None) or ()}
+    worded = {status.id: status for status in site.statuses}
     return tuple(worded.get(status.id, status) for status in statuses.STATUS_TABLE)
 
 
