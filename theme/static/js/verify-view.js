@@ -7,6 +7,8 @@ import { element as domElement } from "./dom.js";
 import { _, ngettext } from "./i18n.js";
 
 const ROOT = new URL("../../", import.meta.url);
+// Links go to the pages of this page's language: the root, or "de/" on a further language's pages.
+const PAGES = new URL(globalThis.document?.documentElement.dataset.languageRoot || "", ROOT);
 const STATE_LABELS = { same: _("Same"), differs: _("Differs"), missing: _("Not compared"), unread: _("Not compared") };
 const QR_CODES = _("QR codes in the document");
 
@@ -18,7 +20,7 @@ export function element(tag, className, text) {
 /** A link to a page of this site (a URL relative to the site root). */
 export function siteLink(url, text) {
   const link = element("a", "", text);
-  const target = new URL(url, ROOT);
+  const target = new URL(url, PAGES);
   link.href = target.pathname + target.hash;
   return link;
 }
