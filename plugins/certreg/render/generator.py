@@ -34,6 +34,7 @@ from certreg.render.language_pages import write_languages
 from certreg.render.languages import Languages, install_translator, site_languages
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
 from certreg.render.outputs import OUTPUTS, PROJECT_ROOT, File, Output, Page
+from certreg.render.script_messages import script_messages_file, write_script_messages
 from certreg.render.structured_data import jsonld
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,12 @@ def setup_jinja(generator: Generator) -> None:
     generator.env.autoescape = True
     generator.env.auto_reload = False  # templates do not change during a build: no stat per include
     generator.env.filters.update(JINJA_FILTERS)
-    generator.env.filters["asset"] = asset_filter(Path(generator.settings["THEME"]) / "static")  # assets.py
-    install_translator(generator.env, site_translator(generator.settings))
+    static = Path(generator.settings["THEME"]) / "static"
+    generator.env.filters["asset"] = asset_filter(static)  # assets.py
+    tr = site_translator(generator.settings)
+    install_translator(generator.env, tr)
+    # The pages with scripts name the scripts' messages file (render/script_messages.py).
+    generator.env.globals["SCRIPT_MESSAGES"] = script_messages_file(tr, static / "js")[0]
 
 
 def thousands(value: int) -> str:
@@ -124,7 +129,9 @@ class CertregGenerator(Generator):
         """Write every output of the table through Pelican's writer, then the fingerprinted theme files."""
         for output in OUTPUTS:
             self._write_output(writer, output)
-        write_assets(self.output_path, Path(self.settings["THEME"]) / "static")
+        static = Path(self.settings["THEME"]) / "static"
+        write_assets(self.output_path, static)
+        write_script_messages(self.output_path, self.site.translator, static / "js")
         write_languages(self, writer, self.sites, self.translators)  # render/language_pages.py
 
     def _write_output(self, writer: Any, output: Output) -> None:

@@ -41,7 +41,7 @@ BUILD_DATA = "build.json"
 # The Site fields the search index and the list check's index are made from (render/search/,
 # render/list_check.py): each is kept whole while they are unchanged. tests/build/test_incremental.py
 # checks that those modules read no other.
-SEARCH_INPUTS = ("organizations", "standards", "certification_bodies")
+SEARCH_INPUTS = ("organizations", "standards", "certification_bodies", "statuses")
 # The Site fields the open data is made from (render/opendata/), checked the same way.
 OPENDATA_INPUTS = (
     "build_date",
