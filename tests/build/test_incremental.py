@@ -136,7 +136,7 @@ def test_changed_and_removed_records_give_the_bytes_of_a_cold_build(tmp_path: Pa
 def test_a_damaged_cache_gives_the_bytes_of_a_cold_build(tmp_path: Path, cold_next_day: dict[str, str]) -> None:
     output, cache = tmp_path / "output", tmp_path / "cache"
     build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
-    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    build_site(changed_registry(tmp_path), output, BUILD_DATE, None, cache)  # a change: the spare tree is made
     (cache / CACHE_FILE).write_bytes(b"\x80\x05not a pickle")
     (cache / TREES_FILE).write_bytes(b"")
     (cache / LOAD_CACHE_FILE).write_bytes(b"\x80\x05\x95 truncated")
