@@ -37,15 +37,18 @@ logger = logging.getLogger(__name__)
 CACHE_FORMAT = 1
 CACHE_FILE = "pages.pickle"
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
-VERSIONED_PACKAGES = ("pelican", "jinja2", "markupsafe")
+# Packages whose output ends up in pages: the page values are not digested when a page has inputs
+# (render/outputs.py `Page`), so QR codes (segno) and dates (babel) are keyed by version.
+VERSIONED_PACKAGES = ("pelican", "jinja2", "markupsafe", "segno", "babel")
 # Settings that name where this build writes, not what it writes.
 # `certreg build` passes BUILD_SETTING: {"cache_dir": Path | None, "page_cache": PageCache | None,
 # "progress": Progress}, read by the generator and never written back. Plain `pelican` runs have no
 # such setting: they parse and render everything, with a silent progress line.
 BUILD_SETTING = "CERTREG_BUILD"
 # REGISTRY_TODAY reaches a page only through the enriched data and `build_date`, which are keyed
-# themselves: keying the setting too would make every page new every day.
-UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY"})
+# themselves: keying the setting too would make every page new every day. How many processes render
+# does not change a byte (tests/build/test_stable_output.py), so neither setting is keyed.
+UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY", "RENDER_PROCESSES", "PARALLEL_MIN_PAGES"})
 
 # How deep `PageCache.reduce` looks for the site's records inside a page's values (a pagination's
 # items, rows holding an organization...).
@@ -158,7 +161,7 @@ class PageCache:
         self.fingerprint = code_fingerprint(Path(settings["THEME"]), settings)
         if self.cache_dir and self.previous:
             self.entries, self.previous_groups = self._load()
-        records = (*site.organizations, *site.certificates)
+        records = (*site.organizations, *site.certificates, *site.certification_bodies.values())
         self.long_lived = {id(record) for record in records}
         for record in records:
             self.reduce(record)
@@ -203,14 +206,20 @@ class PageCache:
             }
         return value
 
-    def page_key(self, shared: str, save_as: str, values: dict[str, Any]) -> str:
-        """Digest of one page: its shared key, its path and its own values."""
+    def page_key(self, shared: str, save_as: str, values: Any) -> str:
+        """Digest of one page: its shared key, its path and its own values (or what they are made from)."""
         return digest([shared, save_as, self.reduce(values)])
 
-    def skip(self, env: jinja2.Environment, context: dict[str, Any], save_as: str, template: str, values: dict) -> bool:
-        """Tell whether the page need not be rendered: the previous build's file is kept instead."""
+    def skip(
+        self, env: jinja2.Environment, context: dict[str, Any], page: tuple[str, str, Iterable[str]], values: Any
+    ) -> bool:
+        """Tell whether the page (path, template name, own value names) need not be rendered: the previous file is kept.
+
+        `values` are the page's own values, or everything they are made from.
+        """
+        save_as, template, own = page
         try:
-            shared = self.shared_key(env, template, context, values)
+            shared = self.shared_key(env, template, context, own)
             key = self.page_key(shared, save_as, values)
         except Unkeyable as exc:
             logger.debug("certreg: %s is always rendered: %s", save_as, exc)

@@ -70,11 +70,18 @@ class Build(Protocol):
 
 
 class Page(NamedTuple):
-    """One templated page: where it goes, its template's name, and its values (made when it is written)."""
+    """One templated page: where it goes, its template's name, and its values (made when it is written).
+
+    A page with `inputs` is keyed by them instead of its values, so a kept page costs no values at all:
+    `inputs` gives everything its values are made from (besides code and settings), and `own` names
+    the values it gives (the generator checks them when it renders the page).
+    """
 
     save_as: str
     template: str
     values: Callable[[], dict[str, Any]] = dict
+    inputs: Callable[[], Any] | None = None
+    own: tuple[str, ...] = ()
 
 
 def no_pages(build: Build) -> list[Page]:
@@ -110,13 +117,28 @@ def site_fields(names: tuple[str, ...]) -> Callable[[Build], list[Any]]:
     return lambda build: [getattr(build.site, name) for name in names]
 
 
+# The values of an organization and of a certificate page (`organization_values`, `certificate_values`).
+ORGANIZATION_VALUES = ("organization", "jsonld", "follow", "history")
+CERTIFICATE_VALUES = ("certificate", "organization", "body", "jsonld", "follow", "history", "embed", "qr")
+
+
 def detail_pages(build: Build) -> Iterator[Page]:
-    """Every organization and certificate page."""
+    """Every organization and certificate page, keyed by the records and history they show."""
     for organization in build.site.organizations:
         values = partial(organization_values, build, organization)
-        yield Page(organization["url"] + "index.html", "organization", values)
+        inputs = partial(build.follow.organization_inputs, organization)
+        yield Page(organization["url"] + "index.html", "organization", values, inputs, ORGANIZATION_VALUES)
     for certificate in build.site.certificates:
-        yield Page(certificate["url"] + "index.html", "certificate", partial(certificate_values, build, certificate))
+        values = partial(certificate_values, build, certificate)
+        inputs = partial(certificate_inputs, build, certificate)
+        yield Page(certificate["url"] + "index.html", "certificate", values, inputs, CERTIFICATE_VALUES)
+
+
+def certificate_inputs(build: Build, certificate: dict[str, Any]) -> list[Any]:
+    """What a certificate page is made from: the certificate, its organization and body, their history."""
+    organization = build.site.groups.organizations_by_slug[certificate["organization_slug"]]
+    body = build.site.certification_bodies[certificate["certification_body"]]
+    return [organization, body, build.follow.certificate_inputs(certificate)]
 
 
 def organization_values(build: Build, organization: dict[str, Any]) -> dict[str, Any]:

@@ -141,6 +141,18 @@ class Follow:
         history = record_history(self.history, self.history.organization(organization["slug"]))
         return {"follow": follow, "history": history}
 
+    def organization_inputs(self, organization: dict[str, Any]) -> list[Any]:
+        """What `organization_page` and the organization page are made from (besides code and settings)."""
+        history = self.history
+        return [organization, history.available, history.reason, digested(history.organization(organization["slug"]))]
+
+    def certificate_inputs(self, certificate: dict[str, Any]) -> list[Any]:
+        """What `certificate_page` is made from (besides code and settings): the certificate and its history."""
+        history = self.history
+        entries = history.certificate(certificate["certification_body"], certificate["certificate_number"])
+        organization = history.organization(certificate["organization_slug"])
+        return [certificate, history.available, history.reason, digested([entries, organization])]
+
     def certificate_page(self, certificate: dict[str, Any]) -> dict[str, Any]:
         """Follow links, History, Embed and print QR code of a certificate page."""
         url = certificate["url"]
