@@ -31,7 +31,7 @@ import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
 from certreg.build.bundle import site_root
 from certreg.core.i18n import N_plural, plural_forms
-from certreg.render.follow.follow import FileGroup, Follow
+from certreg.render.follow.follow import FileGroup, Follow, one_file
 from certreg.render.listings import paginate
 from certreg.render.opendata.fields import OpenDataSettings, api_page_context
 from certreg.render.structured_data import organization_jsonld, robots_txt, sitemap_files, sitemap_urls
@@ -177,8 +177,19 @@ def site_pages(build: Build) -> Iterator[Page]:
 
 
 def opendata_files(build: Build) -> Iterator[File]:
-    """The open data files (render/opendata/)."""
-    return opendata.opendata_streams(build.site, OpenDataSettings.from_settings(build.settings))
+    """The bulk open data files (render/opendata/): all but the per-organization ones."""
+    return opendata.bulk_streams(build.site, OpenDataSettings.from_settings(build.settings))
+
+
+def opendata_groups(build: Build) -> Iterator[FileGroup]:
+    """Each organization's open data file, kept while its record and envelope are unchanged."""
+    meta = opendata.checked_meta(build.site, OpenDataSettings.from_settings(build.settings))
+    envelope = opendata.record_meta(meta)  # what the file holds of `meta`: no date, no commit
+    for organization in build.site.organizations:
+        made = partial(
+            one_file, opendata.organization_path(organization), opendata.organization_json, organization, meta
+        )
+        yield FileGroup(f"opendata:{organization['url']}", [envelope, organization], made)
 
 
 def opendata_inputs(build: Build) -> list[Any]:
@@ -278,7 +289,7 @@ OUTPUTS: tuple[Output, ...] = (
         inputs=site_fields(SEARCH_INPUTS),
         scripts=lambda build: document_check.script_sources(PROJECT_ROOT),
     ),
-    Output("opendata", files=opendata_files, inputs=opendata_inputs),
+    Output("opendata", files=opendata_files, inputs=opendata_inputs, groups=opendata_groups),
     Output("build data", files=build_data_files),
     Output("sitemap", files=sitemap),
     Output("robots", files=robots),
