@@ -3,7 +3,8 @@
 `OUTPUTS` is the table the generator loops over, in order (`CertregGenerator.generate_output`). Each
 `Output` gives, from the build (`Build`: the site and the settings that shape it):
 - `pages`: templated pages, as `Page(save_as, template, values)`; `values` is called only when the
-  page is written, and the page cache keeps a page whose template and values are unchanged;
+  page is written, and the page cache keeps a page whose template and values are unchanged (or, for
+  a page with `inputs`, whose template and inputs are unchanged: then its values are not made);
 - `files`: data files, as (path under output, chunks), made lazily;
 - `inputs`: what the files are made from. When given, the files are one page-cache group: kept whole
   while the inputs are unchanged, and then not even computed. Without, they are written in every build
