@@ -67,9 +67,10 @@ class Follow:
         self.tr = getattr(site, "translator", ENGLISH)  # the site's language (certreg.core.i18n)
         self.siteurl = settings.get("SITEURL", "")
         # Optional files (docs/follow.md): the organization's calendar holds each certificate's events,
-        # and badge.svg is the badge badge.json describes for shields.io.
+        # badge.svg is the badge badge.json describes for shields.io, and each certificate has its badge.
         self.certificate_calendars = bool(settings.get("FOLLOW_CERTIFICATE_CALENDARS", False))
         self.badge_json = bool(settings.get("FOLLOW_BADGE_JSON", False))
+        self.organization_badge = bool(settings.get("FOLLOW_ORGANIZATION_BADGE", False))
         self.history, self.events = site.history, site.events
         cache = settings.get("QR_CACHE")
         self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None)
@@ -114,7 +115,8 @@ class Follow:
         siteurl, alarm_days, tr = self.siteurl, self.site.expiring_soon_days, self.tr
         yield feeds.feed_path(organization["url"]), feeds.organization_feed(organization, events, self.settings, tr)
         yield calendars.organization_calendar(organization, siteurl, alarm_days, tr)
-        yield badges.organization_badge_file(organization, tr)
+        if self.organization_badge:
+            yield badges.organization_badge_file(organization, tr)
         for certificate in organization["certifications"]:
             if self.certificate_calendars:
                 yield calendars.certificate_calendar(certificate, siteurl, alarm_days, tr)
@@ -136,7 +138,7 @@ class Follow:
         follow = {
             **feeds.follow_links(url, organization["name"], self.tr),
             "calendar_url": f"{url}{calendars.CALENDAR_FILE}",
-            "badge_url": f"{url}{badges.BADGE_FILE}",
+            "badge_url": f"{url}{badges.BADGE_FILE}" if self.organization_badge else "",
         }
         history = record_history(self.history, self.history.organization(organization["slug"]))
         return {"follow": follow, "history": history}
