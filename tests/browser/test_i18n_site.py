@@ -1,13 +1,17 @@
 """The demo registry built in German and French speaks no English interface word; a right-to-left build lays out
-right to left. Pages are read as built (static text) and in headless Chromium (what status.js writes)."""
+right to left. Pages are read as built (static text) and in headless Chromium (what status.js writes, the print
+view); `certreg build` itself reports in the build's language."""
 
 from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import struct
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -19,9 +23,24 @@ from certreg.core.i18n import PACKAGE_LOCALE
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DATE = date(2026, 12, 1)
-# Content pages (content/pages/*.md) are the operator's own text, written in one language, as is record
-# data; the API page's column and rule descriptions come from the open-data declaration, which is English.
-OPERATOR_CONTENT = ("about/", "about-certification/", "contribute/", "verify/", "api/")
+# Content pages (content/pages/*.md) are the operator's own text, written in one language, as is record data.
+OPERATOR_CONTENT = ("about/", "about-certification/", "contribute/", "verify/")
+# One page of each kind the site has, each checked as rendered in Chromium (after its scripts ran).
+PAGE_TYPES = {
+    "home": "/",
+    "organization": "/organizations/bergen-subsea-tools/",
+    "certificate": None,  # the first certificate of that organization
+    "certification body": "/certification-bodies/albion-assurance/",
+    "standard": "/standards/iso-9001/",
+    "country": "/countries/de/",
+    "organizations A-Z": "/organizations/",
+    "certification bodies": "/certification-bodies/",
+    "standards": "/standards/",
+    "countries": "/countries/",
+    "status page": "/status/expiring-soon/",
+    "open data and API": "/api/",
+    "not found": "/404.html",
+}
 # Interface words and phrases of the English site that record data in the demo registry does not use.
 ENGLISH = [
     "Valid until",
@@ -109,12 +128,20 @@ def build(tmp_path_factory: pytest.TempPathFactory, language: str, registry: Pat
 
 
 @pytest.fixture(scope="module", params=["de", "fr"])
-def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    return request.param, build(tmp_path_factory, request.param)
+def site(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, serve: object
+) -> tuple[str, Path, str]:
+    """The demo in the language, built with SITEURL set to where it is served (so certificates print a QR code)."""
+    language = request.param
+    output = tmp_path_factory.mktemp(f"site-{language}") / "output"
+    output.mkdir()
+    base = serve(output)  # type: ignore[operator]
+    build_site(ROOT / "registry", output, BUILD_DATE, {"DEFAULT_LANG": language, "SITEURL": base})
+    return language, output, base
 
 
-def test_no_page_has_an_english_interface_word(site: tuple[str, Path]) -> None:
-    language, output = site
+def test_no_page_has_an_english_interface_word(site: tuple[str, Path, str]) -> None:
+    language, output, _ = site
     found = {}
     for path in sorted(output.rglob("*.html")):
         relative = path.relative_to(output).as_posix()
@@ -128,8 +155,8 @@ def test_no_page_has_an_english_interface_word(site: tuple[str, Path]) -> None:
     assert found == {}
 
 
-def test_every_status_is_worded_in_the_language(site: tuple[str, Path]) -> None:
-    language, output = site
+def test_every_status_is_worded_in_the_language(site: tuple[str, Path, str]) -> None:
+    language, output, _ = site
     expected = GERMAN_STATUSES if language == "de" else FRENCH_STATUSES
     home = visible_text((output / "index.html").read_text(encoding="utf-8"))
     for word in expected[:-1]:
@@ -144,8 +171,8 @@ def test_every_status_is_worded_in_the_language(site: tuple[str, Path]) -> None:
     assert english_hits(" ".join(s["headline"] + " " + s["reason"] for s in build_json["statuses"])) == []
 
 
-def test_feeds_calendars_and_badges_speak_the_language(site: tuple[str, Path]) -> None:
-    language, output = site
+def test_feeds_calendars_and_badges_speak_the_language(site: tuple[str, Path, str]) -> None:
+    language, output, _ = site
     texts = {
         "feed": (output / "feed.atom").read_text(encoding="utf-8"),
         "calendar": next(output.glob("organizations/*/calendar.ics")).read_text(encoding="utf-8"),
@@ -164,9 +191,8 @@ def test_feeds_calendars_and_badges_speak_the_language(site: tuple[str, Path]) -
         assert english_hits(html.unescape(joined)) == [], name
 
 
-def test_status_js_relabels_a_stale_page_in_the_language(site: tuple[str, Path], page: object, serve: object) -> None:
-    language, output = site
-    base = serve(output)  # type: ignore[operator]
+def test_status_js_relabels_a_stale_page_in_the_language(site: tuple[str, Path, str], page: object) -> None:
+    language, output, base = site
     page.clock.set_fixed_time("2031-01-15T09:00:00Z")  # type: ignore[attr-defined]  # every certificate expired
     page.goto(f"{base}/status/valid/")  # type: ignore[attr-defined]
     page.wait_for_selector("[data-checked-status]")  # type: ignore[attr-defined]
@@ -175,7 +201,7 @@ def test_status_js_relabels_a_stale_page_in_the_language(site: tuple[str, Path],
     assert labels and set(labels) == {expired}
     footer = page.text_content(".js-data-age")  # type: ignore[attr-defined]
     assert (
-        "Registerdaten erstellt am 1. Dezember 2026" if language == "de" else "construites le 1 décembre 2026"
+        "Registerdaten erstellt am 1. Dezember 2026" if language == "de" else "générées le 1 décembre 2026"
     ) in footer
     assert ("vor " if language == "de" else "il y a ") in footer
     body = page.inner_text("body")  # type: ignore[attr-defined]
@@ -183,6 +209,113 @@ def test_status_js_relabels_a_stale_page_in_the_language(site: tuple[str, Path],
     page.goto(f"{base}/{next(output.glob('certificates/*/*/index.html')).parent.relative_to(output).as_posix()}/")  # type: ignore[attr-defined]
     page.wait_for_selector(".verdict [data-checked-status]")  # type: ignore[attr-defined]
     assert english_hits(page.inner_text("main")) == []  # type: ignore[attr-defined]
+
+
+API_WORDING = {
+    "de": (
+        "Rechtlicher Name der Organisation",
+        "die Zertifizierungsstelle hat es ausgesetzt",
+        "Gültig bis 9. Mai 2027.",
+    ),
+    "fr": (
+        "Raison sociale de l\u2019organisme",
+        "l\u2019organisme de certification l\u2019a suspendu",
+        "Valide jusqu\u2019au 9 mai 2027.",
+    ),
+}
+NOT_FOUND = {"de": "Seite nicht gefunden", "fr": "Page introuvable"}
+QR_CAPTION = {
+    "de": ("Scannen für den aktuellen Status", "QR-Code von "),
+    "fr": ("Scannez pour le statut actuel", "Code QR de "),
+}
+
+
+def certificate_url(output: Path, base: str) -> str:
+    """The address (under the site root) of the first certificate of the organization PAGE_TYPES names."""
+    organization = output / PAGE_TYPES["organization"].strip("/") / "index.html"
+    link = re.search(r'href="([^"]*/certificates/[^"]+/)"', organization.read_text(encoding="utf-8"))
+    assert link, organization
+    return link[1].removeprefix(base)
+
+
+def test_every_kind_of_page_speaks_the_language_in_chromium(site: tuple[str, Path, str], page: object) -> None:
+    language, output, base = site
+    found = {}
+    for name, url in PAGE_TYPES.items():
+        url = url or certificate_url(output, base)
+        page.goto(base + url)  # type: ignore[attr-defined]
+        page.wait_for_load_state("networkidle")  # type: ignore[attr-defined]
+        assert page.get_attribute("html", "lang") == language, name  # type: ignore[attr-defined]
+        if hits := english_hits(page.inner_text("body")):  # type: ignore[attr-defined]
+            found[name] = hits
+    assert found == {}
+    page.goto(base + PAGE_TYPES["not found"])  # type: ignore[attr-defined]
+    assert page.inner_text("h1") == NOT_FOUND[language]  # type: ignore[attr-defined]
+    api = html.unescape((output / "api" / "index.html").read_text(encoding="utf-8"))  # with the examples
+    for wording in API_WORDING[language]:  # a column's meaning, a status rule, the example records' sentence
+        assert wording in api
+
+
+def test_the_print_view_speaks_the_language(site: tuple[str, Path, str], page: object) -> None:
+    language, output, base = site
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    page.goto(base + certificate_url(output, base))  # type: ignore[attr-defined]
+    figure = page.locator("figure.print-qr")  # type: ignore[attr-defined]
+    assert figure.is_visible()
+    caption, label = QR_CAPTION[language]
+    assert figure.inner_text().strip() == caption
+    assert figure.locator("svg").get_attribute("aria-label").startswith(label)
+    printed = page.inner_text("body")  # type: ignore[attr-defined]
+    assert english_hits(printed) == []
+    assert "Follow" not in printed and "History" not in printed  # the screen-only sections stay off paper
+
+
+# What `certreg build` prints in English (its warnings, failure and summary), and Pelican's own last line.
+CLI_ENGLISH = [
+    "warning",
+    "links are",
+    "is not set",
+    "history is not available",
+    "readable git repository",
+    "files written",
+    "unchanged",
+    "removed",
+    "bytes written",
+    "build failed",
+    "nothing was written",
+    "Done: Processed",
+]
+
+
+def certreg_build(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `certreg build` as an operator does, in its own process (so its log goes to stderr as in a shell)."""
+    command = [sys.executable, "-m", "certreg.commands.main", "build", "--today", BUILD_DATE.isoformat(), *args]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=900, check=False)
+
+
+def test_certreg_build_reports_in_the_build_language(tmp_path: Path) -> None:
+    registry = tmp_path / "registry"
+    shutil.copytree(ROOT / "registry", registry)  # not a git checkout: the build warns that there is no history
+    output = tmp_path / "output"
+    done = certreg_build("--registry", str(registry), "--output", str(output), "--language", "de", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert lines[0].startswith("certreg: Warnung: kein --siteurl (SITEURL): Links sind relativ zur Website")
+    assert "certreg: SITEURL ist nicht gesetzt, daher tragen gedruckte Zertifikatsseiten keinen QR-Code" in lines
+    assert any(line.startswith("certreg: Der Verlauf der Einträge ist nicht verfügbar: ") for line in lines)
+    assert re.fullmatch(
+        r"certreg: \d{3} Dateien geschrieben, 0 unverändert, 0 entfernt; \d{1,3}(\.\d{3})+ Bytes geschrieben; \d+,\d s",
+        lines[-1],
+    )
+    assert [phrase for phrase in CLI_ENGLISH if phrase in done.stderr] == []
+    (registry / "organizations" / "zz-broken.yaml").write_text("name: [unclosed\n", encoding="utf-8")
+    failed = certreg_build("--registry", str(registry), "--output", str(output), "--language", "de", "--no-cache")
+    assert failed.returncode != 0
+    last = failed.stderr.splitlines()[-1]
+    assert last.startswith("certreg: Erstellung fehlgeschlagen: ") and last.endswith("es wurde nichts geschrieben")
+    assert "hat 1 Fehler" in last
+    assert (output / "index.html").is_file()  # the last good output is untouched
 
 
 def pseudo_rtl_registry(tmp_path: Path) -> Path:

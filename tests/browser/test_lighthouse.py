@@ -1,5 +1,6 @@
 """Lighthouse (npm `lighthouse`, run with Debian's Chromium) on the demo built with a SITEURL: 100 for
-accessibility, best practices and SEO on the home, organization, certificate, search and A-Z pages.
+accessibility, best practices and SEO on the home, organization, certificate, search and A-Z pages, in
+English and in German (every page), and in French (the home and certificate pages).
 
 Performance scores are timings and are not asserted.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -29,14 +31,29 @@ PAGES = {
 }
 
 
+# (language, page): every page in English and German; French on the pages with the most words.
+CASES = [
+    *((language, name) for language in ("en", "de") for name in sorted(PAGES)),
+    ("fr", "home"),
+    ("fr", "certificate"),
+]
+
+
 @pytest.fixture(scope="module")
-def demo_url(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
-    """The demo registry built with SITEURL set to the address it is served from."""
-    output = tmp_path_factory.mktemp("lighthouse") / "site"
-    output.mkdir()
-    base = serve(output)  # type: ignore[operator]
-    build_site(ROOT / "registry", output, date(2026, 11, 26), {"SITEURL": base})
-    return base
+def demo_urls(tmp_path_factory: pytest.TempPathFactory, serve: object) -> Callable[[str], str]:
+    """Each language's demo site, built on first use with SITEURL set to the address it is served from."""
+    built: dict[str, str] = {}
+
+    def url(language: str) -> str:
+        if language not in built:
+            output = tmp_path_factory.mktemp(f"lighthouse-{language}") / "site"
+            output.mkdir()
+            base = serve(output)  # type: ignore[operator]
+            build_site(ROOT / "registry", output, date(2026, 11, 26), {"SITEURL": base, "DEFAULT_LANG": language})
+            built[language] = base
+        return built[language]
+
+    return url
 
 
 def lighthouse(url: str, report: Path) -> dict[str, float]:
@@ -64,10 +81,11 @@ def lighthouse(url: str, report: Path) -> dict[str, float]:
     return {name: result["categories"][name]["score"] for name in CATEGORIES} | {"failing": failing}
 
 
-@pytest.mark.parametrize("name", sorted(PAGES))
+@pytest.mark.parametrize(("language", "name"), CASES)
 def test_lighthouse_gives_100_for_accessibility_best_practices_and_seo(
-    demo_url: str, name: str, tmp_path: Path, page: object
+    demo_urls: Callable[[str], str], language: str, name: str, tmp_path: Path, page: object
 ) -> None:
+    demo_url = demo_urls(language)
     url = PAGES[name]
     if url is None:
         page.goto(demo_url + PAGES["organization"])  # type: ignore[attr-defined]

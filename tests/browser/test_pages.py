@@ -113,6 +113,26 @@ def test_axe_finds_no_serious_or_critical_violations(page: object, base_url: str
     assert serious_axe_violations(page) == []
 
 
+@pytest.fixture(scope="module", params=["de", "fr"])
+def translated_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
+    """The fixture registry built in German, then French (docs/i18n.md), served over HTTP."""
+    output = tmp_path_factory.mktemp(f"browser-site-{request.param}") / "output"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, {"DEFAULT_LANG": request.param})
+    return serve(output)  # type: ignore[operator]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("name", [*AXE_PAGES, "certification body", "countries", "not found"])
+def test_axe_finds_no_serious_or_critical_violations_in_german_and_french(
+    page: object, translated_url: str, name: str, scheme: str
+) -> None:
+    """Longer German and French words must not break contrast, landmarks, names or the language of the page."""
+    page.emulate_media(color_scheme=scheme)  # type: ignore[attr-defined]
+    page.goto(translated_url + PAGES[name])  # type: ignore[attr-defined]
+    assert page.get_attribute("html", "lang") in ("de", "fr")  # type: ignore[attr-defined]
+    assert serious_axe_violations(page) == []
+
+
 def test_pages_fit_a_320_pixel_screen(page: object, base_url: str) -> None:
     page.set_viewport_size({"width": 320, "height": 640})  # type: ignore[attr-defined]
     for name in ("home", "certificate", "organization"):

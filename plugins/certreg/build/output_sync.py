@@ -42,7 +42,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from babel.numbers import format_decimal
+
 from certreg.build.page_cache import Stat, stat_of
+from certreg.core.i18n import ENGLISH, N_plural, Translator
 from certreg.core.pickles import read_pickle, write_pickle
 from certreg.core.progress import Progress
 
@@ -66,12 +69,28 @@ class SyncReport:
     seconds: float = 0.0
     stats: Manifest = field(default_factory=dict)
 
-    def summary(self) -> str:
-        """Return the last line of a build."""
-        return (
-            f"certreg: {self.written:,} files written, {self.unchanged:,} unchanged, {self.removed:,} removed; "
-            f"{self.bytes_written:,} bytes written; {self.seconds:.1f} s"
+    def summary(self, tr: Translator = ENGLISH) -> str:
+        """Return the last line of a build, in `tr`'s language and plural forms."""
+
+        def counted(singular: str, plural: str, count: int) -> str:
+            return tr.ngettext(singular, plural, count).format(count=tr.number(count))
+
+        return "certreg: " + tr.gettext("{written}, {unchanged}, {removed}; {bytes}; {seconds} s").format(
+            written=counted(*SUMMARY_PARTS["written"], self.written),
+            unchanged=counted(*SUMMARY_PARTS["unchanged"], self.unchanged),
+            removed=counted(*SUMMARY_PARTS["removed"], self.removed),
+            bytes=counted(*SUMMARY_PARTS["bytes"], self.bytes_written),
+            seconds=format_decimal(round(self.seconds, 1), format="0.0", locale=tr.locale),
         )
+
+
+# The parts of a build's last line, each with its plural form (French agrees "inchangés" with the count).
+SUMMARY_PARTS = {
+    "written": N_plural("{count} file written", "{count} files written"),
+    "unchanged": N_plural("{count} unchanged", "{count} unchanged"),
+    "removed": N_plural("{count} removed", "{count} removed"),
+    "bytes": N_plural("{count} byte written", "{count} bytes written"),
+}
 
 
 def relative_files(folder: Path) -> Iterator[str]:

@@ -30,6 +30,7 @@ from typing import Any
 import jinja2
 
 from certreg.build.template_names import TemplateNames
+from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.pickles import read_pickle, write_pickle
 
 logger = logging.getLogger(__name__)
@@ -141,6 +142,7 @@ class PageCache:
         self._parent = os.getpid()
         self.previous = Path(previous) if previous else None
         self.fingerprint = ""  # set by `open`: nothing is saved before it
+        self.tr: Translator = ENGLISH  # the site's language, set by `open`
         self.groups: dict[str, list[str]] = {}  # this build: group → the files it wrote or kept
         self.entries: dict[str, tuple[str, Stat]] = {}
         self.previous_groups: dict[str, list[str]] = {}
@@ -159,6 +161,7 @@ class PageCache:
         The records are digested here, before render processes fork, so each process inherits them.
         """
         self.fingerprint = code_fingerprint(Path(settings["THEME"]), settings)
+        self.tr = getattr(site, "translator", ENGLISH)
         if self.cache_dir and self.previous:
             self.entries, self.previous_groups = self._load()
         records = (*site.organizations, *site.certificates, *site.certification_bodies.values())
@@ -305,4 +308,5 @@ class PageCache:
             write_pickle(self.cache_dir / CACHE_FILE, data)
             self.templates.save()
         except OSError as exc:
-            logger.warning("certreg: could not save the render cache in %s: %s", self.cache_dir, exc)
+            message = self.tr.gettext("could not save the render cache in {folder}: {error}")
+            logger.warning("certreg: %s", message.format(folder=self.cache_dir, error=exc))

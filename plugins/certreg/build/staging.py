@@ -89,12 +89,22 @@ def build_site(
 
 
 def run_pelican(override: dict[str, Any]) -> None:
-    """Run Pelican with `pelicanconf.py` and these settings."""
+    """Run Pelican with `pelicanconf.py` and these settings, without Pelican's own last line.
+
+    That line ("Done: Processed 0 articles, …") is English whatever the site's language and counts
+    Pelican's articles, which certreg has none of; the build's summary (`SyncReport.summary`) says
+    what was written, in the site's language.
+    """
     from pelican import Pelican, signals
+    from pelican.log import console
     from pelican.settings import read_settings
 
-    signals.finalized.connect(erase_progress)  # Pelican's "Done: ..." line starts on a clean line
-    Pelican(read_settings(str(settings_file()), override=override)).run()
+    signals.finalized.connect(erase_progress)  # a warning after the progress line starts on a clean line
+    quiet, console.quiet = console.quiet, True
+    try:
+        Pelican(read_settings(str(settings_file()), override=override)).run()
+    finally:
+        console.quiet = quiet
 
 
 def erase_progress(pelican: Any) -> None:

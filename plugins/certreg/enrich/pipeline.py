@@ -56,13 +56,21 @@ def load_site(
     if has_errors(problems):
         print(text_report(problems), file=sys.stderr)
         errors = sum(1 for problem in problems if problem.severity == ERROR)
-        raise RegistryInvalidError(f"certreg: {registry_path} has {errors} error(s); nothing was written")
+        message = tr.ngettext(
+            "{registry} has {count} error; nothing was written",
+            "{registry} has {count} errors; nothing was written",
+            errors,
+        )
+        raise RegistryInvalidError(f"certreg: {message.format(registry=registry_path, count=tr.number(errors))}")
     if problems:
-        logger.warning("certreg: %d warning(s):\n%s", len(problems), text_report(problems))
+        heading = tr.ngettext("{count} warning:", "{count} warnings:", len(problems)).format(
+            count=tr.number(len(problems))
+        )
+        logger.warning("certreg: %s\n%s", heading, text_report(problems))
     registry.release_positions()
     site = enrich(registry, build_date, expiring_soon_days, tr)
     if history:
-        site.history = read_history(registry_path, commit_url, window_start(build_date))
+        site.history = read_history(registry_path, commit_url, window_start(build_date), tr)
     else:
         site.history = History(available=False, reason="the REGISTRY_HISTORY setting is off")
     site.events = all_events(site, site.history)

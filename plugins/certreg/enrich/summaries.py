@@ -136,11 +136,11 @@ HOME_PHRASES: dict[str, dict[str, tuple[str, str]]] = {
         "listed": N_plural(
             "{count} expiring soon certificate is listed.", "{count} expiring soon certificates are listed."
         ),
-        "all": N_plural("All {count} expiring soon certificate", "All {count} expiring soon certificates"),
+        "all": N_plural("The {count} expiring soon certificate", "All {count} expiring soon certificates"),
     },
     "expired": {
         "listed": N_plural("{count} expired certificate is listed.", "{count} expired certificates are listed."),
-        "all": N_plural("All {count} expired certificate", "All {count} expired certificates"),
+        "all": N_plural("The {count} expired certificate", "All {count} expired certificates"),
     },
 }
 

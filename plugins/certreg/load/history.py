@@ -24,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from certreg.core.git import GitError, git
+from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.text import show
 from certreg.load.document import Document
 from certreg.load.records import CERTIFICATIONS, CertKey, certificates_by_key, changed_fields
@@ -95,22 +96,28 @@ class FileChange:
     slug: str
 
 
-def unavailable(reason: str) -> History:
-    """Make a history that cannot be shown, saying why (logged once)."""
-    logger.warning("certreg: record history is not available: %s", reason)
+def unavailable(reason: str, tr: Translator = ENGLISH) -> History:
+    """Make a history that cannot be shown, saying why (logged once, in the build's language)."""
+    logger.warning("certreg: %s", tr.gettext("record history is not available: {reason}").format(reason=reason))
     return History(available=False, reason=reason)
 
 
-def read_history(registry: Path, commit_url: str = "", detail_since: date | None = None) -> History:
-    """Read the history of every organization file under `registry`; `commit_url` prefixes the commit id."""
+def read_history(
+    registry: Path, commit_url: str = "", detail_since: date | None = None, tr: Translator = ENGLISH
+) -> History:
+    """Read the history of every organization file under `registry`; `commit_url` prefixes the commit id.
+
+    When there is none to read, `tr` words the warning that says why.
+    """
     folder = registry.resolve() / ORGANIZATION_FOLDER
     try:
         top = Path(git(["rev-parse", "--show-toplevel"], registry.resolve()).decode().strip())
         if git(["rev-parse", "--is-shallow-repository"], top).strip() == b"true":
-            return unavailable("the git clone is shallow; fetch the full history (fetch-depth: 0)")
+            return unavailable(tr.gettext("the git clone is shallow; fetch the full history (fetch-depth: 0)"), tr)
         raw = git(log_args(folder.relative_to(top).as_posix()), top)
     except (GitError, ValueError) as exc:
-        return unavailable(f"{registry} is not in a readable git repository ({exc})")
+        reason = tr.gettext("{registry} is not in a readable git repository ({error})")
+        return unavailable(reason.format(registry=registry, error=exc), tr)
     commits = parse_log(raw.decode("utf-8"), commit_url)
     blobs = read_blobs(top, needed_blobs(commits, detail_since))
     return build_history(commits, blobs, detail_since)

@@ -174,7 +174,7 @@ def site_pages(build: Build) -> Iterator[Page]:
         for pagination in paginate(list_page["items"], list_page["url"], build.page_size):
             values = partial(dict, pagination=pagination, **extra)
             yield Page(pagination["url"] + "index.html", list_page["template"], values)
-    yield Page("api/index.html", "api", partial(api_page_context, build.site.expiring_soon_days))
+    yield Page("api/index.html", "api", partial(api_page_context, build.site.expiring_soon_days, build.site.translator))
 
 
 def opendata_files(build: Build) -> Iterator[File]:

@@ -7,11 +7,13 @@ import logging
 import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
+from pathlib import Path
 
 import jsonschema
 import pytest
 import zxingcpp
 
+from certreg.core.i18n import translator
 from certreg.enrich.site import enrich
 from certreg.enrich.status import STATUS_BY_ID
 from certreg.load.loader import load_registry
@@ -25,7 +27,7 @@ from certreg.render.follow.badges import (
     embed_snippets,
     organization_badge,
 )
-from certreg.render.follow.qr_codes import QR_BORDER, QR_SCALE, QrCodes
+from certreg.render.follow.qr_codes import QR_BORDER, QR_SCALE, QrCodes, cached_svg, qr_svg
 from tests.follow_fixture import BUILD_DATE, SITE_FIXTURE, SITEURL
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -210,3 +212,19 @@ def test_without_siteurl_there_is_no_qr_code_and_one_warning(site, caplog):
     assert [r.getMessage() for r in caplog.records if "QR" in r.getMessage()] == [
         "certreg: SITEURL is not set, so printed certificate pages carry no QR code"
     ]
+
+
+def test_the_qr_code_is_named_in_the_site_language_and_its_cache_serves_every_language(tmp_path: Path) -> None:
+    german, english = translator("de"), translator("en")
+    url = SITEURL + "/certificates/alpha-cert/ac-1001/"
+    drawn = qr_svg(url, german)
+    assert drawn.count("aria-label=") == 1
+    assert f'aria-label="QR-Code von {url}"' in drawn
+    cache = tmp_path / "qr"
+    first = cached_svg(url, cache, german)
+    second = cached_svg(url, cache, english)  # read back from the cache: labelled afresh, once
+    assert first == drawn
+    assert second == qr_svg(url, english) and second.count("aria-label=") == 1
+    assert f'aria-label="QR code of {url}"' in second
+    assert len(list(cache.glob("*.svg"))) == 1
+    assert "aria-label" not in next(cache.glob("*.svg")).read_text(encoding="utf-8")

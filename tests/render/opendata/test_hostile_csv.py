@@ -55,7 +55,9 @@ def test_a_cell_with_a_line_break_is_quoted_whatever_the_python_version(cell: st
 
 
 def test_the_hostile_certificate_is_one_row_with_every_value_as_written(site) -> None:
-    text = dict(opendata_files(site, OpenDataSettings(siteurl="https://certreg.example")))["api/v1/certificates.csv"]
+    text = dict(opendata_files(site, OpenDataSettings("certreg", siteurl="https://certreg.example")))[
+        "api/v1/certificates.csv"
+    ]
     rows = read_csv(text)
     assert rows[0] == list(CSV_HEADER)
     assert len(rows) == 1 + len(site.certificates)
@@ -70,7 +72,7 @@ def test_the_hostile_certificate_is_one_row_with_every_value_as_written(site) ->
 
 
 def test_no_row_starts_with_text_a_record_chose(site) -> None:
-    text = dict(opendata_files(site, OpenDataSettings()))["api/v1/certificates.csv"]
+    text = dict(opendata_files(site, OpenDataSettings("certreg")))["api/v1/certificates.csv"]
     assert [row[0] for row in read_csv(text)[1:]] == [c["organization_slug"] for c in site.certificates]
 
 

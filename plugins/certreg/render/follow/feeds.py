@@ -16,6 +16,7 @@ from typing import Any
 from certreg.core.escape import xml_attr, xml_text
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.enrich.events import event_id
+from certreg.render.opendata.fields import site_name
 
 FEED_MAX_ENTRIES = 50
 FEED_FILE = "feed.atom"
@@ -64,7 +65,7 @@ def feed_xml(
 ) -> str:
     """Write an Atom feed of the newest FEED_MAX_ENTRIES events (newest first); `quiet` dates a feed with none."""
     siteurl = settings.get("SITEURL", "")
-    sitename = settings.get("SITENAME", "certreg")
+    sitename = site_name(settings)
     newest = events[:FEED_MAX_ENTRIES]
     updated = newest[0]["date"] if newest else quiet or NO_DATE
     head = [

@@ -23,6 +23,7 @@ from certreg.build.page_cache import Unkeyable, digest
 from certreg.core.i18n import ENGLISH
 from certreg.load.history import record_history
 from certreg.render.follow.qr_codes import QrCodes
+from certreg.render.opendata.fields import site_name
 
 
 def commit_url_prefix(settings: dict[str, Any]) -> str:
@@ -73,7 +74,7 @@ class Follow:
         self.organization_badge = bool(settings.get("FOLLOW_ORGANIZATION_BADGE", False))
         self.history, self.events = site.history, site.events
         cache = settings.get("QR_CACHE")
-        self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None)
+        self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None, self.tr)
 
     def files(self) -> Iterator[tuple[str, str]]:
         """Every feed, calendar, badge and change file, as (path under output, text)."""
@@ -88,7 +89,7 @@ class Follow:
         one per certification body (its feed), the registry's feed, and the change files.
         """
         siteurl, alarm_days = self.siteurl, self.site.expiring_soon_days
-        shaping = [siteurl, self.settings.get("SITENAME", "certreg"), alarm_days, self.tr.language]
+        shaping = [siteurl, site_name(self.settings), alarm_days, self.tr.language]
         by_organization = feeds.events_by(self.events, "organization_slug")
         by_body = feeds.events_by(self.events, "certification_body")
         site_inputs = feeds.site_feed_inputs(self.site, self.events)

@@ -243,7 +243,7 @@ def table_schema() -> dict[str, Any]:
 
 def table_field(column: Column) -> dict[str, Any]:
     """Return one Table Schema field: name, type, description and constraints."""
-    field: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.description}
+    field: dict[str, Any] = {"name": column.name, "type": column.type, "description": column.describe()}
     constraints: dict[str, Any] = {"required": True} if column.required else {}
     if column.type == "boolean":
         field.update(trueValues=["true"], falseValues=["false"])

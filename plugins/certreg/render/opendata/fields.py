@@ -13,22 +13,34 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from certreg.core.i18n import ENGLISH, N_, Translator
+from certreg.enrich.site import country_name
 from certreg.enrich.status import PRECEDENCE, REVERIFY_AFTER_DAYS, STATUS_BY_ID, STATUS_TABLE, Status
 
 SCHEMA_VERSION = "1.0"
 API_ROOT = "api/v1"
 LIST_SEPARATOR = "; "
 RECORD_STATUSES = ("active", "suspended", "withdrawn")
-DEFAULT_SITENAME = "certreg"
+
+
+def site_name(settings: Mapping[str, Any]) -> str:
+    """Return the SITENAME setting; a missing or empty one is an error, never replaced by a made-up name."""
+    name = settings.get("SITENAME")
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError(
+            "certreg: the SITENAME setting is missing or empty: name the site "
+            "(site.name in certreg.yaml, or SITENAME in the Pelican settings)"
+        )
+    return name
 
 
 @dataclass(frozen=True, slots=True)
 class OpenDataSettings:
-    """The only settings the open data reads: where it is served, its licence and its source."""
+    """The only settings the open data reads: its site's name, where it is served, its licence and its source."""
 
+    sitename: str  # the SITENAME setting, which titles the OpenAPI description and the Data Package
     siteurl: str = ""  # without a trailing slash; "" for a site served from the root
     licence: Mapping[str, str | None] | None = None  # {id, name, url}
-    sitename: str = DEFAULT_SITENAME
     repository: str | None = None  # URL of the registry's source repository
 
     @classmethod
@@ -37,7 +49,7 @@ class OpenDataSettings:
         return cls(
             siteurl=str(settings.get("SITEURL") or "").rstrip("/"),
             licence=data_license(settings.get("DATA_LICENSE")),
-            sitename=settings.get("SITENAME") or DEFAULT_SITENAME,
+            sitename=site_name(settings),
             repository=settings.get("SOURCE_REPOSITORY_URL") or None,
         )
 
@@ -60,55 +72,64 @@ class Column:
     description: str
     values: tuple[str, ...] = ()  # the only values allowed, when the column is an enumeration
 
+    def describe(self, tr: Translator = ENGLISH) -> str:
+        """Return the column's meaning in `tr`'s language (the published Table Schema keeps the English)."""
+        return tr.gettext(self.description).format(days=REVERIFY_AFTER_DAYS)
+
 
 CSV_COLUMNS: tuple[Column, ...] = (
-    Column("organization_slug", "string", True, "Slug of the organization, as in organizations/<slug>.json"),
-    Column("organization_name", "string", True, "Legal name of the organization"),
-    Column("country", "string", True, "ISO 3166-1 alpha-2 code of the organization's main site"),
-    Column("city", "string", False, "City of the organization's main site; empty when the record gives none"),
-    Column("certificate_number", "string", True, "Certificate number exactly as printed"),
-    Column("standards", "string", True, "Standards and editions covered, such as ISO 9001:2015, separated by '; '"),
-    Column("certification_body", "string", True, "Slug of the issuing certification body"),
-    Column("certification_body_name", "string", True, "Name of the issuing certification body"),
-    Column("accredited", "boolean", True, "Whether the certificate was issued under accreditation"),
-    Column("accreditation_body", "string", False, "Key of the accreditation body, for an accredited certificate"),
-    Column("accreditation_number", "string", False, "The certification body's accreditation number, when accredited"),
-    Column("scope", "string", True, "Scope of certification as stated on the certificate"),
-    Column("sectors", "string", False, "IAF sector codes, separated by '; '"),
-    Column("site_count", "integer", True, "Number of additional sites covered (0 for a single-site certificate)"),
+    Column("organization_slug", "string", True, N_("Slug of the organization, as in organizations/<slug>.json")),
+    Column("organization_name", "string", True, N_("Legal name of the organization")),
+    Column("country", "string", True, N_("ISO 3166-1 alpha-2 code of the organization's main site")),
+    Column("city", "string", False, N_("City of the organization's main site; empty when the record gives none")),
+    Column("certificate_number", "string", True, N_("Certificate number exactly as printed")),
+    Column("standards", "string", True, N_("Standards and editions covered, such as ISO 9001:2015, separated by '; '")),
+    Column("certification_body", "string", True, N_("Slug of the issuing certification body")),
+    Column("certification_body_name", "string", True, N_("Name of the issuing certification body")),
+    Column("accredited", "boolean", True, N_("Whether the certificate was issued under accreditation")),
+    Column("accreditation_body", "string", False, N_("Key of the accreditation body, for an accredited certificate")),
+    Column(
+        "accreditation_number", "string", False, N_("The certification body's accreditation number, when accredited")
+    ),
+    Column("scope", "string", True, N_("Scope of certification as stated on the certificate")),
+    Column("sectors", "string", False, N_("IAF sector codes, separated by '; '")),
+    Column("site_count", "integer", True, N_("Number of additional sites covered (0 for a single-site certificate)")),
     Column(
         "sites",
         "string",
         False,
-        "Additional sites, each as 'name (city, country)', separated by '; '; the JSON has them field by field",
+        N_("Additional sites, each as 'name (city, country)', separated by '; '; the JSON has them field by field"),
     ),
-    Column("original_issue", "date", False, "Date of first certification, if printed"),
-    Column("issued", "date", True, "Issue date of this certificate"),
-    Column("expires", "date", True, "Expiry date printed on the certificate; it is valid through this date"),
-    Column("status", "string", True, "Status published by the certification body", RECORD_STATUSES),
-    Column("status_date", "date", False, "Date from which a suspension or withdrawal applies"),
-    Column("status_note", "string", False, "Short explanation of the status"),
+    Column("original_issue", "date", False, N_("Date of first certification, if printed")),
+    Column("issued", "date", True, N_("Issue date of this certificate")),
+    Column("expires", "date", True, N_("Expiry date printed on the certificate; it is valid through this date")),
+    Column("status", "string", True, N_("Status published by the certification body"), RECORD_STATUSES),
+    Column("status_date", "date", False, N_("Date from which a suspension or withdrawal applies")),
+    Column("status_note", "string", False, N_("Short explanation of the status")),
     Column(
-        "source", "string", False, "Page where a maintainer checked the certificate; empty when only evidence is given"
+        "source",
+        "string",
+        False,
+        N_("Page where a maintainer checked the certificate; empty when only evidence is given"),
     ),
-    Column("last_verified", "date", True, "Date a maintainer last checked the certificate there"),
+    Column("last_verified", "date", True, N_("Date a maintainer last checked the certificate there")),
     Column(
         "effective_status",
         "string",
         True,
-        "Status at the build date; see the status fields on /api/",
+        N_("Status at the build date; see the status fields on /api/"),
         PRECEDENCE,
     ),
-    Column("status_reason", "string", True, "A sentence explaining the effective status"),
+    Column("status_reason", "string", True, N_("A sentence explaining the effective status")),
     Column(
         "needs_reverification",
         "boolean",
         True,
-        f"Whether the last check was more than {REVERIFY_AFTER_DAYS} days before the build date",
+        N_("Whether the last check was more than {days} days before the build date"),
     ),
-    Column("certificate_url", "string", True, "Page of the certificate on this site"),
+    Column("certificate_url", "string", True, N_("Page of the certificate on this site")),
     # Later columns are appended here, so the position of every earlier column stays as published.
-    Column("evidence", "string", False, "Evidence that is not a web page, when the record gives it"),
+    Column("evidence", "string", False, N_("Evidence that is not a web page, when the record gives it")),
 )
 CSV_HEADER = tuple(column.name for column in CSV_COLUMNS)
 CSV_PRIMARY_KEY = ("certification_body", "certificate_number")
@@ -208,30 +229,55 @@ RECORD_OBJECTS: dict[str, tuple[str, tuple[str, ...]]] = {
 EXPLAINED_FIELDS = ("effective_status", "status_reason", "needs_reverification")
 # When each effective status applies, as the /api/ page explains it ({days}: the expiring-soon window).
 STATUS_RULES: dict[str, str] = {
-    "withdrawn": "the certification body has withdrawn it",
-    "suspended": "the certification body has suspended it",
-    "expired": "the build date is after the expiry date (a certificate is valid through its expiry date)",
-    "edition_withdrawn": "it is to an edition of a standard whose transition period has ended",
-    "not_yet_valid": "its issue date is after the build date",
-    "expiring_soon": "it is valid and expires within {days} days",
-    "valid": "none of the above",
+    "withdrawn": N_("the certification body has withdrawn it"),
+    "suspended": N_("the certification body has suspended it"),
+    "expired": N_("the build date is after the expiry date (a certificate is valid through its expiry date)"),
+    "edition_withdrawn": N_("it is to an edition of a standard whose transition period has ended"),
+    "not_yet_valid": N_("its issue date is after the build date"),
+    "expiring_soon": N_("it is valid and expires within {days} days"),
+    "valid": N_("none of the above"),
 }
 
 
-def status_rules(expiring_soon_days: int) -> list[tuple[Status, str]]:
+@dataclass(frozen=True, slots=True)
+class ColumnText:
+    """A column as the /api/ page prints it: its (language-neutral) name, meaning and allowed values."""
+
+    name: str
+    description: str
+    values: tuple[str, ...]
+
+
+def status_rules(expiring_soon_days: int, tr: Translator = ENGLISH) -> list[tuple[Status, str]]:
     """Return each effective status (from the status table) with when it applies, in precedence order."""
-    return [(STATUS_BY_ID[status], STATUS_RULES[status].format(days=expiring_soon_days)) for status in PRECEDENCE]
+    return [
+        (STATUS_BY_ID[status], tr.gettext(STATUS_RULES[status]).format(days=expiring_soon_days))
+        for status in PRECEDENCE
+    ]
 
 
-def api_page_context(expiring_soon_days: int) -> dict[str, Any]:
-    """Return what the /api/ page prints from this declaration: columns, computed field names, status rules."""
+def api_page_context(expiring_soon_days: int, tr: Translator = ENGLISH) -> dict[str, Any]:
+    """Return what the /api/ page prints from this declaration, worded in `tr`'s language.
+
+    Only the explanations are translated: column names, values and JSON keys are the data's own.
+    """
     return {
-        "opendata_columns": CSV_COLUMNS,
+        "opendata_columns": [ColumnText(c.name, c.describe(tr), c.values) for c in CSV_COLUMNS],
         "opendata_certificate_fields": [f for f in COMPUTED_FIELDS["Certificate"] if f not in EXPLAINED_FIELDS],
         "opendata_organization_fields": list(COMPUTED_FIELDS["Organization"]),
-        "opendata_status_rules": status_rules(expiring_soon_days),
+        "opendata_status_rules": status_rules(expiring_soon_days, tr),
         "opendata_current_statuses": [status.id for status in STATUS_TABLE if status.is_current],
         "opendata_reverify_after_days": REVERIFY_AFTER_DAYS,
+        "opendata_example": example_wording(tr),
+    }
+
+
+def example_wording(tr: Translator) -> dict[str, str]:
+    """Return the sentences of the /api/ page's illustrative records, as this site's data words them."""
+    return {
+        "country_name": country_name("DE", tr),
+        "valid_reason": tr.gettext(STATUS_BY_ID["valid"].reason).format(expires=tr.long_date("2027-05-09")),
+        "expired_reason": tr.gettext(STATUS_BY_ID["expired"].reason).format(expires=tr.long_date("2026-08-13")),
     }
 
 
