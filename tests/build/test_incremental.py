@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import os
 import pickle
-import re
 import shutil
 import subprocess
 import sys
@@ -326,12 +326,20 @@ def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytes
     assert "\r" not in capsys.readouterr().err
 
 
+def named_site(node: ast.expr) -> bool:
+    """Tell whether an expression is `site` or `<anything>.site`."""
+    return (isinstance(node, ast.Name) and node.id == "site") or (
+        isinstance(node, ast.Attribute) and node.attr == "site"
+    )
+
+
 def site_fields_read(*modules: str) -> set[str]:
-    """Every `site.<field>` the given plugin modules (paths under plugins/certreg) read."""
+    """Every `site.<field>` the given plugin modules (paths under plugins/certreg) read, in code (not in text)."""
     read = set()
     for module in modules:
         for path in sorted((ROOT / "plugins" / "certreg").glob(module)):
-            read |= set(re.findall(r"\bsite\.(\w+)", path.read_text(encoding="utf-8")))
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            read |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and named_site(node.value)}
     return read
 
 
