@@ -44,6 +44,7 @@ LIST_PAGE_SIZE = 100  # rows per page of every paginated list
 
 TIMEZONE = "UTC"
 DEFAULT_LANG = "en"
+LANGUAGES: tuple[str, ...] = ()  # further languages, each a copy of the pages under /<lang>/ (docs/i18n.md)
 DEFAULT_DATE = None
 
 # --- Pelican plumbing ----------------------------------------------------------------------------

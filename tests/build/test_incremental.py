@@ -373,3 +373,16 @@ def test_a_same_day_rebuild_computes_no_search_index_and_no_open_data(
     monkeypatch.setattr(opendata, "organization_json", not_again)
     report = build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
     assert report.written == 0 and snapshot(output) == before
+
+
+def test_a_site_of_several_languages_rebuilt_from_the_cache_gives_a_cold_builds_bytes(tmp_path: Path) -> None:
+    output, cache, languages = tmp_path / "output", tmp_path / "cache", {"LANGUAGES": ["de"], **FORKED}
+    build_site(SITE_FIXTURE, output, BUILD_DATE, languages, cache)
+    before = snapshot(output)
+    assert any(name.startswith("de/organizations/") for name in before)
+    report = build_site(SITE_FIXTURE, output, BUILD_DATE, languages, cache)
+    assert report.written == 0 and snapshot(output) == before
+    build_site(SITE_FIXTURE, output, NEXT_DAY, languages, cache)
+    cold = tmp_path / "cold"
+    build_site(SITE_FIXTURE, cold, NEXT_DAY, {"LANGUAGES": ["de"]})
+    assert tree_digest(output) == tree_digest(cold)

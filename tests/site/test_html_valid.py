@@ -36,6 +36,15 @@ def test_every_page_of_the_built_site_is_valid_html(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def test_every_page_of_a_site_of_two_languages_is_valid_html(tmp_path: Path) -> None:
+    output = tmp_path / "output"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, {"LANGUAGES": ("fr",)})
+    assert 'hreflang="fr"' in (output / "index.html").read_text(encoding="utf-8")
+    assert len(list((output / "fr").rglob("*.html"))) > 20
+    result = run_vnu(output)
+    assert result.returncode == 0, result.stderr
+
+
 def test_the_checker_does_catch_invalid_html(tmp_path: Path) -> None:
     (tmp_path / "bad.html").write_text("<!DOCTYPE html><html lang=en><title>x</title><p></span>", encoding="utf-8")
     assert "Stray end tag" in run_vnu(tmp_path).stderr

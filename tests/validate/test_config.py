@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from certreg.build.site_settings import settings_for
 from certreg.load.schema_versions import SCHEMA_VERSION
 from certreg.validate.config import read_config
 
@@ -100,3 +101,20 @@ def test_an_older_schema_version_names_migrate_and_a_newer_one_upgrade(tmp_path:
 )
 def test_broken_files_are_problems_not_crashes(tmp_path: Path, text: str, code: str) -> None:
     assert code in [found[1] for found in problems_of(tmp_path, text)]
+
+
+def test_further_languages_become_the_languages_setting(tmp_path: Path) -> None:
+    path = tmp_path / "certreg.yaml"
+    path.write_text(VALID.replace("  colors:", "  language: en\n  languages: [de, fr]\n  colors:"), encoding="utf-8")
+    config, problems = read_config(path)
+    assert problems == [] and config is not None
+    assert settings_for(config)["LANGUAGES"] == ("de", "fr")
+    assert settings_for(config)["DEFAULT_LANG"] == "en"
+
+
+@pytest.mark.parametrize("languages", ["de", "[de, de]", "[Deutsch]", "[de/../x]"])
+def test_further_languages_must_be_distinct_language_tags(tmp_path: Path, languages: str) -> None:
+    found = problems_of(tmp_path, VALID.replace("  colors:", f"  languages: {languages}\n  colors:"))
+    assert [(line, code, field.partition("[")[0]) for line, code, field, _ in found] == [
+        (4, "SCH001", "site.languages")
+    ]

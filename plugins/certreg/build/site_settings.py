@@ -29,6 +29,7 @@ def settings_for(config: SiteConfig) -> dict[str, Any]:
         "SITENAME": config.get("site", "name"),
         "SITE_DESCRIPTION": config.get("site", "description"),
         "DEFAULT_LANG": config.get("site", "language", "en"),
+        "LANGUAGES": tuple(config.get("site", "languages", [])),
         "SITE_NOTICE": config.get("site", "notice"),
         "CERTREG_CREDIT": config.get("site", "credit", True),
         "OPERATOR_NAME": config.get("operator", "name"),

@@ -51,6 +51,26 @@ def load_site(
     With `history` (the REGISTRY_HISTORY setting), the registry's git history is read, each commit linked
     as `commit_url` + its id; the site's events are computed from the records and that history.
     """
+    options = {"history": history, "commit_url": commit_url}
+    return load_sites(registry_path, build_date, expiring_soon_days, read, (tr,), **options)[0]
+
+
+def load_sites(
+    registry_path: Path,
+    build_date: date,
+    expiring_soon_days: int,
+    read: DocumentReader,
+    translators: tuple[Translator, ...],
+    *,
+    history: bool = False,
+    commit_url: str = "",
+) -> list[Site]:
+    """`load_site` once, enriched once per translator (a site of several languages); the history is read once.
+
+    Each language's `Site` words statuses, summaries, country names and events in its own language;
+    loading, validation and the git history are shared, so a second language costs one more enrich.
+    """
+    tr = translators[0]  # the default language words the build's own messages
     registry = load_registry(registry_path, read)
     problems = validate(registry, build_date)
     if has_errors(problems):
@@ -68,13 +88,17 @@ def load_site(
         )
         logger.warning("certreg: %s\n%s", heading, text_report(problems))
     registry.release_positions()
-    site = enrich(registry, build_date, expiring_soon_days, tr)
     if history:
-        site.history = read_history(registry_path, commit_url, window_start(build_date), tr)
+        past = read_history(registry_path, commit_url, window_start(build_date), tr)
     else:
-        site.history = History(available=False, reason="the REGISTRY_HISTORY setting is off")
-    site.events = all_events(site, site.history)
-    return site
+        past = History(available=False, reason="the REGISTRY_HISTORY setting is off")
+    sites = []
+    for language in translators:
+        site = enrich(registry, build_date, expiring_soon_days, language)
+        site.history = past
+        site.events = all_events(site, past)
+        sites.append(site)
+    return sites
 
 
 @dataclass

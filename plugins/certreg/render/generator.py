@@ -26,10 +26,12 @@ from certreg.build.page_cache import BUILD_SETTING
 from certreg.core.dates import long_date, resolve_build_date
 from certreg.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from certreg.core.progress import Progress
-from certreg.enrich.pipeline import load_site
+from certreg.enrich.pipeline import load_sites
 from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.cache import CachedReader
 from certreg.render.follow.follow import Follow, commit_url_prefix
+from certreg.render.language_pages import write_languages
+from certreg.render.languages import Languages, install_translator, site_languages
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
 from certreg.render.outputs import OUTPUTS, PROJECT_ROOT, File, Output, Page
 from certreg.render.structured_data import jsonld
@@ -47,10 +49,10 @@ def get_generators(pelican_object: object) -> type[Generator]:
     return CertregGenerator
 
 
-def site_translator(settings: dict[str, Any]) -> Translator:
-    """The translator of the site's language (DEFAULT_LANG), with the registry's own `locale/` catalogs first."""
+def site_translator(settings: dict[str, Any], language: str | None = None) -> Translator:
+    """The translator of the site's language (DEFAULT_LANG, or `language`), the registry's `locale/` catalogs first."""
     registry = Path(settings.get("REGISTRY_PATH") or "registry")
-    return translator(str(settings.get("DEFAULT_LANG") or SOURCE_LANGUAGE), (registry / "locale",))
+    return translator(language or str(settings.get("DEFAULT_LANG") or SOURCE_LANGUAGE), (registry / "locale",))
 
 
 def setup_jinja(generator: Generator) -> None:
@@ -60,15 +62,6 @@ def setup_jinja(generator: Generator) -> None:
     generator.env.filters.update(JINJA_FILTERS)
     generator.env.filters["asset"] = asset_filter(Path(generator.settings["THEME"]) / "static")  # assets.py
     install_translator(generator.env, site_translator(generator.settings))
-
-
-def install_translator(env: Any, tr: Translator) -> None:
-    """Give templates `_()`, `ngettext()` and `{% trans %}` from `tr`, its dates, numbers, language and direction."""
-    env.add_extension("jinja2.ext.i18n")
-    # newstyle: `_("… %(name)s", name=value)` escapes the value, and a missing variable is an error
-    env.install_gettext_translations(tr.translations, newstyle=True)
-    env.filters.update(longdate=tr.long_date, thousands=tr.number)
-    env.globals.update(LANG=tr.language, DIR=tr.direction)
 
 
 def thousands(value: int) -> str:
@@ -98,23 +91,31 @@ class CertregGenerator(Generator):
         reader = CachedReader(state.get("cache_dir"), registry_path, self.progress)
         history = bool(self.settings.get("REGISTRY_HISTORY", True))
         commit_url = commit_url_prefix(self.settings)
-        self.site = load_site(
+        codes = [language.code for language in site_languages(self.settings)]
+        self.translators = {code: site_translator(self.settings, code) for code in codes}
+        sites = load_sites(
             registry_path,
             build_date,
             days,
             reader,
-            site_translator(self.settings),
+            tuple(self.translators.values()),
             history=history,
             commit_url=commit_url,
         )
+        self.site, self.sites = sites[0], dict(zip(codes, sites, strict=True))
         reader.save()
         self.siteurl = str(self.settings.get("SITEURL") or "").rstrip("/")
+        self.languages = Languages(site_languages(self.settings), self.siteurl)
         self.page_size = int(self.settings.get("LIST_PAGE_SIZE") or DEFAULT_PAGE_SIZE)
         self.list_pages = list(listings(self.site, self.page_size))
         self.follow = Follow(self.site, {**self.settings, "SITEURL": self.siteurl})
         self.context["site"] = self.site
         # Macros are imported without context (so they are cached): they read these globals.
         self.env.globals.update(SITEURL=self.siteurl, CANONICAL=self.siteurl.startswith(("http://", "https://")))
+        # The root of the files every language shares (theme, open data, feeds): the site's root.
+        self.env.globals["ROOTURL"] = self.siteurl
+        self.context["ROOTURL"] = self.context.get("SITEURL", self.siteurl)
+        self.languages.link_content_pages(self.context.get("pages", []))  # Pelican writes them
         self.template_files: dict[str, str] = {}  # page template → its file name (`_template_name`)
         self.page_cache = state.get("page_cache")  # incremental builds (build/page_cache.py)
         if self.page_cache is not None:
@@ -125,10 +126,11 @@ class CertregGenerator(Generator):
         for output in OUTPUTS:
             self._write_output(writer, output)
         write_assets(self.output_path, Path(self.settings["THEME"]) / "static")
+        write_languages(self, writer, self.sites, self.translators)  # render/language_pages.py
 
     def _write_output(self, writer: Any, output: Output) -> None:
         """Write one output: its pages, its files (kept whole while its inputs are unchanged), its scripts."""
-        pages = list(output.pages(self))
+        pages = list(self.languages.pages(output.pages(self)))
         if output.stage:
             self.progress.stage(output.stage, len(pages) if output.forked else None, "pages")
         if output.forked:

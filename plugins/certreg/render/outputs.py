@@ -258,6 +258,10 @@ def sitemap(build: Build) -> Iterator[File]:
     """The sitemap files: every page's URL, list pages included."""
     list_urls = [list_page["url"] for list_page in build.list_pages]
     urls = sitemap_urls(build.site, list_urls, build.context.get("pages", []))
+    languages = getattr(build, "languages", None)
+    if languages is not None and languages.several:  # every language's pages, each with its versions
+        urls, alternates = languages.sitemap(urls)
+        return whole(sitemap_files(urls, build.siteurl, alternates))
     return whole(sitemap_files(urls, build.siteurl))
 
 

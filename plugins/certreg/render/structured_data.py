@@ -7,14 +7,18 @@ relative `Sitemap:` line is invalid) and pages carry no canonical link.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
 
 from markupsafe import Markup
 
 SITEMAP_MAX_URLS = 50_000
 SITEMAP_NAMESPACE = "http://www.sitemaps.org/schemas/sitemap/0.9"
+XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
+# A page's language versions in the sitemap: (hreflang, absolute address) for each.
+Alternates = Callable[[str], list[tuple[str, str]]]
 IDENTIFIER_PROPERTIES = (("lei", "leiCode"), ("vat", "vatID"), ("duns", "duns"))
 
 
@@ -82,31 +86,41 @@ def sitemap_urls(site: Any, list_urls: Iterable[str], content_pages: Iterable[An
     return urls
 
 
-def sitemap_files(urls: list[str], siteurl: str) -> Iterator[tuple[str, str]]:
+def sitemap_files(urls: list[str], siteurl: str, alternates: Alternates | None = None) -> Iterator[tuple[str, str]]:
     """`sitemap.xml`, or a sitemap index and numbered parts when there are over 50,000 URLs.
 
     No `lastmod`: a page's bytes change only when what it shows changes, which the build date does not
-    tell, so the sitemap itself stays the same from one day's build to the next.
+    tell, so the sitemap itself stays the same from one day's build to the next. With `alternates`
+    (a site of several languages), each URL lists its language versions as `xhtml:link` elements.
     """
     if len(urls) <= SITEMAP_MAX_URLS:
-        yield "sitemap.xml", urlset(urls, siteurl)
+        yield "sitemap.xml", urlset(urls, siteurl, alternates)
         return
     entries = []
     for number, start in enumerate(range(0, len(urls), SITEMAP_MAX_URLS), 1):
         name = f"sitemaps/sitemap-{number}.xml"
-        yield name, urlset(urls[start : start + SITEMAP_MAX_URLS], siteurl)
+        yield name, urlset(urls[start : start + SITEMAP_MAX_URLS], siteurl, alternates)
         entries.append(f"<sitemap><loc>{xml_escape(f'{siteurl}/{name}')}</loc></sitemap>")
     yield "sitemap.xml", xml_document("sitemapindex", entries)
 
 
-def urlset(urls: list[str], siteurl: str) -> str:
-    """A sitemap `<urlset>`."""
-    return xml_document("urlset", [f"<url><loc>{xml_escape(f'{siteurl}/{url}')}</loc></url>" for url in urls])
+def urlset(urls: list[str], siteurl: str, alternates: Alternates | None = None) -> str:
+    """A sitemap `<urlset>`, each URL with its language versions when `alternates` gives them."""
+    if alternates is None:
+        return xml_document("urlset", [f"<url><loc>{xml_escape(f'{siteurl}/{url}')}</loc></url>" for url in urls])
+    entries = []
+    for url in urls:
+        links = "".join(
+            f'<xhtml:link rel="alternate" hreflang={quoteattr(code)} href={quoteattr(href)}/>'
+            for code, href in alternates(url)
+        )
+        entries.append(f"<url><loc>{xml_escape(f'{siteurl}/{url}')}</loc>{links}</url>")
+    return xml_document("urlset", entries, f' xmlns:xhtml="{XHTML_NAMESPACE}"')
 
 
-def xml_document(root: str, entries: list[str]) -> str:
+def xml_document(root: str, entries: list[str], namespaces: str = "") -> str:
     """A sitemap XML document, one entry a line."""
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{SITEMAP_NAMESPACE}">']
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', f'<{root} xmlns="{SITEMAP_NAMESPACE}"{namespaces}>']
     return "\n".join([*lines, *entries, f"</{root}>", ""])
 
 

@@ -11,6 +11,9 @@ import { openList } from "./check-open.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("check/", ROOT);
+// The pages of this page's language: the root, or "de/" on a further language's pages (base.html), with
+// their own build.json (the status table and labels in that language); the index is shared.
+const PAGES = new URL(document.documentElement.dataset.languageRoot || "", ROOT);
 export const CHUNK_ROWS = 50; // progress is announced every CHUNK_ROWS rows
 export const IN_FLIGHT = 64; // rows matched at once, so the network always has requests queued
 const YIELD_MS = 40;
@@ -39,7 +42,7 @@ const printButton = $("check-print");
 
 // The index is fetched on the first check; build.json (status table, identifier labels) at start.
 const checker = new Checker(async (path) => {
-  const response = await fetch(new URL(path, INDEX));
+  const response = await fetch(path === "../build.json" ? new URL("build.json", PAGES) : new URL(path, INDEX));
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
   return response.json();
 });
@@ -56,7 +59,7 @@ const element = (tag, className, text) => newElement(document, tag, className, t
 
 function siteLink(url, text) {
   const link = element("a", "", text);
-  const target = new URL(url, ROOT);
+  const target = new URL(url, PAGES);
   link.href = target.pathname + target.hash;
   return link;
 }
@@ -344,7 +347,7 @@ function applyFilter() {
 
 function downloadCSV() {
   if (!outcome) return;
-  const blob = new Blob([toCSV(resultRows(outcome, checker.build.buildDate, (url) => new URL(url, ROOT).href))], { type: "text/csv;charset=utf-8" });
+  const blob = new Blob([toCSV(resultRows(outcome, checker.build.buildDate, (url) => new URL(url, PAGES).href))], { type: "text/csv;charset=utf-8" });
   const link = element("a");
   link.href = URL.createObjectURL(blob);
   link.download = `certreg-check-${new Date(outcome.today).toISOString().slice(0, 10)}.csv`;

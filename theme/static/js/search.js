@@ -7,6 +7,10 @@ import { element as newElement, statusBadge } from "./dom.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("search/", ROOT);
+// The pages of this page's language: the root, or "de/" on a further language's pages (base.html), whose
+// search/labels.json words the shared index's statuses and countries in that language.
+const LANGUAGE_ROOT = document.documentElement.dataset.languageRoot || "";
+const PAGES = new URL(LANGUAGE_ROOT, ROOT);
 const URL_DELAY_MS = 400;
 const FILTERS = ["status", "standard", "country"];
 
@@ -17,7 +21,15 @@ async function fetchText(path) {
   const response = await fetch(new URL(path, INDEX));
   if (response.status === 404) throw new NotFound(`${path}: not found`);
   if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
+  if (path === "manifest.json" && LANGUAGE_ROOT) return withLabels(await response.text());
   return response.text();
+}
+
+/** The shared manifest with the statuses and countries of this page's language (its search/labels.json). */
+async function withLabels(manifest) {
+  const response = await fetch(new URL("search/labels.json", PAGES));
+  if (!response.ok) throw new Error(`labels.json: HTTP ${response.status}`);
+  return JSON.stringify({ ...JSON.parse(manifest), ...(await response.json()) });
 }
 
 /** A loader of lunr.min.js by a script element; after a failure the next call tries again. */
@@ -50,7 +62,7 @@ function renderer(doc) {
 
   function siteLink(url, text) {
     const link = element("a", "search-result__link", text);
-    link.href = new URL(url, ROOT).pathname;
+    link.href = new URL(url, PAGES).pathname;
     return link;
   }
 

@@ -9,7 +9,8 @@
 import { daysBetween, effectiveStatus, format, loadBuild, longDate, parseDate, plural, todayUTC } from "./status-rules.js";
 
 const CLASS_PREFIXES = ["status--", "verdict--", "cert-card--"];
-const BUILD_URL = new URL("../../build.json", import.meta.url); // theme/js/status.js → build.json
+// theme/js/status.js → build.json; on the pages of a further language (data-language-root="de/"), its own.
+const BUILD_URL = new URL(`../../${document.documentElement.dataset.languageRoot || ""}build.json`, import.meta.url);
 
 /** Fill a template of the status table ("Valid until {expires}") with long dates in the build's language. */
 function fill(template, data, words) {

@@ -6,6 +6,8 @@ import { tokenize } from "./fold.js";
 import { element as domElement } from "./dom.js";
 
 const ROOT = new URL("../../", import.meta.url);
+// Links go to the pages of this page's language: the root, or "de/" on a further language's pages.
+const PAGES = new URL(globalThis.document?.documentElement.dataset.languageRoot || "", ROOT);
 const STATE_LABELS = { same: "Same", differs: "Differs", missing: "Not compared", unread: "Not compared" };
 
 /** A new element of this page with a class and its text (dom.js: text only, never markup). */
@@ -16,7 +18,7 @@ export function element(tag, className, text) {
 /** A link to a page of this site (a URL relative to the site root). */
 export function siteLink(url, text) {
   const link = element("a", "", text);
-  const target = new URL(url, ROOT);
+  const target = new URL(url, PAGES);
   link.href = target.pathname + target.hash;
   return link;
 }

@@ -13,6 +13,9 @@ import { certificateCard, describeDocument, element, noTextSentence, notListedCa
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("check/", ROOT);
+// The pages of this page's language: the root, or "de/" on a further language's pages (base.html), with
+// their own build.json (the status table and labels in that language); the index is shared.
+const PAGES = new URL(document.documentElement.dataset.languageRoot || "", ROOT);
 
 const $ = (id) => document.getElementById(id);
 const form = $("verify-form");
@@ -34,7 +37,7 @@ function say(text, kind = "info") {
 async function getRegistry() {
   if (!registry) {
     const loading = new Registry(async (path) => {
-      const response = await fetch(new URL(path, INDEX));
+      const response = await fetch(path === "../build.json" ? new URL("build.json", PAGES) : new URL(path, INDEX));
       if (!response.ok) throw new Error(`${path}: HTTP ${response.status}`);
       return response.json();
     });

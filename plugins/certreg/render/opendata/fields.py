@@ -29,7 +29,7 @@ def site_name(settings: Mapping[str, Any]) -> str:
     if not isinstance(name, str) or not name.strip():
         raise ValueError(
             "certreg: the SITENAME setting is missing or empty: name the site "
-            "(site.name in certreg.yaml, or SITENAME in the Pelican settings)"
+            "(the name key under site: in certreg.yaml, or SITENAME in the Pelican settings)"
         )
     return name
 

@@ -1,0 +1,94 @@
+"""The pages of each further language of a site of several languages (render/languages.py).
+
+After the default language's outputs are written, `write_languages` renders every output's pages again
+for each other language, under its folder, from that language's `Site` and Jinja environment: the
+generator's site, follow links, list pages, context and environment are swapped for the language and
+put back afterwards. Only pages, the language's `build.json` and its search labels are written: data files (open data,
+indexes, feeds, calendars, badges, sitemap) stay the default language's, shared by every language.
+Language pages are always rendered (the page cache keys the default language's pages only); their
+unchanged bytes still keep their files (build/output_sync.py).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from certreg.core.i18n import Translator
+from certreg.enrich.status import STATUS_TABLE
+from certreg.render.follow.follow import Follow
+from certreg.render.languages import Language, language_environment, page_address
+from certreg.render.listings import listings
+from certreg.render.outputs import BUILD_DATA, OUTPUTS, Page, build_data
+from certreg.render.search.encoding import compact
+from certreg.render.search.index import country_names
+
+SEARCH_LABELS = "search/labels.json"  # under a further language's folder: read by search.js
+
+# What the generator holds that differs from one language to the next.
+SWAPPED = ("site", "siteurl", "list_pages", "follow", "context", "env", "_templates", "page_cache")
+
+
+def write_languages(generator: Any, writer: Any, sites: dict[str, Any], translators: dict[str, Translator]) -> None:
+    """Write each further language's pages and `build.json` under its folder."""
+    for language in generator.languages.others:
+        with language_state(generator, language, sites[language.code], translators[language.code]):
+            write_language(generator, writer, language)
+
+
+@contextmanager
+def language_state(generator: Any, language: Language, site: Any, tr: Translator) -> Iterator[None]:
+    """The generator set up for `language` while the block runs, then as it was."""
+    saved = {name: getattr(generator, name) for name in SWAPPED}
+    root = saved["siteurl"]
+    pages_root = f"{root}/{language.code}"
+    shared = {"SITEURL": pages_root, "ROOTURL": root, "LANGUAGE_ROOT": language.prefix}
+    generator.site = site
+    generator.siteurl = pages_root  # the address of this language's pages: canonical links, structured data
+    generator.list_pages = list(listings(site, generator.page_size))
+    generator.follow = Follow(site, {**generator.settings, "SITEURL": root})  # feeds and badges stay shared
+    generator.context = {**saved["context"], "site": site, **shared}
+    generator.env = language_environment(saved["env"], tr, shared)
+    generator._templates = {}
+    generator.page_cache = None
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(generator, name, value)
+
+
+def write_language(generator: Any, writer: Any, language: Language) -> None:
+    """Every output's pages, the content pages and `build.json`, in one language."""
+    for output in OUTPUTS:
+        pages = list(generator.languages.pages(output.pages(generator), language))
+        if output.forked:
+            generator.progress.stage(f"render ({language.code})", len(pages), "pages")
+            generator._write_forked(writer, pages)
+        else:
+            generator._write_pages(writer, pages)
+    generator._write_pages(writer, content_pages(generator, language))
+    data = json.dumps(build_data(generator.site), sort_keys=True, separators=(",", ":")) + "\n"
+    labels = compact(search_labels(generator.site))
+    generator._write_chunked([(language.prefix + BUILD_DATA, [data]), (language.prefix + SEARCH_LABELS, [labels])])
+
+
+def search_labels(site: Any) -> dict[str, list[list[str]]]:
+    """The shared search manifest's worded parts in `site`'s language: statuses (in its order) and countries."""
+    worded = {status.id: status.label for status in site.statuses}
+    return {
+        "statuses": [[status.id, worded[status.id], status.slug] for status in STATUS_TABLE],
+        "countries": [list(pair) for pair in country_names(site.organizations)],
+    }
+
+
+def content_pages(generator: Any, language: Language) -> Iterator[Page]:
+    """The content pages (about/, …) in the interface of `language`; their text is the operator's, as written."""
+    for page in generator.context.get("pages", []):
+        own = copy.copy(page)
+        own.languages = generator.languages.links(page_address(page.save_as), language)
+        values = {"page": own, "content_lang": generator.languages.languages[0].code}
+        yield Page(language.prefix + page.save_as, page.template, lambda values=values: values)
