@@ -11,9 +11,11 @@ REGISTRY_PATH = "registry"  # relative paths are read from the current directory
 REGISTRY_TODAY = None  # None: SOURCE_DATE_EPOCH (UTC), else today in UTC
 REGISTRY_HISTORY = True  # History sections, feeds and change files read the git history of REGISTRY_PATH
 # Optional follow files (docs/follow.md): a calendar per certificate (the organization's calendar already
-# holds each certificate's events) and a shields.io `badge.json` beside each certificate's badge.svg.
+# holds each certificate's events), a shields.io `badge.json` beside each certificate's badge.svg, and
+# an organization badge summing up the badges of its certificates.
 FOLLOW_CERTIFICATE_CALENDARS = False
 FOLLOW_BADGE_JSON = False
+FOLLOW_ORGANIZATION_BADGE = False
 QR_CACHE = ".cache/qr"  # drawn QR codes, by hash of URL and drawing settings; safe to delete; None: no cache
 
 # --- the site ------------------------------------------------------------------------------------

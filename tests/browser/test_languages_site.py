@@ -19,6 +19,7 @@ LANGUAGES = ("de", "fr")
 # What a further language's folder holds besides pages: its wording of build.json and of the search manifest.
 LANGUAGE_FILES = {"build.json", "search/labels.json"}
 ALTERNATE = re.compile(r'<link rel="alternate" hreflang="([^"]+)" href="([^"]+)">')
+SCRIPT_PAGES = ("search/index.html", "check/index.html", "check/document/index.html")
 SWITCHER = re.compile(r'<nav class="site-nav language-switcher".*?</nav>', re.S)
 SWITCH_LINK = re.compile(r'<a href="([^"]+)" hreflang="([^"]+)" lang="([^"]+)"')
 
@@ -186,4 +187,20 @@ def test_the_german_list_check_words_statuses_in_german_and_links_german_pages(
     assert labels and set(labels) <= set(GERMAN_STATUSES) | {"Gültig, läuft bald ab"}
     hrefs = [link.get_attribute("href") for link in row.locator("a").all()]
     assert "/de/organizations/mueller-praezisionstechnik/" in hrefs
+    assert row.locator(".check-outcome strong").inner_text() == "Genaue Zertifikatsnummer"
+    # The results (the messages above them quote the list's own English column name).
+    assert english_hits(page.inner_text("#check-results")) == []  # type: ignore[attr-defined]
     assert page.console_errors == []  # type: ignore[attr-defined]
+
+
+def test_each_language_names_its_own_scripts_messages(site: Path) -> None:
+    """The search and check pages of each language preload the scripts' messages in that language."""
+    preload = re.compile(r'<link rel="preload" as="fetch" crossorigin href="([^"]+)" data-certreg-messages>')
+    named = {}
+    for prefix, language in (("", "en"), *((f"{code}/", code) for code in LANGUAGES)):
+        hrefs = {preload.search((site / prefix / page).read_text(encoding="utf-8"))[1] for page in SCRIPT_PAGES}
+        assert len(hrefs) == 1, hrefs  # one file per language, for the search page and both checks
+        named[language] = hrefs.pop()
+        assert json.loads(local_file(site, named[language]).read_text(encoding="utf-8"))["language"] == language
+    assert len(set(named.values())) == 1 + len(LANGUAGES)
+    assert all(href.startswith("/theme/js/messages.") for href in named.values())  # shared, not per folder

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import io
 import os
 import pickle
-import re
 import shutil
 import subprocess
 import sys
@@ -23,6 +23,7 @@ import certreg.render.search.index as search_index
 from certreg.build.output_sync import SPARE_DIR, TREES_FILE
 from certreg.build.page_cache import CACHE_FILE
 from certreg.build.staging import BuildError, build_site
+from certreg.build.template_names import TEMPLATES_FILE
 from certreg.commands.main import main
 from certreg.core.progress import Progress
 from certreg.load.cache import LOAD_CACHE_FILE
@@ -77,6 +78,18 @@ def test_same_day_rebuild_rewrites_no_file(tmp_path: Path, overrides: dict | Non
     assert (report.written, report.removed, report.bytes_written) == (0, 0, 0)
     assert report.unchanged == first.written == len(before)
     assert snapshot(output) == before  # same bytes, same mtimes, same inodes
+    assert not (cache / SPARE_DIR).exists()  # nothing changed: the output stayed, no spare tree was made
+
+
+def test_the_number_of_render_processes_changes_no_byte_and_no_key(tmp_path: Path) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, FORKED, cache)
+    before = snapshot(output)
+    report = build_site(SITE_FIXTURE, output, BUILD_DATE, {"RENDER_PROCESSES": 1}, cache)
+    assert report.written == 0 and snapshot(output) == before  # one process keeps what two made
+    cold = tmp_path / "cold"
+    build_site(SITE_FIXTURE, cold, BUILD_DATE, {"RENDER_PROCESSES": 1})
+    assert tree_digest(cold) == tree_digest(output)
 
 
 def test_same_day_rebuild_without_a_cache_keeps_every_file_too(tmp_path: Path) -> None:
@@ -136,10 +149,11 @@ def test_changed_and_removed_records_give_the_bytes_of_a_cold_build(tmp_path: Pa
 def test_a_damaged_cache_gives_the_bytes_of_a_cold_build(tmp_path: Path, cold_next_day: dict[str, str]) -> None:
     output, cache = tmp_path / "output", tmp_path / "cache"
     build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
-    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    build_site(changed_registry(tmp_path), output, BUILD_DATE, None, cache)  # a change: the spare tree is made
     (cache / CACHE_FILE).write_bytes(b"\x80\x05not a pickle")
     (cache / TREES_FILE).write_bytes(b"")
     (cache / LOAD_CACHE_FILE).write_bytes(b"\x80\x05\x95 truncated")
+    (cache / TEMPLATES_FILE).write_bytes(b"\x80\x05\x95 truncated")
     (cache / SPARE_DIR / "index.html").write_text("stale spare page", encoding="utf-8")
     build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
     assert tree_digest(output) == cold_next_day
@@ -312,12 +326,20 @@ def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytes
     assert "\r" not in capsys.readouterr().err
 
 
+def named_site(node: ast.expr) -> bool:
+    """Tell whether an expression is `site` or `<anything>.site`."""
+    return (isinstance(node, ast.Name) and node.id == "site") or (
+        isinstance(node, ast.Attribute) and node.attr == "site"
+    )
+
+
 def site_fields_read(*modules: str) -> set[str]:
-    """Every `site.<field>` the given plugin modules (paths under plugins/certreg) read."""
+    """Every `site.<field>` the given plugin modules (paths under plugins/certreg) read, in code (not in text)."""
     read = set()
     for module in modules:
         for path in sorted((ROOT / "plugins" / "certreg").glob(module)):
-            read |= set(re.findall(r"\bsite\.(\w+)", path.read_text(encoding="utf-8")))
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            read |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and named_site(node.value)}
     return read
 
 
@@ -347,6 +369,20 @@ def test_a_same_day_rebuild_computes_no_search_index_and_no_open_data(
         yield  # a generator, as the real ones: nothing runs until a file is asked for
 
     monkeypatch.setattr(search_index, "search_files", not_again)
-    monkeypatch.setattr(opendata, "opendata_streams", not_again)
+    monkeypatch.setattr(opendata, "bulk_streams", not_again)
+    monkeypatch.setattr(opendata, "organization_json", not_again)
     report = build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
     assert report.written == 0 and snapshot(output) == before
+
+
+def test_a_site_of_several_languages_rebuilt_from_the_cache_gives_a_cold_builds_bytes(tmp_path: Path) -> None:
+    output, cache, languages = tmp_path / "output", tmp_path / "cache", {"LANGUAGES": ["de"], **FORKED}
+    build_site(SITE_FIXTURE, output, BUILD_DATE, languages, cache)
+    before = snapshot(output)
+    assert any(name.startswith("de/organizations/") for name in before)
+    report = build_site(SITE_FIXTURE, output, BUILD_DATE, languages, cache)
+    assert report.written == 0 and snapshot(output) == before
+    build_site(SITE_FIXTURE, output, NEXT_DAY, languages, cache)
+    cold = tmp_path / "cold"
+    build_site(SITE_FIXTURE, cold, NEXT_DAY, {"LANGUAGES": ["de"]})
+    assert tree_digest(output) == tree_digest(cold)

@@ -86,8 +86,9 @@ def test_rclone_filter_matches_exactly_the_fingerprinted_assets(tmp_path: Path) 
         check=True,
         env={"RCLONE_CONFIG": str(tmp_path / "rclone.conf"), "PATH": "/usr/bin:/bin"},
     ).stdout.split()
-    fingerprinted = re.compile(rf"{THEME_STATIC_URL}/(css|js)/[\w-]+\.[0-9a-f]{{{HASH_LENGTH}}}\.(css|js)")
+    fingerprinted = re.compile(rf"{THEME_STATIC_URL}/(css|js)/[\w-]+\.[0-9a-f]{{{HASH_LENGTH}}}\.(css|js|json)")
     assert listed and all(fingerprinted.fullmatch(name) for name in listed)
+    assert any(name.startswith("theme/js/messages.") for name in listed)  # the scripts' messages, fingerprinted
     assert {"theme/css/site.css", "theme/js/status.js"}.isdisjoint(listed)
 
 

@@ -139,6 +139,16 @@ def test_statuses_and_plurals_come_from_the_catalog() -> None:
     assert plural_forms(fr, "({count} day ago)", "({count} days ago)")["other"] == "(il y a {count} jours)"
 
 
+@pytest.mark.parametrize(
+    ("language", "categories"), [("en", {"one", "other"}), ("de", {"one", "other"}), ("fr", {"one", "many", "other"})]
+)
+def test_plural_forms_give_the_browser_every_category(language: str, categories: set[str]) -> None:
+    """`other` too: Babel's `tags` leave it out, and a script then wrote "(1 days ago)"."""
+    forms = plural_forms(translator(language), "({count} day ago)", "({count} days ago)")
+    assert set(forms) == categories
+    assert forms["one"] != forms["other"]
+
+
 def test_an_operator_catalog_wins_and_the_packaged_one_fills_the_rest(tmp_path: Path) -> None:
     folder = tmp_path / "locale" / "de" / "LC_MESSAGES"
     folder.mkdir(parents=True)

@@ -7,11 +7,28 @@ replaced by a hard link to that file, kept pages are linked too, and the staging
 (`staging.py`); the old folder is deleted.
 
 With a cache folder, the build before last is kept as a spare tree, `<cache>/previous/`, which shares
-every unchanged file with the output. A build brings the spare up to date (links what is unchanged,
-moves in what changed, deletes what is no longer produced) and then swaps it with the output. Only
-files that changed are touched, and no tree is created or deleted. The cache's `trees.pickle` lists
-the files of both trees, so neither is walked. Nothing here ever writes into the live output: a
-failed or interrupted build leaves it as it was (at worst the spare is rebuilt next time).
+every unchanged file with the output (hard links: one inode, two names). The cost of a build follows
+what changed, not the size of the site:
+- the files Pelican wrote into the staging folder (pages and groups whose keys changed, and the few
+  files written in every build) are compared with the output's; kept pages are not looked at again
+  (the page cache has checked their size, mtime and inode);
+- when none differs and none is gone, the output already is the new site: it stays, untouched, and the
+  spare is left as it is;
+- otherwise the spare is brought up to date: a changed file is moved in, an unchanged one is linked
+  from the output unless the spare's list (`trees.pickle`) already records that very inode there, which
+  for kept pages is the usual case (no system call at all), and files no longer produced are deleted.
+  Then the spare and the output are swapped with three renames (`swap_trees`).
+When no spare can be trusted (after a cold build, or a build that failed while changing it), the first
+build that changes something makes one, linking every file of the output once.
+
+Atomicity: nothing here ever writes into the live output folder; every change goes to the spare, and
+the new site appears only by the renames of `swap_trees`, after the spare is complete. Before the
+spare is touched, `trees.pickle` marks it as untrusted (`"spare": None`), and only after the swap is
+it recorded again: a build that fails or is killed at any point leaves the output as it was, and the
+next build makes a new spare instead of trusting a half-changed one. The lists are trusted only for
+the folder inode they were saved with, so a replaced output or spare is listed again. A file edited in
+place in the output changes its stat, which the page cache checks before keeping a page; the spare is
+the cache's own (never edit it: delete the cache instead).
 """
 
 from __future__ import annotations
@@ -38,6 +55,7 @@ SPARE_DIR = "previous"
 TREES_FILE = "trees.pickle"
 TREES_FORMAT = 1
 Manifest = dict[str, Stat]
+Changes = tuple[list[str], list[str]]  # the staged files: changed, and with the output's bytes
 
 
 @dataclass(slots=True)
@@ -178,47 +196,97 @@ def prune(spare: Path, name: str) -> None:
             break
 
 
-def update_spare(
-    staging: Path, output: Path, spare: Path, reused: Manifest, spare_list: Manifest, progress: Progress
-) -> SyncReport:
-    """Make `spare` hold the new site: unchanged files linked from `output`, changed ones moved in."""
-    report = SyncReport()
+def compare_staged(staging: Path, output: Path, progress: Progress) -> Changes:
+    """The files the generator wrote, split into those whose bytes differ from the output's and the others."""
+    changed, same = [], []
     for name in relative_files(staging):
         progress.advance()
+        (same if same_bytes(output / name, staging / name) else changed).append(name)
+    return changed, same
+
+
+def fill_spare(output: Path, spare: Path, output_list: Manifest) -> Manifest:
+    """Make a new spare tree of hard links to every file of the output; its file list.
+
+    Done once, when there is no spare to trust (the first build that changes anything after a cold
+    one, or after a failed build): plain system calls on strings, each folder made once.
+    """
+    shutil.rmtree(spare, ignore_errors=True)
+    spare.mkdir(parents=True)
+    spare.chmod(0o755)
+    source, target = str(output), str(spare)
+    for folder in sorted({name.rpartition("/")[0] for name in output_list} - {""}):
+        os.makedirs(f"{target}/{folder}", exist_ok=True)
+    linked: Manifest = {}
+    for name, stat in output_list.items():
+        try:
+            os.link(f"{source}/{name}", f"{target}/{name}")
+        except FileNotFoundError:  # gone from the output since it was listed: not in the spare either
+            continue
+        linked[name] = stat
+    return linked
+
+
+def update_spare(
+    staging: Path, output: Path, spare: Path, changes: Changes, reused: Manifest, spare_list: Manifest
+) -> SyncReport:
+    """Make `spare` hold the new site: changed files moved in, unchanged ones linked from `output` when not already.
+
+    A kept page whose inode the spare's list already holds is the very same file: no system call at all.
+    """
+    report = SyncReport()
+    changed, same = changes
+    for name in changed:
         new, target = staging / name, spare / name
-        if same_bytes(output / name, new):
-            link_into(output / name, target)
-            report.unchanged += 1
-        else:
-            report.written += 1
-            report.bytes_written += os.lstat(new).st_size
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(new, target)
+        report.written += 1
+        report.bytes_written += os.lstat(new).st_size
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(new, target)
         report.stats[name] = stat_of(target)
-    for name in reused.keys() - report.stats.keys():
+    for name in same:
         link_into(output / name, spare / name)
-        report.unchanged += 1
-        report.stats[name] = reused[name]
+        report.stats[name] = stat_of(spare / name)
+    for name in reused.keys() - report.stats.keys():
+        stat = reused[name]
+        if spare_list.get(name, (0, 0, -1))[2] != stat[2]:
+            link_into(output / name, spare / name)
+        report.stats[name] = stat
+    report.unchanged = len(report.stats) - report.written
     for name in spare_list.keys() - report.stats.keys():
         prune(spare, name)
+    return report
+
+
+def unchanged_output(output: Path, same: list[str], reused: Manifest) -> SyncReport:
+    """What a build that changed nothing did: every file is the output's, as it is."""
+    report = SyncReport(stats={name: stat_of(output / name) for name in same})
+    report.stats.update(reused)
+    report.unchanged = len(report.stats)
     return report
 
 
 def swap_in_with_spare(
     staging: Path, output: Path, cache_dir: Path, reused: Manifest, progress: Progress
 ) -> SyncReport:
-    """Bring the spare tree up to date from `staging`, then swap it with `output` (see the module doc)."""
+    """Bring the spare tree up to date from `staging`, then swap it with `output` (see the module doc).
+
+    When no file changed and none is removed, the output already is the new site: it stays, untouched.
+    """
     spare = cache_dir / SPARE_DIR
     output_list, spare_list = load_trees(cache_dir, output)
-    if output_list is None:
-        output_list = manifest_of(output)
-    if spare_list is None:
-        shutil.rmtree(spare, ignore_errors=True)
-        spare.mkdir(parents=True)
-        spare.chmod(0o755)
-        spare_list = {}
+    output_list = output_list if output_list is not None else manifest_of(output)
+    changed, same = compare_staged(staging, output, progress)
+    if not changed and not output_list.keys() - {*same, *reused}:
+        report = unchanged_output(output, same, reused)
+        if report.stats != output_list:  # listed again, or a file's stat moved: keep the list true
+            kept = (os.lstat(spare).st_ino, spare_list) if spare_list is not None else None
+            save_trees(cache_dir, {"output": (os.lstat(output).st_ino, report.stats), "spare": kept})
+        shutil.rmtree(staging, ignore_errors=True)
+        return report
     save_trees(cache_dir, {"output": (os.lstat(output).st_ino, output_list), "spare": None})
-    report = update_spare(staging, output, spare, reused, spare_list, progress)
+    if spare_list is None:
+        spare_list = fill_spare(output, spare, output_list)
+    report = update_spare(staging, output, spare, (changed, same), reused, spare_list)
     report.removed = len(output_list.keys() - report.stats.keys())
     swap_trees(output, spare)
     save_trees(

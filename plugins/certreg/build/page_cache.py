@@ -4,7 +4,7 @@ A page's key is a BLAKE2 digest of everything its bytes can depend on:
 - the code fingerprint: the certreg plugin's source, every theme file, the Pelican, Jinja and
   MarkupSafe versions, and every setting except the output path;
 - the template name and the values of every context name the template (and each template it extends,
-  includes or imports) reads, found with `jinja2.meta`;
+  includes or imports) reads, found with `jinja2.meta` once per template text (`template_names.py`);
 - the page's own values (the enriched organization, certificate, list rows...), as canonical JSON.
 
 The cache (`pages.pickle` in the cache folder, outside the output) maps each output path to its key
@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import meta, nodes
 
+from certreg.build.template_names import TemplateNames
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.pickles import read_pickle, write_pickle
 
@@ -38,15 +38,18 @@ logger = logging.getLogger(__name__)
 CACHE_FORMAT = 1
 CACHE_FILE = "pages.pickle"
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
-VERSIONED_PACKAGES = ("pelican", "jinja2", "markupsafe")
+# Packages whose output ends up in pages: the page values are not digested when a page has inputs
+# (render/outputs.py `Page`), so QR codes (segno) and dates (babel) are keyed by version.
+VERSIONED_PACKAGES = ("pelican", "jinja2", "markupsafe", "segno", "babel")
 # Settings that name where this build writes, not what it writes.
 # `certreg build` passes BUILD_SETTING: {"cache_dir": Path | None, "page_cache": PageCache | None,
 # "progress": Progress}, read by the generator and never written back. Plain `pelican` runs have no
 # such setting: they parse and render everything, with a silent progress line.
 BUILD_SETTING = "CERTREG_BUILD"
 # REGISTRY_TODAY reaches a page only through the enriched data and `build_date`, which are keyed
-# themselves: keying the setting too would make every page new every day.
-UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY"})
+# themselves: keying the setting too would make every page new every day. How many processes render
+# does not change a byte (tests/build/test_stable_output.py), so neither setting is keyed.
+UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY", "RENDER_PROCESSES", "PARALLEL_MIN_PAGES"})
 
 # How deep `PageCache.reduce` looks for the site's records inside a page's values (a pagination's
 # items, rows holding an organization...).
@@ -54,7 +57,7 @@ REDUCE_DEPTH = 4
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
 
-def stat_of(path: Path) -> Stat:
+def stat_of(path: Path | str) -> Stat:
     """Size, modification time (ns) and inode of a file: what tells that it was not touched since."""
     found = os.lstat(path)
     return (found.st_size, found.st_mtime_ns, found.st_ino)
@@ -115,31 +118,6 @@ def code_fingerprint(theme: Path, settings: dict[str, Any]) -> str:
     )
 
 
-def template_names(env: jinja2.Environment, name: str) -> set[str]:
-    """Every context name a template reads, in it and in the templates it extends, includes or imports.
-
-    A name used only as `name.attr` is returned as `name.attr`, so a page that reads
-    `site.certification_bodies` is keyed by the certification bodies, not by the whole site.
-    """
-    seen: set[str] = set()
-    names: set[str] = set()
-    pending = [name]
-    while pending:
-        current = pending.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        tree = env.parse(env.loader.get_source(env, current)[0] if env.loader else "")
-        undeclared = meta.find_undeclared_variables(tree) | {n for n in env.globals if not callable(env.globals[n])}
-        attributes = {id(node.node): node.attr for node in tree.find_all(nodes.Getattr)}
-        for node in tree.find_all(nodes.Name):
-            if node.name in undeclared and node.ctx == "load":
-                attr = attributes.get(id(node))
-                names.add(f"{node.name}.{attr}" if attr else node.name)
-        pending += [ref for ref in meta.find_referenced_templates(tree) if ref]
-    return names
-
-
 def lookup(dotted_name: str, context: dict[str, Any], env: jinja2.Environment) -> Any:
     """Return the value of `name` or `name.attr` in a page's context (or the Jinja globals)."""
     name, _, attr = dotted_name.partition(".")
@@ -171,6 +149,7 @@ class PageCache:
         self.keys: dict[str, str] = {}  # this build: output path → key
         self.reused: dict[str, Stat] = {}  # this build: output path → stat of the previous file
         self._shared: dict[str, str] = {}
+        self.templates = TemplateNames(self.cache_dir)
         self._memo: dict[int, str] = {}
         # ids of objects alive for the whole build (the site's records): their digests are memoized.
         # A short-lived value's id can be reused by the next one, so it is digested every time.
@@ -185,7 +164,7 @@ class PageCache:
         self.tr = getattr(site, "translator", ENGLISH)
         if self.cache_dir and self.previous:
             self.entries, self.previous_groups = self._load()
-        records = (*site.organizations, *site.certificates)
+        records = (*site.organizations, *site.certificates, *site.certification_bodies.values())
         self.long_lived = {id(record) for record in records}
         for record in records:
             self.reduce(record)
@@ -206,7 +185,7 @@ class PageCache:
         own = frozenset(own)
         memo_key = f"{template}\0{','.join(sorted(own))}"
         if memo_key not in self._shared:
-            names = (name for name in template_names(env, template) if name.partition(".")[0] not in own)
+            names = (name for name in self.templates.names(env, template) if name.partition(".")[0] not in own)
             values = {name: lookup(name, context, env) for name in sorted(names) if name != "output_file"}
             values = {name: self.reduce(value) for name, value in values.items() if not callable(value)}
             self._shared[memo_key] = digest([self.fingerprint, template, values])
@@ -230,14 +209,20 @@ class PageCache:
             }
         return value
 
-    def page_key(self, shared: str, save_as: str, values: dict[str, Any]) -> str:
-        """Digest of one page: its shared key, its path and its own values."""
+    def page_key(self, shared: str, save_as: str, values: Any) -> str:
+        """Digest of one page: its shared key, its path and its own values (or what they are made from)."""
         return digest([shared, save_as, self.reduce(values)])
 
-    def skip(self, env: jinja2.Environment, context: dict[str, Any], save_as: str, template: str, values: dict) -> bool:
-        """Tell whether the page need not be rendered: the previous build's file is kept instead."""
+    def skip(
+        self, env: jinja2.Environment, context: dict[str, Any], page: tuple[str, str, Iterable[str]], values: Any
+    ) -> bool:
+        """Tell whether the page (path, template name, own value names) need not be rendered: the previous file is kept.
+
+        `values` are the page's own values, or everything they are made from.
+        """
+        save_as, template, own = page
         try:
-            shared = self.shared_key(env, template, context, values)
+            shared = self.shared_key(env, template, context, own)
             key = self.page_key(shared, save_as, values)
         except Unkeyable as exc:
             logger.debug("certreg: %s is always rendered: %s", save_as, exc)
@@ -277,7 +262,7 @@ class PageCache:
         if entry is None or entry[0] != key or self.previous is None:
             return None
         try:
-            stat = stat_of(self.previous / save_as)
+            stat = stat_of(f"{self.previous}/{save_as}")  # a string: no Path object per page
         except OSError:
             return None
         return stat if stat == entry[1] else None
@@ -299,17 +284,18 @@ class PageCache:
     def dump_share(self, share: int) -> None:
         """In forked render process `share`: hand its keys and reuses to the parent, through a file."""
         with self._share_file(share).open("wb") as handle:
-            pickle.dump((self.keys, self.reused), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((self.keys, self.reused, self.templates.kept()), handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     def merge_shares(self, shares: int) -> None:
         """In the parent, once every render process succeeded: take the keys and reuses each recorded."""
         for share in range(shares):
             path = self._share_file(share)
             with path.open("rb") as handle:
-                keys, reused = pickle.load(handle)
+                keys, reused, templates = pickle.load(handle)
             path.unlink()
             self.keys.update(keys)
             self.reused.update(reused)
+            self.templates.keep(templates)
 
     def save(self, stats: dict[str, Stat]) -> None:
         """Write this build's keys with the final files' stats, atomically; never fails the build."""
@@ -320,6 +306,7 @@ class PageCache:
         data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
         try:
             write_pickle(self.cache_dir / CACHE_FILE, data)
+            self.templates.save()
         except OSError as exc:
             message = self.tr.gettext("could not save the render cache in {folder}: {error}")
             logger.warning("certreg: %s", message.format(folder=self.cache_dir, error=exc))

@@ -18,7 +18,8 @@ from pathlib import Path
 from certreg.build.assets import ASSET_FOLDERS, HASH_LENGTH, THEME_STATIC_URL
 
 FOLDERS = ",".join(ASSET_FOLDERS)
-IMMUTABLE_ASSETS = f"/{THEME_STATIC_URL}/{{{FOLDERS}}}/*.{'?' * HASH_LENGTH}.{{{FOLDERS}}}"
+# The fingerprinted CSS and JS, and the scripts' fingerprinted messages (theme/js/messages.<hash>.json).
+IMMUTABLE_ASSETS = f"/{THEME_STATIC_URL}/{{{FOLDERS}}}/*.{'?' * HASH_LENGTH}.{{{FOLDERS},json}}"
 ASSET_HEADER = "Cache-Control: public, max-age=31536000, immutable"
 PAGE_HEADER = "Cache-Control: public, max-age=86400, must-revalidate"
 

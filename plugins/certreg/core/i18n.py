@@ -207,11 +207,12 @@ def plural_forms(tr: Translator, singular: str, plural: str) -> dict[str, str]:
     The browser picks one with `Intl.PluralRules`, so scripts get correct plurals without gettext.
     """
     forms: dict[str, str] = {}
-    for count in range(0, 1001):
+    # Small counts show every category of most languages; a million is French's and Spanish's `many`.
+    for count in (*range(0, 1001), 10**6):
         category = tr.locale.plural_form(count)
         if category not in forms:
             forms[category] = tr.ngettext(singular, plural, count)
-        if len(forms) == len(tr.locale.plural_form.tags):
+        if len(forms) == len(tr.locale.plural_form.tags | {"other"}):  # `tags` leaves out `other`
             break
     return forms
 

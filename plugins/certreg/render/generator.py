@@ -34,6 +34,7 @@ from certreg.render.language_pages import write_languages
 from certreg.render.languages import Languages, install_translator, site_languages
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
 from certreg.render.outputs import OUTPUTS, PROJECT_ROOT, File, Output, Page
+from certreg.render.script_messages import script_messages_file, write_script_messages
 from certreg.render.structured_data import jsonld
 
 logger = logging.getLogger(__name__)
@@ -60,8 +61,12 @@ def setup_jinja(generator: Generator) -> None:
     generator.env.autoescape = True
     generator.env.auto_reload = False  # templates do not change during a build: no stat per include
     generator.env.filters.update(JINJA_FILTERS)
-    generator.env.filters["asset"] = asset_filter(Path(generator.settings["THEME"]) / "static")  # assets.py
-    install_translator(generator.env, site_translator(generator.settings))
+    static = Path(generator.settings["THEME"]) / "static"
+    generator.env.filters["asset"] = asset_filter(static)  # assets.py
+    tr = site_translator(generator.settings)
+    install_translator(generator.env, tr)
+    # The pages with scripts name the scripts' messages file (render/script_messages.py).
+    generator.env.globals["SCRIPT_MESSAGES"] = script_messages_file(tr, static / "js")[0]
 
 
 def thousands(value: int) -> str:
@@ -117,6 +122,7 @@ class CertregGenerator(Generator):
         self.env.globals["ROOTURL"] = self.siteurl
         self.context["ROOTURL"] = self.context.get("SITEURL", self.siteurl)
         self.languages.link_content_pages(self.context.get("pages", []))  # Pelican writes them
+        self.template_files: dict[str, str] = {}  # page template → its file name (`_template_name`)
         self.page_cache = state.get("page_cache")  # incremental builds (build/page_cache.py)
         if self.page_cache is not None:
             self.page_cache.open(self.settings, self.site)
@@ -125,7 +131,9 @@ class CertregGenerator(Generator):
         """Write every output of the table through Pelican's writer, then the fingerprinted theme files."""
         for output in OUTPUTS:
             self._write_output(writer, output)
-        write_assets(self.output_path, Path(self.settings["THEME"]) / "static")
+        static = Path(self.settings["THEME"]) / "static"
+        write_assets(self.output_path, static)
+        write_script_messages(self.output_path, self.site.translator, static / "js")
         write_languages(self, writer, self.sites, self.translators)  # render/language_pages.py
 
     def _write_output(self, writer: Any, output: Output) -> None:
@@ -151,12 +159,27 @@ class CertregGenerator(Generator):
     def _write_pages(self, writer: Any, pages: Iterable[Page]) -> None:
         for page in pages:
             self.progress.advance()
-            template = self.get_template(page.template)
-            values = page.values()
+            values = page.values() if page.inputs is None else None
             # Incremental builds: keep last build's page when its inputs are unchanged.
-            if self.page_cache and self.page_cache.skip(self.env, self.context, page.save_as, template.name, values):
-                continue
-            writer.write_file(page.save_as, template, self.context, **values)
+            if self.page_cache:
+                own, keyed = (page.own, page.inputs()) if page.inputs is not None else (values, values)
+                if self.page_cache.skip(self.env, self.context, (page.save_as, self._template_name(page), own), keyed):
+                    continue
+            if values is None:
+                values = page.values()
+                if tuple(values) != page.own:  # the page cache kept the page by inputs made for these values
+                    raise RuntimeError(f"certreg: {page.template} values {tuple(values)} are not {page.own}")
+            writer.write_file(page.save_as, self.get_template(page.template), self.context, **values)
+
+    def _template_name(self, page: Page) -> str:
+        """The file name of a page's template, found without compiling it (a kept page needs no template)."""
+        names = self.template_files
+        if page.template not in names:
+            listed = set(self.env.list_templates())
+            extensions = self.settings["TEMPLATE_EXTENSIONS"]
+            found = [page.template + ext for ext in extensions if page.template + ext in listed]
+            names[page.template] = found[0] if found else self.get_template(page.template).name
+        return names[page.template]
 
     def _write_forked(self, writer: Any, pages: list[Page]) -> None:
         """Write pages in forked processes when there are many, else here."""

@@ -15,6 +15,7 @@ import copy
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from certreg.core.i18n import Translator
@@ -23,6 +24,7 @@ from certreg.render.follow.follow import Follow
 from certreg.render.languages import Language, language_environment, page_address
 from certreg.render.listings import listings
 from certreg.render.outputs import BUILD_DATA, OUTPUTS, Page, build_data
+from certreg.render.script_messages import script_messages_file, write_script_messages
 from certreg.render.search.encoding import compact
 from certreg.render.search.index import country_names
 
@@ -33,8 +35,9 @@ SWAPPED = ("site", "siteurl", "list_pages", "follow", "context", "env", "_templa
 
 
 def write_languages(generator: Any, writer: Any, sites: dict[str, Any], translators: dict[str, Translator]) -> None:
-    """Write each further language's pages and `build.json` under its folder."""
+    """Write each further language's pages and `build.json` under its folder, and its scripts' messages."""
     for language in generator.languages.others:
+        write_script_messages(generator.output_path, translators[language.code], scripts_folder(generator))
         with language_state(generator, language, sites[language.code], translators[language.code]):
             write_language(generator, writer, language)
 
@@ -45,7 +48,8 @@ def language_state(generator: Any, language: Language, site: Any, tr: Translator
     saved = {name: getattr(generator, name) for name in SWAPPED}
     root = saved["siteurl"]
     pages_root = f"{root}/{language.code}"
-    shared = {"SITEURL": pages_root, "ROOTURL": root, "LANGUAGE_ROOT": language.prefix}
+    messages = script_messages_file(tr, scripts_folder(generator))[0]  # shared theme/js/, named per language
+    shared = {"SITEURL": pages_root, "ROOTURL": root, "LANGUAGE_ROOT": language.prefix, "SCRIPT_MESSAGES": messages}
     generator.site = site
     generator.siteurl = pages_root  # the address of this language's pages: canonical links, structured data
     generator.list_pages = list(listings(site, generator.page_size))
@@ -59,6 +63,11 @@ def language_state(generator: Any, language: Language, site: Any, tr: Translator
     finally:
         for name, value in saved.items():
             setattr(generator, name, value)
+
+
+def scripts_folder(generator: Any) -> Path:
+    """The theme's scripts, whose messages each language's pages name (render/script_messages.py)."""
+    return Path(generator.settings["THEME"]) / "static" / "js"
 
 
 def write_language(generator: Any, writer: Any, language: Language) -> None:

@@ -114,7 +114,12 @@ class Languages:
         language = language or self.languages[0]
         for page in pages:
             links = self.links(page_address(page.save_as), language)
-            yield page._replace(save_as=language.prefix + page.save_as, values=partial(with_links, page.values, links))
+            save_as = language.prefix + page.save_as
+            moved = page._replace(save_as=save_as, values=partial(with_links, page.values, links))
+            if page.inputs is not None:  # a page keyed by its inputs: its links are an input and a value
+                inputs = partial(inputs_and_links, page.inputs, links)
+                moved = moved._replace(inputs=inputs, own=(*page.own, "languages"))
+            yield moved
 
     def sitemap(self, urls: list[str]) -> tuple[list[str], Callable[[str], list[tuple[str, str]]]]:
         """Every page address in every language, and each one's language versions (with x-default)."""
@@ -144,6 +149,11 @@ class Languages:
         self.check_folders(page.save_as for page in pages)
         for page in pages:
             page.languages = self.links(page_address(page.save_as), self.languages[0]) if self.several else []
+
+
+def inputs_and_links(inputs: Callable[[], Any], links: list[dict[str, Any]]) -> list[Any]:
+    """What a page is made from, and its language links."""
+    return [inputs(), links]
 
 
 def with_links(values: Callable[[], dict[str, Any]], links: list[dict[str, Any]]) -> dict[str, Any]:

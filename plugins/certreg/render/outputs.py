@@ -3,7 +3,8 @@
 `OUTPUTS` is the table the generator loops over, in order (`CertregGenerator.generate_output`). Each
 `Output` gives, from the build (`Build`: the site and the settings that shape it):
 - `pages`: templated pages, as `Page(save_as, template, values)`; `values` is called only when the
-  page is written, and the page cache keeps a page whose template and values are unchanged;
+  page is written, and the page cache keeps a page whose template and values are unchanged (or, for
+  a page with `inputs`, whose template and inputs are unchanged: then its values are not made);
 - `files`: data files, as (path under output, chunks), made lazily;
 - `inputs`: what the files are made from. When given, the files are one page-cache group: kept whole
   while the inputs are unchanged, and then not even computed. Without, they are written in every build
@@ -31,7 +32,7 @@ import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
 from certreg.build.bundle import site_root
 from certreg.core.i18n import N_plural, plural_forms
-from certreg.render.follow.follow import FileGroup, Follow
+from certreg.render.follow.follow import FileGroup, Follow, one_file
 from certreg.render.listings import paginate
 from certreg.render.opendata.fields import OpenDataSettings, api_page_context
 from certreg.render.structured_data import organization_jsonld, robots_txt, sitemap_files, sitemap_urls
@@ -41,7 +42,7 @@ BUILD_DATA = "build.json"
 # The Site fields the search index and the list check's index are made from (render/search/,
 # render/list_check.py): each is kept whole while they are unchanged. tests/build/test_incremental.py
 # checks that those modules read no other.
-SEARCH_INPUTS = ("organizations", "standards", "certification_bodies")
+SEARCH_INPUTS = ("organizations", "standards", "certification_bodies", "statuses")
 # The Site fields the open data is made from (render/opendata/), checked the same way.
 OPENDATA_INPUTS = (
     "build_date",
@@ -70,11 +71,18 @@ class Build(Protocol):
 
 
 class Page(NamedTuple):
-    """One templated page: where it goes, its template's name, and its values (made when it is written)."""
+    """One templated page: where it goes, its template's name, and its values (made when it is written).
+
+    A page with `inputs` is keyed by them instead of its values, so a kept page costs no values at all:
+    `inputs` gives everything its values are made from (besides code and settings), and `own` names
+    the values it gives (the generator checks them when it renders the page).
+    """
 
     save_as: str
     template: str
     values: Callable[[], dict[str, Any]] = dict
+    inputs: Callable[[], Any] | None = None
+    own: tuple[str, ...] = ()
 
 
 def no_pages(build: Build) -> list[Page]:
@@ -110,13 +118,28 @@ def site_fields(names: tuple[str, ...]) -> Callable[[Build], list[Any]]:
     return lambda build: [getattr(build.site, name) for name in names]
 
 
+# The values of an organization and of a certificate page (`organization_values`, `certificate_values`).
+ORGANIZATION_VALUES = ("organization", "jsonld", "follow", "history")
+CERTIFICATE_VALUES = ("certificate", "organization", "body", "jsonld", "follow", "history", "embed", "qr")
+
+
 def detail_pages(build: Build) -> Iterator[Page]:
-    """Every organization and certificate page."""
+    """Every organization and certificate page, keyed by the records and history they show."""
     for organization in build.site.organizations:
         values = partial(organization_values, build, organization)
-        yield Page(organization["url"] + "index.html", "organization", values)
+        inputs = partial(build.follow.organization_inputs, organization)
+        yield Page(organization["url"] + "index.html", "organization", values, inputs, ORGANIZATION_VALUES)
     for certificate in build.site.certificates:
-        yield Page(certificate["url"] + "index.html", "certificate", partial(certificate_values, build, certificate))
+        values = partial(certificate_values, build, certificate)
+        inputs = partial(certificate_inputs, build, certificate)
+        yield Page(certificate["url"] + "index.html", "certificate", values, inputs, CERTIFICATE_VALUES)
+
+
+def certificate_inputs(build: Build, certificate: dict[str, Any]) -> list[Any]:
+    """What a certificate page is made from: the certificate, its organization and body, their history."""
+    organization = build.site.groups.organizations_by_slug[certificate["organization_slug"]]
+    body = build.site.certification_bodies[certificate["certification_body"]]
+    return [organization, body, build.follow.certificate_inputs(certificate)]
 
 
 def organization_values(build: Build, organization: dict[str, Any]) -> dict[str, Any]:
@@ -155,8 +178,19 @@ def site_pages(build: Build) -> Iterator[Page]:
 
 
 def opendata_files(build: Build) -> Iterator[File]:
-    """The open data files (render/opendata/)."""
-    return opendata.opendata_streams(build.site, OpenDataSettings.from_settings(build.settings))
+    """The bulk open data files (render/opendata/): all but the per-organization ones."""
+    return opendata.bulk_streams(build.site, OpenDataSettings.from_settings(build.settings))
+
+
+def opendata_groups(build: Build) -> Iterator[FileGroup]:
+    """Each organization's open data file, kept while its record and envelope are unchanged."""
+    meta = opendata.checked_meta(build.site, OpenDataSettings.from_settings(build.settings))
+    envelope = opendata.record_meta(meta)  # what the file holds of `meta`: no date, no commit
+    for organization in build.site.organizations:
+        made = partial(
+            one_file, opendata.organization_path(organization), opendata.organization_json, organization, meta
+        )
+        yield FileGroup(f"opendata:{organization['url']}", [envelope, organization], made)
 
 
 def opendata_inputs(build: Build) -> list[Any]:
@@ -260,7 +294,7 @@ OUTPUTS: tuple[Output, ...] = (
         inputs=site_fields(SEARCH_INPUTS),
         scripts=lambda build: document_check.script_sources(PROJECT_ROOT),
     ),
-    Output("opendata", files=opendata_files, inputs=opendata_inputs),
+    Output("opendata", files=opendata_files, inputs=opendata_inputs, groups=opendata_groups),
     Output("build data", files=build_data_files),
     Output("sitemap", files=sitemap),
     Output("robots", files=robots),

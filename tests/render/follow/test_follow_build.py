@@ -129,10 +129,13 @@ def test_by_default_a_certificate_links_its_organizations_calendar_and_has_no_ba
     certificate = site / "certificates/alpha-cert/ac-1001"
     assert (certificate / "badge.svg").is_file()
     assert not (certificate / "calendar.ics").exists() and not (certificate / "badge.json").exists()
+    assert not (site / "organizations/anchor-valid/badge.svg").exists()
+    assert "/organizations/anchor-valid/badge.svg" not in read(site, "organizations/anchor-valid/")
 
 
 def test_the_settings_add_a_calendar_and_a_badge_json_per_certificate(repo, settings, tmp_path):
     optional = {**settings, "FOLLOW_CERTIFICATE_CALENDARS": True, "FOLLOW_BADGE_JSON": True}
+    optional["FOLLOW_ORGANIZATION_BADGE"] = True
     build_site(repo.registry, tmp_path / "all", BUILD_DATE, optional)
     certificate = tmp_path / "all" / "certificates/alpha-cert/ac-1001"
     (event,) = icalendar.Calendar.from_ical((certificate / "calendar.ics").read_bytes()).walk("VEVENT")
@@ -141,3 +144,8 @@ def test_the_settings_add_a_calendar_and_a_badge_json_per_certificate(repo, sett
     page = read(tmp_path / "all", "certificates/alpha-cert/ac-1001/")
     assert f'href="{SITEURL}/certificates/alpha-cert/ac-1001/calendar.ics"' in page
     assert "the organization&#39;s calendar" not in page
+    badge = (tmp_path / "all" / "organizations/anchor-valid/badge.svg").read_text(encoding="utf-8")
+    assert badge.startswith("<svg") and "certified" in badge
+    assert 'href="' + SITEURL + '/organizations/anchor-valid/badge.svg"' in read(
+        tmp_path / "all", "organizations/anchor-valid/"
+    )

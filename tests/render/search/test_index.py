@@ -21,7 +21,9 @@ import certreg.enrich.status as status
 import certreg.render.search.index as search_index
 import certreg.render.search.shards as search_shards
 from certreg.core.fold import name_terms, normalize_certificate_number, tokenize
+from certreg.core.i18n import translator
 from certreg.enrich.site import enrich
+from certreg.enrich.status import STATUS_TABLE
 from certreg.load.loader import load_registry
 from certreg.render.search.encoding import encode_set, string_hash
 from certreg.render.search.index import (
@@ -122,6 +124,7 @@ def synthetic_site(count: int, seed: int = 7, number: str = "QC-{i:05d}/{r}") ->
         organizations=organizations,
         certification_bodies={"test-cert": {"name": "Test Cert GmbH"}},
         standards=[{"code": code, "code_slug": slug, "title": code} for code, slug in standards],
+        statuses=STATUS_TABLE,
     )
 
 
@@ -236,9 +239,22 @@ def test_status_labels_in_the_index_come_from_the_status_table(
         dataclasses.replace(s, label="Currently valid") if s.id == "valid" else s for s in status.STATUS_TABLE
     )
     monkeypatch.setattr(status, "STATUS_TABLE", table)
+    monkeypatch.setattr(fixture_site, "statuses", table)  # the site's table, as enrich words it
     manifest = json.loads(build(fixture_site)["search/manifest.json"])
     assert manifest["statuses"] == [[s.id, s.label, s.slug] for s in table]
     assert {"value": "valid", "label": "Currently valid"} in filter_options(fixture_site)["statuses"]
+
+
+def test_status_labels_in_the_index_are_in_the_sites_language(
+    fixture_site: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    german = translator("de")
+    monkeypatch.setattr(fixture_site, "statuses", tuple(reversed(status.localized_table(german))))
+    manifest = json.loads(build(fixture_site)["search/manifest.json"])
+    # In the order of STATUS_TABLE, whatever order the site holds them in: rows number statuses by it.
+    assert [row[0] for row in manifest["statuses"]] == [s.id for s in status.STATUS_TABLE]
+    labels = {row[0]: row[1] for row in manifest["statuses"]}
+    assert labels["suspended"] == "Ausgesetzt" and labels["withdrawn"] == "Zurückgezogen"
 
 
 # --- sharding ------------------------------------------------------------------------------------

@@ -2,6 +2,8 @@
 // a formula are neutralized as OWASP's CSV-injection guidance says: every cell is quoted, and one
 // starting with =, +, -, @, tab or carriage return gets a leading apostrophe.
 
+import { _, percent } from "./i18n.js";
+
 export const FORMULA_START = ["=", "+", "-", "@", "\t", "\r"];
 
 /** A cell as written to the CSV: quoted, with a leading ' when it could run as a formula. */
@@ -18,15 +20,15 @@ export function toCSV(rows) {
 
 /** The result as rows for toCSV: every input column, then what was found; `absolute` makes a link absolute. */
 export function resultRows({ list: read, results: found, today }, buildDate, absolute) {
-  const head = [...read.header, "Outcome", "Score", "Organization", "Organization permalink", "Certificates",
-    "Standards", "Status", "Expires", "Certificate permalinks", "No valid certificate to", "Notes", "Registry data from", "Checked on"];
+  const head = [...read.header, _("Outcome"), _("Score"), _("Organization"), _("Organization permalink"), _("Certificates"),
+    _("Standards"), _("Status"), _("Expires"), _("Certificate permalinks"), _("No valid certificate to"), _("Notes"), _("Registry data from"), _("Checked on")];
   const rows = found.map((r, i) => {
     const certs = r.certificates;
     const orgs = r.organization ? [r.organization] : r.candidates.map((c) => c.organization);
     return [
       ...read.rows[i],
       r.label,
-      r.score === null || r.score === undefined ? "" : `${Math.round(r.score * 100)}%`,
+      r.score === null || r.score === undefined ? "" : percent(r.score),
       orgs.map((o) => o.name).join("; "),
       orgs.map((o) => absolute(o.url)).join("; "),
       certs.map((c) => c.number).join("; "),

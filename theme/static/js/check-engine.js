@@ -8,6 +8,7 @@
 import { tokenize, normalizeCertificateNumber } from "./fold.js";
 import { stringHash } from "./search-engine.js";
 import { effectiveStatus, parseDate, readBuild } from "./status-rules.js";
+import { _ } from "./i18n.js";
 
 export const MATCH_MIN = 0.85; // a single name candidate at least this close is a match
 export const MARGIN = 0.1; // ... when the next candidate is at least this much further away
@@ -15,12 +16,12 @@ export const REVIEW_MIN = 0.5; // candidates at least this close are shown for r
 export const REVIEW_SHOWN = 3;
 const CANDIDATES = 8; // name candidates scored in full, chosen by shared rare words
 export const OUTCOMES = {
-  number: "Exact certificate number",
-  identifier: "Exact identifier",
-  name: "Name match",
-  review: "Review",
-  not_listed: "Not listed",
-  empty: "Nothing to match",
+  number: _("Exact certificate number"),
+  identifier: _("Exact identifier"),
+  name: _("Name match"),
+  review: _("Review"),
+  not_listed: _("Not listed"),
+  empty: _("Nothing to match"),
 };
 
 // The search index's 32-bit FNV-1a (certreg.search_encoding.string_hash): one hash for both indexes.
@@ -119,15 +120,15 @@ export class Checker {
     const asked = this.standards(values.standard);
     const country = this.country(values.country);
     const notes = [];
-    if (asked.unknown) notes.push(`Standard not recognized: “${values.standard}”.`);
-    if (country === "?") notes.push(`No organization in the registry is in “${values.country}”.`);
+    if (asked.unknown) notes.push(_("Standard not recognized: “{standard}”.", { standard: values.standard }));
+    if (country === "?") notes.push(_("No organization in the registry is in “{country}”.", { country: values.country }));
     const keys = ["certificate", "name", ...this.build.identifiers.map((s) => s.id)].filter((k) => values[k]);
     if (!keys.length) return this.result("empty", { notes, asked, today });
     const byNumber = await this.byNumber(values, country, notes);
     const found = byNumber || (await this.byIdentifier(values, country, notes)) || (await this.byName(values, country));
     if (!found) return this.result("not_listed", { notes, asked, today });
     if (found.organization && values.name && found.outcome !== "name" && !this.sameName(values.name, found.organization)) {
-      notes.push(`The name in the row differs from the registry’s “${found.organization.name}”: check that this is the same supplier.`);
+      notes.push(_("The name in the row differs from the registry’s “{name}”: check that this is the same supplier.", { name: found.organization.name }));
     }
     return this.result(found.outcome, { ...found, notes, asked, today });
   }
@@ -137,7 +138,7 @@ export class Checker {
     const number = normalizeCertificateNumber(values.certificate);
     const hits = number ? await this.lookup("c", number) : null;
     if (!hits) {
-      notes.push(`Certificate number “${values.certificate}” is not in the registry.`);
+      notes.push(_("Certificate number “{number}” is not in the registry.", { number: values.certificate }));
       return null;
     }
     const ids = [...new Set(hits.map(([id]) => id))];
@@ -153,7 +154,7 @@ export class Checker {
       const value = normalizeCertificateNumber(values[scheme]);
       const hits = value ? await this.lookup("i", `${scheme}:${value}`) : null;
       if (hits) hits.forEach((id) => ids.add(id));
-      else notes.push(`${label} “${values[scheme]}” is not in the registry.`);
+      else notes.push(_("{identifier} “{value}” is not in the registry.", { identifier: label, value: values[scheme] }));
     }
     if (!ids.size) return null;
     const organizations = await Promise.all([...ids].map((id) => this.organization(id)));

@@ -4,6 +4,8 @@
 // anything is unpacked, rows, columns and cell lengths while the list is split, so a refusal comes at
 // once and nothing is cut short. docs/check.md lists them.
 
+import { _, ngettext, number } from "./i18n.js";
+
 export const MAX_ROWS = 5000; // rows checked at a time, the column names not counted
 export const MAX_COLUMNS = 200;
 export const MAX_CELL = 10000; // characters in one cell
@@ -11,36 +13,37 @@ export const MAX_TEXT = 16 * 1024 * 1024; // characters pasted, or bytes of a CS
 export const MAX_WORKBOOK = 16 * 1024 * 1024; // bytes of an .xlsx file
 export const MAX_UNPACKED = 48 * 1024 * 1024; // bytes of all the parts of an .xlsx, unpacked
 
-const count = (n) => n.toLocaleString("en");
+const count = number;
 
 /** A size in words: "16 MB", "512 KB", "830 bytes". */
 export function size(bytes) {
-  if (bytes >= 1024 * 1024) return `${count(Math.round(bytes / (1024 * 1024)))} MB`;
-  if (bytes >= 1024) return `${count(Math.round(bytes / 1024))} KB`;
-  return `${count(bytes)} bytes`;
+  if (bytes >= 1024 * 1024) return _("{size} MB", { size: count(Math.round(bytes / (1024 * 1024))) });
+  if (bytes >= 1024) return _("{size} KB", { size: count(Math.round(bytes / 1024)) });
+  return ngettext("{count} byte", "{count} bytes", bytes);
 }
 
-const SPLIT = `Split it into parts of ${count(MAX_ROWS)} rows or fewer.`;
+const SPLIT = _("Split it into parts of {rows} rows or fewer.", { rows: count(MAX_ROWS) });
 
 /** The refusal of a list with more rows than MAX_ROWS (known while splitting, so not the exact count). */
 export function tooManyRows() {
-  return `This list has more than ${count(MAX_ROWS)} rows; the page checks at most ${count(MAX_ROWS)} at a time. ${SPLIT}`;
+  return `${_("This list has more than {rows} rows; the page checks at most {rows} at a time.", { rows: count(MAX_ROWS) })} ${SPLIT}`;
 }
 
 /** The refusal of a row (0: the whole sheet) wider than MAX_COLUMNS. */
 export function tooManyColumns(row) {
-  const where = row ? `Row ${count(row)}` : "The sheet";
-  return `${where} has more than ${count(MAX_COLUMNS)} columns; the page reads at most ${count(MAX_COLUMNS)}. Keep only the columns that say who the supplier is (name, country, certificate number, standard, identifiers) and open the list again.`;
+  const fields = { row: count(row), columns: count(MAX_COLUMNS) };
+  const where = row ? _("Row {row} has more than {columns} columns; the page reads at most {columns}.", fields) : _("The sheet has more than {columns} columns; the page reads at most {columns}.", fields);
+  return `${where} ${_("Keep only the columns that say who the supplier is (name, country, certificate number, standard, identifiers) and open the list again.")}`;
 }
 
 /** The refusal of a cell longer than MAX_CELL characters. */
 export function cellTooLong(row, column) {
-  return `Row ${count(row)}, column ${count(column)} holds more than ${count(MAX_CELL)} characters, the most one cell may hold. Check that this is the supplier list (a quote left open joins the rest of the file into one cell).`;
+  return _("Row {row}, column {column} holds more than {characters} characters, the most one cell may hold. Check that this is the supplier list (a quote left open joins the rest of the file into one cell).", { row: count(row), column: count(column), characters: count(MAX_CELL) });
 }
 
 /** The refusal of pasted text longer than MAX_TEXT characters. */
 export function pasteTooLong(length) {
-  return `The text in the box has ${count(length)} characters; the page reads at most ${count(MAX_TEXT)}. ${SPLIT}`;
+  return `${_("The text in the box has {length} characters; the page reads at most {most}.", { length: count(length), most: count(MAX_TEXT) })} ${SPLIT}`;
 }
 
 /**
@@ -50,13 +53,13 @@ export function pasteTooLong(length) {
 export function fileTooBig(name, bytes, workbook) {
   const limit = workbook ? MAX_WORKBOOK : MAX_TEXT;
   if (bytes <= limit) return "";
-  return `The file “${name}” is ${size(bytes)}; the page opens files of at most ${size(limit)}. ${SPLIT}`;
+  return `${_("The file “{name}” is {size}; the page opens files of at most {most}.", { name, size: size(bytes), most: size(limit) })} ${SPLIT}`;
 }
 
 /** The refusal of a workbook that unpacks to more than MAX_UNPACKED bytes, or "" when it does not. */
 export function unpacksTooBig(name, unpacked) {
   if (unpacked <= MAX_UNPACKED) return "";
-  return `The workbook “${name}” unpacks to ${size(unpacked)}; the page opens workbooks of at most ${size(MAX_UNPACKED)} unpacked, far more than a list of ${count(MAX_ROWS)} suppliers needs. Save the supplier sheet alone as CSV and open that.`;
+  return _("The workbook “{name}” unpacks to {size}; the page opens workbooks of at most {most} unpacked, far more than a list of {rows} suppliers needs. Save the supplier sheet alone as CSV and open that.", { name, size: size(unpacked), most: size(MAX_UNPACKED), rows: count(MAX_ROWS) });
 }
 
 /** The refusal of a worksheet with more rows or columns than the limits, or "" when it fits. */

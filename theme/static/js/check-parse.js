@@ -5,19 +5,20 @@
 import { tokenize } from "./fold.js";
 import { HEADER_ALIASES } from "./check-headers.js";
 import { MAX_CELL, MAX_COLUMNS, MAX_ROWS, MAX_TEXT, cellTooLong, pasteTooLong, tooManyColumns, tooManyRows } from "./check-limits.js";
+import { _, ngettext } from "./i18n.js";
 
 export { MAX_ROWS };
 // The list's own fields; after them come the identifier schemes, whose ids and labels the page
 // takes from build.json (certreg.enrich.identifiers), the one place they are worded.
 export const LIST_FIELDS = ["name", "country", "certificate", "standard"];
 export const LIST_FIELD_LABELS = {
-  name: "Name",
-  country: "Country",
-  certificate: "Certificate number",
-  standard: "Standard",
+  name: _("Name"),
+  country: _("Country"),
+  certificate: _("Certificate number"),
+  standard: _("Standard"),
 };
 const NARROWING = ["country", "standard"]; // fields that only narrow a match, never make one
-const DELIMITERS = { "\t": "tabs", ";": "semicolons", ",": "commas" };
+const DELIMITERS = { "\t": _("tabs"), ";": _("semicolons"), ",": _("commas") };
 
 /** The fields a list's columns can hold: the list's own, then each identifier scheme of the build. */
 export function checkFields(identifiers) {
@@ -25,21 +26,27 @@ export function checkFields(identifiers) {
 }
 
 // Folded header text → field, for `fields` only, from the one list `certreg import` reads too
-// (core/column_headers.json), which also names fields the check does not match on.
-function headerMap(fields) {
+// (core/column_headers.json), which also names fields the check does not match on, and from each
+// field's label in the site's language (`labels`: "Zertifikatsnummer", "Numéro de TVA"), so a list
+// headed in the site's language is read as well as one headed in English.
+function headerMap(fields, labels) {
   const map = new Map();
   for (const field of fields) for (const name of HEADER_ALIASES[field] || []) map.set(name, field);
+  for (const field of fields) {
+    const name = labels[field] ? tokenize(labels[field]).join(" ") : "";
+    if (name && !map.has(name)) map.set(name, field);
+  }
   return map;
 }
 
 /** The field of `fields` a header names, or "" when it is not recognized. */
-export function headerField(header, fields) {
-  return headerMap(fields).get(tokenize(header).join(" ")) || "";
+export function headerField(header, fields, labels = LIST_FIELD_LABELS) {
+  return headerMap(fields, labels).get(tokenize(header).join(" ")) || "";
 }
 
 /** One field of `fields` per column from the header row; a field is given to its first column only. */
-export function recognizeHeaders(header, fields) {
-  const map = headerMap(fields);
+export function recognizeHeaders(header, fields, labels = LIST_FIELD_LABELS) {
+  const map = headerMap(fields, labels);
   const taken = new Set();
   return header.map((cell) => {
     const field = map.get(tokenize(cell).join(" ")) || "";
@@ -213,7 +220,7 @@ export function splitRows(text, delimiter) {
  * (`empty`, `too_long`, `too_many`, `too_wide`, `cell_too_long`, `no_columns`) with a message. Every
  * non-blank line is a row.
  */
-export function readList(text, hasHeader, fields) {
+export function readList(text, hasHeader, fields, labels = LIST_FIELD_LABELS) {
   const start = beginList(text, hasHeader);
   if (start.problem) return start;
   try {
@@ -221,11 +228,11 @@ export function readList(text, hasHeader, fields) {
   } catch (error) {
     return refusal(error);
   }
-  return finishList(start, hasHeader, fields);
+  return finishList(start, hasHeader, fields, labels);
 }
 
 /** readList, splitting SLICE characters at a time and awaiting `pause()` between slices. */
-export async function readListInSlices(text, hasHeader, fields, pause, slice = SLICE) {
+export async function readListInSlices(text, hasHeader, fields, pause, slice = SLICE, labels = LIST_FIELD_LABELS) {
   const start = beginList(text, hasHeader);
   if (start.problem) return start;
   try {
@@ -233,7 +240,7 @@ export async function readListInSlices(text, hasHeader, fields, pause, slice = S
   } catch (error) {
     return refusal(error);
   }
-  return finishList(start, hasHeader, fields);
+  return finishList(start, hasHeader, fields, labels);
 }
 
 /** True when the text holds anything but white space (without copying megabytes as trim() would). */
@@ -244,7 +251,7 @@ export function hasText(text) {
 export const SLICE = 64 * 1024; // characters split between two yields: a few milliseconds
 
 function beginList(text, hasHeader) {
-  if (!hasText(text)) return { problem: "empty", message: "The list is empty: paste cells from a spreadsheet or open a CSV or TSV file." };
+  if (!hasText(text)) return { problem: "empty", message: _("The list is empty: paste cells from a spreadsheet or open a CSV or TSV file.") };
   if (text.length > MAX_TEXT) return { problem: "too_long", message: pasteTooLong(text.length) };
   const delimiter = detectDelimiter(text);
   const limits = { rows: MAX_ROWS + (hasHeader ? 1 : 0), columns: MAX_COLUMNS, cell: MAX_CELL };
@@ -256,14 +263,14 @@ function refusal(error) {
   throw error;
 }
 
-function finishList({ delimiter, splitter }, hasHeader, fields) {
+function finishList({ delimiter, splitter }, hasHeader, fields, labels) {
   const all = splitter.rows;
   const width = splitter.width;
-  const header = hasHeader ? padded(all[0], width) : Array.from({ length: width }, (_, i) => `Column ${i + 1}`);
+  const header = hasHeader ? padded(all[0], width) : Array.from({ length: width }, (cell, i) => _("Column {number}", { number: i + 1 }));
   const rows = (hasHeader ? all.slice(1) : all).map((r) => padded(r, width));
-  const found = hasHeader ? recognizeHeaders(header, fields) : header.map(() => "");
+  const found = hasHeader ? recognizeHeaders(header, fields, labels) : header.map(() => "");
   const result = { header, rows, delimiter, delimiterName: DELIMITERS[delimiter], fields: found, hasHeader };
-  if (!rows.length) return { ...result, problem: "empty", message: "The list has column names but no rows to check." };
+  if (!rows.length) return { ...result, problem: "empty", message: _("The list has column names but no rows to check.") };
   if (!canMatch(found)) return { ...result, problem: "no_columns", message: noColumnsMessage(result) };
   return result;
 }
@@ -275,10 +282,13 @@ export function canMatch(fields) {
 
 function noColumnsMessage({ header, delimiterName, hasHeader }) {
   if (header.length === 1) {
-    return `Only one column was found (“${header[0].slice(0, 60)}”). Columns must be separated by tabs (as copied from a spreadsheet), commas or semicolons. Or say below which column holds what.`;
+    return _("Only one column was found (“{header}”). Columns must be separated by tabs (as copied from a spreadsheet), commas or semicolons. Or say below which column holds what.", { header: header[0].slice(0, 60) });
   }
-  const start = hasHeader ? "No column name was recognized" : "No column is assigned yet";
-  return `${start} among ${header.length} columns separated by ${delimiterName}. Say below which column holds the name, certificate number or an identifier.`;
+  const fields = { separated: delimiterName };
+  const start = hasHeader
+    ? ngettext("No column name was recognized among {count} column separated by {separated}.", "No column name was recognized among {count} columns separated by {separated}.", header.length, fields)
+    : ngettext("No column is assigned yet among {count} column separated by {separated}.", "No column is assigned yet among {count} columns separated by {separated}.", header.length, fields);
+  return `${start} ${_("Say below which column holds the name, certificate number or an identifier.")}`;
 }
 
 function padded(row, width) {

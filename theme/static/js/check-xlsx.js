@@ -5,6 +5,7 @@
 // a sheet past the row or column limit is refused before its cells are read. docs/check.md.
 
 import { MAX_COLUMNS, MAX_ROWS, sheetTooBig } from "./check-limits.js";
+import { _ } from "./i18n.js";
 
 const WORKER = new URL("./check-xlsx-worker.js", import.meta.url);
 
@@ -27,7 +28,7 @@ function inWorker(buffer) {
     worker.onmessage = (event) => done(resolve, event.data);
     worker.onerror = (event) => {
       event.preventDefault();
-      done(reject, new ReaderUnavailable("The spreadsheet reader could not be loaded: check the connection and open the file again."));
+      done(reject, new ReaderUnavailable(_("The spreadsheet reader could not be loaded: check the connection and open the file again.")));
     };
     worker.postMessage({ buffer, maxRows: MAX_ROWS + 1, maxColumns: MAX_COLUMNS }, [buffer]);
   });

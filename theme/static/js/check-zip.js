@@ -3,6 +3,8 @@
 // that a zip bomb or a zip that is not a workbook is refused at once; then a bounded check that no
 // entry unpacks to more than the directory says. docs/check.md.
 
+import { _ } from "./i18n.js";
+
 const END_OF_DIRECTORY = 0x06054b50;
 const DIRECTORY_ENTRY = 0x02014b50;
 const LOCAL_ENTRY = 0x04034b50;
@@ -122,9 +124,9 @@ async function feed(writer, data) {
 
 // What a zip that is not an Excel workbook probably is, by a part it holds.
 const OTHER_KINDS = [
-  ["word/document.xml", "a Word document"],
-  ["ppt/presentation.xml", "a PowerPoint presentation"],
-  ["content.xml", "an OpenDocument file (save it as .xlsx or CSV)"],
+  ["word/document.xml", _("a Word document")],
+  ["ppt/presentation.xml", _("a PowerPoint presentation")],
+  ["content.xml", _("an OpenDocument file (save it as .xlsx or CSV)")],
 ];
 
 /**
@@ -135,5 +137,5 @@ export function archiveKind(entries) {
   const names = new Set(entries.map((entry) => entry.name.toLowerCase()));
   if (names.has("[content_types].xml") && names.has("xl/workbook.xml")) return "workbook";
   for (const [part, kind] of OTHER_KINDS) if (names.has(part)) return kind;
-  return "a zip archive";
+  return _("a zip archive");
 }

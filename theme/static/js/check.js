@@ -2,9 +2,10 @@
 // against the static check index with check-engine.js, and shows, filters, downloads and prints the
 // result. Nothing typed or opened is sent anywhere. DOM APIs and textContent only. docs/check.md.
 
-import { readListInSlices, rowValues, canMatch, checkFields, LIST_FIELDS, LIST_FIELD_LABELS } from "./check-parse.js";
+import { readListInSlices, rowValues, canMatch, checkFields, LIST_FIELDS, LIST_FIELD_LABELS, SLICE } from "./check-parse.js";
 import { Checker, OUTCOMES } from "./check-engine.js";
-import { longDate, todayUTC } from "./status-rules.js";
+import { todayUTC } from "./status-rules.js";
+import { _, date, ngettext, number, percent } from "./i18n.js";
 import { dropZone, element as newElement, statusBadge } from "./dom.js";
 import { resultRows, toCSV } from "./check-csv.js";
 import { openList } from "./check-open.js";
@@ -89,7 +90,7 @@ async function openFile(file) {
   if (read.problem) return say(read.problem, "problem");
   [opened, fileNote] = [read.text, read.note];
   paste.value = read.text.length <= BOX_CHARS ? read.text : "";
-  paste.placeholder = read.text.length <= BOX_CHARS ? "" : `“${file.name}” is in use (too long to show here); type or paste here to check something else.`;
+  paste.placeholder = read.text.length <= BOX_CHARS ? "" : _("“{name}” is in use (too long to show here); type or paste here to check something else.", { name: file.name });
   readAndCheck();
 }
 
@@ -102,7 +103,7 @@ function clearMessages() {
 async function readAndCheck() {
   clearMessages();
   const ticket = ++run;
-  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, listFields, pause);
+  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, listFields, pause, SLICE, fieldLabels);
   if (ticket !== run) return;
   if (read.problem) {
     say(read.message, "problem");
@@ -111,8 +112,9 @@ async function readAndCheck() {
     return;
   }
   list = read;
-  const names = read.fields.map((f, i) => (f ? `${fieldLabels[f]} (“${read.header[i]}”)` : null)).filter(Boolean);
-  say(`${read.rows.length.toLocaleString("en")} rows, columns separated by ${read.delimiterName}. Recognized: ${names.join(", ")}.`);
+  const names = read.fields.map((f, i) => (f ? _("{field} (“{header}”)", { field: fieldLabels[f], header: read.header[i] }) : null)).filter(Boolean);
+  const fields = { separated: read.delimiterName, recognized: names.join(", ") };
+  say(ngettext("{count} row, columns separated by {separated}. Recognized: {recognized}.", "{count} rows, columns separated by {separated}. Recognized: {recognized}.", read.rows.length, fields));
   await showMapping(read, ticket);
   if (ticket === run) check(read, ticket);
 }
@@ -123,18 +125,18 @@ async function showMapping(read, ticket) {
   mappingColumns.replaceChildren();
   mapping.hidden = false;
   const menu = element("select");
-  menu.append(new Option("Not used", ""), ...listFields.map((field) => new Option(fieldLabels[field], field)));
+  menu.append(new Option(_("Not used"), ""), ...listFields.map((field) => new Option(fieldLabels[field], field)));
   for (let start = 0; start < read.header.length; start += MAPPING_CHUNK) {
     if (start) await pause();
     if (ticket !== run) return;
-    mappingColumns.append(...read.header.slice(start, start + MAPPING_CHUNK).map((_, j) => mappingRow(read, start + j, menu)));
+    mappingColumns.append(...read.header.slice(start, start + MAPPING_CHUNK).map((cell, j) => mappingRow(read, start + j, menu)));
   }
 }
 
 function mappingRow(read, i, menu) {
   const row = element("div", "check-mapping__row");
   const header = read.header[i];
-  const label = element("label", "", `Column ${i + 1}${header && read.hasHeader ? `: “${header}”` : ""}`);
+  const label = element("label", "", header && read.hasHeader ? _("Column {number}: “{header}”", { number: i + 1, header }) : _("Column {number}", { number: i + 1 }));
   label.htmlFor = `check-map-${i}`;
   const select = menu.cloneNode(true);
   select.id = `check-map-${i}`;
@@ -146,17 +148,17 @@ function mappingRow(read, i, menu) {
 async function applyMapping(event) {
   event.preventDefault();
   if (!list || mappingColumns.children.length !== list.header.length) return;
-  const fields = list.header.map((_, i) => $(`check-map-${i}`).value);
+  const fields = list.header.map((cell, i) => $(`check-map-${i}`).value);
   clearMessages();
   if (!canMatch(fields)) {
-    say("Choose at least one column holding a name, a certificate number or an identifier.", "problem");
+    say(_("Choose at least one column holding a name, a certificate number or an identifier."), "problem");
     return;
   }
   const ticket = ++run;
-  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, listFields, pause);
+  const read = await readListInSlices(opened ?? paste.value, hasHeader.checked, listFields, pause, SLICE, fieldLabels);
   if (ticket !== run) return;
   if ((read.problem && read.problem !== "no_columns") || read.header.length !== fields.length) {
-    say(read.message || "The list has changed since its columns were read: check the list again.", "problem");
+    say(read.message || _("The list has changed since its columns were read: check the list again."), "problem");
     return;
   }
   list = { ...read, fields };
@@ -171,7 +173,7 @@ async function check(read, ticket) {
   try {
     engine = await getChecker();
   } catch (error) {
-    say(`The registry index could not be loaded (${error.message}). Nothing was checked.`, "problem");
+    say(_("The registry index could not be loaded ({error}). Nothing was checked.", { error: error.message }), "problem");
     return;
   }
   const today = todayUTC();
@@ -201,20 +203,20 @@ async function check(read, ticket) {
 function startProgress(total) {
   delete results.dataset.ready;
   outcome = null;
-  summary.replaceChildren(element("p", "", "Checking…"));
+  summary.replaceChildren(element("p", "", _("Checking…")));
   tbody.replaceChildren();
   results.hidden = false;
   progress.hidden = false;
   progressBar.max = total;
   progressBar.value = 0;
-  announce(`Checking ${rowCount(total)}.`);
+  announce(ngettext("Checking {count} row.", "Checking {count} rows.", total));
 }
 
 function reportProgress(read, found, state) {
   const total = read.rows.length;
   progressBar.value = state.completed;
   showRows(read, found, state);
-  if (total > CHUNK_ROWS) announce(`Checked ${state.completed.toLocaleString("en")} of ${total.toLocaleString("en")} rows.`);
+  if (total > CHUNK_ROWS) announce(ngettext("Checked {done} of {count} row.", "Checked {done} of {count} rows.", total, { done: number(state.completed) }));
 }
 
 /** Append the rows checked so far, in their original order (rows appear as they are checked). */
@@ -237,11 +239,7 @@ async function breathe(state, read, found) {
 }
 
 function failed(error) {
-  return { outcome: "error", label: "Not checked", notes: [`This row could not be checked (${error.message}).`], certificates: [], candidates: [], missing: [], attention: true };
-}
-
-function rowCount(count) {
-  return `${count.toLocaleString("en")} ${count === 1 ? "row" : "rows"}`;
+  return { outcome: "error", label: _("Not checked"), notes: [_("This row could not be checked ({error}).", { error: error.message })], certificates: [], candidates: [], missing: [], attention: true };
 }
 
 function announce(text) {
@@ -258,15 +256,17 @@ function counts(found) {
 
 function render({ list: read, results: found, today }, engine) {
   const { byOutcome, attention } = counts(found);
-  const items = Object.keys(OUTCOMES).filter((k) => byOutcome[k]).map((k) => `${OUTCOMES[k]}: ${byOutcome[k]}`);
-  if (byOutcome.error) items.push(`Not checked: ${byOutcome.error}`);
+  const labels = { ...OUTCOMES, error: _("Not checked") };
+  const counted = (label, count) => _("{outcome}: {count}", { outcome: label, count: number(count) });
+  const items = Object.keys(labels).filter((k) => byOutcome[k]).map((k) => counted(labels[k], byOutcome[k]));
   summary.replaceChildren();
   const ul = element("ul", "check-counts");
-  for (const text of [...items, `Need attention: ${attention}`]) ul.append(element("li", "", text));
-  const built = longDate(engine.build.date);
-  summary.append(ul, element("p", "check-dates", `Statuses checked against your clock on ${longDate(today)}; the registry data is from ${built}.`));
+  for (const text of [...items, counted(_("Need attention"), attention)]) ul.append(element("li", "", text));
+  const dates = { today: date(today), built: date(engine.build.date) };
+  summary.append(ul, element("p", "check-dates", _("Statuses checked against your clock on {today}; the registry data is from {built}.", dates)));
   applyFilter();
-  announce(`Checked ${rowCount(found.length)}. ${items.join(". ")}. ${attention} need attention.`);
+  const checked = ngettext("Checked {count} row.", "Checked {count} rows.", found.length);
+  announce(`${checked} ${items.join(". ")}. ${ngettext("{count} needs attention.", "{count} need attention.", attention)}`);
   results.dataset.ready = "true";
 }
 
@@ -287,11 +287,11 @@ function resultRow(read, i, r) {
 
 function outcomeCell(r) {
   const td = element("td", `check-outcome check-outcome--${r.outcome.replace("_", "-")}`);
-  const score = r.outcome === "name" ? ` (${Math.round(r.score * 100)}%)` : "";
+  const score = r.outcome === "name" ? ` (${percent(r.score)})` : "";
   td.append(element("strong", "", r.label + score));
   if (r.outcome === "not_listed") {
     td.append(" ");
-    td.append(siteLink("check/#not-listed", "What this means"));
+    td.append(siteLink("check/#not-listed", _("What this means")));
   }
   return td;
 }
@@ -302,11 +302,11 @@ function organizationCell(r) {
     td.append(siteLink(r.organization.url, r.organization.name));
     if (r.organization.country) td.append(element("span", "check-country", ` (${r.organization.country})`));
   } else if (r.candidates.length) {
-    td.append(element("span", "", "Possible matches:"));
+    td.append(element("span", "", _("Possible matches:")));
     const ol = element("ol", "check-candidates");
     for (const c of r.candidates) {
       const li = element("li");
-      li.append(siteLink(c.organization.url, c.organization.name), ` (${c.organization.country}), ${Math.round(c.score * 100)}%`);
+      li.append(siteLink(c.organization.url, c.organization.name), ` (${c.organization.country}), ${percent(c.score)}`);
       ol.append(li);
     }
     td.append(ol);
@@ -316,13 +316,13 @@ function organizationCell(r) {
 
 function certificatesCell(r) {
   const td = element("td", "check-certificates");
-  if (r.missing.length) td.append(element("p", "check-flag", `No valid ${r.missing.join(", ")} certificate.`));
+  if (r.missing.length) td.append(element("p", "check-flag", _("No valid {standards} certificate.", { standards: r.missing.join(", ") })));
   if (!r.certificates.length) return td;
   const ul = element("ul", "check-certificate-list");
   for (const c of r.certificates) {
     const li = element("li");
     li.append(siteLink(c.url, c.number), ` ${c.standards.join(", ")} `, statusBadge(document, c.status));
-    if (c.expires !== null) li.append(element("span", "check-expires", ` Expires ${longDate(c.expires)}.`));
+    if (c.expires !== null) li.append(element("span", "check-expires", ` ${_("Expires {date}.", { date: date(c.expires) })}`));
     ul.append(li);
   }
   td.append(ul);
@@ -339,7 +339,7 @@ function applyFilter() {
   results.classList.toggle("check-results--attention-only", attentionOnly.checked);
   if (outcome) {
     const shown = attentionOnly.checked ? outcome.results.filter((r) => r.attention).length : outcome.results.length;
-    announce(`Showing ${shown.toLocaleString("en")} of ${outcome.results.length.toLocaleString("en")} rows.`);
+    announce(ngettext("Showing {shown} of {count} row.", "Showing {shown} of {count} rows.", outcome.results.length, { shown: number(shown) }));
   }
 }
 
@@ -365,7 +365,7 @@ async function start() {
   try {
     build = await checker.buildData();
   } catch (error) {
-    say(`The registry data could not be loaded (${error.message}). Nothing can be checked: reload the page to try again.`, "problem");
+    say(_("The registry data could not be loaded ({error}). Nothing can be checked: reload the page to try again.", { error: error.message }), "problem");
     return;
   }
   listFields = checkFields(build.identifiers);

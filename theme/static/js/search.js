@@ -4,6 +4,7 @@
 
 import { createEngine, exactView, NotFound, PAGE_SIZE, resultView } from "./search-engine.js";
 import { element as newElement, statusBadge } from "./dom.js";
+import { _, ngettext, number } from "./i18n.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("search/", ROOT);
@@ -85,9 +86,9 @@ function renderer(doc) {
   function exactItem(match, manifest) {
     const view = exactView(match, manifest);
     const item = element("li", "search-result search-result--exact");
-    item.append(element("p", "search-result__kind", "Exact certificate match"));
+    item.append(element("p", "search-result__kind", _("Exact certificate match")));
     const heading = element("h3", "search-result__name");
-    heading.append(siteLink(view.url, `Certificate ${view.number}`));
+    heading.append(siteLink(view.url, _("Certificate {number}", { number: view.number })));
     const detail = element("p", "search-result__place", `${view.detail} `);
     detail.append(badge(view.status));
     item.append(heading, detail);
@@ -101,9 +102,9 @@ function renderer(doc) {
 
 function describe(count, state) {
   const query = state.q.trim();
-  if (count === 0) return query ? `No organization matches “${query}”.` : "No organization matches the filters.";
-  const what = count === 1 ? "1 organization matches" : `${count.toLocaleString("en")} organizations match`;
-  return query ? `${what} “${query}”.` : `${what} the filters.`;
+  if (count === 0) return query ? _("No organization matches “{query}”.", { query }) : _("No organization matches the filters.");
+  if (query) return ngettext("{count} organization matches “{query}”.", "{count} organizations match “{query}”.", count, { query });
+  return ngettext("{count} organization matches the filters.", "{count} organizations match the filters.", count);
 }
 
 function queryString(state) {
@@ -168,7 +169,7 @@ export function createSearchPage(doc, engine) {
   function unavailable(state, error) {
     list.replaceChildren();
     more.hidden = true;
-    statusLine.textContent = "Search is unavailable: the search index could not be loaded. Check the connection and retry.";
+    statusLine.textContent = _("Search is unavailable: the search index could not be loaded. Check the connection and retry.");
     statusLine.dataset.kind = "unavailable";
     retry.hidden = false;
     list.dataset.state = `unavailable:${queryString(state)}`;
@@ -201,7 +202,7 @@ export function createSearchPage(doc, engine) {
     page.shown = { ranked, count: first.length, manifest };
     more.hidden = ranked.length <= first.length;
     retry.hidden = true;
-    const exactNote = exact.length ? "Exact certificate match shown first. " : "";
+    const exactNote = exact.length ? `${_("Exact certificate match shown first.")} ` : "";
     statusLine.textContent = empty ? "" : exactNote + describe(ranked.length, state);
     statusLine.dataset.kind = empty ? "" : ranked.length || exact.length ? "results" : "no-match";
     list.dataset.query = state.q;
@@ -224,7 +225,7 @@ export function createSearchPage(doc, engine) {
     list.append(...items);
     page.shown.count += next.length;
     more.hidden = ranked.length <= page.shown.count;
-    statusLine.textContent = `Showing ${page.shown.count.toLocaleString("en")} of ${ranked.length.toLocaleString("en")} organizations.`;
+    statusLine.textContent = ngettext("Showing {shown} of {count} organization.", "Showing {shown} of {count} organizations.", ranked.length, { shown: number(page.shown.count) });
     if (items.length) items[0].querySelector("a").focus();
   }
 

@@ -6,7 +6,7 @@
 
 const DAY = 86400000;
 // The language of a build without language data (an older build.json): English, as certreg writes it.
-const ENGLISH = {
+export const ENGLISH = {
   language: "en",
   months: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
   dateFormat: "{day} {month} {year}",

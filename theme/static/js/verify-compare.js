@@ -4,28 +4,29 @@
 // body's country. QR codes are named by where they point. docs/verify.md.
 
 import { tokenize } from "./fold.js";
-import { longDate } from "./status-rules.js";
+import { _, date as longDate } from "./i18n.js";
 import { dateOrder, resolveDate } from "./verify-extract.js";
 
 export const VERDICTS = {
-  match: "Matches the registry",
-  differs: "Differs from the registry: ask the certification body",
-  not_listed: "Not in this registry (which does not mean it is false)",
+  match: _("Matches the registry"),
+  differs: _("Differs from the registry: ask the certification body"),
+  not_listed: _("Not in this registry (which does not mean it is false)"),
   // A certificate named only by a typed number or a QR code: nothing of the document was compared.
-  listed: "In this registry, and current: compare the document with it",
+  listed: _("In this registry, and current: compare the document with it"),
 };
 export const FIELD_LABELS = {
-  number: "Certificate number",
-  organization: "Organization",
-  standards: "Standard and edition",
-  scope: "Scope",
-  body: "Certification body",
-  original: "Original issue date",
-  issued: "Issue date",
-  expires: "Expiry date",
-  status: "Status today",
+  number: _("Certificate number"),
+  organization: _("Organization"),
+  standards: _("Standard and edition"),
+  scope: _("Scope"),
+  body: _("Certification body"),
+  original: _("Original issue date"),
+  issued: _("Issue date"),
+  expires: _("Expiry date"),
+  status: _("Status today"),
 };
-const NOT_FOUND = "Not found in the document";
+const NOT_FOUND = _("Not found in the document");
+const NOT_RECORDED = _("Not recorded");
 
 /** True when every word of `phrase` comes in `words` one after another (case, accents and punctuation aside). */
 export function containsPhrase(words, phrase) {
@@ -80,7 +81,7 @@ function organizationRow(fields, organization, legal) {
   const names = [organization.name, ...organization.tradingNames];
   const found = names.find((name) => containsName(fields.words, name, legal));
   if (found) return { id: "organization", document: fields.name || found, registry: organization.name, state: "same" };
-  return { id: "organization", document: fields.name || "The registry’s name for it is not in the document", registry: organization.name, state: "differs" };
+  return { id: "organization", document: fields.name || _("The registry’s name for it is not in the document"), registry: organization.name, state: "differs" };
 }
 
 function standardsRow(fields, certificate, registry) {
@@ -99,7 +100,7 @@ function standardsRow(fields, certificate, registry) {
 }
 
 function scopeRow(fields, certificate) {
-  if (!certificate.scope) return { id: "scope", document: fields.scope || NOT_FOUND, registry: "Not recorded", state: "missing" };
+  if (!certificate.scope) return { id: "scope", document: fields.scope || NOT_FOUND, registry: NOT_RECORDED, state: "missing" };
   if (containsPhrase(fields.words, certificate.scope)) return { id: "scope", document: fields.scope || certificate.scope, registry: certificate.scope, state: "same" };
   if (fields.scope) return { id: "scope", document: fields.scope, registry: certificate.scope, state: "differs" };
   return { id: "scope", document: NOT_FOUND, registry: certificate.scope, state: "missing" };
@@ -117,10 +118,10 @@ function dateRows(fields, certificate, order) {
   const registered = { original: certificate.originalIssue ? Date.parse(certificate.originalIssue) : null, issued: certificate.issued, expires: certificate.expires };
   return ["original", "issued", "expires"].flatMap((id) => {
     const date = fields.dates.find((d) => d.field === id);
-    const registry = registered[id] === null ? "Not recorded" : longDate(registered[id]);
+    const registry = registered[id] === null ? NOT_RECORDED : longDate(registered[id]);
     if (!date) return id === "original" ? [] : [{ id, document: NOT_FOUND, registry, state: "missing" }];
     const time = resolveDate(date, order);
-    if (time === null) return [{ id, document: `${date.raw} (the order of day and month is not known for this certification body’s country)`, registry, state: "unread" }];
+    if (time === null) return [{ id, document: _("{date} (the order of day and month is not known for this certification body’s country)", { date: date.raw }), registry, state: "unread" }];
     const shown = date.parts ? `${date.raw} (${longDate(time)})` : date.raw;
     if (registered[id] === null) return [{ id, document: shown, registry, state: "missing" }];
     return [{ id, document: shown, registry, state: time === registered[id] ? "same" : "differs" }];
@@ -131,7 +132,7 @@ function statusRow(certificate, today, registry) {
   const status = registry.status(certificate, today);
   let text = fillStatus(status.headline || status.label, certificate);
   if (status.id === "edition_withdrawn" && certificate.transitionEdition && certificate.transitionEnds !== null) {
-    text += ` (${certificate.transitionEdition}: its transition ended on ${longDate(certificate.transitionEnds)})`;
+    text += ` ${_("({edition}: its transition ended on {date})", { edition: certificate.transitionEdition, date: longDate(certificate.transitionEnds) })}`;
   }
   return { id: "status", document: "", registry: text, state: status.is_current ? "same" : "differs", status };
 }

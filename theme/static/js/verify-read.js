@@ -5,6 +5,7 @@
 // this site, and the file never leaves the browser. docs/verify.md.
 
 import { linesFromItems } from "./verify-extract.js";
+import { _ } from "./i18n.js";
 
 const FILES = new URL("../../check/document/", import.meta.url);
 export const QR_PAGES = 10; // pages drawn and searched for QR codes, at most
@@ -45,7 +46,7 @@ function qrWorker() {
     };
     started.onerror = (event) => {
       event.preventDefault();
-      for (const { reject } of pending.values()) reject(new Error("the QR code reader could not be loaded"));
+      for (const { reject } of pending.values()) reject(new Error(_("the QR code reader could not be loaded")));
       pending.clear();
       worker = null;
     };
@@ -81,8 +82,8 @@ export async function readPdf(buffer) {
   try {
     doc = await task.promise;
   } catch (error) {
-    if (error && error.name === "PasswordException") throw new Error("it is protected by a password");
-    throw new Error("it is not a PDF this page can read, or it is damaged");
+    if (error && error.name === "PasswordException") throw new Error(_("it is protected by a password"));
+    throw new Error(_("it is not a PDF this page can read, or it is damaged"));
   }
   const pages = [];
   try {
@@ -92,7 +93,7 @@ export async function readPdf(buffer) {
     }
   } catch (error) {
     await doc.destroy();
-    throw new Error(`its text could not be read (${error.message})`);
+    throw new Error(_("its text could not be read ({error})", { error: error.message }));
   }
   const qrPages = Math.min(QR_PAGES, doc.numPages);
   const codes = async () => {
@@ -128,7 +129,7 @@ export async function readImage(blob) {
   try {
     bitmap = await createImageBitmap(blob);
   } catch {
-    throw new Error("it is not an image this page can read, or it is damaged");
+    throw new Error(_("it is not an image this page can read, or it is damaged"));
   }
   const codes = async () => {
     const shrink = Math.min(1, Math.sqrt(MAX_PIXELS / (bitmap.width * bitmap.height)));

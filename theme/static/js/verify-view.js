@@ -4,11 +4,13 @@
 import { VERDICTS } from "./verify-compare.js";
 import { tokenize } from "./fold.js";
 import { element as domElement } from "./dom.js";
+import { _, ngettext } from "./i18n.js";
 
 const ROOT = new URL("../../", import.meta.url);
 // Links go to the pages of this page's language: the root, or "de/" on a further language's pages.
 const PAGES = new URL(globalThis.document?.documentElement.dataset.languageRoot || "", ROOT);
-const STATE_LABELS = { same: "Same", differs: "Differs", missing: "Not compared", unread: "Not compared" };
+const STATE_LABELS = { same: _("Same"), differs: _("Differs"), missing: _("Not compared"), unread: _("Not compared") };
+const QR_CODES = _("QR codes in the document");
 
 /** A new element of this page with a class and its text (dom.js: text only, never markup). */
 export function element(tag, className, text) {
@@ -26,44 +28,44 @@ export function siteLink(url, text) {
 /** What to do with a document that has no text. */
 export function noTextSentence(kind) {
   return kind === "image"
-    ? "An image has no text this page can read: type the certificate number printed on it in the box “Certificate number”."
-    : "This PDF has no text: it is probably a scan. Type the certificate number printed on it in the box “Certificate number”.";
+    ? _("An image has no text this page can read: type the certificate number printed on it in the box “Certificate number”.")
+    : _("This PDF has no text: it is probably a scan. Type the certificate number printed on it in the box “Certificate number”.");
 }
 
 export function describeDocument(doc, kind, found, searching) {
   const nodes = [];
-  const pages = kind === "pdf" ? `${doc.pageCount} ${doc.pageCount === 1 ? "page" : "pages"}` : "an image";
   const count = found.certificates.length;
-  const certs = count ? `${count} ${count === 1 ? "certificate" : "certificates"} of this registry found` : "no certificate of this registry found";
-  nodes.push(element("p", "verify-summary", `${kind === "pdf" ? "A PDF of " : "An image: "}${pages}; ${certs}.`));
+  const certs = count ? ngettext("{count} certificate of this registry found", "{count} certificates of this registry found", count) : _("no certificate of this registry found");
+  const summary = kind === "pdf" ? ngettext("A PDF of {count} page; {found}.", "A PDF of {count} pages; {found}.", doc.pageCount, { found: certs }) : _("An image; {found}.", { found: certs });
+  nodes.push(element("p", "verify-summary", summary));
   if (!found.hasText) nodes.push(element("p", "notice verify-message verify-message--problem", noTextSentence(kind)));
-  if (searching) nodes.push(element("p", "verify-note", "Looking for QR codes…"));
+  if (searching) nodes.push(element("p", "verify-note", _("Looking for QR codes…")));
   if (found.qrProblem) nodes.push(element("p", "notice verify-message verify-message--problem", found.qrProblem));
-  if (!searching && doc.pageCount > doc.qrPages) nodes.push(element("p", "verify-note", `QR codes were looked for on the first ${doc.qrPages} pages only.`));
+  if (!searching && doc.pageCount > doc.qrPages) nodes.push(element("p", "verify-note", ngettext("QR codes were looked for on the first page only.", "QR codes were looked for on the first {count} pages only.", doc.qrPages)));
   const loose = found.codes.filter((code) => !found.certificates.some((c) => c.entry && code.entries.some((e) => e.key === c.entry.key)));
-  if (loose.length) nodes.push(qrList(loose, "QR codes in the document"));
+  if (loose.length) nodes.push(qrList(loose, QR_CODES));
   return nodes;
 }
 
 export function certificateCard(item, engine) {
   const { organization, certificate } = item.entry;
   const article = element("article", `verify-result verify-result--${item.verdict}`);
-  article.append(element("h3", "", `Certificate ${certificate.number}: ${organization.name}`));
+  article.append(element("h3", "", _("Certificate {number}: {name}", { number: certificate.number, name: organization.name })));
   article.append(element("p", "verify-verdict", VERDICTS[item.verdict]));
-  if (item.shared) article.append(element("p", "verify-note", "This number belongs to more than one certificate in the registry; each is shown."));
-  if (item.fromQr) article.append(element("p", "verify-note", `Found through the document’s QR code. Registry status today: ${item.status.label}.`));
+  if (item.shared) article.append(element("p", "verify-note", _("This number belongs to more than one certificate in the registry; each is shown.")));
+  if (item.fromQr) article.append(element("p", "verify-note", _("Found through the document’s QR code. Registry status today: {status}.", { status: item.status.label })));
   if (item.rows.length) article.append(fieldTable(item), caveat(item));
   const own = (item.codes || []).filter((code) => code.entries.some((e) => e.key === item.entry.key) || code.link.kind !== "registry");
-  if (own.length && !item.fromQr) article.append(qrList(own, "QR codes in the document"));
+  if (own.length && !item.fromQr) article.append(qrList(own, QR_CODES));
   article.append(links(certificate, engine));
   return article;
 }
 
 function fieldTable(item) {
   const table = element("table", "list-table verify-table");
-  const caption = element("caption", "visually-hidden", `What the document says and what the registry says about certificate ${item.entry.certificate.number}`);
+  const caption = element("caption", "visually-hidden", _("What the document says and what the registry says about certificate {number}", { number: item.entry.certificate.number }));
   const head = element("tr");
-  for (const text of ["Field", "The document says", "The registry says", "Comparison"]) {
+  for (const text of [_("Field"), _("The document says"), _("The registry says"), _("Comparison")]) {
     const th = element("th", "", text);
     th.scope = "col";
     head.append(th);
@@ -87,16 +89,17 @@ function fieldTable(item) {
 }
 
 function caveat(item) {
-  const unread = item.rows.filter((r) => r.state === "missing" || r.state === "unread").map((r) => r.label.toLowerCase());
-  if (item.verdict === "differs") return element("p", "verify-note", "A difference does not prove a forgery: the registry may be out of date, or the certificate reissued. Only the certification body can say which document is current.");
-  const more = unread.length ? ` Not compared: ${unread.join(", ")}.` : "";
-  return element("p", "verify-note", `The document agrees with the registry on every field that could be read.${more} This does not prove the document genuine: confirm it in the certification body’s directory.`);
+  const unread = item.rows.filter((r) => r.state === "missing" || r.state === "unread").map((r) => r.label);
+  if (item.verdict === "differs") return element("p", "verify-note", _("A difference does not prove a forgery: the registry may be out of date, or the certificate reissued. Only the certification body can say which document is current."));
+  const agrees = _("The document agrees with the registry on every field that could be read.");
+  const more = unread.length ? ` ${_("Not compared: {fields}.", { fields: unread.join(", ") })}` : "";
+  return element("p", "verify-note", `${agrees}${more} ${_("This does not prove the document genuine: confirm it in the certification body’s directory.")}`);
 }
 
 function links(certificate, engine) {
   const ul = element("ul", "verify-links");
   const permalink = element("li");
-  permalink.append(siteLink(certificate.url, `This certificate in the registry (${certificate.number})`));
+  permalink.append(siteLink(certificate.url, _("This certificate in the registry ({number})", { number: certificate.number })));
   ul.append(permalink, directoryItem(certificate.body, certificate.source));
   return ul;
 }
@@ -106,13 +109,13 @@ function directoryItem(body, source) {
   const link = element("a");
   if (source) {
     link.href = source;
-    link.textContent = `${body.name}: its own record of this certificate`;
+    link.textContent = _("{body}: its own record of this certificate", { body: body.name });
   } else if (body.directory) {
     link.href = body.directory;
-    link.textContent = `${body.name}: its directory of certificates`;
+    link.textContent = _("{body}: its directory of certificates", { body: body.name });
   } else {
     link.href = body.website;
-    link.textContent = `${body.name}: its website (it has no public directory in this registry)`;
+    link.textContent = _("{body}: its website (it has no public directory in this registry)", { body: body.name });
   }
   li.append(link);
   return li;
@@ -120,7 +123,7 @@ function directoryItem(body, source) {
 
 function qrList(codes, title) {
   const div = element("div", "verify-qr");
-  div.append(element("p", "verify-qr__title", `${title}:`));
+  div.append(element("p", "verify-qr__title", _("{title}:", { title })));
   const ul = element("ul");
   for (const code of codes) ul.append(qrItem(code));
   div.append(ul);
@@ -130,30 +133,32 @@ function qrList(codes, title) {
 function qrItem(code) {
   const li = element("li");
   const { link } = code;
-  const page = `Page ${code.page + 1}: `;
+  const page = { page: code.page + 1 };
   if (link.kind === "registry") {
     const named = code.entries.map((e) => e.certificate.number).join(", ");
-    li.append(page + (named ? `points to this registry’s page of certificate ${named}: ` : "points to a page of this registry: "));
-    li.append(siteLink(link.url, new URL(link.url).pathname));
+    const points = named ? _("Page {page}: points to this registry’s page of certificate {number}:", { ...page, number: named }) : _("Page {page}: points to a page of this registry:", page);
+    li.append(`${points} `, siteLink(link.url, new URL(link.url).pathname));
   } else if (link.kind === "body") {
-    li.append(`${page}points to the ${link.place} of ${link.body.name}, a certification body in this registry: `);
+    const fields = { ...page, body: link.body.name };
+    const points = link.place === "directory" ? _("Page {page}: points to the directory of {body}, a certification body in this registry:", fields) : _("Page {page}: points to the website of {body}, a certification body in this registry:", fields);
+    li.append(`${points} `);
     const a = element("a", "", link.url);
     a.href = link.url;
     li.append(a);
   } else if (link.kind === "other") {
-    li.append(`${page}a link the registry cannot vouch for (it is neither this registry nor a certification body it lists): `, element("code", "", link.url));
+    li.append(`${_("Page {page}: a link the registry cannot vouch for (it is neither this registry nor a certification body it lists):", page)} `, element("code", "", link.url));
   } else {
-    li.append(`${page}text, not a link: `, element("code", "", link.text.slice(0, 200)));
+    li.append(`${_("Page {page}: text, not a link:", page)} `, element("code", "", link.text.slice(0, 200)));
   }
   return li;
 }
 
 export function notListedCard(found, engine) {
   const article = element("article", "verify-result verify-result--not-listed");
-  article.append(element("h3", "", found.notListed.read.length ? `Certificate number read: ${found.notListed.read[0]}` : "No certificate number of this registry in the document"));
+  article.append(element("h3", "", found.notListed.read.length ? _("Certificate number read: {number}", { number: found.notListed.read[0] }) : _("No certificate number of this registry in the document")));
   article.append(element("p", "verify-verdict", VERDICTS.not_listed));
-  const p = element("p", "verify-note", "This registry holds only the certificates its contributors have recorded. Check the certificate in the directory of the certification body named on it. ");
-  p.append(siteLink("check/document/#not-listed", "What this means"));
+  const p = element("p", "verify-note", `${_("This registry holds only the certificates its contributors have recorded. Check the certificate in the directory of the certification body named on it.")} `);
+  p.append(siteLink("check/document/#not-listed", _("What this means")));
   article.append(p);
   const text = ` ${found.notListed.words.join(" ")} `;
   const bodies = engine.bodies.filter((b) => text.includes(` ${tokenize(b.name).join(" ")} `));

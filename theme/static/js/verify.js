@@ -10,6 +10,7 @@ import { todayUTC } from "./status-rules.js";
 import { dropZone } from "./dom.js";
 import { normalizeCertificateNumber } from "./fold.js";
 import { certificateCard, describeDocument, element, noTextSentence, notListedCard } from "./verify-view.js";
+import { _, ngettext } from "./i18n.js";
 
 const ROOT = new URL("../../", import.meta.url);
 const INDEX = new URL("check/", ROOT);
@@ -70,14 +71,14 @@ async function openFiles(files) {
   results.replaceChildren();
   delete results.dataset.ready;
   if (!files.length) return;
-  announce(`Reading ${files.length === 1 ? `“${files[0].name}”` : `${files.length} files`}…`);
+  announce(files.length === 1 ? _("Reading “{name}”…", { name: files[0].name }) : ngettext("Reading {count} file…", "Reading {count} files…", files.length));
   const reader = import("./verify-read.js");
   reader.then((module) => module.prepare()).catch(() => {});
   let engine;
   try {
     engine = await getRegistry();
   } catch (error) {
-    say(`The registry index could not be loaded (${error.message}). Nothing was checked.`, "problem");
+    say(_("The registry index could not be loaded ({error}). Nothing was checked.", { error: error.message }), "problem");
     return;
   }
   const opened = [];
@@ -111,11 +112,11 @@ async function readText(file, engine, { kindOf, readPdf, readImage }) {
   const item = { section, name: file.name, doc: null };
   const bytes = new Uint8Array(await file.arrayBuffer());
   item.kind = kindOf(bytes, file.type);
-  if (!item.kind) return problem(item, `“${file.name}” is neither a PDF nor an image: nothing was read.`);
+  if (!item.kind) return problem(item, _("“{name}” is neither a PDF nor an image: nothing was read.", { name: file.name }));
   try {
     item.doc = item.kind === "pdf" ? await readPdf(bytes.buffer) : await readImage(file);
   } catch (error) {
-    return problem(item, `“${file.name}” could not be read: ${error.message}.`);
+    return problem(item, _("“{name}” could not be read: {reason}.", { name: file.name, reason: error.message }));
   }
   item.found = await analyse(item.doc, engine);
   show(item, engine, true);
@@ -131,7 +132,7 @@ async function readCodes(item, engine) {
     item.found.codes = codes;
     if (item.found.certificates.length) item.found.notListed = null;
   } catch (error) {
-    item.found.qrProblem = `QR codes could not be looked for (${error.message}).`;
+    item.found.qrProblem = _("QR codes could not be looked for ({error}).", { error: error.message });
   } finally {
     await item.doc.close();
   }
@@ -140,8 +141,8 @@ async function readCodes(item, engine) {
 
 function show(item, engine, searching) {
   const { found, kind, doc } = item;
-  const spoken = [`“${item.name}”:`];
-  item.section.replaceChildren(element("h2", "", `“${item.name}”`), ...describeDocument(doc, kind, found, searching));
+  const spoken = [_("“{name}”:", { name: item.name })];
+  item.section.replaceChildren(element("h2", "", _("“{name}”", { name: item.name })), ...describeDocument(doc, kind, found, searching));
   for (const certificate of found.certificates) {
     item.section.append(certificateCard(certificate, engine));
     spoken.push(`${certificate.entry.certificate.number}: ${VERDICTS[certificate.verdict]}.`);
@@ -150,12 +151,12 @@ function show(item, engine, searching) {
     item.section.append(notListedCard(found, engine));
     spoken.push(`${VERDICTS.not_listed}.`);
   }
-  if (!found.certificates.length && !found.notListed) spoken.push(searching ? "Looking for QR codes…" : noTextSentence(kind));
+  if (!found.certificates.length && !found.notListed) spoken.push(searching ? _("Looking for QR codes…") : noTextSentence(kind));
   item.spoken = spoken.join(" ");
 }
 
 function problem(item, text) {
-  item.section.replaceChildren(element("h2", "", `“${item.name}”`), element("p", "notice verify-message verify-message--problem", text));
+  item.section.replaceChildren(element("h2", "", _("“{name}”", { name: item.name })), element("p", "notice verify-message verify-message--problem", text));
   item.spoken = text;
   return item;
 }
@@ -166,7 +167,7 @@ function problem(item, text) {
 async function analyse(doc, engine) {
   const today = todayUTC();
   const lines = doc.pages.flat();
-  const pageOf = doc.pages.flatMap((page, p) => page.map((_, line) => ({ page: p, line })));
+  const pageOf = doc.pages.flatMap((page, p) => page.map((text, line) => ({ page: p, line })));
   const keys = numberKeys(lines);
   let hits = await engine.find(keys.filter((k) => k.labelled));
   if (!hits.length) hits = await engine.find(keys.filter((k) => !k.labelled));
@@ -235,19 +236,19 @@ async function checkNumber(event) {
   results.replaceChildren();
   delete results.dataset.ready;
   if (!normalizeCertificateNumber(text)) {
-    say("Type the certificate number printed on the document.", "problem");
+    say(_("Type the certificate number printed on the document."), "problem");
     return;
   }
   const engine = await getRegistry();
   const today = todayUTC();
   const entries = await engine.byNumber(text);
   const section = element("section", "verify-file");
-  section.append(element("h2", "", `Certificate number “${text}”`));
+  section.append(element("h2", "", _("Certificate number “{number}”", { number: text })));
   const spoken = [];
   for (const entry of entries) {
     const status = engine.status(entry.certificate, today);
     section.append(certificateCard({ entry, rows: [], verdict: status.is_current ? "listed" : "differs", status, fromQr: false, codes: [] }, engine));
-    section.lastChild.querySelector(".verify-verdict").after(element("p", "verify-note", `Registry status today: ${status.label}. Compare the document’s dates, standard and scope with the registry’s page.`));
+    section.lastChild.querySelector(".verify-verdict").after(element("p", "verify-note", _("Registry status today: {status}. Compare the document’s dates, standard and scope with the registry’s page.", { status: status.label })));
     spoken.push(`${entry.certificate.number}: ${status.label}.`);
   }
   if (!entries.length) {

@@ -68,9 +68,10 @@ class Follow:
         self.tr = getattr(site, "translator", ENGLISH)  # the site's language (certreg.core.i18n)
         self.siteurl = settings.get("SITEURL", "")
         # Optional files (docs/follow.md): the organization's calendar holds each certificate's events,
-        # and badge.svg is the badge badge.json describes for shields.io.
+        # badge.svg is the badge badge.json describes for shields.io, and each certificate has its badge.
         self.certificate_calendars = bool(settings.get("FOLLOW_CERTIFICATE_CALENDARS", False))
         self.badge_json = bool(settings.get("FOLLOW_BADGE_JSON", False))
+        self.organization_badge = bool(settings.get("FOLLOW_ORGANIZATION_BADGE", False))
         self.history, self.events = site.history, site.events
         cache = settings.get("QR_CACHE")
         self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None, self.tr)
@@ -115,7 +116,8 @@ class Follow:
         siteurl, alarm_days, tr = self.siteurl, self.site.expiring_soon_days, self.tr
         yield feeds.feed_path(organization["url"]), feeds.organization_feed(organization, events, self.settings, tr)
         yield calendars.organization_calendar(organization, siteurl, alarm_days, tr)
-        yield badges.organization_badge_file(organization, tr)
+        if self.organization_badge:
+            yield badges.organization_badge_file(organization, tr)
         for certificate in organization["certifications"]:
             if self.certificate_calendars:
                 yield calendars.certificate_calendar(certificate, siteurl, alarm_days, tr)
@@ -137,10 +139,22 @@ class Follow:
         follow = {
             **feeds.follow_links(url, organization["name"], self.tr),
             "calendar_url": f"{url}{calendars.CALENDAR_FILE}",
-            "badge_url": f"{url}{badges.BADGE_FILE}",
+            "badge_url": f"{url}{badges.BADGE_FILE}" if self.organization_badge else "",
         }
         history = record_history(self.history, self.history.organization(organization["slug"]))
         return {"follow": follow, "history": history}
+
+    def organization_inputs(self, organization: dict[str, Any]) -> list[Any]:
+        """What `organization_page` and the organization page are made from (besides code and settings)."""
+        history = self.history
+        return [organization, history.available, history.reason, digested(history.organization(organization["slug"]))]
+
+    def certificate_inputs(self, certificate: dict[str, Any]) -> list[Any]:
+        """What `certificate_page` is made from (besides code and settings): the certificate and its history."""
+        history = self.history
+        entries = history.certificate(certificate["certification_body"], certificate["certificate_number"])
+        organization = history.organization(certificate["organization_slug"])
+        return [certificate, history.available, history.reason, digested([entries, organization])]
 
     def certificate_page(self, certificate: dict[str, Any]) -> dict[str, Any]:
         """Follow links, History, Embed and print QR code of a certificate page."""

@@ -5,7 +5,9 @@ Also the JSON Schemas that validated the records, and their description (describ
 A pure formatter: every file is a function of the enriched `Site` (its provenance included: source
 commit and schema texts) and `OpenDataSettings`, so the same registry and build date give
 byte-identical files. It reads no file and runs no program. Large files are produced as iterators of
-text chunks (`opendata_streams`); `opendata_files` joins them for callers that want whole strings.
+text chunks (`opendata_streams`); `opendata_files` joins them for callers that want whole strings. A
+build makes the bulk files (`bulk_streams`) and each organization's file (`organization_json`) apart,
+so that an unchanged organization's file is neither made nor compared (render/outputs.py).
 """
 
 from __future__ import annotations
@@ -33,15 +35,26 @@ def opendata_files(site: Any, options: OpenDataSettings) -> Iterator[tuple[str, 
 
 def opendata_streams(site: Any, options: OpenDataSettings) -> Iterator[tuple[str, Iterable[str]]]:
     """Yield every open data file as (path, text chunks): write the chunks in order to stream big files."""
+    yield from bulk_streams(site, options)
+    meta = checked_meta(site, options)
+    for organization in site.organizations:
+        yield organization_path(organization), [organization_json(organization, meta)]
+
+
+def checked_meta(site: Any, options: OpenDataSettings) -> dict[str, Any]:
+    """The envelope's fields (`envelope_meta`), refusing a site that has no provenance."""
     if site.provenance is None:
         raise ValueError(
             "certreg: the site has no provenance (schemas, commit); enrich a registry from load_registry()"
         )
-    meta = envelope_meta(site, options)
+    return envelope_meta(site, options)
+
+
+def bulk_streams(site: Any, options: OpenDataSettings) -> Iterator[tuple[str, Iterable[str]]]:
+    """Yield every open data file but the per-organization ones (`organization_json`), as (path, chunks)."""
+    meta = checked_meta(site, options)
     schemas = site.provenance.schemas
     yield f"{API_ROOT}/registry.json", registry_chunks(site, meta)
-    for organization in site.organizations:
-        yield organization_path(organization), [organization_json(organization, meta)]
     yield f"{API_ROOT}/certificates.csv", csv_chunks(site, options.siteurl)
     for name, text in schemas:
         yield f"{API_ROOT}/schema/{name}", [text]

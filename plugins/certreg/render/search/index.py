@@ -63,7 +63,7 @@ def search_files(site: Any) -> Iterator[tuple[str, str]]:
     docs = [document_terms(org, site.certification_bodies) for org in organizations]
     rows = result_rows(organizations, standards)
     plan = IndexPlan(docs)
-    yield "search/manifest.json", compact(manifest(plan, standards, countries, organizations))
+    yield "search/manifest.json", compact(manifest(plan, standards, countries, organizations, site_statuses(site)))
     yield from plan.shard_files(docs, rows)
     yield from plan.frequent_set_files(docs, rows)
     del docs
@@ -207,8 +207,9 @@ def manifest(
     standards: list[tuple[str, str]],
     countries: list[tuple[str, str]],
     organizations: list[dict[str, Any]],
+    status_table: tuple[statuses.Status, ...] = statuses.STATUS_TABLE,
 ) -> dict[str, Any]:
-    """What search.js needs before its first query."""
+    """What search.js needs before its first query; status labels from `status_table` (the site's language)."""
     certificates = sum(len(org["certifications"]) for org in organizations)
     return {
         "version": FORMAT_VERSION,
@@ -217,10 +218,16 @@ def manifest(
         "certBuckets": bucket_count(certificates, CERT_BUCKET_SIZE),
         "shards": plan.starts,
         "ignore": sorted(LEGAL_FORMS | STOP_WORDS),
-        "statuses": [[s.id, s.label, s.slug] for s in statuses.STATUS_TABLE],
+        "statuses": [[s.id, s.label, s.slug] for s in status_table],
         "standards": [list(pair) for pair in standards],
         "countries": [list(pair) for pair in countries],
     }
+
+
+def site_statuses(site: Any) -> tuple[statuses.Status, ...]:
+    """The status table worded in the site's language, in the order of STATUS_TABLE (rows number statuses by it)."""
+    worded = {status.id: status for status in site.statuses}
+    return tuple(worded.get(status.id, status) for status in statuses.STATUS_TABLE)
 
 
 def status_positions() -> dict[str, int]:
