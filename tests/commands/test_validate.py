@@ -95,3 +95,17 @@ def test_demo_registry_has_no_warnings(capsys, monkeypatch) -> None:
     main(["validate", "--today", "2026-11-26"])
     out = capsys.readouterr().out
     assert "certreg: no problems" in out, out
+
+
+def test_a_cache_folder_changes_nothing_in_the_report(broken: Path, tmp_path: Path, capsys) -> None:
+    cache = tmp_path / "cache"
+    for _ in range(2):  # nothing kept yet, then everything kept
+        assert main(["validate", "--registry", "registry", "--today", "2026-11-26", "--cache", str(cache)]) == 1
+        assert capsys.readouterr().out == EXPECTED_TEXT
+    assert sorted(path.name for path in cache.iterdir()) == ["documents.pickle", "validation.pickle"]
+    gamma = broken / "organizations/gamma.yaml"
+    gamma.write_text(gamma.read_text().replace("ISO 9001:2016", "ISO 9001:2015"), encoding="utf-8")
+    main(["validate", "--registry", "registry", "--today", "2026-11-26", "--cache", str(cache)])
+    cached = capsys.readouterr().out
+    main(["validate", "--registry", "registry", "--today", "2026-11-26"])
+    assert cached == capsys.readouterr().out and "REG002" not in cached

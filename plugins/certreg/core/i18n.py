@@ -12,6 +12,7 @@ be empty and every message falls back to the text written in the code and templa
 from __future__ import annotations
 
 import gettext as gettext_module
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date
@@ -89,6 +90,9 @@ class Translator:
     language: str
     locale: Locale
     translations: gettext_module.NullTranslations = field(repr=False)
+    # The language and a digest of every catalog read: what is kept between builds in one language is
+    # not trusted in another, nor after a catalog changed. "" (a translator made by hand): nothing kept.
+    fingerprint: str = field(default="", compare=False)
 
     def gettext(self, message: str) -> str:
         """The message in this language (the English text when the catalog lacks it)."""
@@ -173,10 +177,23 @@ def cldr_template(pattern: str) -> str:
 def translator(language: str = SOURCE_LANGUAGE, extra_roots: tuple[Path, ...] = ()) -> Translator:
     """The translator of `language`, with catalogs from `extra_roots` (a registry's `locale/`) first."""
     locale = parse_locale(language)
-    return Translator(language, locale, load_translations(language, extra_roots))
+    translations = load_translations(language, extra_roots)
+    return Translator(language, locale, translations, catalogs_fingerprint(language, extra_roots))
 
 
-ENGLISH = Translator(SOURCE_LANGUAGE, Locale.parse(SOURCE_LANGUAGE), gettext_module.NullTranslations())
+def catalogs_fingerprint(language: str, extra_roots: tuple[Path, ...] = ()) -> str:
+    """The language and a digest of the bytes of each catalog `load_translations` reads for it."""
+    digest = hashlib.blake2b(digest_size=16)
+    for root in (*extra_roots, PACKAGE_LOCALE):
+        path = catalog_path(root, language)
+        if path.is_file():
+            digest.update(str(path).encode() + b"\0" + path.read_bytes() + b"\0")
+    return f"{language}:{digest.hexdigest()}"
+
+
+ENGLISH = Translator(
+    SOURCE_LANGUAGE, Locale.parse(SOURCE_LANGUAGE), gettext_module.NullTranslations(), f"{SOURCE_LANGUAGE}:none"
+)
 
 
 def N_(message: str) -> str:

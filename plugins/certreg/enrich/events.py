@@ -159,6 +159,34 @@ def history_events(certificate: dict[str, Any], history: History, tr: Translator
             )
 
 
+def candidate_events(
+    certificate: dict[str, Any], soon_days: int, history: History | None = None, tr: Translator = ENGLISH
+) -> list[dict[str, Any]]:
+    """Every event of a certificate, whatever the build date (each with its id), worded by `tr`."""
+    events = list(dated_events(certificate, soon_days, tr))
+    if history is not None:
+        events += history_events(certificate, history, tr)
+    for event in events:
+        event["id"] = event_id(event["key"])
+    return events
+
+
+def stop_date(certificate: dict[str, Any]) -> date | None:
+    """The status date of a suspended or withdrawn certificate: no expiry or transition event after it."""
+    return parse_date(certificate.get("status_date") or "") if certificate["status"] != "active" else None
+
+
+def published(events: list[dict[str, Any]], stop: date | None, build_date: date) -> list[dict[str, Any]]:
+    """The events published by `build_date` (none timed after `stop`), oldest first."""
+    kept = [
+        event
+        for event in events
+        if parse_date(event["date"]) <= build_date
+        and not (stop and event["kind"] in TIMED_EVENTS and parse_date(event["date"]) > stop)
+    ]
+    return sorted(kept, key=event_order)
+
+
 def certificate_events(
     certificate: dict[str, Any],
     build_date: date,
@@ -167,19 +195,7 @@ def certificate_events(
     tr: Translator = ENGLISH,
 ) -> list[dict[str, Any]]:
     """Every published event of a certificate, oldest first, worded by `tr`."""
-    events = list(dated_events(certificate, soon_days, tr))
-    if history is not None:
-        events += history_events(certificate, history, tr)
-    stop = parse_date(certificate.get("status_date") or "") if certificate["status"] != "active" else None
-    published = [
-        event
-        for event in events
-        if parse_date(event["date"]) <= build_date
-        and not (stop and event["kind"] in TIMED_EVENTS and parse_date(event["date"]) > stop)
-    ]
-    for event in published:
-        event["id"] = event_id(event["key"])
-    return sorted(published, key=event_order)
+    return published(candidate_events(certificate, soon_days, history, tr), stop_date(certificate), build_date)
 
 
 def event_order(event: dict[str, Any]) -> tuple[str, str, str]:

@@ -17,13 +17,15 @@ from pathlib import Path
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.problems import ERROR, Problem, has_errors
 from certreg.core.text import plural
-from certreg.enrich.events import all_events, window_start
+from certreg.enrich.events import window_start
+from certreg.enrich.kept import KeptOrganizations, open_enrichment
 from certreg.enrich.site import Site, enrich
 from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.document import Document
-from certreg.load.history import History, read_history
+from certreg.load.history import History, open_kept_blobs, read_history
 from certreg.load.loader import DocumentReader, Registry, load_registry
 from certreg.load.strict_yaml import load_document
+from certreg.validate.kept import open_validation
 from certreg.validate.reporters import text_report
 from certreg.validate.validator import validate
 
@@ -45,13 +47,15 @@ def load_site(
     *,
     history: bool = False,
     commit_url: str = "",
+    cache_dir: Path | None = None,
 ) -> Site:
     """Load (each file with `read`), validate and enrich (worded by `tr`); print the report and raise on errors.
 
     With `history` (the REGISTRY_HISTORY setting), the registry's git history is read, each commit linked
-    as `commit_url` + its id; the site's events are computed from the records and that history.
+    as `commit_url` + its id; the site's events are computed from the records and that history. With
+    `cache_dir`, what is unchanged is kept between builds (`load_sites`).
     """
-    options = {"history": history, "commit_url": commit_url}
+    options = {"history": history, "commit_url": commit_url, "cache_dir": cache_dir}
     return load_sites(registry_path, build_date, expiring_soon_days, read, (tr,), **options)[0]
 
 
@@ -64,15 +68,37 @@ def load_sites(
     *,
     history: bool = False,
     commit_url: str = "",
+    cache_dir: Path | None = None,
 ) -> list[Site]:
     """`load_site` once, enriched once per translator (a site of several languages); the history is read once.
 
     Each language's `Site` words statuses, summaries, country names and events in its own language;
     loading, validation and the git history are shared, so a second language costs one more enrich.
+    With `cache_dir` (the build's cache folder), unchanged records' problems, parsed past versions and
+    enriched records are kept there between builds (validate/kept.py, load/history.py, enrich/kept.py).
     """
     tr = translators[0]  # the default language words the build's own messages
     registry = load_registry(registry_path, read)
-    problems = validate(registry, build_date)
+    kept = open_validation(cache_dir)
+    problems = validate(registry, build_date, kept)
+    kept.save()  # before stopping on errors too: the next attempt re-checks only what was fixed
+    report(problems, registry_path, tr)
+    registry.release_positions()
+    past = registry_history(registry_path, build_date, tr, commit_url, cache_dir, read=history)
+    kept = open_enrichment(cache_dir)  # one for every language: the language is in each key
+    sites = []
+    for language in translators:
+        organizations = KeptOrganizations(kept, registry, past)
+        site = enrich(registry, build_date, expiring_soon_days, language, organizations)
+        site.history = past
+        site.events = organizations.all_events()
+        sites.append(site)
+    kept.save()
+    return sites
+
+
+def report(problems: list[Problem], registry_path: Path, tr: Translator) -> None:
+    """Print the problems and raise RegistryInvalidError when one is an error; log warnings alone."""
     if has_errors(problems):
         print(text_report(problems), file=sys.stderr)
         errors = sum(1 for problem in problems if problem.severity == ERROR)
@@ -87,18 +113,18 @@ def load_sites(
             count=tr.number(len(problems))
         )
         logger.warning("certreg: %s\n%s", heading, text_report(problems))
-    registry.release_positions()
-    if history:
-        past = read_history(registry_path, commit_url, window_start(build_date), tr)
-    else:
-        past = History(available=False, reason="the REGISTRY_HISTORY setting is off")
-    sites = []
-    for language in translators:
-        site = enrich(registry, build_date, expiring_soon_days, language)
-        site.history = past
-        site.events = all_events(site, past)
-        sites.append(site)
-    return sites
+
+
+def registry_history(
+    registry_path: Path, build_date: date, tr: Translator, commit_url: str, cache_dir: Path | None, *, read: bool
+) -> History:
+    """Read the registry's git history (`read`: the REGISTRY_HISTORY setting), past versions kept in `cache_dir`."""
+    if not read:
+        return History(available=False, reason="the REGISTRY_HISTORY setting is off")
+    blobs = open_kept_blobs(cache_dir)
+    past = read_history(registry_path, commit_url, window_start(build_date), tr, blobs)
+    blobs.save()
+    return past
 
 
 @dataclass

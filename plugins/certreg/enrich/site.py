@@ -13,6 +13,7 @@ Site-wide groupings, counts and summaries come from `summaries.py`. Renderers re
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -39,6 +40,7 @@ from certreg.enrich.status import (
     wording_fields,
 )
 from certreg.enrich.summaries import Groups, Summaries, summarize
+from certreg.load.document import Document
 from certreg.load.history import History
 from certreg.load.loader import Registry
 
@@ -304,18 +306,27 @@ def build_tables(
     )
 
 
+def enrich_document(document: Document, tables: Tables, on: date) -> dict[str, Any]:
+    """One organization's document enriched (`enrich_organization` of its slug and data)."""
+    return enrich_organization(document.slug, document.data, tables, on)
+
+
 def enrich(
-    registry: Registry, build_date: date, expiring_soon_days: int = EXPIRING_SOON_DAYS, tr: Translator = ENGLISH
+    registry: Registry,
+    build_date: date,
+    expiring_soon_days: int = EXPIRING_SOON_DAYS,
+    tr: Translator = ENGLISH,
+    enrich_one: Callable[[Document, Tables, date], dict[str, Any]] = enrich_document,
 ) -> Site:
-    """The whole registry enriched at `build_date`, worded by `tr`; call only on a registry without errors."""
+    """The whole registry enriched at `build_date`, worded by `tr`; call only on a registry without errors.
+
+    Each organization is enriched by `enrich_one` (the build's one looks unchanged ones up: enrich/kept.py).
+    """
     ab_data = registry.accreditation_bodies.data if registry.accreditation_bodies else {}
     accreditation_bodies = {slug: {**body, "slug": slug} for slug, body in sorted(ab_data.items())}
     standards = enrich_standards(registry, build_date)
     tables = build_tables(registry, standards, expiring_soon_days, accreditation_bodies, tr)
-    organizations = sorted(
-        (enrich_organization(d.slug, d.data, tables, build_date) for d in registry.organizations),
-        key=lambda o: o["slug"],
-    )
+    organizations = sorted((enrich_one(d, tables, build_date) for d in registry.organizations), key=lambda o: o["slug"])
     certificates = sorted(
         (c for o in organizations for c in o["certifications"]), key=lambda c: (c["certification_body"], c["slug"])
     )

@@ -2,21 +2,27 @@
 
 `CachedReader(cache_dir, registry, progress)` is the reader the build passes to `load_registry`: a file whose
 bytes (and the loader's own source) are those it had in the last build is not parsed again; its
-document and problems come from `<cache>/documents.pickle`, pickled right after parsing, before
+values, positions and problems come from `<cache>/documents.pickle`, kept right after parsing, before
 anything later in the build can change them. Keying by content, not by modification time, keeps the
 cache useful on a fresh `git checkout` in CI. Every other file is parsed as usual. The cache is
-rewritten only when a file was parsed, and a damaged one is ignored.
+rewritten only when a file was parsed, and a damaged one is ignored. Each document gets the digest
+of its bytes (`Document.digest`): what later stages keep about the record is keyed by it.
+
+The values are kept with `marshal` (they are only text, mappings, lists, true/false and null), which
+reads them back several times faster than pickle; its format belongs to one Python version, so that
+version is part of the key.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import marshal
 import os
-import pickle
 from pathlib import Path
-from typing import Any
 
-from certreg.core.pickles import read_pickle, write_pickle
+from certreg.core.pickles import library_versions, read_pickle, write_pickle
+from certreg.core.problems import Problem
 from certreg.core.progress import Progress
 from certreg.load import document, strict_yaml
 from certreg.load import loader as load
@@ -28,8 +34,8 @@ Signature = tuple[str, str]  # digest of the file's bytes, loader version
 
 
 def loader_version() -> str:
-    """Digest of the loader's sources: a changed loader parses every file again."""
-    digest = hashlib.blake2b(digest_size=8)
+    """Digest of the loader's sources and the Python and library versions: a changed loader parses every file again."""
+    digest = hashlib.blake2b(library_versions().encode(), digest_size=8)
     for source in LOADER_SOURCES:
         digest.update(source.read_bytes())
     return digest.hexdigest()
@@ -53,6 +59,15 @@ def write_cache(cache_dir: Path, entries: dict[tuple[str, str], tuple[Signature,
     write_pickle(cache_dir / LOAD_CACHE_FILE, entries)
 
 
+def kept_document(path: Path, kind: str, kept: bytes) -> tuple[document.Document, list[Problem]] | None:
+    """The document and problems kept for a file, or None when what is kept is damaged."""
+    try:
+        data, positions, problems = marshal.loads(kept)
+        return document.Document(path, kind, data, positions), [Problem(*problem) for problem in problems]
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
 class CachedReader:
     """A document reader for `load_registry(root, read=...)` that reuses unchanged files' parses.
 
@@ -68,7 +83,7 @@ class CachedReader:
         self.progress = progress or Progress()  # none given: a silent one
         self.progress.stage("load", count_files(Path(registry)), "files")
 
-    def __call__(self, path: Path, kind: str) -> tuple[document.Document, list[Any]]:
+    def __call__(self, path: Path, kind: str) -> tuple[document.Document, list[Problem]]:
         """Return one file's document and problems: kept from the last build when its bytes are the same."""
         try:
             signature = (hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest(), self.version)
@@ -77,14 +92,18 @@ class CachedReader:
         key = (str(path), kind)
         hit = self.stored.get(key)
         self.progress.advance()
-        if hit is not None and hit[0] == signature:
-            self.fresh[key] = hit
-            return pickle.loads(hit[1])
-        result = strict_yaml.load_document(path, kind)
-        self.fresh[key] = (signature, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
+        usable = isinstance(hit, tuple) and len(hit) == 2 and hit[0] == signature
+        result = kept_document(path, kind, hit[1]) if usable else None
+        if result is None:
+            result = strict_yaml.load_document(path, kind)
+            document, problems = result
+            kept = (document.data, document.positions, [dataclasses.astuple(p) for p in problems])
+            hit = (signature, marshal.dumps(kept))
+        self.fresh[key] = hit
+        result[0].digest = signature[0]
         return result
 
     def save(self) -> None:
-        """Keep this build's parses (pickled as parsed, before later stages touched them) when they changed."""
+        """Keep this build's parses (kept as parsed, before later stages touched them) when they changed."""
         if self.cache_dir is not None and self.fresh and self.fresh != self.stored:
             write_cache(self.cache_dir, self.fresh)

@@ -20,6 +20,9 @@ class Document:
     kind: str
     data: Any = None
     positions: dict[FieldPath, Position] = field(default_factory=dict)
+    # Digest of the file's bytes when a cache read it (load/cache.py), "" otherwise: the key of what is
+    # kept about the record between builds (validate/kept.py); no digest, nothing kept.
+    digest: str = field(default="", compare=False)
 
     @property
     def slug(self) -> str:

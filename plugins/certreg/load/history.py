@@ -25,6 +25,7 @@ from typing import Any
 
 from certreg.core.git import GitError, git
 from certreg.core.i18n import ENGLISH, Translator
+from certreg.core.pickles import Kept, source_digest
 from certreg.core.text import show
 from certreg.load.document import Document
 from certreg.load.records import CERTIFICATIONS, CertKey, certificates_by_key, changed_fields
@@ -36,6 +37,7 @@ ORGANIZATION_FOLDER = "organizations"
 REGULAR_FILE_MODES = frozenset({"100644", "100755"})
 RECORD_SEPARATOR = "\x1e"
 SHORT_SHA = 10
+HISTORY_FILE = "history.pickle"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +98,12 @@ class FileChange:
     slug: str
 
 
+def open_kept_blobs(cache_dir: Path | None) -> Kept:
+    """The past versions parsed by the last build with this loader, by blob id (None: keep nothing)."""
+    path = cache_dir / HISTORY_FILE if cache_dir is not None else None
+    return Kept(path, source_digest("core", "load"), "reading every past version from git")
+
+
 def unavailable(reason: str, tr: Translator = ENGLISH) -> History:
     """Make a history that cannot be shown, saying why (logged once, in the build's language)."""
     logger.warning("certreg: %s", tr.gettext("record history is not available: {reason}").format(reason=reason))
@@ -103,11 +111,17 @@ def unavailable(reason: str, tr: Translator = ENGLISH) -> History:
 
 
 def read_history(
-    registry: Path, commit_url: str = "", detail_since: date | None = None, tr: Translator = ENGLISH
+    registry: Path,
+    commit_url: str = "",
+    detail_since: date | None = None,
+    tr: Translator = ENGLISH,
+    kept: Kept | None = None,
 ) -> History:
     """Read the history of every organization file under `registry`; `commit_url` prefixes the commit id.
 
-    When there is none to read, `tr` words the warning that says why.
+    When there is none to read, `tr` words the warning that says why. `kept` holds the past versions
+    parsed by earlier builds, by blob id (a blob's content never changes): only the blobs it lacks are
+    read from git and parsed.
     """
     folder = registry.resolve() / ORGANIZATION_FOLDER
     try:
@@ -119,7 +133,7 @@ def read_history(
         reason = tr.gettext("{registry} is not in a readable git repository ({error})")
         return unavailable(reason.format(registry=registry, error=exc), tr)
     commits = parse_log(raw.decode("utf-8"), commit_url)
-    blobs = read_blobs(top, needed_blobs(commits, detail_since))
+    blobs = read_blobs(top, needed_blobs(commits, detail_since), kept)
     return build_history(commits, blobs, detail_since)
 
 
@@ -195,10 +209,12 @@ def readable_blobs(top: Path, blobs: list[str]) -> list[str]:
     return kept
 
 
-def read_blobs(top: Path, blobs: list[str]) -> dict[str, Any]:
-    """Parse each blob in one `git cat-file --batch`; None for one too big or that today's loader refuses."""
-    readable = readable_blobs(top, blobs)
+def read_blobs(top: Path, blobs: list[str], kept: Kept | None = None) -> dict[str, Any]:
+    """Parse each blob not in `kept` in one `git cat-file --batch`; None for one too big or that the loader refuses."""
     parsed: dict[str, Any] = dict.fromkeys(blobs)
+    if kept is not None:
+        parsed.update((blob, kept.get(blob, dict)) for blob in blobs)
+    readable = readable_blobs(top, [blob for blob, data in parsed.items() if data is None])
     if not readable:
         return parsed
     output = git(["cat-file", "--batch"], top, stdin="".join(f"{b}\n" for b in readable).encode())
@@ -209,6 +225,8 @@ def read_blobs(top: Path, blobs: list[str]) -> dict[str, Any]:
         body = output[header_end + 1 : header_end + 1 + size]
         position = header_end + 2 + size
         parsed[blob] = parse_blob(body)
+        if kept is not None:
+            kept.put(blob, parsed[blob])
     return parsed
 
 

@@ -103,7 +103,7 @@ def _load_folder(registry: Registry, folder: Path, kind: str, read: DocumentRead
         hint = f"create {folder.name}/ with one .yaml file per record"
         registry.problems.append(file_problem(folder, "YAML007", f"folder {folder.name}/ is missing", hint))
         return documents
-    for path in sorted(folder.iterdir()):
+    for path in sorted(folder.iterdir(), key=lambda path: path.name):  # one folder: the order of the paths
         if path.is_symlink():
             registry.problems.append(_link(path))
         elif path.is_file() and path.suffix == ".yaml" and not path.name.startswith("."):

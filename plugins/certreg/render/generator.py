@@ -94,19 +94,11 @@ class CertregGenerator(Generator):
         state = state if isinstance(state, dict) else {}  # plain `pelican`: no cache, a silent progress line
         self.progress: Progress = state.get("progress") or Progress()
         reader = CachedReader(state.get("cache_dir"), registry_path, self.progress)
-        history = bool(self.settings.get("REGISTRY_HISTORY", True))
-        commit_url = commit_url_prefix(self.settings)
+        history, commit_url = bool(self.settings.get("REGISTRY_HISTORY", True)), commit_url_prefix(self.settings)
+        options = {"history": history, "commit_url": commit_url, "cache_dir": state.get("cache_dir")}
         codes = [language.code for language in site_languages(self.settings)]
         self.translators = {code: site_translator(self.settings, code) for code in codes}
-        sites = load_sites(
-            registry_path,
-            build_date,
-            days,
-            reader,
-            tuple(self.translators.values()),
-            history=history,
-            commit_url=commit_url,
-        )
+        sites = load_sites(registry_path, build_date, days, reader, tuple(self.translators.values()), **options)
         self.site, self.sites = sites[0], dict(zip(codes, sites, strict=True))
         reader.save()
         self.siteurl = str(self.settings.get("SITEURL") or "").rstrip("/")

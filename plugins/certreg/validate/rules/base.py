@@ -6,7 +6,7 @@ reported once; the iterators here yield only well-formed mappings for that reaso
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
@@ -34,6 +34,9 @@ class Context:
 
     registry: Registry
     build_date: date
+    # How REG012 reduces a name to its keys; the validation kept between builds passes one that looks
+    # the keys up first (validate/kept.py). None: compute them.
+    name_keys: Callable[[str], tuple[str, ...]] | None = None
 
     @cached_property
     def editions(self) -> dict[str, dict[str, Any]]:

@@ -48,6 +48,12 @@ from certreg.validate.rules.values import (
 __all__ = ["CYCLE_GRACE_DAYS", "MAX_ISSUE_DAYS_AHEAD", "MAX_SLUG_LENGTH", "RULES", "Rule", "run_rules"]
 
 
+# What a rule's findings on a record depend on, for the validation kept between builds (validate/kept.py):
+# the record and the shared files alone (standards, accreditation bodies, the certification bodies it
+# cites, the schemas); those and the build date; or the other records too (the rule compares records).
+RECORD, DATED, ACROSS_RECORDS = "record", "dated", "across records"
+
+
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One entry of the rule table; `check.__doc__` is the rule's documentation."""
@@ -56,6 +62,7 @@ class Rule:
     severity: str
     statement: str
     check: Callable[[Context], Iterator[Finding]]
+    reads: str = RECORD
 
 
 # fmt: off
@@ -69,22 +76,22 @@ RULES: tuple[Rule, ...] = (
          rule_accreditation_refs),
     Rule("REG005", ERROR, "Dates are in order: original_issue ≤ issued ≤ expires.", rule_date_order),
     Rule("REG006", ERROR, f"A certificate is issued no more than {MAX_ISSUE_DAYS_AHEAD} days after the build date.",
-         rule_issued_not_future),
+         rule_issued_not_future, DATED),
     Rule("REG007", ERROR, "A suspended or withdrawn certificate has a status_date, not after the build date.",
-         rule_status_date),
+         rule_status_date, DATED),
     Rule("REG008", ERROR, "A certificate number appears once per certification body across the registry.",
-         rule_unique_certificate_numbers),
+         rule_unique_certificate_numbers, ACROSS_RECORDS),
     Rule("REG009", ERROR, "Country codes are real ISO 3166-1 alpha-2 codes.", rule_country_codes),
     Rule("REG010", ERROR, "Web addresses (website, directory, source) are absolute http(s) URLs.", rule_urls),
     Rule("REG011", WARNING, f"A certificate runs no longer than {CYCLE_YEARS} years plus {CYCLE_GRACE_DAYS} days.",
          rule_cycle_length),
     Rule("REG012", WARNING, "No two organizations share a name once case, accents and legal form are ignored.",
-         rule_duplicate_names),
+         rule_duplicate_names, ACROSS_RECORDS),
     Rule("REG013", WARNING, "A certificate is not issued after its edition's transition has ended.",
          rule_issued_after_transition),
     Rule("REG014", WARNING, "An accredited certificate's body holds an active accreditation for each of its standards.",
          rule_accredited_scope),
-    Rule("REG015", ERROR, "last_verified is not after the build date.", rule_last_verified),
+    Rule("REG015", ERROR, "last_verified is not after the build date.", rule_last_verified, DATED),
     Rule("REG016", ERROR, "Each edition appears once in standards.yaml.", rule_unique_editions),
     Rule("REG017", ERROR, "Text holds no control character, bidirectional control or non-character; "
          "a line break only in scope, address and status_note.", rule_characters),
@@ -100,9 +107,14 @@ RULES: tuple[Rule, ...] = (
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
 
 
-def run_rules(registry: Registry, build_date: date, rules: tuple[Rule, ...] = RULES) -> list[Problem]:
+def run_rules(
+    registry: Registry,
+    build_date: date,
+    rules: tuple[Rule, ...] = RULES,
+    name_keys: Callable[[str], tuple[str, ...]] | None = None,
+) -> list[Problem]:
     """Return every finding of every rule, as problems carrying the rule's code and severity."""
-    ctx = Context(registry, build_date)
+    ctx = Context(registry, build_date, name_keys)
     return [
         finding.document.problem(finding.field_path, rule.code, finding.message, finding.hint, rule.severity)
         for rule in rules

@@ -41,6 +41,12 @@ def look_alike_keys(name: str) -> tuple[str, str]:
     return " ".join(skeleton(word) for word in words), " ".join(skeleton(word.upper()) for word in words)
 
 
+def name_keys(name: str) -> tuple[str, ...]:
+    """The keys under which two names count as one: folded, and what it looks like in either case."""
+    same, looks = fold_name(name), look_alike_keys(name)
+    return tuple([f"={same}"] * bool(same) + [f"{case}~{key}" for case, key in enumerate(looks) if key])
+
+
 def rule_slug(ctx: Context) -> Iterator[Finding]:
     """File name that is not a slug.
 
@@ -220,8 +226,7 @@ def rule_duplicate_names(ctx: Context) -> Iterator[Finding]:
         name = data_of(document).get("name")
         if not isinstance(name, str):
             continue
-        same, looks = fold_name(name), look_alike_keys(name)
-        keys = [f"={same}"] * bool(same) + [f"{case}~{key}" for case, key in enumerate(looks) if key]
+        keys = (ctx.name_keys or name_keys)(name)
         other = next((first_seen[key] for key in keys if key in first_seen), None)
         if other is not None:
             yield Finding(

@@ -1,0 +1,150 @@
+"""Enrichment kept between builds: an unchanged organization's enriched record and events are looked up.
+
+`KeptOrganizations` is the organization enricher `site.enrich` calls for each record. It keeps, per
+organization, the enriched record and the events of its certificates (with `marshal`, as made, before
+any later stage could touch them) under keys naming every input they are computed from: the file's path
+and bytes, standards.yaml, accreditation-bodies.yaml and each certification body file the record cites,
+the expiring-soon days, the language and its catalogs (the translator's fingerprint), the record's git
+history (its own entries and its certificates'), and for the enriched record the build date. The code
+that computes them is the kept file's version (with the Python version: marshal's format is one
+version's). A record read without a digest, or a translator without a fingerprint, is enriched as usual
+and nothing is kept. Enrichment reads no clock: the build date is given, and part of the record's key.
+
+What it gives is what `site.enrich_organization` and `events.all_events` give (tested).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from certreg.core.pickles import Kept, source_digest
+from certreg.enrich.events import candidate_events, event_order, published, stop_date
+from certreg.enrich.site import Tables, enrich_organization
+from certreg.load.document import Document
+from certreg.load.history import Entry, History
+from certreg.load.loader import Registry
+from certreg.load.records import CERTIFICATIONS
+from certreg.validate.kept import cited_bodies, shared_parts
+
+ENRICHMENT_FILE = "enrichment.pickle"
+# The packages whose code decides an enriched record and its events.
+ENRICHMENT_CODE = ("core", "load", "enrich")
+
+
+def open_enrichment(cache_dir: Path | None) -> Kept:
+    """The enrichment kept in `cache_dir` by the last build with this code (None: keep nothing)."""
+    path = cache_dir / ENRICHMENT_FILE if cache_dir is not None else None
+    return Kept(path, source_digest(*ENRICHMENT_CODE), "enriching every record")
+
+
+def history_part(history: History, slug: str, data: dict[str, Any]) -> bytes:
+    """The history an organization's events read: its own entries and each of its certificates'."""
+    certificates = [history.certificate(c["certification_body"], c["certificate_number"]) for c in data[CERTIFICATIONS]]
+    own = [entry_values(entry) for entry in history.organization(slug)]
+    return repr((history.available, history.reason, own, [[entry_values(e) for e in c] for c in certificates])).encode()
+
+
+def entry_values(entry: Entry) -> tuple[Any, ...]:
+    """An entry's values, as plain data (a dataclass's repr is much slower)."""
+    return entry.kind, entry.commit.sha, entry.commit.day.isoformat(), entry.commit.url, entry.fields
+
+
+def keepable(value: Any) -> bytes | None:
+    """A value to keep as bytes; None when it holds what marshal cannot keep."""
+    try:
+        return marshal.dumps(value)
+    except ValueError:
+        return None
+
+
+def plain_organization(organization: dict[str, Any]) -> dict[str, Any]:
+    """An enriched organization without each certificate's `effective` (its row of the status table, an object).
+
+    It follows from `effective_status`: `kept_organization` puts it back.
+    """
+    plain = [{**certificate, "effective": None} for certificate in organization["certifications"]]
+    return {**organization, "certifications": plain}
+
+
+def kept_organization(kept: bytes | None, tables: Tables) -> dict[str, Any] | None:
+    """The organization `plain_organization` kept, or None when there is none or it is damaged."""
+    if kept is None:
+        return None
+    try:
+        organization = marshal.loads(kept)
+        statuses = tables.statuses or {}
+        for certificate in organization["certifications"]:
+            certificate["effective"] = statuses[certificate["effective_status"]]
+    except (EOFError, ValueError, TypeError, KeyError):
+        return None
+    return organization
+
+
+def kept_events(kept: bytes | None) -> list[tuple[date | None, list[dict[str, Any]]]] | None:
+    """Each certificate's stop date and candidate events as kept, or None when there are none or they are damaged."""
+    if kept is None:
+        return None
+    try:
+        return [(date.fromisoformat(stop) if stop else None, events) for stop, events in marshal.loads(kept)]
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+class KeptOrganizations:
+    """Enrich each organization, or take it and its events from `kept`; collect every organization's events.
+
+    Two values are kept per organization: its enriched record, under a key with the build date (its
+    statuses follow from it), and its certificates' candidate events, under a key without it (an
+    event's words and date do not depend on the build date, only whether it is published yet), so the
+    next day's build still takes the events from what is kept.
+    """
+
+    def __init__(self, kept: Kept, registry: Registry, history: History) -> None:
+        """Enrich the organizations of `registry` (its shared files' digests go into every key) with `history`."""
+        self.kept = kept
+        self.history = history
+        self.bodies = {document.slug: document.digest for document in registry.certification_bodies}
+        self.shared = shared_parts(registry)
+        self.events: list[dict[str, Any]] = []
+
+    def keys(self, document: Document, tables: Tables, on: date) -> tuple[str, str] | None:
+        """The keys of an organization's kept record and events; None when an input has no digest."""
+        if self.kept.path is None or self.shared is None or not document.digest or not tables.tr.fingerprint:
+            return None
+        parts = [str(document.path), document.digest, *self.shared, str(tables.soon_days), tables.tr.fingerprint]
+        for slug in cited_bodies(document.data):
+            if not self.bodies.get(slug):
+                return None
+            parts += [slug, self.bodies[slug]]
+        digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16)
+        digest.update(history_part(self.history, document.slug, document.data))
+        events_key = digest.hexdigest()
+        return hashlib.blake2b(f"{events_key} {on.isoformat()}".encode(), digest_size=16).hexdigest(), events_key
+
+    def __call__(self, document: Document, tables: Tables, on: date) -> dict[str, Any]:
+        """One enriched organization; its certificates' events published by `on` are added to `events`."""
+        keys = self.keys(document, tables, on)
+        organization = kept_organization(self.kept.get(keys[0], bytes), tables) if keys else None
+        if organization is None:
+            organization = enrich_organization(document.slug, document.data, tables, on)
+            if keys:
+                self.kept.put(keys[0], keepable(plain_organization(organization)))
+        candidates = kept_events(self.kept.get(keys[1], bytes)) if keys else None
+        if candidates is None:
+            candidates = [
+                (stop_date(c), candidate_events(c, tables.soon_days, self.history, tables.tr))
+                for c in organization["certifications"]
+            ]
+            if keys:
+                self.kept.put(keys[1], keepable([(stop.isoformat() if stop else "", e) for stop, e in candidates]))
+        for stop, events in candidates:
+            self.events.extend(published(events, stop, on))
+        return organization
+
+    def all_events(self) -> list[dict[str, Any]]:
+        """Every published event of the organizations enriched, newest first (as `events.all_events`)."""
+        return sorted(self.events, key=event_order, reverse=True)

@@ -1,0 +1,49 @@
+"""Parsed files kept between builds: the documents and problems of a cold parse, and a digest per document."""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+
+from certreg.load.cache import LOAD_CACHE_FILE, CachedReader
+from certreg.load.loader import Registry, load_registry
+
+
+def loaded(root: Path, cache: Path | None) -> Registry:
+    """Load with the cached reader, keeping its parses."""
+    reader = CachedReader(cache, root)
+    registry = load_registry(root, reader)
+    reader.save()
+    return registry
+
+
+def shapes(registry: Registry) -> list[tuple]:
+    """Every document's path, kind, values and positions, and the problems."""
+    return [(d.path, d.kind, d.data, d.positions) for d in registry.documents()] + [tuple(registry.problems)]
+
+
+def test_kept_parses_give_the_documents_and_problems_of_a_cold_parse(
+    make_registry: Callable[..., Path], tmp_path: Path
+) -> None:
+    root = make_registry(
+        {"organizations/broken.yaml": "name: A\nname: B\n", "organizations/odd.yaml": "x: [1, {y: ~}]\n"}
+    )
+    cold = load_registry(root)
+    assert cold.problems and shapes(loaded(root, tmp_path / "cache")) == shapes(cold)
+    again = loaded(root, tmp_path / "cache")
+    assert shapes(again) == shapes(cold)
+    odd = next(d for d in again.organizations if d.slug == "odd")
+    assert odd.digest == hashlib.blake2b((root / "organizations/odd.yaml").read_bytes(), digest_size=16).hexdigest()
+
+
+def test_a_damaged_entry_is_parsed_again(make_registry: Callable[..., Path], tmp_path: Path) -> None:
+    root, cache = make_registry(), tmp_path / "cache"
+    loaded(root, cache)
+    entries = pickle.loads((cache / LOAD_CACHE_FILE).read_bytes())
+    damaged = {key: (signature, b"\x00garbage") for key, (signature, _) in entries.items()}
+    (cache / LOAD_CACHE_FILE).write_bytes(pickle.dumps(damaged))
+    assert shapes(loaded(root, cache)) == shapes(load_registry(root))
+    (cache / LOAD_CACHE_FILE).write_bytes(pickle.dumps({key: "not a pair" for key in entries}))
+    assert shapes(loaded(root, cache)) == shapes(load_registry(root))
