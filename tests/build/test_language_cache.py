@@ -16,6 +16,7 @@ from tests.build.test_staging import BUILD_DATE, SITE_FIXTURE, tree_digest
 CONTENT = Path(__file__).parents[2] / "content/pages"
 PACKAGED_GERMAN = Path(__file__).parents[2] / "plugins/certreg/locale/de/LC_MESSAGES/certreg.po"
 GERMAN = {"LANGUAGES": ["de"], **FORKED}  # two render processes: the forked writers key the pages too
+SEARCH = {"de": 'msgid "Search"\nmsgstr "Suchen"', "en": 'msgid "Search"\nmsgstr "Search"'}  # the button
 ORGANIZATION_PAGE = re.compile(r"^(de/)?organizations/[^/]+/index\.html$")
 CERTIFICATE_PAGE = re.compile(r"^(de/)?certificates/[^/]+/[^/]+/index\.html$")
 
@@ -44,12 +45,16 @@ def rendered(log: Path) -> set[str]:
 
 
 def registry_copy(tmp_path: Path) -> Path:
-    """The fixture registry, with the packaged German catalog as the registry's own."""
+    """The fixture registry with catalogs of its own: the packaged German one, and one English message."""
     registry = tmp_path / "registry"
     shutil.copytree(SITE_FIXTURE, registry)
-    catalog = registry / "locale/de/LC_MESSAGES/certreg.po"
-    catalog.parent.mkdir(parents=True)
-    shutil.copyfile(PACKAGED_GERMAN, catalog)
+    german, english = (registry / f"locale/{code}/LC_MESSAGES/certreg.po" for code in ("de", "en"))
+    for catalog in (german, english):
+        catalog.parent.mkdir(parents=True)
+    shutil.copyfile(PACKAGED_GERMAN, german)
+    english.write_text(
+        f'msgid ""\nmsgstr "Content-Type: text/plain; charset=UTF-8\\n"\n\n{SEARCH["en"]}\n', encoding="utf-8"
+    )
     return registry
 
 
@@ -112,19 +117,20 @@ def test_one_changed_organization_renders_its_pages_in_every_language_and_no_oth
     assert tree_digest(output) == tree_digest(cold)
 
 
-def test_a_changed_german_message_renders_the_german_pages_only(tmp_path: Path, renders: Path) -> None:
+@pytest.mark.parametrize(("language", "other"), [("de", "en"), ("en", "de")])
+def test_a_changed_message_renders_the_pages_of_its_language_only(
+    tmp_path: Path, renders: Path, language: str, other: str
+) -> None:
     registry, output, cache = registry_copy(tmp_path), tmp_path / "output", tmp_path / "cache"
     build_site(registry, output, BUILD_DATE, GERMAN, cache)
-    german = {name for name in rendered(renders) if name.startswith("de/")}
-    edit(
-        registry / "locale/de/LC_MESSAGES/certreg.po",
-        'msgid "Search"\nmsgstr "Suchen"',
-        'msgid "Search"\nmsgstr "Finden"',
-    )
+    prefix = {"de": "de/", "en": ""}
+    first = rendered(renders) - pelican_pages(output)
+    own = {name for name in first if name.startswith("de/") == (language == "de")}
+    edit(registry / f"locale/{language}/LC_MESSAGES/certreg.po", SEARCH[language], 'msgid "Search"\nmsgstr "Finden"')
     build_site(registry, output, BUILD_DATE, GERMAN, cache)
-    assert rendered(renders) - pelican_pages(output) == german  # every German page, no page of the default language
-    assert ">Finden</button>" in (output / "de/index.html").read_text(encoding="utf-8")
-    assert ">Finden</button>" not in (output / "index.html").read_text(encoding="utf-8")
+    assert rendered(renders) - pelican_pages(output) == own  # every page of the language, none of the other
+    assert ">Finden</button>" in (output / prefix[language] / "index.html").read_text(encoding="utf-8")
+    assert ">Finden</button>" not in (output / prefix[other] / "index.html").read_text(encoding="utf-8")
     cold = tmp_path / "cold"
     build_site(registry, cold, BUILD_DATE, {"LANGUAGES": ["de"]})
     assert tree_digest(output) == tree_digest(cold)
