@@ -3,6 +3,9 @@
 A page's key is a BLAKE2 digest of everything its bytes can depend on:
 - the code fingerprint: the certreg plugin's source, every theme file, the Pelican, Jinja and
   MarkupSafe versions, and every setting except the output path;
+- the fingerprint of the catalogs of the page's language (`Translator.fingerprint`): a changed German
+  message renders the German pages again and no other (a site of several languages keys each
+  language's pages under its folder, render/language_pages.py);
 - the template name and the values of every context name the template (and each template it extends,
   includes or imports) reads, found with `jinja2.meta` once per template text (`template_names.py`);
 - the page's own values (the enriched organization, certificate, list rows...), as canonical JSON.
@@ -23,6 +26,7 @@ import logging
 import os
 import pickle
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -108,9 +112,6 @@ def code_fingerprint(theme: Path, settings: dict[str, Any]) -> str:
         {
             "format": CACHE_FORMAT,
             "plugin": _file_digests(PLUGIN_DIR, "*.py"),
-            # the interface's words: packaged catalogs and a registry's own (certreg.core.i18n)
-            "catalogs": _file_digests(PLUGIN_DIR, "*.po")
-            + _file_digests(Path(str(settings.get("REGISTRY_PATH") or "registry")) / "locale", "*.po"),
             "theme": _file_digests(Path(theme), "*"),
             "versions": {package: version(package) for package in VERSIONED_PACKAGES},
             "settings": kept,
@@ -142,7 +143,7 @@ class PageCache:
         self._parent = os.getpid()
         self.previous = Path(previous) if previous else None
         self.fingerprint = ""  # set by `open`: nothing is saved before it
-        self.tr: Translator = ENGLISH  # the site's language, set by `open`
+        self.tr: Translator = ENGLISH  # the language of the pages being keyed: the site's, set by `open`
         self.groups: dict[str, list[str]] = {}  # this build: group → the files it wrote or kept
         self.entries: dict[str, tuple[str, Stat]] = {}
         self.previous_groups: dict[str, list[str]] = {}
@@ -164,10 +165,25 @@ class PageCache:
         self.tr = getattr(site, "translator", ENGLISH)
         if self.cache_dir and self.previous:
             self.entries, self.previous_groups = self._load()
+        self.keep_records(site)
+
+    def keep_records(self, site: Any) -> None:
+        """Digest a site's records once: they live for the whole build (each language has its own `Site`)."""
         records = (*site.organizations, *site.certificates, *site.certification_bodies.values())
-        self.long_lived = {id(record) for record in records}
+        self.long_lived.update(id(record) for record in records)
         for record in records:
             self.reduce(record)
+
+    @contextmanager
+    def language(self, tr: Translator, site: Any) -> Iterator[None]:
+        """Key the pages written while the block runs in the language of `tr`, from its `site`."""
+        saved = self.tr
+        self.tr = tr
+        self.keep_records(site)
+        try:
+            yield
+        finally:
+            self.tr = saved
 
     def _load(self) -> tuple[dict[str, tuple[str, Stat]], dict[str, list[str]]]:
         """Read the previous build's keys; empty (with a note) when missing, stale in format or damaged."""
@@ -183,12 +199,12 @@ class PageCache:
     def shared_key(self, env: jinja2.Environment, template: str, context: dict[str, Any], own: Iterable[str]) -> str:
         """Digest of the build-wide values a template reads (once per template and page kind)."""
         own = frozenset(own)
-        memo_key = f"{template}\0{','.join(sorted(own))}"
+        memo_key = f"{self.tr.fingerprint}\0{template}\0{','.join(sorted(own))}"
         if memo_key not in self._shared:
             names = (name for name in self.templates.names(env, template) if name.partition(".")[0] not in own)
             values = {name: lookup(name, context, env) for name in sorted(names) if name != "output_file"}
             values = {name: self.reduce(value) for name, value in values.items() if not callable(value)}
-            self._shared[memo_key] = digest([self.fingerprint, template, values])
+            self._shared[memo_key] = digest([self.fingerprint, self.tr.fingerprint, template, values])
         return self._shared[memo_key]
 
     def reduce(self, value: Any, depth: int = 0) -> Any:
@@ -236,7 +252,7 @@ class PageCache:
         and `files` is never consumed (so nothing is computed); otherwise `files` passes through.
         """
         try:
-            key = digest([self.fingerprint, name, self.reduce(inputs)])
+            key = digest([self.fingerprint, self.tr.fingerprint, name, self.reduce(inputs)])
         except Unkeyable:
             return files
         previous = self.previous_groups.get(name)

@@ -5,8 +5,9 @@ for each other language, under its folder, from that language's `Site` and Jinja
 generator's site, follow links, list pages, context and environment are swapped for the language and
 put back afterwards. Only pages, the language's `build.json` and its search labels are written: data files (open data,
 indexes, feeds, calendars, badges, sitemap) stay the default language's, shared by every language.
-Language pages are always rendered (the page cache keys the default language's pages only); their
-unchanged bytes still keep their files (build/output_sync.py).
+Language pages go through the page cache like the default language's: keyed by their inputs, their
+language links and their language's catalogs (`PageCache.language`), so an unchanged page is neither
+rendered nor written, and the many pages are written by the forked writers.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -57,9 +58,10 @@ def language_state(generator: Any, language: Language, site: Any, tr: Translator
     generator.context = {**saved["context"], "site": site, **shared}
     generator.env = language_environment(saved["env"], tr, shared)
     generator._templates = {}
-    generator.page_cache = None
+    keyed = generator.page_cache.language(tr, site) if generator.page_cache else nullcontext()
     try:
-        yield
+        with keyed:
+            yield
     finally:
         for name, value in saved.items():
             setattr(generator, name, value)
@@ -100,4 +102,6 @@ def content_pages(generator: Any, language: Language) -> Iterator[Page]:
         own = copy.copy(page)
         own.languages = generator.languages.links(page_address(page.save_as), language)
         values = {"page": own, "content_lang": generator.languages.languages[0].code}
-        yield Page(language.prefix + page.save_as, page.template, lambda values=values: values)
+        # keyed by what page.html reads of the page, not the Pelican object (which holds the whole context)
+        inputs = [own.title, own.slug, own.content, own.languages, values["content_lang"]]
+        yield Page(language.prefix + page.save_as, page.template, lambda v=values: v, lambda i=inputs: i, tuple(values))
