@@ -293,3 +293,17 @@ def test_a_long_function_or_module_and_a_missing_annotation_are_found(tmp_path: 
     assert long_functions(root) == ["certreg.core.long.long: 40 lines"]
     assert unannotated(root) == ["certreg.core.short.C.m: return"]
     assert long_files(sorted(root.rglob("*.py"))) == [f"{root / 'core' / 'long.py'}: 400 lines"]
+
+
+def test_pytest_collects_every_test_folder() -> None:
+    """Pytest skips some folder names by default ("build" among them): no test folder may match one."""
+    import fnmatch
+    import tomllib
+
+    repository = Path(__file__).resolve().parents[1]
+    options = tomllib.loads((repository / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]
+    skipped = options["ini_options"].get("norecursedirs")
+    assert skipped is not None, "set norecursedirs: pytest's default skips tests/build"
+    folders = [path.name for path in (repository / "tests").rglob("*") if path.is_dir() and path.name != "__pycache__"]
+    assert "build" in folders
+    assert not [name for name in folders if any(fnmatch.fnmatch(name, pattern) for pattern in skipped)]
