@@ -140,7 +140,10 @@ class CertregGenerator(Generator):
         if output.inputs is not None and self.page_cache:
             files = self.page_cache.group(output.name, output.inputs(self), iter(files))
         self._write_chunked(files)
-        for group in output.groups(self):
+        groups = output.groups(self)
+        if output.whole is not None and self.page_cache and self.page_cache.keep_all(output.name, output.whole(self)):
+            groups = iter(())  # every group of this output is kept as it is
+        for group in groups:
             made = group.files()
             if self.page_cache:
                 made = self.page_cache.group(group.name, group.inputs, made)

@@ -10,7 +10,9 @@
   while the inputs are unchanged, and then not even computed. Without, they are written in every build
   (their unchanged bytes still keep their inode: `build/output_sync.py`);
 - `groups`: many such groups (`FileGroup(name, inputs, files)`), e.g. one per organization, each kept
-  or made on its own;
+  or made on its own; their names start with the output's name and a colon;
+- `whole`: what all its groups together are made from: while it is unchanged (and every file intact)
+  they are all kept without even being listed (`PageCache.keep_all`);
 - `scripts`: files of npm packages the pages load, as (path under output, source file), written in
   every build (the code fingerprint does not cover `node_modules`);
 - `forked`: its pages are shared among forked render processes when there are many;
@@ -30,8 +32,10 @@ import certreg.render.document_check as document_check
 import certreg.render.list_check as list_check
 import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
+import certreg.render.search.keyed as search_keyed
 from certreg.build.bundle import site_root
 from certreg.core.i18n import N_plural, plural_forms
+from certreg.core.pickles import Kept
 from certreg.render.follow.follow import FileGroup, Follow, one_file
 from certreg.render.listings import paginate
 from certreg.render.opendata.fields import OpenDataSettings, api_page_context
@@ -103,6 +107,7 @@ class Output(NamedTuple):
     files: Callable[[Build], Iterable[File]] = no_files
     inputs: Callable[[Build], Any] | None = None
     groups: Callable[[Build], Iterable[FileGroup]] = no_files
+    whole: Callable[[Build], Any] | None = None
     scripts: Callable[[Build], Iterable[tuple[str, Path]]] = no_files
     forked: bool = False
     stage: str = ""
@@ -203,9 +208,14 @@ def search_page(build: Build) -> list[Page]:
     return [Page("search/index.html", "search", lambda: {"search_filters": search_index.filter_options(build.site)})]
 
 
-def search_files(build: Build) -> Iterator[File]:
-    """The search index (render/search/)."""
-    return whole(search_index.search_files(build.site))
+def fragments(build: Build) -> Kept | None:
+    """Where outputs keep the values they assemble files from between builds (None: a build without cache)."""
+    return build.page_cache.fragments if getattr(build, "page_cache", None) else None
+
+
+def search_groups(build: Build) -> Iterator[FileGroup]:
+    """The search index (render/search/), one group per file, each keyed by what it is made from."""
+    return search_keyed.search_groups(build.site, fragments(build))
 
 
 def check_files(build: Build) -> Iterator[File]:
@@ -276,8 +286,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "search",
         pages=search_page,
-        files=search_files,
-        inputs=site_fields(SEARCH_INPUTS),
+        groups=search_groups,
+        whole=site_fields(SEARCH_INPUTS),
         scripts=lambda build: [("search/lunr.min.js", search_index.lunr_js_source(PROJECT_ROOT))],
     ),
     Output(
