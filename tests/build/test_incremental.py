@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import certreg.build.output_sync as output_sync
+import certreg.render.opendata.bulk as opendata_bulk
 import certreg.render.opendata.files as opendata
 import certreg.render.outputs as outputs
 import certreg.render.search.keyed as search_keyed
@@ -368,7 +369,8 @@ def test_a_same_day_rebuild_computes_no_search_index_and_no_open_data(
         yield  # a generator, as the real ones: nothing runs until a file is asked for
 
     monkeypatch.setattr(search_keyed, "search_groups", not_again)
-    monkeypatch.setattr(opendata, "bulk_streams", not_again)
+    for made in ("registry_file", "csv_file", "describe_files"):
+        monkeypatch.setattr(opendata_bulk, made, not_again)
     monkeypatch.setattr(opendata, "organization_json", not_again)
     report = build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
     assert report.written == 0 and snapshot(output) == before

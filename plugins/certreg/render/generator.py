@@ -147,7 +147,7 @@ class CertregGenerator(Generator):
             made = group.files()
             if self.page_cache:
                 made = self.page_cache.group(group.name, group.inputs, made)
-            self._write_chunked((name, [text]) for name, text in made)
+            self._write_chunked((name, [text] if isinstance(text, str) else text) for name, text in made)
         self._write_chunked((name, [source.read_text(encoding="utf-8")]) for name, source in output.scripts(self))
 
     def _write_pages(self, writer: Any, pages: Iterable[Page]) -> None:

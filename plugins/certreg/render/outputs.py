@@ -30,6 +30,7 @@ from typing import Any, NamedTuple, Protocol
 
 import certreg.render.document_check as document_check
 import certreg.render.list_check as list_check
+import certreg.render.opendata.bulk as opendata_bulk
 import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
 import certreg.render.search.keyed as search_keyed
@@ -182,14 +183,12 @@ def site_pages(build: Build) -> Iterator[Page]:
     yield Page("api/index.html", "api", partial(api_page_context, build.site.expiring_soon_days, build.site.translator))
 
 
-def opendata_files(build: Build) -> Iterator[File]:
-    """The bulk open data files (render/opendata/): all but the per-organization ones."""
-    return opendata.bulk_streams(build.site, OpenDataSettings.from_settings(build.settings))
-
-
 def opendata_groups(build: Build) -> Iterator[FileGroup]:
-    """Each organization's open data file, kept while its record and envelope are unchanged."""
-    meta = opendata.checked_meta(build.site, OpenDataSettings.from_settings(build.settings))
+    """The bulk open data files, from each record's kept text; each organization's file, kept while unchanged."""
+    options = OpenDataSettings.from_settings(build.settings)
+    cache = getattr(build, "page_cache", None)
+    yield from opendata_bulk.bulk_groups(build.site, options, fragments(build), cache.record_key if cache else None)
+    meta = opendata.checked_meta(build.site, options)
     envelope = opendata.record_meta(meta)  # what the file holds of `meta`: no date, no commit
     for organization in build.site.organizations:
         made = partial(
@@ -304,7 +303,7 @@ OUTPUTS: tuple[Output, ...] = (
         inputs=site_fields(SEARCH_INPUTS),
         scripts=lambda build: document_check.script_sources(PROJECT_ROOT),
     ),
-    Output("opendata", files=opendata_files, inputs=opendata_inputs, groups=opendata_groups),
+    Output("opendata", groups=opendata_groups, whole=opendata_inputs),
     Output("build data", files=build_data_files),
     Output("sitemap", files=sitemap),
     Output("robots", files=robots),
