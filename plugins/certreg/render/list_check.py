@@ -20,6 +20,10 @@ lookup is a static file, so nothing typed leaves the browser:
 
 A bucket is `fnv1a(key) % count`, the same 32-bit FNV-1a as the search index. Organization ids are
 positions in slug order. A name's weight is the sum of its words' idf, `ln(1 + N / df)`.
+
+The files are made from each organization's `check_view` alone: the fields they show, which hold no
+effective status (the browser decides it from the dates), so a build keeps them all while the views
+are unchanged (`check_inputs`), the next day included.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import Any
 import pycountry
 
 from certreg.build.assets import npm_file
+from certreg.build.page_cache import digest
 from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
 from certreg.enrich.identifiers import IDENTIFIER_IDS
 from certreg.render.search.encoding import base36, bucket_count, compact, string_hash
@@ -41,6 +46,18 @@ EXCELJS = "node_modules/exceljs/dist/exceljs.bare.min.js"
 FORMAT_VERSION = 1
 KEYS_PER_BUCKET = 128
 ORG_BLOCK = 16
+# What the files read of an organization and of each of its certificates (`check_view`).
+ORGANIZATION_FIELDS = ("name", "trading_names", "country", "url", "identifiers")
+CERTIFICATE_FIELDS = (
+    "certificate_number",
+    "url",
+    "status",
+    "issued",
+    "expires",
+    "transition_ends",
+    "certification_body_name",
+    "certification_body",
+)
 COMMON_MIN = 1000
 COMMON_FRACTION = 50
 
@@ -49,7 +66,8 @@ Row = list[Any]
 
 def check_files(site: Any) -> Iterator[tuple[str, str]]:
     """Every file of the check index as (path under the output folder, text)."""
-    organizations = site.organizations  # sorted by slug by enrich: an organization's id is its position
+    # sorted by slug by enrich: an organization's id is its position
+    organizations = [check_view(organization) for organization in site.organizations]
     standards = [standard["code"] for standard in site.standards]
     names = NameIndex(organizations)
     families = {
@@ -62,6 +80,24 @@ def check_files(site: Any) -> Iterator[tuple[str, str]]:
     for family, keys in families.items():
         yield from bucket_files(family, keys, counts[family])
     yield from organization_files(organizations, standards, names)
+
+
+def check_view(organization: dict[str, Any]) -> dict[str, Any]:
+    """What the check's files read of one organization (they read nothing else of it)."""
+    view = {name: organization[name] for name in ORGANIZATION_FIELDS if name in organization}
+    view["certifications"] = [
+        {
+            **{name: cert[name] for name in CERTIFICATE_FIELDS if name in cert},
+            "standard_refs": [{"code": ref["code"]} for ref in cert["standard_refs"]],
+        }
+        for cert in organization["certifications"]
+    ]
+    return view
+
+
+def check_inputs(site: Any) -> str:
+    """The digest of everything the check's files are made from: the standards and each organization's view."""
+    return digest([[standard["code"] for standard in site.standards], [check_view(org) for org in site.organizations]])
 
 
 def exceljs_source(project_root: Path) -> Path:

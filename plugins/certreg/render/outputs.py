@@ -293,7 +293,7 @@ OUTPUTS: tuple[Output, ...] = (
         "check",
         pages=lambda build: [Page("check/index.html", "check")],
         files=check_files,
-        inputs=site_fields(SEARCH_INPUTS),
+        inputs=lambda build: list_check.check_inputs(build.site),
         scripts=lambda build: [("check/exceljs.min.js", list_check.exceljs_source(PROJECT_ROOT))],
     ),
     Output(
