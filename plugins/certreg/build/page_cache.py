@@ -185,9 +185,18 @@ class PageCache:
         self.keep_records(site)
 
     def keep_records(self, site: Any) -> None:
-        """Digest a site's records once: they live for the whole build (each language has its own `Site`)."""
+        """Digest a site's records once: they live for the whole build (each language has its own `Site`).
+
+        A certificate is part of its organization's record, so its key is that record's digest and its
+        place in it: each organization is pickled once, its certificates not again.
+        """
         records = (*site.organizations, *site.certificates, *site.certification_bodies.values())
         self.long_lived.update(id(record) for record in records)
+        for organization in site.organizations:
+            key = self.reduce(organization)
+            for index, certificate in enumerate(organization.get("certifications") or ()):
+                if id(certificate) in self.long_lived and id(certificate) not in self._memo:
+                    self._memo[id(certificate)] = digest(["certificate", key, index])
         for record in records:
             self.reduce(record)
 
@@ -320,8 +329,8 @@ class PageCache:
         """The wholes whose every group was keyed and is saved, with their groups' names."""
         saved: dict[str, Whole] = {}
         for prefix, key in self.wholes.items():
-            names = sorted(name for name in self.groups if name.startswith(prefix + ":"))
-            if all(name in groups for name in names) and not any(n.startswith(prefix + ":") for n in self.unkeyed):
+            names = sorted(name for name in {*self.groups, *self.unkeyed} if name.startswith(prefix + ":"))
+            if all(name in groups for name in names):
                 saved[prefix] = (key, names)
         return saved
 
