@@ -214,7 +214,8 @@ def fragments(build: Build) -> Kept | None:
 
 def search_groups(build: Build) -> Iterator[FileGroup]:
     """The search index (render/search/), one group per file, each keyed by what it is made from."""
-    return search_keyed.search_groups(build.site, fragments(build))
+    cache = getattr(build, "page_cache", None)
+    return search_keyed.search_groups(build.site, fragments(build), cache.record_key if cache else None)
 
 
 def check_files(build: Build) -> Iterator[File]:

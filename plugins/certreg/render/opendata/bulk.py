@@ -48,6 +48,8 @@ def bulk_groups(site: Any, options: OpenDataSettings, fragments: Kept | None, ke
     by_slug = {organization["slug"]: organization for organization in site.organizations}
     pairs = [(cert, by_slug[cert["organization_slug"]]) for cert in site.certificates]
     keyed = [(key(cert), key(org)) for cert, org in pairs] if key else pairs
+    for cert, org in pairs:  # kept for the next build even when this one keeps the file
+        texts.touch(("csv", cert, org, options.siteurl))
     made = lambda: csv_file(site, pairs, options.siteurl, texts)  # noqa: E731
     yield FileGroup(f"{PREFIX}:certificates.csv", [options.siteurl, keyed], made)
     yield FileGroup(f"{PREFIX}:schema", schemas, lambda: iter([(f"{API_ROOT}/schema/{n}", t) for n, t in schemas]))
@@ -80,11 +82,21 @@ class RecordTexts:
         self.fragments = fragments if key is not None else None
         self.key = key
 
+    def name(self, parts: tuple[Any, ...]) -> tuple[str, ...]:
+        """The fragment's key: the parts, each record named by its key."""
+        assert self.key is not None
+        return (PREFIX, *(part if isinstance(part, str) else self.key(part) for part in parts))
+
+    def touch(self, parts: tuple[Any, ...]) -> None:
+        """Keep the text kept under `parts` for the next build, without making it."""
+        if self.fragments is not None:
+            self.fragments.get(self.name(parts), str)
+
     def get(self, parts: tuple[Any, ...], make: Callable[..., str], *args: Any) -> str:
         """The text `make(*args)`, kept under `parts` (records in them named by their keys)."""
-        if self.fragments is None or self.key is None:
+        if self.fragments is None:
             return make(*args)
-        name = (PREFIX, *(part if isinstance(part, str) else self.key(part) for part in parts))
+        name = self.name(parts)
         text = self.fragments.get(name, str)
         if text is None:
             text = make(*args)

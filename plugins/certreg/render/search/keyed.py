@@ -41,13 +41,19 @@ def search_files(site: Any) -> Iterator[tuple[str, str]]:
         yield from group.files()
 
 
-def search_groups(site: Any, fragments: Kept | None = None) -> Iterator[FileGroup]:
-    """Every file of the search index as a group keyed by its inputs; lunr indexes kept in `fragments`."""
+def search_groups(
+    site: Any, fragments: Kept | None = None, key: Callable[[Any], str] | None = None
+) -> Iterator[FileGroup]:
+    """Every file of the search index as a group keyed by its inputs.
+
+    With `fragments`, each shard's lunr index is kept there; with `key` too (a record's key, made once
+    per build), each organization's terms are.
+    """
     fragments = fragments if fragments is not None else Kept(None, "", "")
     organizations = index.ordered_organizations(site.organizations)
     standards = index.standard_codes(site, organizations)
     countries = index.country_names(organizations)
-    docs = [index.document_terms(org, site.certification_bodies) for org in organizations]
+    docs = [kept_terms(org, site.certification_bodies, fragments, key) for org in organizations]
     rows = index.result_rows(organizations, standards)
     plan = IndexPlan(docs)
     manifest = index.manifest(plan, standards, countries, organizations, index.site_statuses(site))
@@ -63,6 +69,22 @@ def search_groups(site: Any, fragments: Kept | None = None) -> Iterator[FileGrou
         yield keyed(f"data-{block}", part, partial(one_file, f"search/data/{block}.json", compact, part))
     for bucket, content in certificate_buckets(organizations, standards).items():
         yield keyed(f"certs-{bucket}", content, partial(one_file, f"search/certs/{bucket}.json", compact, content))
+
+
+def kept_terms(org: dict[str, Any], bodies: dict[str, Any], fragments: Kept, key: Callable[[Any], str] | None) -> Terms:
+    """An organization's terms (`index.document_terms`), kept under its key and the body names it reads."""
+    if key is None:
+        return index.document_terms(org, bodies)
+    names = [
+        cert.get("certification_body_name") or bodies.get(cert["certification_body"], {}).get("name", "")
+        for cert in org["certifications"]
+    ]
+    name = (PREFIX, "terms", key(org), *names)
+    terms = fragments.get(name, dict)
+    if terms is None:
+        terms = index.document_terms(org, bodies)
+        fragments.put(name, terms)
+    return terms
 
 
 def keyed(name: str, inputs: Any, made: Made) -> FileGroup:
@@ -90,6 +112,7 @@ def shard_groups(plan: IndexPlan, docs: list[Terms], rows: list[list[Any]], frag
             "rows": {str(doc_id): rows[doc_id] for doc_id in sorted(entries) if "n" in entries[doc_id]},
         }
         lunr_key = digest(lunr_inputs)
+        fragments.get((PREFIX, "lunr", lunr_key), dict)  # kept for the next build even when this one keeps the file
         made = partial(one_file, f"search/shards/{shard}.json", shard_text, lunr_key, lunr_inputs, extra, fragments)
         yield FileGroup(f"{PREFIX}:shard-{shard}", [lunr_key, digest(extra)], made)
 
