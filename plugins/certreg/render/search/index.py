@@ -18,7 +18,8 @@ Files under `search/` (layout and reasoning: docs/search.md):
 - `certs/<bucket>.json`: certificates by normalized number, for the exact-match answer.
 
 Shards and frequent-term sets are planned in `certreg.render.search.shards`, texts encoded by
-`certreg.search_encoding`; this module picks the documents' terms and writes the other files.
+`certreg.render.search.encoding`; this module picks the documents' terms, result rows and filter keys,
+and `certreg.render.search.keyed` makes the files, each keyed by what it is made from.
 """
 
 from __future__ import annotations
