@@ -79,8 +79,9 @@ def test_a_next_day_without_a_status_change_keeps_the_whole_search_index(tmp_pat
 def test_damaged_fragments_give_a_cold_builds_bytes(tmp_path: Path, damage: Any) -> None:
     output, cache = tmp_path / "output", tmp_path / "cache"
     build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
-    assert (cache / FRAGMENTS_FILE).is_file()
-    damage(cache / FRAGMENTS_FILE)
+    for prefix in ("search", "opendata", "check"):
+        assert (cache / FRAGMENTS_FILE.format(prefix=prefix)).is_file()
+        damage(cache / FRAGMENTS_FILE.format(prefix=prefix))
     registry = with_status(tmp_path, "withdrawn")
     build_site(registry, output, NEXT_DAY, None, cache)
     cold = tmp_path / "cold"

@@ -16,11 +16,9 @@ when its key is the same *and* the file in the previous output still has that si
 anything else (no cache, a stale cache, a damaged one, an edited output) renders the page as a cold
 build would. Reused pages are hard-linked from the previous output by `output_sync` after the build.
 
-Files made together are a group (`group`), keyed by their inputs; many groups that share a name
-prefix (`search:shard-3`, …) can also be kept all at once under the inputs of them all (`keep_all`),
-so an unchanged search index costs one key, not one per file. Values that outputs assemble their files
-from (an organization's JSON in `registry.json`, a shard's lunr index) are kept in `fragments`
-(`fragments.pickle`), each under a key naming what it is made from, and trusted only by the same code.
+Files made together are a group (`group`) keyed by their inputs; the groups `prefix:…` can also be
+kept all at once under the inputs of them all (`keep_all`). Values that outputs assemble files from
+(a record's JSON, a shard's lunr index) are kept in `fragments(prefix)`, read only when needed.
 """
 
 from __future__ import annotations
@@ -47,7 +45,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_FORMAT = 2
 CACHE_FILE = "pages.pickle"
-FRAGMENTS_FILE = "fragments.pickle"
+FRAGMENTS_FILE = "fragments-{prefix}.pickle"
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 # Packages whose output ends up in pages: the page values are not digested when a page has inputs
 # (render/outputs.py `Page`), so QR codes (segno) and dates (babel) are keyed by version.
@@ -66,15 +64,13 @@ UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY", "R
 # items, rows holding an organization...).
 REDUCE_DEPTH = 4
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
+Whole = tuple[str, list[str]]  # the key of groups kept all at once, and the groups' names
 
 
 def stat_of(path: Path | str) -> Stat:
     """Size, modification time (ns) and inode of a file: what tells that it was not touched since."""
     found = os.lstat(path)
     return (found.st_size, found.st_mtime_ns, found.st_ino)
-
-
-Whole = tuple[str, list[str]]  # the key of groups kept all at once, and the groups' names
 
 
 def stored_keys(stored: Any) -> tuple[Any, Any, dict[str, tuple[str, Stat]], dict[str, list[str]], dict[str, Whole]]:
@@ -161,7 +157,7 @@ class PageCache:
         self.wholes: dict[str, str] = {}  # this build: prefix of groups kept all at once → their key
         self.previous_wholes: dict[str, Whole] = {}
         self.unkeyed: set[str] = set()  # groups made without a key: their prefix cannot be kept whole
-        self.fragments = Kept(None, "", "")  # set by `open`: values outputs assemble their files from
+        self._fragments: dict[str, Kept] = {}  # values outputs assemble their files from, by output
         self.keys: dict[str, str] = {}  # this build: output path → key
         self.reused: dict[str, Stat] = {}  # this build: output path → stat of the previous file
         self._shared: dict[str, str] = {}
@@ -180,8 +176,6 @@ class PageCache:
         self.tr = getattr(site, "translator", ENGLISH)
         if self.cache_dir and self.previous:
             self.entries, self.previous_groups, self.previous_wholes = self._load()
-        path = self.cache_dir / FRAGMENTS_FILE if self.cache_dir else None
-        self.fragments = Kept(path, self.fingerprint, "serializing every record again")
         self.keep_records(site)
 
     def keep_records(self, site: Any) -> None:
@@ -251,6 +245,13 @@ class PageCache:
             }
         return value
 
+    def fragments(self, prefix: str) -> Kept:
+        """The values kept for the outputs named `prefix`, read on first use (so a build keeping them reads none)."""
+        if prefix not in self._fragments:
+            path = self.cache_dir / FRAGMENTS_FILE.format(prefix=prefix) if self.cache_dir else None
+            self._fragments[prefix] = Kept(path, self.fingerprint, "making every value again")
+        return self._fragments[prefix]
+
     def record_key(self, record: Any) -> str:
         """The digest of one of the site's records (an organization, a certificate, a body), made once per build."""
         if id(record) not in self.long_lived:
@@ -278,10 +279,10 @@ class PageCache:
         return self.try_reuse(save_as, key)
 
     def group(self, name: str, inputs: Any, files: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
-        """Files made together from `inputs` (e.g. the search index): kept whole, or all written again.
+        """Files made together from `inputs`: kept whole, or all written again.
 
         When the group's key is unchanged and every file it wrote last time is intact, they are all kept
-        and `files` is never consumed (so nothing is computed); otherwise `files` passes through.
+        and `files` is never consumed (nothing is computed); otherwise `files` passes through.
         """
         try:
             key = digest([self.fingerprint, self.tr.fingerprint, name, self.reduce(inputs)])
@@ -319,8 +320,6 @@ class PageCache:
             return False
         for name in names:
             self.groups[name] = self.previous_groups[name]
-        # the fragments these groups were made from stay kept for the build that makes one again
-        self.fragments.used.update((k, v) for k, v in self.fragments.stored.items() if k[0] == prefix)
         self.keys.update((path, self.entries[path][0]) for path in paths)
         self.reused.update(zip(paths, stats, strict=True))  # type: ignore[arg-type]
         return True
@@ -388,12 +387,12 @@ class PageCache:
             return
         entries = {path: (key, stats[path]) for path, key in self.keys.items() if path in stats}
         groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
-        wholes = self._saved_wholes(groups)
         data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
         try:
-            write_pickle(self.cache_dir / CACHE_FILE, {**data, "wholes": wholes})
+            write_pickle(self.cache_dir / CACHE_FILE, {**data, "wholes": self._saved_wholes(groups)})
             self.templates.save()
-            self.fragments.save()
+            for fragments in self._fragments.values():
+                fragments.save()
         except OSError as exc:
             message = self.tr.gettext("could not save the render cache in {folder}: {error}")
             logger.warning("certreg: %s", message.format(folder=self.cache_dir, error=exc))

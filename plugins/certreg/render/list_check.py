@@ -23,14 +23,15 @@ positions in slug order. A name's weight is the sum of its words' idf, `ln(1 + N
 
 The files are made from each organization's `check_view` alone: the fields they show, which hold no
 effective status (the browser decides it from the dates), so a build keeps them all while the views
-are unchanged (`check_inputs`), the next day included.
+are unchanged (`check_inputs`), the next day included; each view's digest is kept under its
+organization's key, and none is looked at while no organization changed.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ import pycountry
 from certreg.build.assets import npm_file
 from certreg.build.page_cache import digest
 from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
+from certreg.core.pickles import Kept
 from certreg.enrich.identifiers import IDENTIFIER_IDS
 from certreg.render.search.encoding import base36, bucket_count, compact, string_hash
 
@@ -95,9 +97,25 @@ def check_view(organization: dict[str, Any]) -> dict[str, Any]:
     return view
 
 
-def check_inputs(site: Any) -> str:
-    """The digest of everything the check's files are made from: the standards and each organization's view."""
-    return digest([[standard["code"] for standard in site.standards], [check_view(org) for org in site.organizations]])
+def check_inputs(site: Any, fragments: Kept | None = None, key: Callable[[Any], str] | None = None) -> str:
+    """The digest of everything the check's files are made from: the standards and each organization's view.
+
+    With `fragments` and `key` (a record's key, made once per build), each view's digest is kept there.
+    """
+    views = [view_digest(org, fragments, key) for org in site.organizations]
+    return digest([[standard["code"] for standard in site.standards], views])
+
+
+def view_digest(organization: dict[str, Any], fragments: Kept | None, key: Callable[[Any], str] | None) -> str:
+    """The digest of an organization's `check_view`, kept under the organization's key."""
+    if fragments is None or key is None:
+        return digest(check_view(organization))
+    name = ("check", key(organization))
+    found = fragments.get(name, str)
+    if found is None:
+        found = digest(check_view(organization))
+        fragments.put(name, found)
+    return found
 
 
 def exceljs_source(project_root: Path) -> Path:

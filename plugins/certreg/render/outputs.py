@@ -187,7 +187,8 @@ def opendata_groups(build: Build) -> Iterator[FileGroup]:
     """The bulk open data files, from each record's kept text; each organization's file, kept while unchanged."""
     options = OpenDataSettings.from_settings(build.settings)
     cache = getattr(build, "page_cache", None)
-    yield from opendata_bulk.bulk_groups(build.site, options, fragments(build), cache.record_key if cache else None)
+    kept = fragments(build, "opendata")
+    yield from opendata_bulk.bulk_groups(build.site, options, kept, cache.record_key if cache else None)
     meta = opendata.checked_meta(build.site, options)
     envelope = opendata.record_meta(meta)  # what the file holds of `meta`: no date, no commit
     for organization in build.site.organizations:
@@ -207,20 +208,22 @@ def search_page(build: Build) -> list[Page]:
     return [Page("search/index.html", "search", lambda: {"search_filters": search_index.filter_options(build.site)})]
 
 
-def fragments(build: Build) -> Kept | None:
-    """Where outputs keep the values they assemble files from between builds (None: a build without cache)."""
-    return build.page_cache.fragments if getattr(build, "page_cache", None) else None
+def fragments(build: Build, prefix: str) -> Kept | None:
+    """Where the outputs named `prefix` keep the values they assemble files from (None: a build without cache)."""
+    return build.page_cache.fragments(prefix) if getattr(build, "page_cache", None) else None
 
 
 def search_groups(build: Build) -> Iterator[FileGroup]:
     """The search index (render/search/), one group per file, each keyed by what it is made from."""
     cache = getattr(build, "page_cache", None)
-    return search_keyed.search_groups(build.site, fragments(build), cache.record_key if cache else None)
+    return search_keyed.search_groups(build.site, fragments(build, "search"), cache.record_key if cache else None)
 
 
-def check_files(build: Build) -> Iterator[File]:
-    """The list check's index (render/list_check.py)."""
-    return whole(list_check.check_files(build.site))
+def check_groups(build: Build) -> Iterator[FileGroup]:
+    """The list check's index (render/list_check.py), kept while what it shows of each organization is unchanged."""
+    cache = getattr(build, "page_cache", None)
+    inputs = list_check.check_inputs(build.site, fragments(build, "check"), cache.record_key if cache else None)
+    yield FileGroup("check:index", inputs, partial(list_check.check_files, build.site))
 
 
 def document_check_files(build: Build) -> Iterator[File]:
@@ -293,8 +296,8 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "check",
         pages=lambda build: [Page("check/index.html", "check")],
-        files=check_files,
-        inputs=lambda build: list_check.check_inputs(build.site),
+        groups=check_groups,
+        whole=site_fields(("organizations", "standards")),
         scripts=lambda build: [("check/exceljs.min.js", list_check.exceljs_source(PROJECT_ROOT))],
     ),
     Output(
