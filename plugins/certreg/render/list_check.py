@@ -24,8 +24,8 @@ positions in slug order. A name's weight is the sum of its words' idf, `ln(1 + N
 The files are made from each organization's `check_view` alone: the fields they show, which hold no
 effective status (the browser decides it from the dates), so a build keeps them all while the views
 are unchanged (`check_inputs`), the next day included unless a status change reorders an
-organization's certificates (valid first: `c/` names a certificate by its position); each view's digest is kept under its
-organization's key, and none is looked at while no organization changed.
+organization's certificates (valid first: `c/` names a certificate by its position); each view's
+digest is kept under its organization's key, and none is looked at while no organization changed.
 """
 
 from __future__ import annotations
