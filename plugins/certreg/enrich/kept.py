@@ -4,11 +4,14 @@
 organization, the enriched record and the events of its certificates (with `marshal`, as made, before
 any later stage could touch them) under keys naming every input they are computed from: the file's path
 and bytes, standards.yaml, accreditation-bodies.yaml and each certification body file the record cites,
-the expiring-soon days, the language and its catalogs (the translator's fingerprint), the record's git
-history (its own entries and its certificates'), and for the enriched record the build date. The code
-that computes them is the kept file's version (with the Python version: marshal's format is one
+the expiring-soon days, the language and its catalogs (the translator's fingerprint) and the record's
+git history (its own entries and its certificates'). Neither key holds the build date: the enriched
+record is kept with the span of days over which it is the same (`site.date_boundaries`: every day one
+of its dates is compared with changes the answer), and is taken for any build date within that span;
+the events are kept whatever the date, and only which are published by then is decided each build. The
+code that computes them is the store's version (with the Python version: marshal's format is one
 version's). A record read without a digest, or a translator without a fingerprint, is enriched as usual
-and nothing is kept. Enrichment reads no clock: the build date is given, and part of the record's key.
+and nothing is kept. Enrichment reads no clock: the build date is given.
 
 What it gives is what `site.enrich_organization` and `events.all_events` give (tested).
 """
@@ -21,16 +24,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.core.pickles import Kept, source_digest
+from certreg.core.kept import Kept
+from certreg.core.pickles import source_digest
 from certreg.enrich.events import candidate_events, event_order, published, stop_date
-from certreg.enrich.site import Tables, enrich_organization
+from certreg.enrich.site import Tables, date_boundaries, enrich_organization, unchanged_span
 from certreg.load.document import Document
 from certreg.load.history import Entry, History
 from certreg.load.loader import Registry
 from certreg.load.records import CERTIFICATIONS
 from certreg.validate.kept import cited_bodies, shared_parts
 
-ENRICHMENT_FILE = "enrichment.pickle"
+ENRICHMENT_FILE = "enrichment.sqlite"
 # The packages whose code decides an enriched record and its events.
 ENRICHMENT_CODE = ("core", "load", "enrich")
 
@@ -70,12 +74,15 @@ def plain_organization(organization: dict[str, Any]) -> dict[str, Any]:
     return {**organization, "certifications": plain}
 
 
-def kept_organization(kept: bytes | None, tables: Tables) -> dict[str, Any] | None:
-    """The organization `plain_organization` kept, or None when there is none or it is damaged."""
-    if kept is None:
+def kept_organization(kept: tuple | None, tables: Tables, on: date) -> dict[str, Any] | None:
+    """The organization kept for a span of days holding `on`; None when there is none, it is damaged or of other days."""
+    if kept is None or len(kept) != 3:
+        return None
+    since, until, value = kept
+    if not (isinstance(since, int) and isinstance(until, int) and since <= on.toordinal() < until):
         return None
     try:
-        organization = marshal.loads(kept)
+        organization = marshal.loads(value)
         statuses = tables.statuses or {}
         for certificate in organization["certifications"]:
             certificate["effective"] = statuses[certificate["effective_status"]]
@@ -94,13 +101,25 @@ def kept_events(kept: bytes | None) -> list[tuple[date | None, list[dict[str, An
         return None
 
 
+def kept_span(document: Document, tables: Tables, on: date, organization: dict[str, Any]) -> tuple | None:
+    """What to keep of an organization enriched at `on`: the span of days it holds for and its bytes.
+
+    None (nothing kept) when its dates cannot be compared or it holds what marshal cannot keep.
+    """
+    boundaries = date_boundaries(document.data, tables)
+    value = keepable(plain_organization(organization))
+    if boundaries is None or value is None:
+        return None
+    return (*unchanged_span(boundaries, on), value)
+
+
 class KeptOrganizations:
     """Enrich each organization, or take it and its events from `kept`; collect every organization's events.
 
-    Two values are kept per organization: its enriched record, under a key with the build date (its
-    statuses follow from it), and its certificates' candidate events, under a key without it (an
-    event's words and date do not depend on the build date, only whether it is published yet), so the
-    next day's build still takes the events from what is kept.
+    Two values are kept per organization under keys without the build date: its enriched record with
+    the span of days it holds for (its statuses change only at the record's date boundaries), and its
+    certificates' candidate events (an event's words and date do not depend on the build date, only
+    whether it is published yet). The next day's build takes both unless a boundary falls on it.
     """
 
     def __init__(self, kept: Kept, registry: Registry, history: History) -> None:
@@ -111,7 +130,7 @@ class KeptOrganizations:
         self.shared = shared_parts(registry)
         self.events: list[dict[str, Any]] = []
 
-    def keys(self, document: Document, tables: Tables, on: date) -> tuple[str, str] | None:
+    def keys(self, document: Document, tables: Tables) -> tuple[str, str] | None:
         """The keys of an organization's kept record and events; None when an input has no digest."""
         if self.kept.path is None or self.shared is None or not document.digest or not tables.tr.fingerprint:
             return None
@@ -123,16 +142,16 @@ class KeptOrganizations:
         digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16)
         digest.update(history_part(self.history, document.slug, document.data))
         events_key = digest.hexdigest()
-        return hashlib.blake2b(f"{events_key} {on.isoformat()}".encode(), digest_size=16).hexdigest(), events_key
+        return hashlib.blake2b(f"{events_key} record".encode(), digest_size=16).hexdigest(), events_key
 
     def __call__(self, document: Document, tables: Tables, on: date) -> dict[str, Any]:
         """One enriched organization; its certificates' events published by `on` are added to `events`."""
-        keys = self.keys(document, tables, on)
-        organization = kept_organization(self.kept.get(keys[0], bytes), tables) if keys else None
+        keys = self.keys(document, tables)
+        organization = kept_organization(self.kept.get(keys[0], tuple), tables, on) if keys else None
         if organization is None:
             organization = enrich_organization(document.slug, document.data, tables, on)
             if keys:
-                self.kept.put(keys[0], keepable(plain_organization(organization)))
+                self.kept.put(keys[0], kept_span(document, tables, on, organization))
         candidates = kept_events(self.kept.get(keys[1], bytes)) if keys else None
         if candidates is None:
             candidates = [
