@@ -75,7 +75,7 @@ def plain_organization(organization: dict[str, Any]) -> dict[str, Any]:
 
 
 def kept_organization(kept: tuple | None, tables: Tables, on: date) -> dict[str, Any] | None:
-    """The organization kept for a span of days holding `on`; None when there is none, it is damaged or of other days."""
+    """The organization kept for a span of days holding `on`; None when there is none, it is damaged or of others."""
     if kept is None or len(kept) != 3:
         return None
     since, until, value = kept
