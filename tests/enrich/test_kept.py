@@ -116,10 +116,8 @@ def test_a_certification_body_or_the_language_changed_is_not_taken_from_the_kept
 
 def renamed(value: Any) -> Any:
     """A kept organization renamed (kept events as they are): what a lying cache would give."""
-    if not isinstance(value, tuple):
-        return value
-    since, until, organization = value
-    return since, until, marshal.dumps({**marshal.loads(organization), "name": "wrong"})
+    since, until, organization, events = value
+    return since, until, marshal.dumps({**marshal.loads(organization), "name": "wrong"}), events
 
 
 @pytest.mark.parametrize(
