@@ -139,3 +139,17 @@ def test_a_reader_of_a_replaced_store_keeps_reading_the_old_one(tmp_path: Path) 
     build(path, "v2", {"a": "new"})  # another version: a new file renamed into place
     assert reader.get("a") == "old"
     assert read_store(path) == ("v2", {"'a'": "new"})
+
+
+def test_values_written_before_the_save_of_a_large_build_are_kept_and_the_rest_pruned(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "kept.sqlite"
+    build(path, "v1", {"old": "gone"})
+    monkeypatch.setattr("certreg.core.kept.PENDING_BYTES", 3000)  # write every few values
+    kept = Kept(path, "v1", "computing everything")
+    for n in range(20):
+        kept.put(f"k{n}", "v" * 1000)
+    assert kept.get("k0") == "v" * 1000  # written already, read back
+    kept.save()
+    assert read_store(path) == ("v1", {repr(f"k{n}"): "v" * 1000 for n in range(20)})
