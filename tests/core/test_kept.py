@@ -153,3 +153,18 @@ def test_values_written_before_the_save_of_a_large_build_are_kept_and_the_rest_p
     assert kept.get("k0") == "v" * 1000  # written already, read back
     kept.save()
     assert read_store(path) == ("v1", {repr(f"k{n}"): "v" * 1000 for n in range(20)})
+
+
+def test_rows_read_ahead_are_the_rows_looked_up(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = tmp_path / "kept.sqlite"
+    build(path, "v1", {f"k{n}": n for n in range(1200)})
+    kept = Kept(path, "v1", "computing everything")
+    kept.prefetch([*(f"k{n}" for n in range(1200)), "missing"])
+    assert [kept.get(f"k{n}") for n in range(1200)] == list(range(1200)) and kept.get("missing") is None
+    kept.save()
+    path.write_bytes(b"garbage")
+    with caplog.at_level(logging.WARNING):
+        damaged = Kept(path, "v1", "computing everything")
+        damaged.prefetch(["k1"])
+        assert damaged.get("k1") is None
+    assert len(caplog.records) == 1

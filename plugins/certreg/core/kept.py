@@ -26,7 +26,7 @@ import os
 import pickle
 import sqlite3
 import tempfile
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ BUSY_SECONDS = 30.0  # how long to wait for another build's save to finish
 # A cold build of a large registry puts more than fits comfortably in memory: past this many bytes, the
 # values put so far are written before the build saves (each is right under its key, whenever written).
 PENDING_BYTES = 128 * 1024 * 1024
+PREFETCH_ROWS = 500  # keys per query of `prefetch` (SQLite allows some thousands of parameters)
 
 
 def encode_key(key: Hashable) -> str:
@@ -133,6 +134,7 @@ class Kept:
         self.used: set[str] = set()  # encoded keys found or put: the rows the next build gets
         self.pending: dict[str, bytes] = {}  # encoded key -> encoded value, put but not written yet
         self.pending_bytes = 0
+        self.ahead: dict[str, bytes | None] = {}  # rows read ahead by `prefetch`, until looked up
         self.connection: sqlite3.Connection | None = None
         if path is not None and path.exists():
             self.open()
@@ -155,6 +157,7 @@ class Kept:
         if self.connection is not None:
             self.connection.close()
         self.connection = None
+        self.ahead.clear()
         self.used = set(self.pending)  # rows read before are not in the store the save makes
 
     def get(self, key: Hashable, shape: type = object) -> Any:
@@ -166,6 +169,20 @@ class Kept:
         self.used.add(code)
         return value
 
+    def prefetch(self, keys: Iterable[Hashable]) -> None:
+        """Read the rows of `keys` in a few queries, to be looked up one by one (fewer queries for many keys)."""
+        codes = [code for code in map(encode_key, keys) if code not in self.pending]
+        if self.connection is None:
+            return
+        try:
+            for start in range(0, len(codes), PREFETCH_ROWS):
+                chunk = codes[start : start + PREFETCH_ROWS]
+                self.ahead.update(dict.fromkeys(chunk))
+                query = f"SELECT key, value FROM kept WHERE key IN ({','.join('?' * len(chunk))})"
+                self.ahead.update(self.connection.execute(query, chunk).fetchall())
+        except sqlite3.Error as exc:
+            self.damaged(exc)
+
     def read(self, code: str) -> Any:
         """The value put or kept under `code`; None when there is none or the store is damaged."""
         if code in self.pending:
@@ -173,8 +190,12 @@ class Kept:
         if self.connection is None:
             return None
         try:
-            row = self.connection.execute("SELECT value FROM kept WHERE key = ?", (code,)).fetchone()
-            return decode_value(row[0]) if row else None
+            if code in self.ahead:
+                blob = self.ahead.pop(code)
+            else:
+                row = self.connection.execute("SELECT value FROM kept WHERE key = ?", (code,)).fetchone()
+                blob = row[0] if row else None
+            return decode_value(blob) if blob is not None else None
         except Exception as exc:  # a damaged store is never fatal: it only costs a cold build
             self.damaged(exc)
             return None

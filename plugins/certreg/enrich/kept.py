@@ -38,6 +38,8 @@ from certreg.validate.kept import cited_bodies, shared_parts
 ENRICHMENT_FILE = "enrichment.sqlite"
 # The packages whose code decides an enriched record and its events.
 ENRICHMENT_CODE = ("core", "load", "enrich")
+# Organizations whose kept values are read in one go: few queries, and few values in memory at once.
+READ_AHEAD = 500
 
 
 def open_enrichment(cache_dir: Path | None) -> Kept:
@@ -121,6 +123,9 @@ class KeptOrganizations:
         self.bodies = {document.slug: document.digest for document in registry.certification_bodies}
         self.shared = shared_parts(registry)
         self.events: list[dict[str, Any]] = []
+        self.documents = registry.organizations
+        self.position = {id(document): index for index, document in enumerate(self.documents)}
+        self.keys: dict[tuple[int, int], str | None] = {}  # by the ids of document and tables: made ahead
 
     def key(self, document: Document, tables: Tables) -> str | None:
         """The key of an organization's kept record and events; None when an input has no digest."""
@@ -137,7 +142,9 @@ class KeptOrganizations:
 
     def __call__(self, document: Document, tables: Tables, on: date) -> dict[str, Any]:
         """One enriched organization; its certificates' events published by `on` are added to `events`."""
-        key = self.key(document, tables)
+        if (id(document), id(tables)) not in self.keys:
+            self.read_ahead(document, tables)
+        key = self.keys.pop((id(document), id(tables)), None)
         kept = self.kept.get(key, tuple) if key else None
         kept = kept if kept is not None and len(kept) == 4 else None
         organization = kept_organization(kept, tables, on) if kept else None
@@ -155,6 +162,14 @@ class KeptOrganizations:
         for stop, events in candidates:
             self.events.extend(published(events, stop, on))
         return organization
+
+    def read_ahead(self, document: Document, tables: Tables) -> None:
+        """Make the keys of `document` and of the READ_AHEAD organizations after it, and read their rows at once."""
+        start = self.position.get(id(document))
+        following = [document] if start is None else self.documents[start : start + READ_AHEAD]
+        keys = {(id(other), id(tables)): self.key(other, tables) for other in following}
+        self.keys.update(keys)
+        self.kept.prefetch(key for key in keys.values() if key)
 
     def keep(self, key: str, document: Document, tables: Tables, on: date, made: tuple[dict, list]) -> None:
         """Keep an organization enriched at `on` with the span of days it holds for, and its candidate events."""

@@ -106,8 +106,9 @@ def kept_problems(registry: Registry, build_date: date, kept: Kept) -> tuple[lis
     schema: list[Problem] = []
     rules: list[Problem] = []
     fresh: list[tuple[Document, str | None]] = []
-    for document in registry.organizations:
-        key = record_key(document, shared, bodies)
+    keys = [record_key(document, shared, bodies) for document in registry.organizations]
+    kept.prefetch(key for key in keys if key is not None)
+    for document, key in zip(registry.organizations, keys, strict=True):
         hit: Kept_Problems | None = kept.get(key, tuple) if key is not None else None
         if hit is None or len(hit) != 2:
             fresh.append((document, key))
