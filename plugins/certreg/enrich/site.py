@@ -36,6 +36,8 @@ from certreg.enrich.status import (
     headline,
     localized_table,
     reason,
+    shifted,
+    status_boundaries,
     withdrawn_edition,
     wording_fields,
 )
@@ -122,6 +124,36 @@ def country_url(code: str) -> str:
 def needs_reverification(certificate: dict[str, Any], on: date) -> bool:
     """True when a maintainer last checked the source more than REVERIFY_AFTER_DAYS before `on`."""
     return (on - parse_date(certificate["last_verified"])).days > REVERIFY_AFTER_DAYS
+
+
+def reverification_boundary(certificate: dict[str, Any]) -> date | None:
+    """The first day `needs_reverification` is true: REVERIFY_AFTER_DAYS + 1 days after `last_verified`."""
+    return shifted(parse_date(certificate["last_verified"]), REVERIFY_AFTER_DAYS + 1)
+
+
+def date_boundaries(raw: dict[str, Any], tables: Tables) -> set[date] | None:
+    """Every day on which `enrich_organization` of a record may answer otherwise than the day before.
+
+    The build date reaches an enriched organization only through its certificates' statuses and words
+    (`status_boundaries`) and `needs_reverification`; everything else (summaries, the order of its
+    certificates) follows from those. None when a date compared is not one.
+    """
+    days: set[date] = set()
+    for certificate in raw["certifications"]:
+        found = status_boundaries(certificate, tables.editions, tables.soon_days)
+        if found is None or parse_date(certificate["last_verified"]) is None:
+            return None
+        days |= found
+        if reverification := reverification_boundary(certificate):
+            days.add(reverification)
+    return days
+
+
+def unchanged_span(boundaries: set[date], on: date) -> tuple[int, int]:
+    """The days (as ordinals, [since, until)) around `on` with no boundary but their first: an enrichment's span."""
+    since = max((day for day in boundaries if day <= on), default=date.min)
+    until = min((day.toordinal() for day in boundaries if day > on), default=date.max.toordinal() + 1)
+    return since.toordinal(), until
 
 
 def standard_refs(certificate: dict[str, Any], tables: Tables) -> list[dict[str, Any]]:
