@@ -39,13 +39,14 @@ import jinja2
 
 from certreg.build.template_names import TemplateNames
 from certreg.core.i18n import ENGLISH, Translator
-from certreg.core.pickles import Kept, read_pickle, write_pickle
+from certreg.core.kept import Kept
+from certreg.core.pickles import read_pickle, write_pickle
 
 logger = logging.getLogger(__name__)
 
 CACHE_FORMAT = 2
 CACHE_FILE = "pages.pickle"
-FRAGMENTS_FILE = "fragments-{prefix}.pickle"
+FRAGMENTS_FILE = "fragments-{prefix}.sqlite"
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 # Packages whose output ends up in pages: the page values are not digested when a page has inputs
 # (render/outputs.py `Page`), so QR codes (segno) and dates (babel) are keyed by version.

@@ -41,7 +41,7 @@ import pycountry
 from certreg.build.assets import npm_file
 from certreg.build.page_cache import digest
 from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
-from certreg.core.pickles import Kept
+from certreg.core.kept import Kept
 from certreg.enrich.identifiers import IDENTIFIER_IDS
 from certreg.render.search.encoding import base36, bucket_count, compact, string_hash
 

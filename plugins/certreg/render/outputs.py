@@ -36,7 +36,7 @@ import certreg.render.search.index as search_index
 import certreg.render.search.keyed as search_keyed
 from certreg.build.bundle import site_root
 from certreg.core.i18n import N_plural, plural_forms
-from certreg.core.pickles import Kept
+from certreg.core.kept import Kept
 from certreg.render.follow.follow import FileGroup, Follow, one_file
 from certreg.render.listings import paginate
 from certreg.render.opendata.fields import OpenDataSettings, api_page_context

@@ -15,7 +15,7 @@ import pytest
 
 import certreg.render.opendata.bulk as bulk
 from certreg.build.page_cache import digest
-from certreg.core.pickles import Kept
+from certreg.core.kept import Kept
 from certreg.enrich.site import enrich
 from certreg.load.loader import load_registry
 from certreg.render.opendata.fields import OpenDataSettings
@@ -57,7 +57,7 @@ def site() -> Any:
 
 
 def test_assembled_files_are_the_whole_files_cold_and_from_kept_texts(tmp_path: Path, site: Any) -> None:
-    fragments = Kept(tmp_path / "fragments.pickle", "v", "")
+    fragments = Kept(tmp_path / "fragments.sqlite", "v", "")
     assert assembled(site, fragments) == whole(site) == assembled(site, None)
     kept = next_build(fragments)
     with pytest.MonkeyPatch.context() as patch:
@@ -67,7 +67,7 @@ def test_assembled_files_are_the_whole_files_cold_and_from_kept_texts(tmp_path: 
 
 
 def test_the_next_day_makes_no_records_text_again_and_changes_only_the_dates(tmp_path: Path, site: Any) -> None:
-    fragments = Kept(tmp_path / "fragments.pickle", "v", "")
+    fragments = Kept(tmp_path / "fragments.sqlite", "v", "")
     today = assembled(site, fragments)
     next_day = replace(site, build_date=BUILD_DATE + timedelta(days=1))
     with pytest.MonkeyPatch.context() as patch:
@@ -80,7 +80,7 @@ def test_the_next_day_makes_no_records_text_again_and_changes_only_the_dates(tmp
 
 
 def test_a_changed_record_is_never_taken_from_its_old_text(tmp_path: Path, site: Any) -> None:
-    fragments = Kept(tmp_path / "fragments.pickle", "v", "")
+    fragments = Kept(tmp_path / "fragments.sqlite", "v", "")
     assembled(site, fragments)
     renamed = copy.deepcopy(site)
     organization = renamed.organizations[0]
@@ -97,7 +97,7 @@ def test_a_changed_record_is_never_taken_from_its_old_text(tmp_path: Path, site:
 def test_hostile_records_round_trip_from_kept_texts(tmp_path: Path) -> None:
     hostile = hostile_site(write_hostile_registry(tmp_path / "registry"))
     hostile_organization(hostile)["city"] = CITY
-    fragments = Kept(tmp_path / "fragments.pickle", "v", "")
+    fragments = Kept(tmp_path / "fragments.sqlite", "v", "")
     assembled(hostile, fragments)
     again = assembled(hostile, next_build(fragments))
     assert again == whole(hostile)

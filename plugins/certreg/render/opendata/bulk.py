@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
-from certreg.core.pickles import Kept
+from certreg.core.kept import Kept
 from certreg.render.follow.follow import FileGroup
 from certreg.render.opendata.describe import datapackage, openapi
 from certreg.render.opendata.fields import API_ROOT, OpenDataSettings

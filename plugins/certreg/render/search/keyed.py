@@ -25,7 +25,7 @@ from typing import Any
 
 from certreg.build.page_cache import Unkeyable, digest
 from certreg.core.fold import normalize_certificate_number
-from certreg.core.pickles import Kept
+from certreg.core.kept import Kept
 from certreg.render.follow.follow import FileGroup, one_file
 from certreg.render.search import index
 from certreg.render.search.encoding import ROWS_WITH_SET, bucket_count, compact, set_file, string_hash
