@@ -23,6 +23,7 @@ from pelican.generators import Generator
 
 from certreg.build.assets import asset_filter, write_assets
 from certreg.build.page_cache import BUILD_SETTING
+from certreg.build.template_cache import build_cache_dir, use_bytecode_cache
 from certreg.core.dates import long_date, resolve_build_date
 from certreg.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from certreg.core.progress import Progress
@@ -63,8 +64,10 @@ def setup_jinja(generator: Generator) -> None:
     generator.env.filters["asset"] = asset_filter(static)  # assets.py
     tr = site_translator(generator.settings)
     install_translator(generator.env, tr)
+    cache_dir = build_cache_dir(generator.settings)  # `certreg build`: compiled templates and script messages kept
+    use_bytecode_cache(generator.env, cache_dir)
     # The pages with scripts name the scripts' messages file (render/script_messages.py).
-    generator.env.globals["SCRIPT_MESSAGES"] = script_messages_file(tr, static / "js")[0]
+    generator.env.globals["SCRIPT_MESSAGES"] = script_messages_file(tr, static / "js", cache_dir)[0]
 
 
 def thousands(value: int) -> str:
@@ -139,7 +142,7 @@ class CertregGenerator(Generator):
                 self._write_output(writer, output)
         static = Path(self.settings["THEME"]) / "static"
         write_assets(self.output_path, static)
-        write_script_messages(self.output_path, self.site.translator, static / "js")
+        write_script_messages(self.output_path, self.site.translator, static / "js", build_cache_dir(self.settings))
         write_languages(self, writer, self.sites, self.translators)  # render/language_pages.py
 
     def _write_output(self, writer: Any, output: Output, forked_elsewhere: bool = False) -> None:
