@@ -37,7 +37,7 @@ from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
 from certreg.render.outputs import OUTPUTS, PROJECT_ROOT, File, Output, Page
 from certreg.render.script_messages import script_messages_file, write_script_messages
 from certreg.render.structured_data import jsonld
-from certreg.render.template_speed import dict_first_getattr
+from certreg.render.template_speed import speed_up
 
 # Organization and certificate pages are rendered by this many forked processes (RENDER_PROCESSES
 # setting), once there are at least PARALLEL_MIN_PAGES of them; each page's bytes do not depend on
@@ -65,7 +65,7 @@ def setup_jinja(generator: Generator) -> None:
     generator.env.filters["asset"] = asset_filter(static)  # assets.py
     tr = site_translator(generator.settings)
     install_translator(generator.env, tr)
-    dict_first_getattr(generator.env)  # template_speed.py
+    speed_up(generator.env)  # template_speed.py
     cache_dir = build_cache_dir(generator.settings)  # `certreg build`: compiled templates and script messages kept
     use_bytecode_cache(generator.env, cache_dir)
     # The pages with scripts name the scripts' messages file (render/script_messages.py).
