@@ -12,6 +12,7 @@ rendered, and the progress line is silent.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -19,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
 from pelican.generators import Generator
 
 from certreg.build.assets import asset_filter, write_assets
@@ -136,6 +138,7 @@ class CertregGenerator(Generator):
         if processes > 1:
             groups = [group for output in OUTPUTS for group in output.groups(self)]
             self.progress.stage("render", len(detail_pages), "pages")
+            self._compile_templates()
             with self._forking(writer, detail_pages, groups, processes):
                 for output in OUTPUTS:
                     self._write_output(writer, output, forked_elsewhere=True)
@@ -146,6 +149,15 @@ class CertregGenerator(Generator):
         write_assets(self.output_path, static)
         write_script_messages(self.output_path, self.site.translator, static / "js", build_cache_dir(self.settings))
         write_languages(self, writer, self.sites, self.translators)  # render/language_pages.py
+
+    def _compile_templates(self) -> None:
+        """Compile the theme's templates here, once, so the render processes inherit them ready.
+
+        A template that does not compile is left for the page that uses it to report.
+        """
+        for path in sorted((Path(self.settings["THEME"]) / "templates").glob("*.html")):
+            with contextlib.suppress(TemplateError):
+                self.env.get_template(path.name)
 
     def _write_output(self, writer: Any, output: Output, forked_elsewhere: bool = False) -> None:
         """Write one output: its pages, its files (kept whole while its inputs are unchanged), its scripts.
