@@ -164,12 +164,11 @@ class CertregGenerator(Generator):
 
         `forked_elsewhere`: its forked pages and its groups are written by the render processes.
         """
-        if forked_elsewhere and output.forked:
-            return
-        pages = list(self.languages.pages(output.pages(self)))
-        if output.stage and not forked_elsewhere:
-            self.progress.stage(output.stage, len(pages) if output.forked else None, "pages")
-        self._write_pages(writer, pages)
+        if not (forked_elsewhere and output.forked):
+            pages = list(self.languages.pages(output.pages(self)))
+            if output.stage and not forked_elsewhere:
+                self.progress.stage(output.stage, len(pages) if output.forked else None, "pages")
+            self._write_pages(writer, pages)
         files = output.files(self)
         if output.inputs is not None and self.page_cache:
             files = self.page_cache.group(output.name, output.inputs(self), iter(files))
