@@ -130,8 +130,32 @@ def link_into(source: Path, target: Path) -> None:
 # --- without a cache: share unchanged files, then swap the staging folder in -------------------------
 
 
+def stats_under(root: str, prefix: str = "") -> Iterator[tuple[str, os.stat_result]]:
+    """Every file under the folder `root` (a string), as (path relative to it, its lstat): one scan a folder."""
+    with os.scandir(root) as entries:
+        for entry in entries:
+            name = f"{prefix}{entry.name}"
+            if not entry.is_dir():
+                yield name, entry.stat(follow_symlinks=False)
+            elif not entry.is_symlink():  # as `os.walk`: a link to a folder is neither a file nor followed
+                yield from stats_under(entry.path, f"{name}/")
+
+
+def first_output(staging: Path, progress: Progress) -> SyncReport:
+    """What a build with no previous output did: it wrote every file (one lstat each, for the kept list)."""
+    report = SyncReport()
+    for name, found in stats_under(str(staging)):
+        progress.advance()
+        report.bytes_written += found.st_size
+        report.stats[name] = (found.st_size, found.st_mtime_ns, found.st_ino)
+    report.written = len(report.stats)
+    return report
+
+
 def share_unchanged(staging: Path, previous: Path | None, reused: Manifest, progress: Progress) -> SyncReport:
     """Hard-link reused and byte-identical files from `previous` into `staging`; count what changed."""
+    if previous is None and not reused:
+        return first_output(staging, progress)
     report = SyncReport()
     for name in relative_files(staging):
         progress.advance()

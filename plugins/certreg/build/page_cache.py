@@ -367,19 +367,21 @@ class PageCache:
         return self.cache_dir / f".share-{self._parent}-{share}.pickle"
 
     def dump_share(self, share: int) -> None:
-        """In forked render process `share`: hand its keys and reuses to the parent, through a file."""
+        """In forked render process `share`: hand its keys, reuses and groups to the parent, through a file."""
         with self._share_file(share).open("wb") as handle:
-            pickle.dump((self.keys, self.reused, self.templates.kept()), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            record = (self.keys, self.reused, self.groups, self.templates.kept())
+            pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     def merge_shares(self, shares: int) -> None:
-        """In the parent, once every render process succeeded: take the keys and reuses each recorded."""
+        """In the parent, once every render process succeeded: take the keys, reuses and groups each recorded."""
         for share in range(shares):
             path = self._share_file(share)
             with path.open("rb") as handle:
-                keys, reused, templates = pickle.load(handle)
+                keys, reused, groups, templates = pickle.load(handle)
             path.unlink()
             self.keys.update(keys)
             self.reused.update(reused)
+            self.groups.update(groups)
             self.templates.keep(templates)
 
     def save(self, stats: dict[str, Stat]) -> None:

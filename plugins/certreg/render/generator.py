@@ -12,32 +12,34 @@ rendered, and the progress line is silent.
 
 from __future__ import annotations
 
-import logging
+import contextlib
 import multiprocessing
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
 from pelican.generators import Generator
 
 from certreg.build.assets import asset_filter, write_assets
 from certreg.build.page_cache import BUILD_SETTING
+from certreg.build.template_cache import build_cache_dir, use_bytecode_cache
 from certreg.core.dates import long_date, resolve_build_date
 from certreg.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from certreg.core.progress import Progress
 from certreg.enrich.pipeline import load_sites
 from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.cache import CachedReader
-from certreg.render.follow.follow import Follow, commit_url_prefix
+from certreg.render.follow.follow import FileGroup, Follow, commit_url_prefix
 from certreg.render.language_pages import write_languages
 from certreg.render.languages import Languages, install_translator, site_languages
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
 from certreg.render.outputs import OUTPUTS, PROJECT_ROOT, File, Output, Page
 from certreg.render.script_messages import script_messages_file, write_script_messages
 from certreg.render.structured_data import jsonld
-
-logger = logging.getLogger(__name__)
+from certreg.render.template_speed import speed_up
 
 # Organization and certificate pages are rendered by this many forked processes (RENDER_PROCESSES
 # setting), once there are at least PARALLEL_MIN_PAGES of them; each page's bytes do not depend on
@@ -65,8 +67,11 @@ def setup_jinja(generator: Generator) -> None:
     generator.env.filters["asset"] = asset_filter(static)  # assets.py
     tr = site_translator(generator.settings)
     install_translator(generator.env, tr)
+    speed_up(generator.env)  # template_speed.py
+    cache_dir = build_cache_dir(generator.settings)  # `certreg build`: compiled templates and script messages kept
+    use_bytecode_cache(generator.env, cache_dir)
     # The pages with scripts name the scripts' messages file (render/script_messages.py).
-    generator.env.globals["SCRIPT_MESSAGES"] = script_messages_file(tr, static / "js")[0]
+    generator.env.globals["SCRIPT_MESSAGES"] = script_messages_file(tr, static / "js", cache_dir)[0]
 
 
 def thousands(value: int) -> str:
@@ -115,40 +120,78 @@ class CertregGenerator(Generator):
         self.languages.link_content_pages(self.context.get("pages", []))  # Pelican writes them
         self.template_files: dict[str, str] = {}  # page template → its file name (`_template_name`)
         self.page_cache = state.get("page_cache")  # incremental builds (build/page_cache.py)
+        self.folders: set[str] = set()  # the output's folders made so far (`_write_chunked`)
         if self.page_cache is not None:
             self.page_cache.open(self.settings, self.site)
 
     def generate_output(self, writer: Any) -> None:
-        """Write every output of the table through Pelican's writer, then the fingerprinted theme files."""
-        for output in OUTPUTS:
-            self._write_output(writer, output)
+        """Write every output of the table through Pelican's writer, then the fingerprinted theme files.
+
+        With several render processes, the forked ones write the organization and certificate pages
+        and the follow files' groups while this process writes the rest of the table (with the groups of
+        the outputs kept whole, which share kept fragments: search, check, open data); no file is written by two processes, so the bytes do not depend on how many.
+        """
+        detail_pages = [
+            page for output in OUTPUTS if output.forked for page in self.languages.pages(output.pages(self))
+        ]
+        processes = self._processes(len(detail_pages))
+        if processes > 1:
+            # An output kept whole (`Output.whole`) makes its groups here: they share its kept fragments.
+            groups = [group for output in OUTPUTS if output.whole is None for group in output.groups(self)]
+            self.progress.stage("render", len(detail_pages), "pages")
+            self._compile_templates()
+            with self._forking(writer, detail_pages, groups, processes):
+                for output in OUTPUTS:
+                    self._write_output(writer, output, forked_elsewhere=True)
+        else:
+            for output in OUTPUTS:
+                self._write_output(writer, output)
         static = Path(self.settings["THEME"]) / "static"
         write_assets(self.output_path, static)
-        write_script_messages(self.output_path, self.site.translator, static / "js")
+        write_script_messages(self.output_path, self.site.translator, static / "js", build_cache_dir(self.settings))
         write_languages(self, writer, self.sites, self.translators)  # render/language_pages.py
 
-    def _write_output(self, writer: Any, output: Output) -> None:
-        """Write one output: its pages, its files (kept whole while its inputs are unchanged), its scripts."""
-        pages = list(self.languages.pages(output.pages(self)))
-        if output.stage:
-            self.progress.stage(output.stage, len(pages) if output.forked else None, "pages")
-        if output.forked:
-            self._write_forked(writer, pages)
-        else:
+    def _compile_templates(self) -> None:
+        """Compile the theme's templates here, once, so the render processes inherit them ready.
+
+        A template that does not compile is left for the page that uses it to report.
+        """
+        for path in sorted((Path(self.settings["THEME"]) / "templates").glob("*.html")):
+            with contextlib.suppress(TemplateError):
+                self.env.get_template(path.name)
+
+    def _write_output(self, writer: Any, output: Output, forked_elsewhere: bool = False) -> None:
+        """Write one output: its pages, its files (kept whole while its inputs are unchanged), its scripts.
+
+        `forked_elsewhere`: its forked pages, and its groups unless it is kept whole (`Output.whole`), are
+        written by the render processes.
+        """
+        if not (forked_elsewhere and output.forked):
+            pages = list(self.languages.pages(output.pages(self)))
+            if output.stage and not forked_elsewhere:
+                self.progress.stage(output.stage, len(pages) if output.forked else None, "pages")
             self._write_pages(writer, pages)
         files = output.files(self)
         if output.inputs is not None and self.page_cache:
             files = self.page_cache.group(output.name, output.inputs(self), iter(files))
         self._write_chunked(files)
-        groups = output.groups(self)
+        if not (forked_elsewhere and output.whole is None):
+            self._write_groups(self._groups_to_make(output))
+        self._write_chunked((name, [source.read_text(encoding="utf-8")]) for name, source in output.scripts(self))
+
+    def _groups_to_make(self, output: Output) -> Iterable[FileGroup]:
+        """An output's file groups, or none when the page cache keeps every one of them whole."""
         if output.whole is not None and self.page_cache and self.page_cache.keep_all(output.name, output.whole(self)):
-            groups = iter(())  # every group of this output is kept as it is
+            return ()
+        return output.groups(self)
+
+    def _write_groups(self, groups: Iterable[FileGroup]) -> None:
+        """Write file groups, each kept whole by the page cache while its inputs are unchanged."""
         for group in groups:
             made = group.files()
             if self.page_cache:
                 made = self.page_cache.group(group.name, group.inputs, made)
             self._write_chunked((name, [text] if isinstance(text, str) else text) for name, text in made)
-        self._write_chunked((name, [source.read_text(encoding="utf-8")]) for name, source in output.scripts(self))
 
     def _write_pages(self, writer: Any, pages: Iterable[Page]) -> None:
         for page in pages:
@@ -175,36 +218,65 @@ class CertregGenerator(Generator):
             names[page.template] = found[0] if found else self.get_template(page.template).name
         return names[page.template]
 
+    def _processes(self, pages: int) -> int:
+        """How many processes write `pages` forked pages: RENDER_PROCESSES, 1 when there are few pages."""
+        processes = int(self.settings.get("RENDER_PROCESSES") or min(2, os.cpu_count() or 1))
+        return 1 if pages < int(self.settings.get("PARALLEL_MIN_PAGES", PARALLEL_MIN_PAGES)) else processes
+
     def _write_forked(self, writer: Any, pages: list[Page]) -> None:
         """Write pages in forked processes when there are many, else here."""
-        processes = int(self.settings.get("RENDER_PROCESSES") or min(2, os.cpu_count() or 1))
-        if processes < 2 or len(pages) < int(self.settings.get("PARALLEL_MIN_PAGES", PARALLEL_MIN_PAGES)):
+        processes = self._processes(len(pages))
+        if processes < 2:
             self._write_pages(writer, pages)
             return
+        with self._forking(writer, pages, [], processes):
+            pass
+
+    @contextmanager
+    def _forking(self, writer: Any, pages: list[Page], groups: list[FileGroup], processes: int) -> Iterator[None]:
+        """Write `pages` and `groups` in `processes` forked processes while the block runs here.
+
+        This process's progress line is silent meanwhile (the first render process speaks); a failure
+        here stops the render processes before it is raised.
+        """
         fork = multiprocessing.get_context("fork")
-        workers = [fork.Process(target=self._write_share, args=(writer, pages, i, processes)) for i in range(processes)]
+        work = (writer, pages, groups)
+        workers = [fork.Process(target=self._write_share, args=(*work, i, processes)) for i in range(processes)]
         for worker in workers:
             worker.start()
-        for worker in workers:
-            worker.join()
+        stream, self.progress.stream = self.progress.stream, None
+        try:
+            yield
+        except BaseException:
+            for worker in workers:
+                worker.terminate()
+            raise
+        finally:
+            for worker in workers:
+                worker.join()
+            self.progress.stream = stream
         failed = [worker.exitcode for worker in workers if worker.exitcode != 0]
         if failed:
             raise RuntimeError(f"certreg: {len(failed)} page-writing process(es) failed (exit codes {failed})")
         if self.page_cache:  # incremental builds: what each process kept and keyed
             self.page_cache.merge_shares(processes)
 
-    def _write_share(self, writer: Any, pages: list[Page], share: int, shares: int) -> None:
-        """In forked process `share` of `shares`: write every `shares`-th page, starting at `share`."""
+    def _write_share(self, writer: Any, pages: list[Page], groups: list[FileGroup], share: int, shares: int) -> None:
+        """In forked process `share` of `shares`: write every `shares`-th page and group, starting at `share`."""
         self.progress.follow_share(share, shares)  # this process's copy: the first one speaks for all
         self._write_pages(writer, pages[share::shares])
+        self._write_groups(groups[share::shares])
         if self.page_cache:  # incremental builds: hand this process's record to the parent
             self.page_cache.dump_share(share)
 
     def _write_chunked(self, files: Iterable[File]) -> None:
         """Write files piece by piece, so a large one is never held in memory whole (UTF-8, LF line ends)."""
+        folders = self.folders  # made in this process (or before the fork): one mkdir per folder
         for name, chunks in files:
-            path = Path(self.output_path, name)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with path.open("w", encoding="utf-8", newline="\n") as handle:
+            path = os.path.join(self.output_path, name)
+            folder = os.path.dirname(path)
+            if folder not in folders:
+                os.makedirs(folder, exist_ok=True)
+                folders.add(folder)
+            with open(path, "w", encoding="utf-8", newline="\n") as handle:
                 handle.writelines(chunks)
-            logger.debug("certreg: wrote %s", path)

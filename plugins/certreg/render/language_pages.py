@@ -19,6 +19,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+from certreg.build.template_cache import build_cache_dir
 from certreg.core.i18n import Translator
 from certreg.enrich.status import STATUS_TABLE
 from certreg.render.follow.follow import Follow
@@ -38,7 +39,8 @@ SWAPPED = ("site", "siteurl", "list_pages", "follow", "context", "env", "_templa
 def write_languages(generator: Any, writer: Any, sites: dict[str, Any], translators: dict[str, Translator]) -> None:
     """Write each further language's pages and `build.json` under its folder, and its scripts' messages."""
     for language in generator.languages.others:
-        write_script_messages(generator.output_path, translators[language.code], scripts_folder(generator))
+        tr, cache_dir = translators[language.code], build_cache_dir(generator.settings)
+        write_script_messages(generator.output_path, tr, scripts_folder(generator), cache_dir)
         with language_state(generator, language, sites[language.code], translators[language.code]):
             write_language(generator, writer, language)
 
@@ -49,7 +51,8 @@ def language_state(generator: Any, language: Language, site: Any, tr: Translator
     saved = {name: getattr(generator, name) for name in SWAPPED}
     root = saved["siteurl"]
     pages_root = f"{root}/{language.code}"
-    messages = script_messages_file(tr, scripts_folder(generator))[0]  # shared theme/js/, named per language
+    # shared theme/js/, named per language
+    messages = script_messages_file(tr, scripts_folder(generator), build_cache_dir(generator.settings))[0]
     shared = {"SITEURL": pages_root, "ROOTURL": root, "LANGUAGE_ROOT": language.prefix, "SCRIPT_MESSAGES": messages}
     generator.site = site
     generator.siteurl = pages_root  # the address of this language's pages: canonical links, structured data

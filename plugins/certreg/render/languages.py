@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
 
 from certreg.core.i18n import SOURCE_LANGUAGE, Translator, parse_locale
+from certreg.render.template_speed import speed_up
 
 PAGE_FILE = "index.html"
 
@@ -166,8 +169,38 @@ def install_translator(env: Environment, tr: Translator) -> None:
     env.add_extension("jinja2.ext.i18n")
     # newstyle: `_("… %(name)s", name=value)` escapes the value, and a missing variable is an error
     env.install_gettext_translations(tr.translations, newstyle=True)  # type: ignore[attr-defined]
+    # Every page calls `_()` dozens of times with the same messages: translate and escape each once.
+    quick = memo_gettext(tr.translations.gettext)
+    env.globals.update(gettext=quick, _=quick)
     env.filters.update(longdate=tr.long_date, thousands=tr.number)
     env.globals.update(LANG=tr.language, DIR=tr.direction)
+
+
+def memo_gettext(translate: Callable[[str], str]) -> Callable[..., str]:
+    """Jinja's newstyle `gettext` (the same text), with each message that has no variables made once.
+
+    Jinja's own translates, escapes and formats the message on every call, through three context calls;
+    this one remembers the result per message and escaping mode (templates pass messages written in
+    them, or one of a few fixed labels, so the memo stays small).
+    """
+    made: dict[tuple[str, bool], str] = {}
+
+    @pass_context
+    def gettext(context: Context, string: str, /, **variables: Any) -> str:
+        autoescape = context.eval_ctx.autoescape
+        if variables or type(string) is not str:
+            return formatted(translate(string), autoescape, variables)
+        key = (string, autoescape)
+        if key not in made:
+            made[key] = formatted(translate(string), autoescape, {})
+        return made[key]
+
+    return gettext
+
+
+def formatted(message: str, autoescape: bool, variables: dict[str, Any]) -> str:
+    """A translated message formatted as Jinja's newstyle gettext does: always `%`, escaped when autoescaping."""
+    return (Markup(message) if autoescape else message) % variables
 
 
 def language_environment(env: Environment, tr: Translator, globals_: dict[str, Any]) -> Environment:
@@ -184,11 +217,13 @@ def language_environment(env: Environment, tr: Translator, globals_: dict[str, A
         lstrip_blocks=env.lstrip_blocks,
         keep_trailing_newline=env.keep_trailing_newline,
         auto_reload=False,
+        bytecode_cache=env.bytecode_cache,  # the same compiled templates (build/template_cache.py)
     )
     fresh.filters.update(env.filters)
     fresh.tests.update(env.tests)
     fresh.globals.update({name: value for name, value in env.globals.items() if name not in GETTEXT_GLOBALS})
     install_translator(fresh, tr)
+    speed_up(fresh)  # as the generator's environment (render/template_speed.py)
     fresh.globals.update(globals_)
     return fresh
 
