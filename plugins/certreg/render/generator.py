@@ -129,7 +129,8 @@ class CertregGenerator(Generator):
 
         With several render processes, the forked ones write the organization and certificate pages
         and the follow files' groups while this process writes the rest of the table (with the groups of
-        the outputs kept whole, which share kept fragments: search, check, open data); no file is written by two processes, so the bytes do not depend on how many.
+        the outputs kept whole, which share kept fragments: search, check, open data); no file is written
+        by two processes, so the bytes do not depend on how many.
         """
         detail_pages = [
             page for output in OUTPUTS if output.forked for page in self.languages.pages(output.pages(self))
