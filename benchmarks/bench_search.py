@@ -196,7 +196,8 @@ def stage_prepare(registry: Path, site_dir: Path) -> dict[str, Any]:
 
 def stage_index(site_dir: Path) -> dict[str, Any]:
     """Build the search index from the enriched site; time and peak memory of this process."""
-    from certreg.render.search.index import lunr_js_source, search_files
+    from certreg.render.search.index import lunr_js_source
+    from certreg.render.search.keyed import search_files
 
     with (site_dir.parent / f"{site_dir.name}.pickle").open("rb") as handle:
         site = pickle.load(handle)

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 import certreg.render.search.index as search_index
+import certreg.render.search.keyed as search_keyed
 import certreg.render.search.shards as search_shards
 from certreg.build.staging import build_site
 from certreg.enrich.site import enrich
@@ -47,7 +48,7 @@ def sharded_dir(site_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
         patch.setattr(search_shards, "FREQUENT_MIN_DOCS", 3)
         patch.setattr(search_shards, "FREQUENT_FRACTION", 1)
         patch.setattr(search_index, "BLOCK_SIZE", 4)
-        for name, text in search_index.search_files(site):
+        for name, text in search_keyed.search_files(site):
             path = output / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")

@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 import certreg.build.output_sync as output_sync
+import certreg.render.opendata.bulk as opendata_bulk
 import certreg.render.opendata.files as opendata
 import certreg.render.outputs as outputs
-import certreg.render.search.index as search_index
+import certreg.render.search.keyed as search_keyed
 from certreg.build.output_sync import SPARE_DIR, TREES_FILE
 from certreg.build.page_cache import CACHE_FILE
 from certreg.build.staging import BuildError, build_site
@@ -246,7 +247,6 @@ from datetime import date
 from pathlib import Path
 import certreg.render.opendata.files as opendata
 import certreg.build.output_sync as output_sync
-import certreg.render.search.index as search_index
 from certreg.build.staging import build_site
 real, calls = output_sync.link_into, []
 def link_then_die(source, target):
@@ -368,8 +368,9 @@ def test_a_same_day_rebuild_computes_no_search_index_and_no_open_data(
         raise AssertionError("computed again although nothing changed")
         yield  # a generator, as the real ones: nothing runs until a file is asked for
 
-    monkeypatch.setattr(search_index, "search_files", not_again)
-    monkeypatch.setattr(opendata, "bulk_streams", not_again)
+    monkeypatch.setattr(search_keyed, "search_groups", not_again)
+    for made in ("registry_file", "csv_file", "describe_files"):
+        monkeypatch.setattr(opendata_bulk, made, not_again)
     monkeypatch.setattr(opendata, "organization_json", not_again)
     report = build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
     assert report.written == 0 and snapshot(output) == before

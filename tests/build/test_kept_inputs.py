@@ -14,10 +14,12 @@ from pathlib import Path
 import pytest
 
 from certreg.build.staging import BuildError, build_site
+from certreg.core.kept import read_store
 from certreg.enrich.kept import ENRICHMENT_FILE
 from certreg.load.cache import LOAD_CACHE_FILE
 from certreg.load.history import HISTORY_FILE
 from certreg.validate.kept import VALIDATION_FILE
+from tests import kept_store
 from tests.build.test_staging import tree_digest
 from tests.follow_fixture import BUILD_DATE, FollowRegistry, commit, make_follow_registry
 
@@ -44,15 +46,20 @@ def truncate(path: Path) -> None:
 
 def other_version(path: Path) -> None:
     """Keep the values but claim they were made by other code (the load cache has no version stamp)."""
-    value = pickle.loads(path.read_bytes())
-    if isinstance(value, tuple):
-        path.write_bytes(pickle.dumps(("other code", value[1])))
+    if path.suffix == ".sqlite":
+        kept_store.other_version(path)
+
+
+def pickle_era(path: Path) -> None:
+    """Put where a store is what an older certreg kept there: one pickle of (version, values)."""
+    if path.suffix == ".sqlite":
+        path.write_bytes(pickle.dumps((read_store(path)[0], {"key": b"value"})))
 
 
 @pytest.mark.parametrize(
     "damage",
-    [truncate, lambda path: path.write_bytes(b"garbage"), other_version, Path.unlink],
-    ids=["truncated", "garbage", "other-version", "deleted"],
+    [truncate, lambda path: path.write_bytes(b"garbage"), other_version, pickle_era, Path.unlink],
+    ids=["truncated", "garbage", "other-version", "pickle-era", "deleted"],
 )
 def test_kept_inputs_damaged_in_any_way_give_a_cold_builds_bytes(
     repo: FollowRegistry, tmp_path: Path, damage: Callable[[Path], object]

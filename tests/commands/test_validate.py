@@ -102,7 +102,7 @@ def test_a_cache_folder_changes_nothing_in_the_report(broken: Path, tmp_path: Pa
     for _ in range(2):  # nothing kept yet, then everything kept
         assert main(["validate", "--registry", "registry", "--today", "2026-11-26", "--cache", str(cache)]) == 1
         assert capsys.readouterr().out == EXPECTED_TEXT
-    assert sorted(path.name for path in cache.iterdir()) == ["documents.pickle", "validation.pickle"]
+    assert sorted(path.name for path in cache.iterdir()) == ["documents.pickle", "validation.sqlite"]
     gamma = broken / "organizations/gamma.yaml"
     gamma.write_text(gamma.read_text().replace("ISO 9001:2016", "ISO 9001:2015"), encoding="utf-8")
     main(["validate", "--registry", "registry", "--today", "2026-11-26", "--cache", str(cache)])

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from certreg.core.pickles import Kept, read_pickle, source_digest, write_pickle
+from certreg.core.pickles import read_pickle, source_digest, write_pickle
 
 
 def test_a_written_value_reads_back_and_leaves_no_temporary_file(tmp_path: Path) -> None:
@@ -47,28 +47,6 @@ def test_a_failed_write_keeps_the_previous_file_whole(tmp_path: Path) -> None:
         write_pickle(path, {"unpicklable": lambda: None})
     assert read_pickle(path, dict, "rendering every page") == {"kept": True}
     assert [p.name for p in tmp_path.iterdir()] == ["state.pickle"]
-
-
-def test_kept_values_are_trusted_only_from_the_same_version_and_only_what_a_build_used_is_kept(tmp_path: Path) -> None:
-    path = tmp_path / "kept.pickle"
-    first = Kept(path, "v1", "computing everything")
-    first.put("a", (1,))
-    first.put("b", (2,))
-    first.put("none", None)  # None means "not kept"
-    first.save()
-    second = Kept(path, "v1", "computing everything")
-    assert second.get("a") == (1,) and second.get("none") is None
-    assert second.get("b", dict) is None  # of the wrong shape: not trusted
-    second.save()
-    assert Kept(path, "v1", "computing everything").stored == {"a": (1,)}  # b was not used: dropped
-    assert Kept(path, "v2", "computing everything").get("a") is None
-
-
-def test_kept_values_without_a_file_are_used_within_the_build_only(tmp_path: Path) -> None:
-    kept = Kept(None, "v1", "computing everything")
-    kept.put("a", (1,))
-    kept.save()
-    assert list(tmp_path.iterdir()) == []
 
 
 def test_source_digest_changes_with_the_code() -> None:

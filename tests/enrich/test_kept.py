@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import marshal
-import pickle
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,10 +16,11 @@ from certreg.core.i18n import Translator, translator
 from certreg.enrich.events import all_events
 from certreg.enrich.kept import ENRICHMENT_FILE
 from certreg.enrich.pipeline import load_site
-from certreg.enrich.site import Site, enrich
+from certreg.enrich.site import Site, build_tables, date_boundaries, enrich
 from certreg.load.cache import CachedReader
 from certreg.load.loader import load_registry
 from tests.follow_fixture import BUILD_DATE, COMMIT_URL, FollowRegistry, commit, make_follow_registry
+from tests.kept_store import other_version, rewrite, truncate
 
 NEXT_DAY = BUILD_DATE + timedelta(days=1)
 
@@ -115,29 +116,22 @@ def test_a_certification_body_or_the_language_changed_is_not_taken_from_the_kept
 
 def renamed(value: Any) -> Any:
     """A kept organization renamed (kept events as they are): what a lying cache would give."""
-    return {**value, "name": "wrong"} if isinstance(value, dict) else value
+    since, until, organization, events = value
+    return since, until, marshal.dumps({**marshal.loads(organization), "name": "wrong"}), events
 
 
 @pytest.mark.parametrize(
     "damage",
-    [
-        lambda path: path.write_bytes(path.read_bytes()[:200]),
-        lambda path: path.write_bytes(b"garbage"),
-        lambda path: path.write_bytes(pickle.dumps(("other code", pickle.loads(path.read_bytes())[1]))),
-        lambda path: path.unlink(),
-    ],
+    [truncate, lambda path: path.write_bytes(b"garbage"), other_version, lambda path: path.unlink()],
     ids=["truncated", "garbage", "other-version", "deleted"],
 )
 def test_a_damaged_or_foreign_cache_gives_the_site_of_a_run_without_it(
-    repo: FollowRegistry, tmp_path: Path, damage: object
+    repo: FollowRegistry, tmp_path: Path, damage: Callable[[Path], object]
 ) -> None:
     cache = tmp_path / "cache"
     site_of(repo, cache)
-    version, values = pickle.loads((cache / ENRICHMENT_FILE).read_bytes())
-    lying = {key: marshal.dumps(renamed(marshal.loads(value))) for key, value in values.items()}
-    (cache / ENRICHMENT_FILE).write_bytes(pickle.dumps((version, lying)))
+    rewrite(cache / ENRICHMENT_FILE, change=renamed)
     assert {o["name"] for o in site_of(repo, cache).organizations} == {"wrong"}  # the version makes it trusted
-    (cache / ENRICHMENT_FILE).write_bytes(pickle.dumps((version, lying)))
     damage(cache / ENRICHMENT_FILE)
     same(site_of(repo, cache), site_of(repo, None))
 
@@ -157,17 +151,25 @@ def test_other_settings_are_not_taken_from_the_kept_enrichment(
     same(other, site_of(repo, None, **settings))
 
 
-def test_the_next_day_enriches_every_organization_again_but_makes_no_event_again(
+def test_the_next_day_enriches_again_only_the_organizations_with_a_date_boundary_on_it(
     repo: FollowRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache = tmp_path / "cache"
-    site_of(repo, cache)
+    first = site_of(repo, cache)
+    tables = build_tables(load_registry(repo.registry), first.standards, 30, first.accreditation_bodies)
+    registry = load_registry(repo.registry)
+    boundary = {d.slug for d in registry.organizations if NEXT_DAY in (date_boundaries(d.data, tables) or ())}
     calls: list[str] = []
     for name in ("enrich_organization", "candidate_events"):
         real = getattr(kept_module, name)
         monkeypatch.setattr(kept_module, name, lambda *args, real=real, name=name: calls.append(name) or real(*args))
+    enriched: list[str] = []
+    real_enrich = kept_module.enrich_organization
+    monkeypatch.setattr(
+        kept_module, "enrich_organization", lambda slug, *a: enriched.append(slug) or real_enrich(slug, *a)
+    )
     site = site_of(repo, cache, NEXT_DAY)
-    assert calls and set(calls) == {"enrich_organization"}
+    assert "candidate_events" not in calls and sorted(enriched) == sorted(boundary)
     monkeypatch.undo()
     same(site, site_of(repo, None, NEXT_DAY))
     later = BUILD_DATE + timedelta(days=200)  # statuses change, published events too, and the history's window

@@ -14,7 +14,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-import certreg.render.search.index as search_index
+import certreg.render.search.keyed as search_keyed
 import certreg.render.search.shards as search_shards
 from certreg.core.fold import normalize_certificate_number
 from certreg.enrich.site import enrich
@@ -31,7 +31,7 @@ SMALL = {"SHARD_POSTINGS": 6, "FREQUENT_MIN_DOCS": 3, "FREQUENT_FRACTION": 1}
 
 def write(site: object, out: Path) -> None:
     """Every search file of the site under out."""
-    for name, text in search_index.search_files(site):
+    for name, text in search_keyed.search_files(site):
         path = out / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

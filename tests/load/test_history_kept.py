@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pickle
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 import certreg.load.history as history_module
 from certreg.load.history import HISTORY_FILE, History, open_kept_blobs, read_history
 from tests.follow_fixture import BUILD_DATE, COMMIT_URL, commit, make_follow_registry
+from tests.kept_store import other_version, rewrite
 
 
 @pytest.fixture
@@ -69,14 +69,13 @@ def test_a_new_commit_parses_only_its_new_versions(repo, tmp_path, monkeypatch) 
     [
         lambda path: path.write_bytes(path.read_bytes()[:100]),
         lambda path: path.write_bytes(b"garbage"),
-        lambda path: path.write_bytes(pickle.dumps(("other code", pickle.loads(path.read_bytes())[1]))),
+        other_version,
     ],
     ids=["truncated", "garbage", "other-version"],
 )
 def test_a_damaged_or_foreign_cache_gives_the_history_read_without_it(repo, tmp_path, damage) -> None:
     cache = tmp_path / "cache"
     kept_history(repo, cache)
-    version, blobs = pickle.loads((cache / HISTORY_FILE).read_bytes())
-    (cache / HISTORY_FILE).write_bytes(pickle.dumps((version, {key: {"name": "wrong"} for key in blobs})))
+    rewrite(cache / HISTORY_FILE, change=lambda value: {"name": "wrong"})
     damage(cache / HISTORY_FILE)
     assert kept_history(repo, cache) == read_history(repo.registry, COMMIT_URL, BUILD_DATE - timedelta(days=89))

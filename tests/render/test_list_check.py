@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import subprocess
@@ -12,7 +13,16 @@ import pytest
 
 from certreg.enrich.site import enrich
 from certreg.load.loader import load_registry
-from certreg.render.list_check import COMMON_MIN, KEYS_PER_BUCKET, ORG_BLOCK, NameIndex, check_files
+from certreg.render.list_check import (
+    CERTIFICATE_FIELDS,
+    COMMON_MIN,
+    KEYS_PER_BUCKET,
+    ORG_BLOCK,
+    ORGANIZATION_FIELDS,
+    NameIndex,
+    check_files,
+    check_inputs,
+)
 from certreg.render.search.encoding import string_hash
 
 REPO = Path(__file__).resolve().parents[2]
@@ -104,3 +114,46 @@ def test_a_registry_without_identifiers_still_has_the_identifier_bucket() -> Non
     )
     files = dict(check_files(site))
     assert files["check/i/0.json"] == "{}"
+
+
+def changed_copy(site: object, change: str) -> object:
+    """A copy of `site` with one value the check shows changed: `org:<field>` or `cert:<field>`."""
+    changed = copy.deepcopy(site)
+    organization = next(org for org in changed.organizations if org.get("identifiers") and org.get("trading_names"))
+    kind, _, name = change.partition(":")
+    record = organization if kind == "org" else organization["certifications"][0]
+    value = record.get(name)
+    if name == "identifiers":
+        record[name] = {scheme: "X" + str(code) for scheme, code in value.items()}
+    elif name == "standard_refs":
+        record[name] = [{**ref, "code": changed.standards[-1]["code"]} for ref in value]
+    elif isinstance(value, list):
+        record[name] = [*value, "Another Name GmbH"]
+    else:
+        record[name] = f"{value or ''}9"
+    return changed
+
+
+SHOWN = [f"org:{name}" for name in ORGANIZATION_FIELDS] + [f"cert:{name}" for name in CERTIFICATE_FIELDS]
+
+
+@pytest.mark.parametrize("change", [*SHOWN, "cert:standard_refs"])
+def test_every_value_the_check_shows_is_in_its_key(change: str) -> None:
+    site = enrich(load_registry(CHECK_FIXTURE), BUILD_DATE)
+    if change == "cert:certification_body":  # shown when the record names no body by name
+        for organization in site.organizations:
+            for certificate in organization["certifications"]:
+                certificate.pop("certification_body_name", None)
+    changed = changed_copy(site, change)
+    assert dict(check_files(changed)) != dict(check_files(site)), f"{change} is not shown"
+    assert check_inputs(changed) != check_inputs(site)
+
+
+def test_a_changed_effective_status_keeps_the_checks_key_and_bytes() -> None:
+    site = enrich(load_registry(CHECK_FIXTURE), BUILD_DATE)
+    changed = copy.deepcopy(site)
+    for organization in changed.organizations:
+        for certificate in organization["certifications"]:
+            certificate["effective_status"] = "expired"
+    assert check_inputs(changed) == check_inputs(site)
+    assert dict(check_files(changed)) == dict(check_files(site))

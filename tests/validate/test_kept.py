@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import certreg.validate.kept as kept_module
+from certreg.core.kept import read_store
 from certreg.core.problems import Problem
 from certreg.load.cache import CachedReader
 from certreg.load.loader import Registry, load_registry
@@ -18,6 +19,7 @@ from certreg.validate.kept import VALIDATION_FILE, open_validation
 from certreg.validate.rules.table import DATED, RULES
 from certreg.validate.validator import validate
 from tests.conftest import BUILD_DATE, organization_yaml
+from tests.kept_store import other_version, rewrite, truncate
 
 LATER = "2027-06-01"  # issued more than the allowed days after the build date: REG006, a dated rule
 
@@ -141,10 +143,10 @@ def test_an_unchanged_record_is_not_checked_again(
 @pytest.mark.parametrize(
     "damage",
     [
-        lambda path: path.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2]),  # truncated
-        lambda path: path.write_bytes(b"garbage, not a pickle"),
-        lambda path: path.write_bytes(pickle.dumps({"a": "dict, not (version, values)"})),
-        lambda path: path.write_bytes(pickle.dumps(("another certreg", pickle.loads(path.read_bytes())[1]))),
+        truncate,
+        lambda path: path.write_bytes(b"garbage, not a store"),
+        lambda path: path.write_bytes(pickle.dumps({"a": "a pickle, as an older certreg kept"})),
+        other_version,
         lambda path: path.unlink(),
     ],
     ids=["truncated", "garbage", "wrong-format", "other-version", "deleted"],
@@ -163,11 +165,15 @@ def test_a_damaged_or_foreign_cache_gives_the_problems_of_a_run_without_it(
 def test_values_kept_by_other_code_are_not_trusted(registry: Path, tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     cached(registry, cache)
-    version, values = pickle.loads((cache / VALIDATION_FILE).read_bytes())
-    lying = {key: ((), ()) for key in values}  # as if every record had no problem
-    (cache / VALIDATION_FILE).write_bytes(pickle.dumps(("other code", lying)))
+    version = read_store(cache / VALIDATION_FILE)[0]
+
+    def lying(value: tuple) -> tuple:
+        """As if every record had no problem (REG012's name keys as they are)."""
+        return ((), ()) if value and isinstance(value[0], tuple) else value
+
+    rewrite(cache / VALIDATION_FILE, "other code", lying)
     assert cached(registry, cache) == uncached(registry)
-    (cache / VALIDATION_FILE).write_bytes(pickle.dumps((version, lying)))
+    rewrite(cache / VALIDATION_FILE, version, lying)
     assert cached(registry, cache) != uncached(registry)  # the version is what makes a value trusted
 
 

@@ -15,6 +15,10 @@ and the size, modification time and inode of the file the previous build left. A
 when its key is the same *and* the file in the previous output still has that size, mtime and inode;
 anything else (no cache, a stale cache, a damaged one, an edited output) renders the page as a cold
 build would. Reused pages are hard-linked from the previous output by `output_sync` after the build.
+
+Files made together are a group (`group`) keyed by their inputs; the groups `prefix:…` can also be
+kept all at once under the inputs of them all (`keep_all`). Values that outputs assemble files from
+(a record's JSON, a shard's lunr index) are kept in `fragments(prefix)`, read only when needed.
 """
 
 from __future__ import annotations
@@ -35,12 +39,14 @@ import jinja2
 
 from certreg.build.template_names import TemplateNames
 from certreg.core.i18n import ENGLISH, Translator
+from certreg.core.kept import Kept
 from certreg.core.pickles import read_pickle, write_pickle
 
 logger = logging.getLogger(__name__)
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_FILE = "pages.pickle"
+FRAGMENTS_FILE = "fragments-{prefix}.sqlite"
 PLUGIN_DIR = Path(__file__).resolve().parents[1]
 # Packages whose output ends up in pages: the page values are not digested when a page has inputs
 # (render/outputs.py `Page`), so QR codes (segno) and dates (babel) are keyed by version.
@@ -59,6 +65,7 @@ UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY", "R
 # items, rows holding an organization...).
 REDUCE_DEPTH = 4
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
+Whole = tuple[str, list[str]]  # the key of groups kept all at once, and the groups' names
 
 
 def stat_of(path: Path | str) -> Stat:
@@ -67,9 +74,10 @@ def stat_of(path: Path | str) -> Stat:
     return (found.st_size, found.st_mtime_ns, found.st_ino)
 
 
-def stored_keys(stored: Any) -> tuple[Any, Any, dict[str, tuple[str, Stat]], dict[str, list[str]]]:
-    """Format, fingerprint, page entries and groups of a kept render cache (raise when it has not their shape)."""
-    return stored["format"], stored["fingerprint"], dict(stored["entries"]), dict(stored["groups"])
+def stored_keys(stored: Any) -> tuple[Any, Any, dict[str, tuple[str, Stat]], dict[str, list[str]], dict[str, Whole]]:
+    """Format, fingerprint, page entries, groups and wholes of a kept render cache (raise on another shape)."""
+    entries, groups, wholes = dict(stored["entries"]), dict(stored["groups"]), dict(stored["wholes"])
+    return stored["format"], stored["fingerprint"], entries, groups, wholes
 
 
 class Unkeyable(TypeError):
@@ -147,6 +155,10 @@ class PageCache:
         self.groups: dict[str, list[str]] = {}  # this build: group → the files it wrote or kept
         self.entries: dict[str, tuple[str, Stat]] = {}
         self.previous_groups: dict[str, list[str]] = {}
+        self.wholes: dict[str, str] = {}  # this build: prefix of groups kept all at once → their key
+        self.previous_wholes: dict[str, Whole] = {}
+        self.unkeyed: set[str] = set()  # groups made without a key: their prefix cannot be kept whole
+        self._fragments: dict[str, Kept] = {}  # values outputs assemble their files from, by output
         self.keys: dict[str, str] = {}  # this build: output path → key
         self.reused: dict[str, Stat] = {}  # this build: output path → stat of the previous file
         self._shared: dict[str, str] = {}
@@ -164,13 +176,22 @@ class PageCache:
         self.fingerprint = code_fingerprint(Path(settings["THEME"]), settings)
         self.tr = getattr(site, "translator", ENGLISH)
         if self.cache_dir and self.previous:
-            self.entries, self.previous_groups = self._load()
+            self.entries, self.previous_groups, self.previous_wholes = self._load()
         self.keep_records(site)
 
     def keep_records(self, site: Any) -> None:
-        """Digest a site's records once: they live for the whole build (each language has its own `Site`)."""
+        """Digest a site's records once: they live for the whole build (each language has its own `Site`).
+
+        A certificate is part of its organization's record, so its key is that record's digest and its
+        place in it: each organization is pickled once, its certificates not again.
+        """
         records = (*site.organizations, *site.certificates, *site.certification_bodies.values())
         self.long_lived.update(id(record) for record in records)
+        for organization in site.organizations:
+            key = self.reduce(organization)
+            for index, certificate in enumerate(organization.get("certifications") or ()):
+                if id(certificate) in self.long_lived and id(certificate) not in self._memo:
+                    self._memo[id(certificate)] = digest(["certificate", key, index])
         for record in records:
             self.reduce(record)
 
@@ -185,16 +206,16 @@ class PageCache:
         finally:
             self.tr = saved
 
-    def _load(self) -> tuple[dict[str, tuple[str, Stat]], dict[str, list[str]]]:
+    def _load(self) -> tuple[dict[str, tuple[str, Stat]], dict[str, list[str]], dict[str, Whole]]:
         """Read the previous build's keys; empty (with a note) when missing, stale in format or damaged."""
         assert self.cache_dir is not None
         stored = read_pickle(self.cache_dir / CACHE_FILE, stored_keys, "rendering every page")
         if stored is None:
-            return {}, {}
+            return {}, {}, {}
         if stored[0] != CACHE_FORMAT or stored[1] != self.fingerprint:
             logger.info("certreg: render cache is for other code, theme or settings; rendering every page")
-            return {}, {}
-        return stored[2], stored[3]
+            return {}, {}, {}
+        return stored[2], stored[3], stored[4]
 
     def shared_key(self, env: jinja2.Environment, template: str, context: dict[str, Any], own: Iterable[str]) -> str:
         """Digest of the build-wide values a template reads (once per template and page kind)."""
@@ -225,6 +246,19 @@ class PageCache:
             }
         return value
 
+    def fragments(self, prefix: str) -> Kept:
+        """The values kept for the outputs named `prefix`, read on first use (so a build keeping them reads none)."""
+        if prefix not in self._fragments:
+            path = self.cache_dir / FRAGMENTS_FILE.format(prefix=prefix) if self.cache_dir else None
+            self._fragments[prefix] = Kept(path, self.fingerprint, "making every value again")
+        return self._fragments[prefix]
+
+    def record_key(self, record: Any) -> str:
+        """The digest of one of the site's records (an organization, a certificate, a body), made once per build."""
+        if id(record) not in self.long_lived:
+            raise ValueError("certreg: record_key is for the site's records only")
+        return self.reduce(record)
+
     def page_key(self, shared: str, save_as: str, values: Any) -> str:
         """Digest of one page: its shared key, its path and its own values (or what they are made from)."""
         return digest([shared, save_as, self.reduce(values)])
@@ -246,14 +280,15 @@ class PageCache:
         return self.try_reuse(save_as, key)
 
     def group(self, name: str, inputs: Any, files: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
-        """Files made together from `inputs` (e.g. the search index): kept whole, or all written again.
+        """Files made together from `inputs`: kept whole, or all written again.
 
         When the group's key is unchanged and every file it wrote last time is intact, they are all kept
-        and `files` is never consumed (so nothing is computed); otherwise `files` passes through.
+        and `files` is never consumed (nothing is computed); otherwise `files` passes through.
         """
         try:
             key = digest([self.fingerprint, self.tr.fingerprint, name, self.reduce(inputs)])
         except Unkeyable:
+            self.unkeyed.add(name)
             return files
         previous = self.previous_groups.get(name)
         if previous is not None:
@@ -264,6 +299,40 @@ class PageCache:
                 self.groups[name] = previous
                 return iter(())
         return self._recording(name, key, files)
+
+    def keep_all(self, prefix: str, inputs: Any) -> bool:
+        """Tell whether every group named `prefix:…` is kept as last build made it, without keying each.
+
+        True when last build made them from the same `inputs` (everything any of them is made from) and
+        every file of every one of them is intact: they are then all recorded as kept. Otherwise False,
+        and the caller makes or keeps each group on its own (`group`).
+        """
+        try:
+            key = digest([self.fingerprint, self.tr.fingerprint, prefix, self.reduce(inputs)])
+        except Unkeyable:
+            return False
+        self.wholes[prefix] = key
+        previous_key, names = self.previous_wholes.get(prefix, ("", []))
+        if previous_key != key or any(name not in self.previous_groups for name in names):
+            return False
+        paths = [path for name in names for path in self.previous_groups[name]]
+        stats = [self._intact(path, self.entries[path][0]) if path in self.entries else None for path in paths]
+        if not all(stats):
+            return False
+        for name in names:
+            self.groups[name] = self.previous_groups[name]
+        self.keys.update((path, self.entries[path][0]) for path in paths)
+        self.reused.update(zip(paths, stats, strict=True))  # type: ignore[arg-type]
+        return True
+
+    def _saved_wholes(self, groups: dict[str, list[str]]) -> dict[str, Whole]:
+        """The wholes whose every group was keyed and is saved, with their groups' names."""
+        saved: dict[str, Whole] = {}
+        for prefix, key in self.wholes.items():
+            names = sorted(name for name in {*self.groups, *self.unkeyed} if name.startswith(prefix + ":"))
+            if all(name in groups for name in names):
+                saved[prefix] = (key, names)
+        return saved
 
     def _recording(self, name: str, key: str, files: Iterator[tuple[str, Any]]) -> Iterator[tuple[str, Any]]:
         paths = self.groups.setdefault(name, [])
@@ -321,8 +390,10 @@ class PageCache:
         groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
         data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
         try:
-            write_pickle(self.cache_dir / CACHE_FILE, data)
+            write_pickle(self.cache_dir / CACHE_FILE, {**data, "wholes": self._saved_wholes(groups)})
             self.templates.save()
+            for fragments in self._fragments.values():
+                fragments.save()
         except OSError as exc:
             message = self.tr.gettext("could not save the render cache in {folder}: {error}")
             logger.warning("certreg: %s", message.format(folder=self.cache_dir, error=exc))

@@ -1,5 +1,7 @@
 """State kept between builds in pickle files (the caches): written atomically, read tolerantly.
 
+Values kept per key (validation, enrichment, past versions) are in SQLite files instead: core/kept.py.
+
 A cache only saves work, so reading one never fails a build: a missing file gives None, and so does
 a damaged one, with a warning naming it (the caller then does what a cold build does). A file is
 written to a temporary file beside it and renamed into place, so no reader ever sees half of one.
@@ -13,7 +15,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
@@ -79,48 +81,3 @@ def source_digest(*packages: str) -> str:
         for source in sorted((root / package).rglob("*.py")):
             digest.update(source.relative_to(root).as_posix().encode() + b"\0" + source.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-class Kept:
-    """Values kept between builds in one pickle, each under a key naming every input it was computed from.
-
-    A value is trusted only under its exact key and only when the file was written by the same `version`
-    (the digest of the code that computes the values). `save()` keeps what this build looked up or put,
-    and nothing else, so the file holds one build's worth; it is rewritten only when that set changed.
-    """
-
-    def __init__(self, path: Path | None, version: str, fallback: str) -> None:
-        """Open the values kept in `path` (None: keep nothing) if they were made by `version`."""
-        self.path = path
-        self.version = version
-        stored = read_pickle(path, self._check, fallback) if path is not None else None
-        self.stored: dict[Hashable, Any] = stored or {}
-        self.used: dict[Hashable, Any] = {}
-
-    def _check(self, value: Any) -> dict[Hashable, Any]:
-        """Accept only (this version, a dict); another version's values are silently not trusted."""
-        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], dict)):
-            raise ValueError("not a kept-values file")
-        return value[1] if value[0] == self.version else {}
-
-    def get(self, key: Hashable, shape: type = object) -> Any:
-        """Return the value kept under `key` (None when there is none or it is no `shape`), keeping it."""
-        value = self.stored.get(key)
-        if value is None or not isinstance(value, shape):
-            return None
-        self.used[key] = value
-        return value
-
-    def put(self, key: Hashable, value: Any) -> None:
-        """Keep `value` under `key` for the next build (None is never kept: it means "not kept")."""
-        if value is not None:
-            self.used[key] = value
-
-    def save(self) -> None:
-        """Write this build's values when their keys differ from those read; a failure only costs the next build."""
-        if self.path is None or self.used.keys() == self.stored.keys():
-            return
-        try:
-            write_pickle(self.path, (self.version, self.used))
-        except OSError as exc:
-            logger.warning("certreg: could not keep %s: %s", self.path, exc)

@@ -2,13 +2,17 @@
 
 `KeptOrganizations` is the organization enricher `site.enrich` calls for each record. It keeps, per
 organization, the enriched record and the events of its certificates (with `marshal`, as made, before
-any later stage could touch them) under keys naming every input they are computed from: the file's path
-and bytes, standards.yaml, accreditation-bodies.yaml and each certification body file the record cites,
-the expiring-soon days, the language and its catalogs (the translator's fingerprint), the record's git
-history (its own entries and its certificates'), and for the enriched record the build date. The code
-that computes them is the kept file's version (with the Python version: marshal's format is one
+any later stage could touch them) in one value, under a key naming every input they are computed from:
+the file's path and bytes, standards.yaml, accreditation-bodies.yaml and each certification body file
+the record cites, the expiring-soon days, the language and its catalogs (the translator's fingerprint)
+and the record's git history (its own entries and its certificates'). The key does not hold the build
+date: the enriched record is kept with the span of days over which it is the same
+(`site.date_boundaries`: every day one of its dates is compared with may change the answer), and is
+taken for any build date within that span; the events are taken whatever the date, and only which are
+published by then is decided each build. The
+code that computes them is the store's version (with the Python version: marshal's format is one
 version's). A record read without a digest, or a translator without a fingerprint, is enriched as usual
-and nothing is kept. Enrichment reads no clock: the build date is given, and part of the record's key.
+and nothing is kept. Enrichment reads no clock: the build date is given.
 
 What it gives is what `site.enrich_organization` and `events.all_events` give (tested).
 """
@@ -21,18 +25,21 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.core.pickles import Kept, source_digest
+from certreg.core.kept import Kept
+from certreg.core.pickles import source_digest
 from certreg.enrich.events import candidate_events, event_order, published, stop_date
-from certreg.enrich.site import Tables, enrich_organization
+from certreg.enrich.site import Tables, date_boundaries, enrich_organization, unchanged_span
 from certreg.load.document import Document
 from certreg.load.history import Entry, History
 from certreg.load.loader import Registry
 from certreg.load.records import CERTIFICATIONS
 from certreg.validate.kept import cited_bodies, shared_parts
 
-ENRICHMENT_FILE = "enrichment.pickle"
+ENRICHMENT_FILE = "enrichment.sqlite"
 # The packages whose code decides an enriched record and its events.
 ENRICHMENT_CODE = ("core", "load", "enrich")
+# Organizations whose kept values are read in one go: few queries, and few values in memory at once.
+READ_AHEAD = 500
 
 
 def open_enrichment(cache_dir: Path | None) -> Kept:
@@ -70,12 +77,13 @@ def plain_organization(organization: dict[str, Any]) -> dict[str, Any]:
     return {**organization, "certifications": plain}
 
 
-def kept_organization(kept: bytes | None, tables: Tables) -> dict[str, Any] | None:
-    """The organization `plain_organization` kept, or None when there is none or it is damaged."""
-    if kept is None:
+def kept_organization(kept: tuple, tables: Tables, on: date) -> dict[str, Any] | None:
+    """The organization kept for a span of days holding `on`; None when there is none, it is damaged or of others."""
+    since, until, value = kept[:3]
+    if not (isinstance(since, int) and isinstance(until, int) and since <= on.toordinal() < until):
         return None
     try:
-        organization = marshal.loads(kept)
+        organization = marshal.loads(value)
         statuses = tables.statuses or {}
         for certificate in organization["certifications"]:
             certificate["effective"] = statuses[certificate["effective_status"]]
@@ -84,23 +92,28 @@ def kept_organization(kept: bytes | None, tables: Tables) -> dict[str, Any] | No
     return organization
 
 
-def kept_events(kept: bytes | None) -> list[tuple[date | None, list[dict[str, Any]]]] | None:
-    """Each certificate's stop date and candidate events as kept, or None when there are none or they are damaged."""
-    if kept is None:
-        return None
+def kept_events(kept: bytes) -> list[tuple[date | None, list[dict[str, Any]]]] | None:
+    """Each certificate's stop date and candidate events as kept, or None when they are damaged."""
     try:
         return [(date.fromisoformat(stop) if stop else None, events) for stop, events in marshal.loads(kept)]
     except (EOFError, ValueError, TypeError):
         return None
 
 
+def kept_span(document: Document, tables: Tables, on: date, organization: dict[str, Any]) -> tuple[int, int] | None:
+    """The span of days (ordinals, [since, until)) an organization enriched at `on` holds for; None when unknown."""
+    boundaries = date_boundaries(document.data, tables)
+    return unchanged_span(boundaries, on) if boundaries is not None else None
+
+
 class KeptOrganizations:
     """Enrich each organization, or take it and its events from `kept`; collect every organization's events.
 
-    Two values are kept per organization: its enriched record, under a key with the build date (its
-    statuses follow from it), and its certificates' candidate events, under a key without it (an
-    event's words and date do not depend on the build date, only whether it is published yet), so the
-    next day's build still takes the events from what is kept.
+    One value is kept per organization, under a key without the build date: the span of days its
+    enriched record holds for (its statuses change only on the record's date boundaries), the record,
+    and its certificates' candidate events (an event's words and date do not depend on the build date,
+    only whether it is published yet). A build within the span takes both; one outside it enriches the
+    record again and still takes the events.
     """
 
     def __init__(self, kept: Kept, registry: Registry, history: History) -> None:
@@ -110,9 +123,12 @@ class KeptOrganizations:
         self.bodies = {document.slug: document.digest for document in registry.certification_bodies}
         self.shared = shared_parts(registry)
         self.events: list[dict[str, Any]] = []
+        self.documents = registry.organizations
+        self.position = {id(document): index for index, document in enumerate(self.documents)}
+        self.keys: dict[tuple[int, int], str | None] = {}  # by the ids of document and tables: made ahead
 
-    def keys(self, document: Document, tables: Tables, on: date) -> tuple[str, str] | None:
-        """The keys of an organization's kept record and events; None when an input has no digest."""
+    def key(self, document: Document, tables: Tables) -> str | None:
+        """The key of an organization's kept record and events; None when an input has no digest."""
         if self.kept.path is None or self.shared is None or not document.digest or not tables.tr.fingerprint:
             return None
         parts = [str(document.path), document.digest, *self.shared, str(tables.soon_days), tables.tr.fingerprint]
@@ -122,28 +138,47 @@ class KeptOrganizations:
             parts += [slug, self.bodies[slug]]
         digest = hashlib.blake2b("\0".join(parts).encode(), digest_size=16)
         digest.update(history_part(self.history, document.slug, document.data))
-        events_key = digest.hexdigest()
-        return hashlib.blake2b(f"{events_key} {on.isoformat()}".encode(), digest_size=16).hexdigest(), events_key
+        return digest.hexdigest()
 
     def __call__(self, document: Document, tables: Tables, on: date) -> dict[str, Any]:
         """One enriched organization; its certificates' events published by `on` are added to `events`."""
-        keys = self.keys(document, tables, on)
-        organization = kept_organization(self.kept.get(keys[0], bytes), tables) if keys else None
+        if (id(document), id(tables)) not in self.keys:
+            self.read_ahead(document, tables)
+        key = self.keys.pop((id(document), id(tables)), None)
+        kept = self.kept.get(key, tuple) if key else None
+        kept = kept if kept is not None and len(kept) == 4 else None
+        organization = kept_organization(kept, tables, on) if kept else None
+        candidates = kept_events(kept[3]) if kept else None
+        fresh = organization is None or candidates is None
         if organization is None:
             organization = enrich_organization(document.slug, document.data, tables, on)
-            if keys:
-                self.kept.put(keys[0], keepable(plain_organization(organization)))
-        candidates = kept_events(self.kept.get(keys[1], bytes)) if keys else None
         if candidates is None:
             candidates = [
                 (stop_date(c), candidate_events(c, tables.soon_days, self.history, tables.tr))
                 for c in organization["certifications"]
             ]
-            if keys:
-                self.kept.put(keys[1], keepable([(stop.isoformat() if stop else "", e) for stop, e in candidates]))
+        if key and fresh:
+            self.keep(key, document, tables, on, (organization, candidates))
         for stop, events in candidates:
             self.events.extend(published(events, stop, on))
         return organization
+
+    def read_ahead(self, document: Document, tables: Tables) -> None:
+        """Make the keys of `document` and of the READ_AHEAD organizations after it, and read their rows at once."""
+        start = self.position.get(id(document))
+        following = [document] if start is None else self.documents[start : start + READ_AHEAD]
+        keys = {(id(other), id(tables)): self.key(other, tables) for other in following}
+        self.keys.update(keys)
+        self.kept.prefetch(key for key in keys.values() if key)
+
+    def keep(self, key: str, document: Document, tables: Tables, on: date, made: tuple[dict, list]) -> None:
+        """Keep an organization enriched at `on` with the span of days it holds for, and its candidate events."""
+        organization, candidates = made
+        span = kept_span(document, tables, on, organization)
+        record = keepable(plain_organization(organization))
+        events = keepable([(stop.isoformat() if stop else "", e) for stop, e in candidates])
+        if span is not None and record is not None and events is not None:
+            self.kept.put(key, (*span, record, events))
 
     def all_events(self) -> list[dict[str, Any]]:
         """Every published event of the organizations enriched, newest first (as `events.all_events`)."""

@@ -9,10 +9,8 @@ Computed organization fields: slug, url, country_name, country_url, place, locat
 status_summary, status_summary_text, best_status, certifications (current ones first).
 Site-wide groupings, counts and summaries come from `summaries.py`. Renderers read only `Site`.
 
-A large registry holds these values hundreds of thousands of times, so the ones certificates repeat are
-shared: one dict per cited standard edition (`Tables.refs`; nothing changes a `Site` after enrich), and
-the words and URLs of statuses, bodies, countries and dates interned, which `marshal` keeps when the
-enrichment is kept between builds (enrich/kept.py). A scope without extra spaces or lines is kept as written.
+What certificates repeat is shared (a large registry holds it 100,000s of times): one dict per cited edition
+(`Tables.refs`; nothing changes a `Site`), status words, dates and places interned (`marshal` keeps that).
 """
 
 from __future__ import annotations
@@ -42,6 +40,8 @@ from certreg.enrich.status import (
     headline,
     localized_table,
     reason,
+    shifted,
+    status_boundaries,
     withdrawn_edition,
     wording_fields,
 )
@@ -146,12 +146,40 @@ def standard_ref(ref: str, tables: Tables) -> dict[str, Any]:
     }
 
 
+def reverification_boundary(certificate: dict[str, Any]) -> date | None:
+    """The first day `needs_reverification` is true: REVERIFY_AFTER_DAYS + 1 days after `last_verified`."""
+    return shifted(parse_date(certificate["last_verified"]), REVERIFY_AFTER_DAYS + 1)
+
+
+def date_boundaries(raw: dict[str, Any], tables: Tables) -> set[date] | None:
+    """Every day on which `enrich_organization` of a record may answer otherwise than the day before.
+
+    The build date reaches an enriched organization only through its certificates' statuses and words
+    (`status_boundaries`) and `needs_reverification`; everything else (summaries, the order of its
+    certificates) follows from those. None when a date compared is not one.
+    """
+    days: set[date] = set()
+    for certificate in raw["certifications"]:
+        found = status_boundaries(certificate, tables.editions, tables.soon_days)
+        if found is None or parse_date(certificate["last_verified"]) is None:
+            return None
+        days |= found
+        if reverification := reverification_boundary(certificate):
+            days.add(reverification)
+    return days
+
+
+def unchanged_span(boundaries: set[date], on: date) -> tuple[int, int]:
+    """The days (as ordinals, [since, until)) around `on` with no boundary but their first: an enrichment's span."""
+    since = max((day for day in boundaries if day <= on), default=date.min)
+    until = min((day.toordinal() for day in boundaries if day > on), default=date.max.toordinal() + 1)
+    return since.toordinal(), until
+
+
 def standard_refs(certificate: dict[str, Any], tables: Tables) -> list[dict[str, Any]]:
     """Each cited standard's `standard_ref`, made once per build and shared by every certificate citing it."""
-    return [
-        tables.refs.get(ref) or tables.refs.setdefault(ref, standard_ref(ref, tables))
-        for ref in certificate["standards"]
-    ]
+    refs = tables.refs
+    return [refs.get(ref) or refs.setdefault(ref, standard_ref(ref, tables)) for ref in certificate["standards"]]
 
 
 def accreditation_for(certificate: dict[str, Any], body: dict[str, Any]) -> dict[str, Any] | None:
@@ -165,16 +193,14 @@ def accreditation_for(certificate: dict[str, Any], body: dict[str, Any]) -> dict
 
 
 def scope_paragraphs(scope: str) -> list[list[str]]:
-    """The scope as written, in paragraphs (split at blank lines) of lines, so pages keep its shape."""
+    """The scope as written, in paragraphs (split at blank lines) of lines (one line: the scope itself, no copy)."""
     paragraphs: list[list[str]] = [[]]
     for line in scope.splitlines():
         if line.strip():
             paragraphs[-1].append(line.rstrip())
         elif paragraphs[-1]:
             paragraphs.append([])
-    if paragraphs == [[scope]]:  # one line as written: the scope itself, not a copy
-        return [[scope]]
-    return [paragraph for paragraph in paragraphs if paragraph]
+    return [[scope]] if paragraphs == [[scope]] else [paragraph for paragraph in paragraphs if paragraph]
 
 
 def scope_line(scope: str) -> str:

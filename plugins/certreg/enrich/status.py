@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from certreg.core.dates import parse_date
@@ -198,6 +198,32 @@ def withdrawn_edition(
         if ends and ends < on
     ]
     return (min(ended)[2], min(ended)[0]) if ended else None
+
+
+def shifted(day: date | None, days: int) -> date | None:
+    """`day` moved by `days`; None when there is no day or the result would leave the calendar."""
+    try:
+        return day + timedelta(days=days) if day else None
+    except OverflowError:  # no boundary beyond the calendar's ends: every day on one side is alike
+        return None
+
+
+def status_boundaries(
+    certificate: Mapping[str, Any], editions: Mapping[str, Mapping[str, Any]], soon_days: int
+) -> set[date] | None:
+    """Every day on which `effective_status` or `wording_fields` of a certificate may answer otherwise than before.
+
+    Each comparison of the build date below has its day here: `on > expires` turns on the day after
+    expiry, `(expires - on).days <= soon_days` on expiry minus `soon_days`, `issued > on` turns off on
+    the issue day, and `withdrawn_edition` (`ends < on`) changes on the day after each cited edition's
+    transition end. None when a date compared is not one (nothing can then be said to hold).
+    """
+    issued, expires = parse_date(certificate["issued"]), parse_date(certificate["expires"])
+    if issued is None or expires is None:
+        return None
+    days = {issued, shifted(expires, 1), shifted(expires, -soon_days)}
+    days.update(shifted(ends, 1) for ends in transition_ends(certificate, editions))
+    return {day for day in days if day is not None}
 
 
 def effective_status(

@@ -25,7 +25,8 @@ from typing import Any
 
 from certreg.core.git import GitError, git
 from certreg.core.i18n import ENGLISH, Translator
-from certreg.core.pickles import Kept, source_digest
+from certreg.core.kept import Kept
+from certreg.core.pickles import source_digest
 from certreg.core.text import show
 from certreg.load.document import Document
 from certreg.load.records import CERTIFICATIONS, CertKey, certificates_by_key, changed_fields
@@ -37,7 +38,7 @@ ORGANIZATION_FOLDER = "organizations"
 REGULAR_FILE_MODES = frozenset({"100644", "100755"})
 RECORD_SEPARATOR = "\x1e"
 SHORT_SHA = 10
-HISTORY_FILE = "history.pickle"
+HISTORY_FILE = "history.sqlite"
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,11 +140,14 @@ class CertregGenerator(Generator):
         if output.inputs is not None and self.page_cache:
             files = self.page_cache.group(output.name, output.inputs(self), iter(files))
         self._write_chunked(files)
-        for group in output.groups(self):
+        groups = output.groups(self)
+        if output.whole is not None and self.page_cache and self.page_cache.keep_all(output.name, output.whole(self)):
+            groups = iter(())  # every group of this output is kept as it is
+        for group in groups:
             made = group.files()
             if self.page_cache:
                 made = self.page_cache.group(group.name, group.inputs, made)
-            self._write_chunked((name, [text]) for name, text in made)
+            self._write_chunked((name, [text] if isinstance(text, str) else text) for name, text in made)
         self._write_chunked((name, [source.read_text(encoding="utf-8")]) for name, source in output.scripts(self))
 
     def _write_pages(self, writer: Any, pages: Iterable[Page]) -> None:

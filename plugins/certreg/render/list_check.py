@@ -20,20 +20,28 @@ lookup is a static file, so nothing typed leaves the browser:
 
 A bucket is `fnv1a(key) % count`, the same 32-bit FNV-1a as the search index. Organization ids are
 positions in slug order. A name's weight is the sum of its words' idf, `ln(1 + N / df)`.
+
+The files are made from each organization's `check_view` alone: the fields they show, which hold no
+effective status (the browser decides it from the dates), so a build keeps them all while the views
+are unchanged (`check_inputs`), the next day included unless a status change reorders an
+organization's certificates (valid first: `c/` names a certificate by its position); each view's
+digest is kept under its organization's key, and none is looked at while no organization changed.
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pycountry
 
 from certreg.build.assets import npm_file
+from certreg.build.page_cache import digest
 from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
+from certreg.core.kept import Kept
 from certreg.enrich.identifiers import IDENTIFIER_IDS
 from certreg.render.search.encoding import base36, bucket_count, compact, string_hash
 
@@ -41,6 +49,18 @@ EXCELJS = "node_modules/exceljs/dist/exceljs.bare.min.js"
 FORMAT_VERSION = 1
 KEYS_PER_BUCKET = 128
 ORG_BLOCK = 16
+# What the files read of an organization and of each of its certificates (`check_view`).
+ORGANIZATION_FIELDS = ("name", "trading_names", "country", "url", "identifiers")
+CERTIFICATE_FIELDS = (
+    "certificate_number",
+    "url",
+    "status",
+    "issued",
+    "expires",
+    "transition_ends",
+    "certification_body_name",
+    "certification_body",
+)
 COMMON_MIN = 1000
 COMMON_FRACTION = 50
 
@@ -49,7 +69,8 @@ Row = list[Any]
 
 def check_files(site: Any) -> Iterator[tuple[str, str]]:
     """Every file of the check index as (path under the output folder, text)."""
-    organizations = site.organizations  # sorted by slug by enrich: an organization's id is its position
+    # sorted by slug by enrich: an organization's id is its position
+    organizations = [check_view(organization) for organization in site.organizations]
     standards = [standard["code"] for standard in site.standards]
     names = NameIndex(organizations)
     families = {
@@ -62,6 +83,40 @@ def check_files(site: Any) -> Iterator[tuple[str, str]]:
     for family, keys in families.items():
         yield from bucket_files(family, keys, counts[family])
     yield from organization_files(organizations, standards, names)
+
+
+def check_view(organization: dict[str, Any]) -> dict[str, Any]:
+    """What the check's files read of one organization (they read nothing else of it)."""
+    view = {name: organization[name] for name in ORGANIZATION_FIELDS if name in organization}
+    view["certifications"] = [
+        {
+            **{name: cert[name] for name in CERTIFICATE_FIELDS if name in cert},
+            "standard_refs": [{"code": ref["code"]} for ref in cert["standard_refs"]],
+        }
+        for cert in organization["certifications"]
+    ]
+    return view
+
+
+def check_inputs(site: Any, fragments: Kept | None = None, key: Callable[[Any], str] | None = None) -> str:
+    """The digest of everything the check's files are made from: the standards and each organization's view.
+
+    With `fragments` and `key` (a record's key, made once per build), each view's digest is kept there.
+    """
+    views = [view_digest(org, fragments, key) for org in site.organizations]
+    return digest([[standard["code"] for standard in site.standards], views])
+
+
+def view_digest(organization: dict[str, Any], fragments: Kept | None, key: Callable[[Any], str] | None) -> str:
+    """The digest of an organization's `check_view`, kept under the organization's key."""
+    if fragments is None or key is None:
+        return digest(check_view(organization))
+    name = ("check", key(organization))
+    found = fragments.get(name, str)
+    if found is None:
+        found = digest(check_view(organization))
+        fragments.put(name, found)
+    return found
 
 
 def exceljs_source(project_root: Path) -> Path:

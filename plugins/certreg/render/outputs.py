@@ -10,7 +10,9 @@
   while the inputs are unchanged, and then not even computed. Without, they are written in every build
   (their unchanged bytes still keep their inode: `build/output_sync.py`);
 - `groups`: many such groups (`FileGroup(name, inputs, files)`), e.g. one per organization, each kept
-  or made on its own;
+  or made on its own; their names start with the output's name and a colon;
+- `whole`: what all its groups together are made from: while it is unchanged (and every file intact)
+  they are all kept without even being listed (`PageCache.keep_all`);
 - `scripts`: files of npm packages the pages load, as (path under output, source file), written in
   every build (the code fingerprint does not cover `node_modules`);
 - `forked`: its pages are shared among forked render processes when there are many;
@@ -28,10 +30,13 @@ from typing import Any, NamedTuple, Protocol
 
 import certreg.render.document_check as document_check
 import certreg.render.list_check as list_check
+import certreg.render.opendata.bulk as opendata_bulk
 import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
+import certreg.render.search.keyed as search_keyed
 from certreg.build.bundle import site_root
 from certreg.core.i18n import N_plural, plural_forms
+from certreg.core.kept import Kept
 from certreg.render.follow.follow import FileGroup, Follow, one_file
 from certreg.render.listings import paginate
 from certreg.render.opendata.fields import OpenDataSettings, api_page_context
@@ -103,6 +108,7 @@ class Output(NamedTuple):
     files: Callable[[Build], Iterable[File]] = no_files
     inputs: Callable[[Build], Any] | None = None
     groups: Callable[[Build], Iterable[FileGroup]] = no_files
+    whole: Callable[[Build], Any] | None = None
     scripts: Callable[[Build], Iterable[tuple[str, Path]]] = no_files
     forked: bool = False
     stage: str = ""
@@ -177,14 +183,13 @@ def site_pages(build: Build) -> Iterator[Page]:
     yield Page("api/index.html", "api", partial(api_page_context, build.site.expiring_soon_days, build.site.translator))
 
 
-def opendata_files(build: Build) -> Iterator[File]:
-    """The bulk open data files (render/opendata/): all but the per-organization ones."""
-    return opendata.bulk_streams(build.site, OpenDataSettings.from_settings(build.settings))
-
-
 def opendata_groups(build: Build) -> Iterator[FileGroup]:
-    """Each organization's open data file, kept while its record and envelope are unchanged."""
-    meta = opendata.checked_meta(build.site, OpenDataSettings.from_settings(build.settings))
+    """The bulk open data files, from each record's kept text; each organization's file, kept while unchanged."""
+    options = OpenDataSettings.from_settings(build.settings)
+    cache = getattr(build, "page_cache", None)
+    kept = fragments(build, "opendata")
+    yield from opendata_bulk.bulk_groups(build.site, options, kept, cache.record_key if cache else None)
+    meta = opendata.checked_meta(build.site, options)
     envelope = opendata.record_meta(meta)  # what the file holds of `meta`: no date, no commit
     for organization in build.site.organizations:
         made = partial(
@@ -203,14 +208,22 @@ def search_page(build: Build) -> list[Page]:
     return [Page("search/index.html", "search", lambda: {"search_filters": search_index.filter_options(build.site)})]
 
 
-def search_files(build: Build) -> Iterator[File]:
-    """The search index (render/search/)."""
-    return whole(search_index.search_files(build.site))
+def fragments(build: Build, prefix: str) -> Kept | None:
+    """Where the outputs named `prefix` keep the values they assemble files from (None: a build without cache)."""
+    return build.page_cache.fragments(prefix) if getattr(build, "page_cache", None) else None
 
 
-def check_files(build: Build) -> Iterator[File]:
-    """The list check's index (render/list_check.py)."""
-    return whole(list_check.check_files(build.site))
+def search_groups(build: Build) -> Iterator[FileGroup]:
+    """The search index (render/search/), one group per file, each keyed by what it is made from."""
+    cache = getattr(build, "page_cache", None)
+    return search_keyed.search_groups(build.site, fragments(build, "search"), cache.record_key if cache else None)
+
+
+def check_groups(build: Build) -> Iterator[FileGroup]:
+    """The list check's index (render/list_check.py), kept while what it shows of each organization is unchanged."""
+    cache = getattr(build, "page_cache", None)
+    inputs = list_check.check_inputs(build.site, fragments(build, "check"), cache.record_key if cache else None)
+    yield FileGroup("check:index", inputs, partial(list_check.check_files, build.site))
 
 
 def document_check_files(build: Build) -> Iterator[File]:
@@ -276,15 +289,15 @@ OUTPUTS: tuple[Output, ...] = (
     Output(
         "search",
         pages=search_page,
-        files=search_files,
-        inputs=site_fields(SEARCH_INPUTS),
+        groups=search_groups,
+        whole=site_fields(SEARCH_INPUTS),
         scripts=lambda build: [("search/lunr.min.js", search_index.lunr_js_source(PROJECT_ROOT))],
     ),
     Output(
         "check",
         pages=lambda build: [Page("check/index.html", "check")],
-        files=check_files,
-        inputs=site_fields(SEARCH_INPUTS),
+        groups=check_groups,
+        whole=site_fields(("organizations", "standards")),
         scripts=lambda build: [("check/exceljs.min.js", list_check.exceljs_source(PROJECT_ROOT))],
     ),
     Output(
@@ -294,7 +307,7 @@ OUTPUTS: tuple[Output, ...] = (
         inputs=site_fields(SEARCH_INPUTS),
         scripts=lambda build: document_check.script_sources(PROJECT_ROOT),
     ),
-    Output("opendata", files=opendata_files, inputs=opendata_inputs, groups=opendata_groups),
+    Output("opendata", groups=opendata_groups, whole=opendata_inputs),
     Output("build data", files=build_data_files),
     Output("sitemap", files=sitemap),
     Output("robots", files=robots),

@@ -23,7 +23,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from certreg.core.pickles import Kept, source_digest
+from certreg.core.kept import Kept
+from certreg.core.pickles import source_digest
 from certreg.core.problems import Problem
 from certreg.load.document import Document
 from certreg.load.loader import Registry
@@ -31,7 +32,7 @@ from certreg.validate.rules.table import RECORD, RULES, run_rules
 from certreg.validate.rules.values import name_keys
 from certreg.validate.schema import check_schema
 
-VALIDATION_FILE = "validation.pickle"
+VALIDATION_FILE = "validation.sqlite"
 # The packages whose code decides a record's problems: the loader, the rules, the schema step.
 VALIDATION_CODE = ("core", "load", "validate")
 RECORD_RULES = tuple(rule for rule in RULES if rule.reads == RECORD)
@@ -105,8 +106,9 @@ def kept_problems(registry: Registry, build_date: date, kept: Kept) -> tuple[lis
     schema: list[Problem] = []
     rules: list[Problem] = []
     fresh: list[tuple[Document, str | None]] = []
-    for document in registry.organizations:
-        key = record_key(document, shared, bodies)
+    keys = [record_key(document, shared, bodies) for document in registry.organizations]
+    kept.prefetch(key for key in keys if key is not None)
+    for document, key in zip(registry.organizations, keys, strict=True):
         hit: Kept_Problems | None = kept.get(key, tuple) if key is not None else None
         if hit is None or len(hit) != 2:
             fresh.append((document, key))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from certreg.core.pickles import Kept
+from certreg.core.kept import Kept
 from certreg.core.problems import ERROR, Problem, sort_problems
 from certreg.load.loader import Registry
 from certreg.validate.kept import kept_problems

@@ -32,8 +32,8 @@ from certreg.render.search.index import (
     filter_options,
     lunr_js_source,
     ordered_organizations,
-    search_files,
 )
+from certreg.render.search.keyed import search_files
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURE = ROOT / "tests" / "fixtures" / "search"

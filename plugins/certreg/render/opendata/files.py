@@ -107,8 +107,11 @@ def _json_default(value: Any) -> Any:
 # --- registry.json and organizations/<slug>.json ---------------------------------------------
 
 
-def registry_chunks(site: Any, meta: Mapping[str, Any]) -> Iterator[str]:
-    """Yield registry.json in pieces: the envelope with one organization per chunk, compact, sorted keys."""
+def registry_chunks(site: Any, meta: Mapping[str, Any], texts: Iterable[str] | None = None) -> Iterator[str]:
+    """Yield registry.json in pieces: the envelope with one organization per chunk, compact, sorted keys.
+
+    `texts`: each organization's `organization_text`, in order, when the caller has them already.
+    """
     fields = {
         **meta,
         "counts": registry_counts(site),
@@ -121,18 +124,23 @@ def registry_chunks(site: Any, meta: Mapping[str, Any]) -> Iterator[str]:
     for index, key in enumerate(sorted([*fields, "organizations"])):
         yield ("," if index else "") + json.dumps(key) + ":"
         if key == "organizations":
-            yield from _array_chunks(published(organization) for organization in site.organizations)
+            yield from _array_chunks(map(organization_text, site.organizations) if texts is None else texts)
         else:
             yield compact_json(fields[key])
     yield "}\n"
 
 
-def _array_chunks(items: Iterable[Any]) -> Iterator[str]:
-    """Yield a JSON array one compact item at a time."""
+def _array_chunks(texts: Iterable[str]) -> Iterator[str]:
+    """Yield a JSON array of items already in compact JSON, one item at a time."""
     yield "["
-    for index, item in enumerate(items):
-        yield ("," if index else "") + compact_json(item)
+    for index, text in enumerate(texts):
+        yield ("," if index else "") + text
     yield "]"
+
+
+def organization_text(organization: Mapping[str, Any]) -> str:
+    """One organization as registry.json holds it: compact JSON of its published fields."""
+    return compact_json(published(organization))
 
 
 def registry_counts(site: Any) -> dict[str, Any]:
@@ -174,20 +182,28 @@ def organization_json(organization: Mapping[str, Any], meta: Mapping[str, Any]) 
 # --- certificates.csv ------------------------------------------------------------------------
 
 
-def csv_chunks(site: Any, siteurl: str) -> Iterator[str]:
+def csv_chunks(site: Any, siteurl: str, texts: Iterable[str] | None = None) -> Iterator[str]:
     """Yield certificates.csv in batches of rows: UTF-8 without BOM, LF line ends, a header row.
 
     Cells are quoted by `escape.csv_line` (a comma, quote, CR or LF), the same on every Python version.
+    `texts`: each certificate's `csv_text`, in order, when the caller has them already.
     """
     lines = [csv_line(list(CSV_HEADER))]
-    organizations = {organization["slug"]: organization for organization in site.organizations}
-    for index, certificate in enumerate(site.certificates, start=1):
-        row = csv_row(certificate, organizations[certificate["organization_slug"]], siteurl)
-        lines.append(csv_line([csv_cell(row.get(name)) for name in CSV_HEADER]))
+    if texts is None:
+        organizations = {organization["slug"]: organization for organization in site.organizations}
+        texts = (csv_text(cert, organizations[cert["organization_slug"]], siteurl) for cert in site.certificates)
+    for index, text in enumerate(texts, start=1):
+        lines.append(text)
         if index % CSV_BATCH_ROWS == 0:
             yield "".join(lines)
             lines = []
     yield "".join(lines)
+
+
+def csv_text(certificate: Mapping[str, Any], organization: Mapping[str, Any], siteurl: str) -> str:
+    """One certificate's line of certificates.csv, line end included."""
+    row = csv_row(certificate, organization, siteurl)
+    return csv_line([csv_cell(row.get(name)) for name in CSV_HEADER])
 
 
 def csv_row(certificate: Mapping[str, Any], organization: Mapping[str, Any], siteurl: str) -> dict[str, Any]:

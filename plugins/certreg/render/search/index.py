@@ -18,22 +18,22 @@ Files under `search/` (layout and reasoning: docs/search.md):
 - `certs/<bucket>.json`: certificates by normalized number, for the exact-match answer.
 
 Shards and frequent-term sets are planned in `certreg.render.search.shards`, texts encoded by
-`certreg.search_encoding`; this module picks the documents' terms and writes the other files.
+`certreg.render.search.encoding`; this module picks the documents' terms, result rows and filter keys,
+and `certreg.render.search.keyed` makes the files, each keyed by what it is made from.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
-from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from certreg.build.assets import npm_file
 from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number, tokenize
 from certreg.enrich import status as statuses
-from certreg.render.search.encoding import bucket_count, compact, set_file, string_hash
+from certreg.render.search.encoding import bucket_count
 from certreg.render.search.shards import IndexPlan, Terms
 
 logger = logging.getLogger(__name__)
@@ -53,23 +53,6 @@ STOP_WORDS = frozenset(
 def lunr_js_source(project_root: Path) -> Path:
     """Path of lunr.min.js installed by `npm ci`; FileNotFoundError with the fix when missing."""
     return npm_file(project_root, LUNR_JS, "the search page needs lunr.js")
-
-
-def search_files(site: Any) -> Iterator[tuple[str, str]]:
-    """Every file of the search index as (path under the output folder, text)."""
-    organizations = ordered_organizations(site.organizations)
-    standards = standard_codes(site, organizations)
-    countries = country_names(organizations)
-    docs = [document_terms(org, site.certification_bodies) for org in organizations]
-    rows = result_rows(organizations, standards)
-    plan = IndexPlan(docs)
-    yield "search/manifest.json", compact(manifest(plan, standards, countries, organizations, site_statuses(site)))
-    yield from plan.shard_files(docs, rows)
-    yield from plan.frequent_set_files(docs, rows)
-    del docs
-    yield from filter_set_files(organizations, rows)
-    yield from data_files(rows)
-    yield from certificate_files(organizations, standards)
 
 
 def filter_options(site: Any) -> dict[str, list[dict[str, str]]]:
@@ -126,16 +109,6 @@ def has_digit(text: str) -> bool:
 # --- filters, result data, certificates ------------------------------------------------------------
 
 
-def filter_set_files(organizations: list[dict[str, Any]], rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
-    """Sets of documents per status, standard, status and standard together, and country."""
-    sets: dict[str, list[int]] = defaultdict(list)
-    for doc_id, org in enumerate(organizations):
-        for name in sorted(filter_keys(org)):
-            sets[name].append(doc_id)
-    for name in sorted(sets):
-        yield f"search/sets/{name}.txt", set_file(sets[name], rows)
-
-
 def filter_keys(org: dict[str, Any]) -> set[str]:
     """The filter sets one organization belongs to."""
     keys = {f"country-{org['country'].lower()}"} if org.get("country") else set()
@@ -155,12 +128,6 @@ def result_rows(organizations: list[dict[str, Any]], standards: list[tuple[str, 
     return [result_row(org, status_index, standard_index) for org in organizations]
 
 
-def data_files(rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
-    """Result blocks: per document [name, city, country code, url, [[status, standard…]…]]."""
-    for block, start in enumerate(range(0, len(rows), BLOCK_SIZE)):
-        yield f"search/data/{block}.json", compact(rows[start : start + BLOCK_SIZE])
-
-
 def result_row(org: dict[str, Any], status_index: dict[str, int], standard_index: dict[str, int]) -> list[Any]:
     """What one result shows."""
     certificates = [
@@ -173,30 +140,6 @@ def result_row(org: dict[str, Any], status_index: dict[str, int], standard_index
 def certificate_standards(cert: dict[str, Any], standard_index: dict[str, int]) -> list[int]:
     """Indexes of a certificate's standards in the manifest's list, each once."""
     return list(dict.fromkeys(standard_index[ref["code"]] for ref in cert["standard_refs"]))
-
-
-def certificate_files(
-    organizations: list[dict[str, Any]], standards: list[tuple[str, str]]
-) -> Iterator[tuple[str, str]]:
-    """Certificates by normalized number, in hash buckets, for the exact match."""
-    status_index = status_positions()
-    standard_index = {code: i for i, (code, _) in enumerate(standards)}
-    certificates = [(org, cert) for org in organizations for cert in org["certifications"]]
-    count = bucket_count(len(certificates), CERT_BUCKET_SIZE)
-    buckets: dict[int, dict[str, list[Any]]] = defaultdict(dict)
-    for org, cert in certificates:
-        number = normalize_certificate_number(cert["certificate_number"])
-        row = [
-            cert["certificate_number"],
-            org["name"],
-            cert["url"],
-            cert["certification_body_name"],
-            status_index[cert["effective_status"]],
-            certificate_standards(cert, standard_index),
-        ]
-        buckets[string_hash(number) % count].setdefault(number, []).append(row)
-    for bucket in sorted(buckets):
-        yield f"search/certs/{bucket}.json", compact(buckets[bucket])
 
 
 # --- manifest and labels -------------------------------------------------------------------------

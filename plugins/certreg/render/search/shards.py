@@ -10,13 +10,10 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator
 from typing import Any
 
 from lunr.builder import Builder
 from lunr.index import Index
-
-from certreg.render.search.encoding import compact, set_file
 
 FIELDS = (("n", 10), ("k", 5), ("o", 2), ("s", 1))
 SHARD_POSTINGS = 1000
@@ -58,22 +55,6 @@ class IndexPlan:
         """The shard whose range holds term."""
         return bisect_right(self.starts, term) - 1
 
-    def shard_files(self, docs: list[Terms], rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
-        """Build and yield one lunr index per shard, one shard at a time, with its name matches' rows."""
-        buckets = self.bucket(docs)
-        frequent_by_shard: dict[int, list[str]] = defaultdict(list)
-        for term in self.frequent:
-            frequent_by_shard[self.shard_of(term)].append(term)
-        doc_frequency = {term: len(ids) for term, ids in self.frequent_members(docs).items()}
-        for shard in range(len(self.starts)):
-            entries = buckets.pop(shard, {})
-            serialized = build_shard(entries, self.count, self.average_length, docs)
-            serialized["certreg"] = [
-                [term, doc_frequency[term], self.set_ids[term]] for term in frequent_by_shard.get(shard, [])
-            ]
-            serialized["rows"] = {str(doc_id): rows[doc_id] for doc_id in sorted(entries) if "n" in entries[doc_id]}
-            yield f"search/shards/{shard}.json", compact(serialized)
-
     def bucket(self, docs: list[Terms]) -> dict[int, dict[int, Terms]]:
         """Split every document's lunr terms by shard: shard → doc → field → terms."""
         buckets: dict[int, dict[int, Terms]] = defaultdict(dict)
@@ -100,12 +81,6 @@ class IndexPlan:
                         members[term].append(doc_id)
         self._members = members
         return members
-
-    def frequent_set_files(self, docs: list[Terms], rows: list[list[Any]]) -> Iterator[tuple[str, str]]:
-        """One set file per frequent term."""
-        members = self.frequent_members(docs)
-        for term in self.frequent:
-            yield f"search/sets/t{self.set_ids[term]}.txt", set_file(members[term], rows)
 
 
 def shard_starts(weights: list[tuple[str, int]], target: int) -> list[str]:
@@ -185,8 +160,10 @@ class ShardBuilder(Builder):
         )
 
 
-def build_shard(entries: dict[int, Terms], count: int, average: dict[str, float], docs: list[Terms]) -> dict[str, Any]:
-    """A serialized lunr index over the given documents' terms of one shard."""
+def build_shard(
+    entries: dict[int, Terms], count: int, average: dict[str, float], lengths: dict[int, dict[str, int]]
+) -> dict[str, Any]:
+    """A serialized lunr index over the given documents' terms of one shard; `lengths`: each one's field lengths."""
     builder = ShardBuilder(count, average)
     builder.pipeline.reset()
     builder.search_pipeline.reset()
@@ -194,6 +171,5 @@ def build_shard(entries: dict[int, Terms], count: int, average: dict[str, float]
     for field, boost in FIELDS:
         builder.field(field, boost=boost)
     for doc_id in sorted(entries):
-        lengths = {field: len(terms) for field, terms in docs[doc_id].items()}
-        builder.add_terms(str(doc_id), entries[doc_id], lengths)
+        builder.add_terms(str(doc_id), entries[doc_id], lengths[doc_id])
     return builder.build().serialize()
