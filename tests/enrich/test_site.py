@@ -181,3 +181,30 @@ def test_enrich_never_reads_the_clock(make_registry, monkeypatch) -> None:
     monkeypatch.setattr(certreg.core.dates, "datetime", None)  # any clock read would now fail
     site = enrich(load_registry(make_registry()), date(2030, 1, 1))
     assert site.certificates[0]["effective_status"] == "expired"
+
+
+def test_values_certificates_repeat_are_shared_and_scopes_kept_as_written(make_registry) -> None:
+    second = (
+        "  - certificate_number: TC-10\n    standards: [ISO 9001:2015]\n    certification_body: test-cert\n"
+        '    accredited: false\n    scope: "Design of pumps\\n\\n  and  valves\\n"\n    issued: 2025-03-01\n'
+        "    expires: 2028-02-28\n    source: https://test-cert.example/directory/TC-10\n    last_verified: 2026-10-01\n"
+    )
+    text = organization_yaml(number="TC-9") + second
+    site = enrich(load_registry(make_registry({"organizations/beta.yaml": text})), date(2026, 11, 26))
+    written = {c["certificate_number"]: c for c in site.groups.organizations_by_slug["beta"]["certifications"]}
+    one, two = written["TC-9"], written["TC-10"]
+    assert one["standard_refs"][0] is two["standard_refs"][0]  # one dict per cited edition
+    assert {key: one["standard_refs"][0][key] for key in ("code", "edition", "ref", "code_slug", "url")} == {
+        "code": "ISO 9001",
+        "edition": "2015",
+        "ref": "ISO 9001:2015",
+        "code_slug": "iso-9001",
+        "url": "standards/iso-9001/",
+    }
+    assert one["headline"] == two["headline"] == "Valid until 28 February 2028" and one["headline"] is two["headline"]
+    assert two["scope"] == "Design of pumps\n\n  and  valves\n"
+    assert two["scope_paragraphs"] == [["Design of pumps"], ["  and  valves"]]
+    assert two["scope_line"] == "Design of pumps and valves"
+    assert one["scope"] == "Machining of precision parts"
+    assert one["scope_paragraphs"] == [[one["scope"]]] and one["scope_paragraphs"][0][0] is one["scope"]
+    assert one["scope_line"] is one["scope"]

@@ -47,3 +47,30 @@ def test_a_damaged_entry_is_parsed_again(make_registry: Callable[..., Path], tmp
     assert shapes(loaded(root, cache)) == shapes(load_registry(root))
     (cache / LOAD_CACHE_FILE).write_bytes(pickle.dumps({key: "not a pair" for key in entries}))
     assert shapes(loaded(root, cache)) == shapes(load_registry(root))
+
+
+def test_saved_parses_are_let_go_and_kept_once(make_registry: Callable[..., Path], tmp_path: Path) -> None:
+    root, cache = make_registry(), tmp_path / "cache"
+    reader = CachedReader(cache, root)
+    load_registry(root, reader)
+    reader.save()
+    kept = (cache / LOAD_CACHE_FILE).read_bytes()
+    assert reader.fresh == {} and reader.stored == {}  # nothing held while the build goes on
+    reader.save()  # the build's own later call keeps nothing more, and loses nothing
+    assert (cache / LOAD_CACHE_FILE).read_bytes() == kept
+    assert shapes(loaded(root, cache)) == shapes(load_registry(root))
+
+
+def test_keys_and_short_values_are_shared_between_records_and_builds(
+    make_registry: Callable[..., Path], tmp_path: Path
+) -> None:
+    record = "name: {name}\ncountry: DE\ncertifications:\n  - expires: 2029-06-24\n    scope: {scope}\n"
+    scope = "Design and manufacture of pumps, valves and fittings for the water industry"
+    files = {f"organizations/{slug}.yaml": record.format(name=slug, scope=scope) for slug in ("ab-one", "ab-two")}
+    root, cache = make_registry(files), tmp_path / "cache"
+    for registry in (loaded(root, cache), loaded(root, cache)):  # parsed, then given back by the cache
+        one, two = (d.data for d in registry.organizations if d.slug.startswith("ab-"))
+        assert one == {"name": "ab-one", "country": "DE", "certifications": [{"expires": "2029-06-24", "scope": scope}]}
+        assert next(iter(one)) is next(iter(two))  # the key `name`
+        assert one["country"] is two["country"]
+        assert one["certifications"][0]["expires"] is two["certifications"][0]["expires"]

@@ -17,6 +17,7 @@ details for just that window.
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import Iterator
 from datetime import date, timedelta
@@ -79,7 +80,7 @@ def make_event(
         "id": "",  # set once published: see certificate_events
         "key": key,
         "kind": kind,
-        "date": day.isoformat(),
+        "date": sys.intern(day.isoformat()),  # a registry's events fall on a few thousand days: one string each
         "headline": f"{tr.gettext(EVENT_WORDS[kind])}: {subject(certificate, tr)}",
         "text": text,
         "certificate_url": certificate["url"],

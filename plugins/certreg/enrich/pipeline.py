@@ -21,6 +21,7 @@ from certreg.enrich.events import window_start
 from certreg.enrich.kept import KeptOrganizations, open_enrichment
 from certreg.enrich.site import Site, enrich
 from certreg.enrich.status import EXPIRING_SOON_DAYS
+from certreg.load.cache import CachedReader
 from certreg.load.document import Document
 from certreg.load.history import History, open_kept_blobs, read_history
 from certreg.load.loader import DocumentReader, Registry, load_registry
@@ -79,6 +80,8 @@ def load_sites(
     """
     tr = translators[0]  # the default language words the build's own messages
     registry = load_registry(registry_path, read)
+    if isinstance(read, CachedReader):  # keep the parses now: they need not stay in memory through the build
+        read.save()
     kept = open_validation(cache_dir)
     problems = validate(registry, build_date, kept)
     kept.save()  # before stopping on errors too: the next attempt re-checks only what was fixed

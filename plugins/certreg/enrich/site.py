@@ -8,10 +8,14 @@ scope_line.
 Computed organization fields: slug, url, country_name, country_url, place, location,
 status_summary, status_summary_text, best_status, certifications (current ones first).
 Site-wide groupings, counts and summaries come from `summaries.py`. Renderers read only `Site`.
+
+What certificates repeat is shared (a large registry holds it 100,000s of times): one dict per cited edition
+(`Tables.refs`; nothing changes a `Site`), status words, dates and places interned (`marshal` keeps that).
 """
 
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -103,6 +107,7 @@ class Tables:
     soon_days: int
     tr: Translator = ENGLISH
     statuses: dict[str, Status] | None = None  # the status table in the translator's language
+    refs: dict[str, dict[str, Any]] = field(default_factory=dict)  # each cited edition's one `standard_ref`
 
 
 def country_name(code: str, tr: Translator = ENGLISH) -> str:
@@ -124,6 +129,21 @@ def country_url(code: str) -> str:
 def needs_reverification(certificate: dict[str, Any], on: date) -> bool:
     """True when a maintainer last checked the source more than REVERIFY_AFTER_DAYS before `on`."""
     return (on - parse_date(certificate["last_verified"])).days > REVERIFY_AFTER_DAYS
+
+
+def standard_ref(ref: str, tables: Tables) -> dict[str, Any]:
+    """A cited standard split into code and edition, with its slug, URL, title and transition end."""
+    code, edition = (sys.intern(part) for part in ref.rsplit(":", 1))
+    code_slug = sys.intern(slugify(code))
+    return {
+        "code": code,
+        "edition": edition,
+        "ref": sys.intern(ref),
+        "code_slug": code_slug,
+        "url": sys.intern(f"standards/{code_slug}/"),
+        "title": tables.titles.get(code, ""),
+        "transition_ends": tables.editions.get(ref, {}).get("transition_ends"),
+    }
 
 
 def reverification_boundary(certificate: dict[str, Any]) -> date | None:
@@ -157,23 +177,9 @@ def unchanged_span(boundaries: set[date], on: date) -> tuple[int, int]:
 
 
 def standard_refs(certificate: dict[str, Any], tables: Tables) -> list[dict[str, Any]]:
-    """Each cited standard split into code and edition, with its slug, URL, title and transition end."""
-    refs = []
-    for ref in certificate["standards"]:
-        code, edition = ref.rsplit(":", 1)
-        code_slug = slugify(code)
-        refs.append(
-            {
-                "code": code,
-                "edition": edition,
-                "ref": ref,
-                "code_slug": code_slug,
-                "url": f"standards/{code_slug}/",
-                "title": tables.titles.get(code, ""),
-                "transition_ends": tables.editions.get(ref, {}).get("transition_ends"),
-            }
-        )
-    return refs
+    """Each cited standard's `standard_ref`, made once per build and shared by every certificate citing it."""
+    refs = tables.refs
+    return [refs.get(ref) or refs.setdefault(ref, standard_ref(ref, tables)) for ref in certificate["standards"]]
 
 
 def accreditation_for(certificate: dict[str, Any], body: dict[str, Any]) -> dict[str, Any] | None:
@@ -187,14 +193,20 @@ def accreditation_for(certificate: dict[str, Any], body: dict[str, Any]) -> dict
 
 
 def scope_paragraphs(scope: str) -> list[list[str]]:
-    """The scope as written, in paragraphs (split at blank lines) of lines, so pages keep its shape."""
+    """The scope as written, in paragraphs (split at blank lines) of lines (one line: the scope itself, no copy)."""
     paragraphs: list[list[str]] = [[]]
     for line in scope.splitlines():
         if line.strip():
             paragraphs[-1].append(line.rstrip())
         elif paragraphs[-1]:
             paragraphs.append([])
-    return [paragraph for paragraph in paragraphs if paragraph]
+    return [[scope]] if paragraphs == [[scope]] else [paragraph for paragraph in paragraphs if paragraph]
+
+
+def scope_line(scope: str) -> str:
+    """The scope on one line, its runs of spaces and line breaks made one space (the scope itself when it is so)."""
+    line = " ".join(scope.split())
+    return scope if line == scope else line
 
 
 def status_fields(certificate: dict[str, Any], tables: Tables, on: date, body_name: str) -> dict[str, Any]:
@@ -206,12 +218,12 @@ def status_fields(certificate: dict[str, Any], tables: Tables, on: date, body_na
     return {
         "effective_status": status,
         "effective": table[status],
-        "status_label": table[status].label,
-        "headline": headline(status, words, table),
-        "status_reason": reason(status, words, table),
+        "status_label": sys.intern(table[status].label),
+        "headline": sys.intern(headline(status, words, table)),  # a few words and a date: shared
+        "status_reason": sys.intern(reason(status, words, table)),
         "is_current": status in CURRENT_STATUSES,
         "needs_reverification": needs_reverification(certificate, on),
-        "transition_ends": earliest[1].isoformat() if earliest else None,
+        "transition_ends": sys.intern(earliest[1].isoformat()) if earliest else None,
         "transition_edition": earliest[0] if earliest else None,
     }
 
@@ -220,7 +232,7 @@ def enrich_certificate(raw: dict[str, Any], organization: dict[str, Any], tables
     """One certificate with every computed field."""
     certificate = {**raw, "status": raw.get("status") or "active"}
     body = tables.certification_bodies.get(raw["certification_body"], {})
-    body_name = body.get("name", raw["certification_body"])
+    body_name = sys.intern(body.get("name", raw["certification_body"]))
     slug = certificate_slug(raw["certificate_number"])
     certificate.update(status_fields(certificate, tables, on, body_name))
     certificate.update(
@@ -231,10 +243,10 @@ def enrich_certificate(raw: dict[str, Any], organization: dict[str, Any], tables
         url=f"certificates/{raw['certification_body']}/{slug}/",
         standard_refs=standard_refs(raw, tables),
         certification_body_name=body_name,
-        certification_body_url=body.get("url", ""),
+        certification_body_url=sys.intern(body.get("url", "")),
         accreditation=accreditation_for(raw, body),
         scope_paragraphs=scope_paragraphs(raw["scope"]),
-        scope_line=" ".join(raw["scope"].split()),
+        scope_line=scope_line(raw["scope"]),
     )
     return certificate
 
@@ -252,13 +264,13 @@ def summary_text(summary: dict[str, int], separator: str = ", ", tr: Translator 
 def enrich_organization(document_slug: str, raw: dict[str, Any], tables: Tables, on: date) -> dict[str, Any]:
     """One organization with its enriched certificates and summaries."""
     organization = {key: raw[key] for key in ORGANIZATION_FIELDS if key in raw}
-    name = country_name(raw["country"], tables.tr)
+    name = sys.intern(country_name(raw["country"], tables.tr))
     organization.update(
         slug=document_slug,
         url=f"organizations/{document_slug}/",
         country_name=name,
-        country_url=country_url(raw["country"]),
-        place=", ".join(part for part in (raw.get("city"), name) if part),
+        country_url=sys.intern(country_url(raw["country"])),
+        place=sys.intern(", ".join(part for part in (raw.get("city"), name) if part)),
         location=", ".join(part for part in (raw.get("address"), raw.get("city"), name) if part),
     )
     certificates = sorted(
@@ -269,7 +281,7 @@ def enrich_organization(document_slug: str, raw: dict[str, Any], tables: Tables,
     organization.update(
         certifications=certificates,
         status_summary=summary,
-        status_summary_text=summary_text(summary, tr=tables.tr),
+        status_summary_text=sys.intern(summary_text(summary, tr=tables.tr)),
         best_status=certificates[0]["effective_status"],
     )
     return organization

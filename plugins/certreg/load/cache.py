@@ -104,6 +104,11 @@ class CachedReader:
         return result
 
     def save(self) -> None:
-        """Keep this build's parses (kept as parsed, before later stages touched them) when they changed."""
+        """Keep this build's parses (kept as parsed, before later stages touched them) when they changed.
+
+        The parses are then let go (a second call keeps nothing more): the pipeline saves right after loading,
+        so that they do not stay in memory while the registry is validated and enriched.
+        """
         if self.cache_dir is not None and self.fresh and self.fresh != self.stored:
             write_cache(self.cache_dir, self.fresh)
+        self.stored, self.fresh = {}, {}

@@ -8,10 +8,15 @@ duplicate keys and expand aliases. This module builds values from parser events 
   line ends, so every later stage sees one kind of line break (positions are those of the value);
 - duplicate keys, anchors, aliases and explicit tags are problems, not silently accepted;
 - every mapping key and sequence item remembers its 1-based line and column.
+
+Mapping keys and short values are interned (`sys.intern`): a registry repeats them in every record
+(field names, dates, country codes, slugs, standard references), and one shared string per value keeps
+a large registry's memory down, also when a cache gives the values back (`marshal` keeps interning).
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,8 @@ MAX_DEPTH = 32
 TRUE_WORDS = frozenset({"true", "True", "TRUE"})
 FALSE_WORDS = frozenset({"false", "False", "FALSE"})
 NULL_WORDS = frozenset({"", "~", "null", "Null", "NULL"})
+# Values up to this length are interned: they are the ones records repeat; longer text is mostly unique.
+INTERN_MAX = 32
 
 
 class _Builder:
@@ -133,7 +140,7 @@ class _Builder:
             self.skip(event)
             return None
         self.check_node(event, field_path)
-        return event.value
+        return sys.intern(event.value)
 
 
 def scalar_value(event: yaml.ScalarEvent) -> str | bool | None:
@@ -145,7 +152,8 @@ def scalar_value(event: yaml.ScalarEvent) -> str | bool | None:
             return False
         if event.value in NULL_WORDS:
             return None
-    return normalize_line_breaks(event.value)
+    text = normalize_line_breaks(event.value)
+    return sys.intern(text) if len(text) <= INTERN_MAX else text
 
 
 def normalize_line_breaks(text: str) -> str:
