@@ -16,9 +16,9 @@ when its key is the same *and* the file in the previous output still has that si
 anything else (no cache, a stale cache, a damaged one, an edited output) renders the page as a cold
 build would. Reused pages are hard-linked from the previous output by `output_sync` after the build.
 
-Files made together are a group (`group`) keyed by their inputs; the groups `prefix:…` can also be
-kept all at once under the inputs of them all (`keep_all`). Values that outputs assemble files from
-(a record's JSON, a shard's lunr index) are kept in `fragments(prefix)`, read only when needed.
+Files made together are a group (`group`) keyed by their inputs; the groups `prefix:…` can also be kept
+all at once under the inputs of them all (`keep_all`). Values outputs assemble files from (a record's
+JSON, a shard's lunr index) are kept in `fragments(prefix)`, read only when needed.
 """
 
 from __future__ import annotations
@@ -52,18 +52,16 @@ PLUGIN_DIR = Path(__file__).resolve().parents[1]
 # (render/outputs.py `Page`), so QR codes (segno) and dates (babel) are keyed by version.
 VERSIONED_PACKAGES = ("pelican", "jinja2", "markupsafe", "segno", "babel")
 # Settings that name where this build writes, not what it writes.
-# `certreg build` passes BUILD_SETTING: {"cache_dir": Path | None, "page_cache": PageCache | None,
-# "progress": Progress}, read by the generator and never written back. Plain `pelican` runs have no
-# such setting: they parse and render everything, with a silent progress line.
+# `certreg build` passes BUILD_SETTING: {"cache_dir": Path | None, "page_cache": PageCache | None, "progress":
+# Progress}, read by the generator and never written back. Plain `pelican` runs have no such setting:
+# they parse and render everything, with a silent progress line.
 BUILD_SETTING = "CERTREG_BUILD"
-# REGISTRY_TODAY reaches a page only through the enriched data and `build_date`, which are keyed
-# themselves: keying the setting too would make every page new every day. How many processes render
-# does not change a byte (tests/build/test_stable_output.py), so neither setting is keyed.
+# REGISTRY_TODAY reaches a page only through the enriched data and `build_date`, keyed themselves: keying the
+# setting would make every page new every day. How many processes render does not change a byte
+# (tests/build/test_stable_output.py), so neither setting is keyed.
 UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY", "RENDER_PROCESSES", "PARALLEL_MIN_PAGES"})
 
-# How deep `PageCache.reduce` looks for the site's records inside a page's values (a pagination's
-# items, rows holding an organization...).
-REDUCE_DEPTH = 4
+REDUCE_DEPTH = 4  # how deep `PageCache.reduce` looks for the site's records in a page's values (rows...)
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 Whole = tuple[str, list[str]]  # the key of groups kept all at once, and the groups' names
 
