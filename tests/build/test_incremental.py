@@ -74,12 +74,12 @@ def changed_registry(tmp_path: Path) -> Path:
 def test_same_day_rebuild_rewrites_no_file(tmp_path: Path, overrides: dict | None) -> None:
     output, cache = tmp_path / "output", tmp_path / "cache"
     first = build_site(SITE_FIXTURE, output, BUILD_DATE, overrides, cache)
-    before = snapshot(output)
+    before, spare = snapshot(output), snapshot(cache / SPARE_DIR)
     report = build_site(SITE_FIXTURE, output, BUILD_DATE, overrides, cache)
     assert (report.written, report.removed, report.bytes_written) == (0, 0, 0)
     assert report.unchanged == first.written == len(before)
     assert snapshot(output) == before  # same bytes, same mtimes, same inodes
-    assert not (cache / SPARE_DIR).exists()  # nothing changed: the output stayed, no spare tree was made
+    assert snapshot(cache / SPARE_DIR) == spare  # nothing changed: the output stayed, the spare was not touched
 
 
 def test_the_number_of_render_processes_changes_no_byte_and_no_key(tmp_path: Path) -> None:

@@ -18,8 +18,10 @@ what changed, not the size of the site:
   from the output unless the spare's list (`trees.pickle`) already records that very inode there, which
   for kept pages is the usual case (no system call at all), and files no longer produced are deleted.
   Then the spare and the output are swapped with three renames (`swap_trees`).
-When no spare can be trusted (after a cold build, or a build that failed while changing it), the first
-build that changes something makes one, linking every file of the output once.
+A cold build with a cache folder makes the spare right after its swap (`make_first_spare`), linking
+every file of the new output once, so the first daily rebuild finds one. When no spare can be trusted
+(a build failed or was killed while changing or making it, or the cache was deleted), the first build
+that changes something makes one the same way.
 
 Atomicity: nothing here ever writes into the live output folder; every change goes to the spare, and
 the new site appears only by the renames of `swap_trees`, after the spare is complete. Before the
@@ -249,6 +251,18 @@ def fill_spare(output: Path, spare: Path, output_list: Manifest) -> Manifest:
             continue
         linked[name] = stat
     return linked
+
+
+def make_first_spare(output: Path, cache_dir: Path, output_list: Manifest) -> None:
+    """After a build that swapped a new output in without a spare (a cold one): make the spare now.
+
+    The lists already mark the spare as untrusted, so a build killed while this links leaves a spare
+    the next build makes again; the spare is recorded only once every file is linked.
+    """
+    spare = cache_dir / SPARE_DIR
+    spare_list = fill_spare(output, spare, output_list)
+    trees = {"output": (os.lstat(output).st_ino, output_list), "spare": (os.lstat(spare).st_ino, spare_list)}
+    save_trees(cache_dir, trees)
 
 
 def update_spare(

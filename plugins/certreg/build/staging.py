@@ -29,7 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from certreg.build.bundle import settings_file
-from certreg.build.output_sync import Manifest, SyncReport, save_trees, share_unchanged, swap_in_with_spare
+from certreg.build.output_sync import (
+    Manifest,
+    SyncReport,
+    make_first_spare,
+    save_trees,
+    share_unchanged,
+    swap_in_with_spare,
+)
 from certreg.build.page_cache import BUILD_SETTING, PageCache
 from certreg.core.progress import Progress
 
@@ -122,6 +129,8 @@ def swap_in(staging: Path, output: Path, cache_dir: Path | None, reused: Manifes
     swap_into_place(staging, output)
     if cache_dir is not None:
         save_trees(Path(cache_dir), {"output": (os.lstat(output).st_ino, report.stats), "spare": None})
+        if same_filesystem(Path(cache_dir), output):  # the spare now, so the first daily rebuild need not make it
+            make_first_spare(output, Path(cache_dir), report.stats)
     return report
 
 
