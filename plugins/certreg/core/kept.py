@@ -169,6 +169,23 @@ class Kept:
         self.used.add(code)
         return value
 
+    def has(self, key: Hashable) -> bool:
+        """Tell whether a value is put or kept under `key`, without reading it (nor keeping it)."""
+        code = encode_key(key)
+        if code in self.pending or self.ahead.get(code) is not None:
+            return True
+        if self.connection is None:
+            return False
+        try:
+            return self.connection.execute("SELECT 1 FROM kept WHERE key = ?", (code,)).fetchone() is not None
+        except sqlite3.Error as exc:
+            self.damaged(exc)
+            return False
+
+    def keep(self, keys: Iterable[Hashable]) -> None:
+        """Keep the values under `keys` for the next build without reading them (a missing one stays missing)."""
+        self.used.update(map(encode_key, keys))
+
     def prefetch(self, keys: Iterable[Hashable]) -> None:
         """Read the rows of `keys` in a few queries, to be looked up one by one (fewer queries for many keys)."""
         codes = [code for code in map(encode_key, keys) if code not in self.pending]

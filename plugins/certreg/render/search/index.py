@@ -34,7 +34,7 @@ from certreg.build.assets import npm_file
 from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number, tokenize
 from certreg.enrich import status as statuses
 from certreg.render.search.encoding import bucket_count
-from certreg.render.search.shards import IndexPlan, Terms
+from certreg.render.search.shards import IndexPlan, Shape, Terms
 
 logger = logging.getLogger(__name__)
 
@@ -146,7 +146,7 @@ def certificate_standards(cert: dict[str, Any], standard_index: dict[str, int]) 
 
 
 def manifest(
-    plan: IndexPlan,
+    plan: IndexPlan | Shape,
     standards: list[tuple[str, str]],
     countries: list[tuple[str, str]],
     organizations: list[dict[str, Any]],

@@ -12,7 +12,10 @@ registry's document count and average field lengths (docs/search.md): a change t
 (an organization added, removed or renamed to a different number of words) makes every shard again,
 while a change of status alters only the result rows it shows (in its shards, sets, block and
 certificate buckets). A shard's lunr index, the costly part, is kept in `fragments` under the digest
-of its inputs, so a shard whose rows changed is only assembled again.
+of its inputs, so a shard whose rows changed is only assembled again. Each organization's terms are
+kept under the digest of what they are made from (`terms_name`), and the index's `Shape` (what the
+files take from all the terms: shard plan, lunr keys, frequent-term sets) under the digest of every
+such name: a build in which no organization's terms changed (a status did) reads no terms at all.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from certreg.core.kept import Kept
 from certreg.render.follow.follow import FileGroup, one_file
 from certreg.render.search import index
 from certreg.render.search.encoding import ROWS_WITH_SET, bucket_count, compact, set_file, string_hash
-from certreg.render.search.shards import IndexPlan, Terms, build_shard
+from certreg.render.search.shards import IndexPlan, Shape, Terms, build_shard
 
 PREFIX = "search"
 Made = Callable[[], Iterator[tuple[str, str]]]
@@ -46,22 +49,22 @@ def search_groups(
 ) -> Iterator[FileGroup]:
     """Every file of the search index as a group keyed by its inputs.
 
-    With `fragments`, each shard's lunr index is kept there; with `key` too (a record's key, made once
-    per build), each organization's terms are.
+    With `fragments`, each shard's lunr index is kept there; with `key` too (a page cache's, telling
+    that values may be kept), each organization's terms are, and so is the index's `Shape` under the
+    names of them all: while no organization's terms changed, no terms are read or counted at all.
     """
     fragments = fragments if fragments is not None else Kept(None, "", "")
     organizations = index.ordered_organizations(site.organizations)
     standards = index.standard_codes(site, organizations)
     countries = index.country_names(organizations)
-    docs = [kept_terms(org, site.certification_bodies, fragments, key) for org in organizations]
+    docs = Documents(organizations, site.certification_bodies, fragments, key)
     rows = index.result_rows(organizations, standards)
-    plan = IndexPlan(docs)
-    manifest = index.manifest(plan, standards, countries, organizations, index.site_statuses(site))
+    shape = docs.shape()
+    manifest = index.manifest(shape, standards, countries, organizations, index.site_statuses(site))
     yield keyed("manifest", manifest, partial(one_file, "search/manifest.json", compact, manifest))
-    yield from shard_groups(plan, docs, rows, fragments)
-    members = plan.frequent_members(docs)
-    sets = {f"t{plan.set_ids[term]}": members[term] for term in plan.frequent}
-    del docs
+    yield from shard_groups(shape, docs, rows, fragments)
+    docs.release()
+    sets = dict(shape.sets)
     sets.update(filter_sets(organizations))
     yield from set_groups(sets, rows)
     for block, start in enumerate(range(0, len(rows), index.BLOCK_SIZE)):
@@ -71,15 +74,91 @@ def search_groups(
         yield keyed(f"certs-{bucket}", content, partial(one_file, f"search/certs/{bucket}.json", compact, content))
 
 
-def kept_terms(org: dict[str, Any], bodies: dict[str, Any], fragments: Kept, key: Callable[[Any], str] | None) -> Terms:
-    """An organization's terms (`index.document_terms`), kept under its key and the body names it reads."""
-    if key is None:
-        return index.document_terms(org, bodies)
-    names = [
-        cert.get("certification_body_name") or bodies.get(cert["certification_body"], {}).get("name", "")
+class Documents:
+    """Every organization's terms, read or made only when needed, and the index's `Shape` made from them."""
+
+    def __init__(
+        self,
+        organizations: list[dict[str, Any]],
+        bodies: dict[str, Any],
+        fragments: Kept,
+        key: Callable[[Any], str] | None,
+    ) -> None:
+        """The terms of `organizations` (in index order), kept in `fragments` (with `key`) under `terms_name`."""
+        self.organizations, self.bodies, self.fragments, self.key = organizations, bodies, fragments, key
+        self._docs: list[Terms] | None = None
+        self._plan: IndexPlan | None = None
+        self._buckets: dict[int, dict[int, Terms]] | None = None
+        self.names = [terms_name(org, bodies) for org in organizations] if key is not None else None
+
+    def terms(self) -> list[Terms]:
+        """Every organization's terms (each kept under its name, else made)."""
+        if self._docs is None:
+            self._docs = [kept_terms(org, self.bodies, self.fragments, self.key) for org in self.organizations]
+        return self._docs
+
+    def plan(self) -> IndexPlan:
+        """The plan of the index made from the terms."""
+        if self._plan is None:
+            self._plan = IndexPlan(self.terms())
+        return self._plan
+
+    def shape(self) -> Shape:
+        """The index's shape: kept under the digest of every organization's terms name, else made from the terms.
+
+        A kept shape is trusted only while every shard's lunr index is kept too (a shard made again needs
+        the terms); each organization's terms stay kept for the build that changes one.
+        """
+        name = (PREFIX, "shape", digest(self.names)) if self.names is not None else None
+        shape = self.fragments.get(name, Shape) if name is not None else None
+        if shape is not None and all(self.fragments.has((PREFIX, "lunr", key)) for key, _, _ in shape.shards):
+            self.fragments.keep(self.names or [])
+            return shape
+        shape = Shape.of(self.plan(), self.terms())
+        if name is not None:
+            self.fragments.put(name, shape)
+        return shape
+
+    def lunr_inputs(self, shard: int) -> list[Any]:
+        """What shard `shard`'s lunr index is made from (`Shape.of`): the registry's statistics and its terms."""
+        plan, docs = self.plan(), self.terms()
+        if self._buckets is None:
+            self._buckets = plan.bucket(docs)
+        entries = self._buckets.get(shard, {})
+        return [plan.count, plan.average_length, entries, field_lengths(docs, entries)]
+
+    def release(self) -> None:
+        """Let go of the terms once the shards are written (a shard made later reads them again)."""
+        self._docs, self._plan, self._buckets = None, None, None
+
+
+def field_lengths(docs: list[Terms], entries: dict[int, Terms]) -> dict[int, dict[str, int]]:
+    """Each document's number of terms per field (all its terms, frequent ones too), for the documents of a shard."""
+    return {doc_id: {field: len(terms) for field, terms in docs[doc_id].items()} for doc_id in entries}
+
+
+def terms_name(org: dict[str, Any], bodies: dict[str, Any]) -> tuple[str, str]:
+    """The name an organization's terms are kept under: the digest of all `index.document_terms` reads of it.
+
+    Not its record's key: a status changing from one day to the next changes no term, and keeps every name.
+    """
+    certificates = [
+        [
+            cert["certificate_number"],
+            cert.get("certification_body_name") or bodies.get(cert["certification_body"], {}).get("name", ""),
+            cert.get("scope") or "",
+        ]
         for cert in org["certifications"]
     ]
-    name = (PREFIX, "terms", key(org), *names)
+    read = [org["name"], org.get("trading_names"), org.get("city"), org.get("country"), org.get("country_name")]
+    return (PREFIX, "terms", digest([read, certificates]))
+
+
+def kept_terms(org: dict[str, Any], bodies: dict[str, Any], fragments: Kept, key: Callable[[Any], str] | None) -> Terms:
+    """An organization's terms (`index.document_terms`), kept under the digest of what they are made from."""
+    if key is None:
+        return index.document_terms(org, bodies)
+    name = terms_name(org, bodies)
     terms = fragments.get(name, dict)
     if terms is None:
         terms = index.document_terms(org, bodies)
@@ -96,32 +175,21 @@ def keyed(name: str, inputs: Any, made: Made) -> FileGroup:
     return FileGroup(f"{PREFIX}:{name}", stands_for, made)
 
 
-def shard_groups(plan: IndexPlan, docs: list[Terms], rows: list[list[Any]], fragments: Kept) -> Iterator[FileGroup]:
+def shard_groups(shape: Shape, docs: Documents, rows: list[list[Any]], fragments: Kept) -> Iterator[FileGroup]:
     """One group per shard: its lunr index (kept in `fragments` by its inputs), frequent terms and name rows."""
-    buckets = plan.bucket(docs)
-    frequent_by_shard: dict[int, list[str]] = defaultdict(list)
-    for term in plan.frequent:
-        frequent_by_shard[plan.shard_of(term)].append(term)
-    doc_frequency = {term: len(ids) for term, ids in plan.frequent_members(docs).items()}
-    for shard in range(len(plan.starts)):
-        entries = buckets.pop(shard, {})
-        lengths = {doc_id: {field: len(terms) for field, terms in docs[doc_id].items()} for doc_id in entries}
-        lunr_inputs = [plan.count, plan.average_length, entries, lengths]
-        extra = {
-            "certreg": [[term, doc_frequency[term], plan.set_ids[term]] for term in frequent_by_shard.get(shard, [])],
-            "rows": {str(doc_id): rows[doc_id] for doc_id in sorted(entries) if "n" in entries[doc_id]},
-        }
-        lunr_key = digest(lunr_inputs)
-        fragments.get((PREFIX, "lunr", lunr_key), dict)  # kept for the next build even when this one keeps the file
-        made = partial(one_file, f"search/shards/{shard}.json", shard_text, lunr_key, lunr_inputs, extra, fragments)
+    for shard, (lunr_key, frequent, named) in enumerate(shape.shards):
+        extra = {"certreg": frequent, "rows": {str(doc_id): rows[doc_id] for doc_id in named}}
+        fragments.keep([(PREFIX, "lunr", lunr_key)])  # kept for the next build even when this one keeps the file
+        inputs = partial(docs.lunr_inputs, shard)
+        made = partial(one_file, f"search/shards/{shard}.json", shard_text, lunr_key, inputs, extra, fragments)
         yield FileGroup(f"{PREFIX}:shard-{shard}", [lunr_key, digest(extra)], made)
 
 
-def shard_text(key: str, lunr_inputs: list[Any], extra: dict[str, Any], fragments: Kept) -> str:
+def shard_text(key: str, lunr_inputs: Callable[[], list[Any]], extra: dict[str, Any], fragments: Kept) -> str:
     """A shard's JSON: its lunr index's members (kept under `key`, else built) and its own `extra` members."""
     members = fragments.get((PREFIX, "lunr", key), dict)
     if members is None:
-        count, average, entries, lengths = lunr_inputs
+        count, average, entries, lengths = lunr_inputs()
         members = {name: compact(value) for name, value in build_shard(entries, count, average, lengths).items()}
         fragments.put((PREFIX, "lunr", key), members)
     return compact_members({**members, **{name: compact(value) for name, value in extra.items()}})

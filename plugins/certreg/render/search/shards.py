@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from lunr.builder import Builder
 from lunr.index import Index
+
+from certreg.build.page_cache import digest
 
 FIELDS = (("n", 10), ("k", 5), ("o", 2), ("s", 1))
 SHARD_POSTINGS = 1000
@@ -81,6 +84,39 @@ class IndexPlan:
                         members[term].append(doc_id)
         self._members = members
         return members
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What the index's files take from the terms besides each shard's lunr index, kept while no terms change.
+
+    `shards`: per shard, the key of its lunr index (the digest of what `build_shard` is given), its
+    frequent terms as [term, documents, set id] and the documents with a name term in it; `sets`: the
+    documents of each frequent term's set, by set file name.
+    """
+
+    count: int
+    starts: list[str]
+    shards: list[tuple[str, list[list[Any]], list[int]]]
+    sets: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, plan: IndexPlan, docs: list[Terms]) -> Shape:
+        """The shape of the index planned by `plan` over `docs`."""
+        buckets = plan.bucket(docs)
+        members = plan.frequent_members(docs)
+        frequent_by_shard: dict[int, list[str]] = defaultdict(list)
+        for term in plan.frequent:
+            frequent_by_shard[plan.shard_of(term)].append(term)
+        shards = []
+        for shard in range(len(plan.starts)):
+            entries = buckets.pop(shard, {})
+            lengths = {doc_id: {field: len(terms) for field, terms in docs[doc_id].items()} for doc_id in entries}
+            key = digest([plan.count, plan.average_length, entries, lengths])  # as `build_shard` is given them
+            frequent = [[term, len(members[term]), plan.set_ids[term]] for term in frequent_by_shard.get(shard, [])]
+            shards.append((key, frequent, [doc_id for doc_id in sorted(entries) if "n" in entries[doc_id]]))
+        sets = {f"t{plan.set_ids[term]}": members[term] for term in plan.frequent}
+        return cls(plan.count, plan.starts, shards, sets)
 
 
 def shard_starts(weights: list[tuple[str, int]], target: int) -> list[str]:
