@@ -37,7 +37,7 @@ from typing import Any
 
 import jinja2
 
-from certreg.build.template_names import TemplateNames
+from certreg.build.template_names import TemplateNames, lookup
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.kept import Kept
 from certreg.core.pickles import read_pickle, write_pickle
@@ -123,15 +123,6 @@ def code_fingerprint(theme: Path, settings: dict[str, Any]) -> str:
             "settings": kept,
         }
     )
-
-
-def lookup(dotted_name: str, context: dict[str, Any], env: jinja2.Environment) -> Any:
-    """Return the value of `name` or `name.attr` in a page's context (or the Jinja globals)."""
-    name, _, attr = dotted_name.partition(".")
-    value = context.get(name, env.globals.get(name))
-    if attr:
-        value = value.get(attr) if isinstance(value, dict) else getattr(value, attr, None)
-    return value
 
 
 class PageCache:
@@ -258,16 +249,16 @@ class PageCache:
         return self.reduce(record)
 
     def page_key(self, shared: str, save_as: str, values: Any) -> str:
-        """Digest of one page: its shared key, its path and its own values (or what they are made from)."""
+        """Digest of one page: its shared key, path and own values or inputs (a tuple of digests: joined)."""
+        if isinstance(values, tuple) and all(isinstance(value, str) for value in values):
+            joined = "\0".join(("digests", shared, save_as, *values))
+            return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
         return digest([shared, save_as, self.reduce(values)])
 
     def skip(
         self, env: jinja2.Environment, context: dict[str, Any], page: tuple[str, str, Iterable[str]], values: Any
     ) -> bool:
-        """Tell whether the page (path, template name, own value names) need not be rendered: the previous file is kept.
-
-        `values` are the page's own values, or everything they are made from.
-        """
+        """Tell whether the page (path, template, own value names) need not be rendered, from its values or inputs."""
         save_as, template, own = page
         try:
             shared = self.shared_key(env, template, context, own)
@@ -284,7 +275,7 @@ class PageCache:
         and `files` is never consumed (nothing is computed); otherwise `files` passes through.
         """
         try:
-            key = digest([self.fingerprint, self.tr.fingerprint, name, self.reduce(inputs)])
+            key = self.group_key(name, inputs)
         except Unkeyable:
             self.unkeyed.add(name)
             return files
@@ -297,6 +288,13 @@ class PageCache:
                 self.groups[name] = previous
                 return iter(())
         return self._recording(name, key, files)
+
+    def group_key(self, name: str, inputs: Any) -> str:
+        """The key of a group: code, language, name and inputs (a tuple of digests is joined, not pickled)."""
+        if isinstance(inputs, tuple) and all(isinstance(value, str) for value in inputs):
+            joined = "\0".join(("digests", self.fingerprint, self.tr.fingerprint, name, *inputs))
+            return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
+        return digest([self.fingerprint, self.tr.fingerprint, name, self.reduce(inputs)])
 
     def keep_all(self, prefix: str, inputs: Any) -> bool:
         """Tell whether every group named `prefix:…` is kept as last build made it, without keying each.

@@ -104,3 +104,12 @@ class TemplateNames:
         """Keep the analyses of the templates this build used, for the next build."""
         if self.cache_dir is not None and self.used:
             write_pickle(self.cache_dir / TEMPLATES_FILE, self.kept())
+
+
+def lookup(dotted_name: str, context: dict[str, Any], env: jinja2.Environment) -> Any:
+    """Return the value of `name` or `name.attr` in a page's context (or the Jinja globals)."""
+    name, _, attr = dotted_name.partition(".")
+    value = context.get(name, env.globals.get(name))
+    if attr:
+        value = value.get(attr) if isinstance(value, dict) else getattr(value, attr, None)
+    return value

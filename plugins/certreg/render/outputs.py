@@ -37,7 +37,7 @@ import certreg.render.search.keyed as search_keyed
 from certreg.build.bundle import site_root
 from certreg.core.i18n import N_plural, plural_forms
 from certreg.core.kept import Kept
-from certreg.render.follow.follow import FileGroup, Follow, one_file
+from certreg.render.follow.follow import FileGroup, Follow, digested, one_file
 from certreg.render.listings import paginate
 from certreg.render.opendata.fields import OpenDataSettings, api_page_context
 from certreg.render.structured_data import organization_jsonld, robots_txt, sitemap_files, sitemap_urls
@@ -130,22 +130,40 @@ CERTIFICATE_VALUES = ("certificate", "organization", "body", "jsonld", "follow",
 
 
 def detail_pages(build: Build) -> Iterator[Page]:
-    """Every organization and certificate page, keyed by the records and history they show."""
+    """Every organization and certificate page, keyed by the records and history they show.
+
+    With a page cache, a page's inputs are its records' keys (each made once per build) and its
+    history's digest: a kept page costs no pickling of its records.
+    """
+    cache = getattr(build, "page_cache", None)
+    key = cache.record_key if cache else None
     for organization in build.site.organizations:
         values = partial(organization_values, build, organization)
-        inputs = partial(build.follow.organization_inputs, organization)
+        inputs = partial(organization_inputs, build, organization, key)
         yield Page(organization["url"] + "index.html", "organization", values, inputs, ORGANIZATION_VALUES)
     for certificate in build.site.certificates:
         values = partial(certificate_values, build, certificate)
-        inputs = partial(certificate_inputs, build, certificate)
+        inputs = partial(certificate_inputs, build, certificate, key)
         yield Page(certificate["url"] + "index.html", "certificate", values, inputs, CERTIFICATE_VALUES)
 
 
-def certificate_inputs(build: Build, certificate: dict[str, Any]) -> list[Any]:
-    """What a certificate page is made from: the certificate, its organization and body, their history."""
+def organization_inputs(build: Build, organization: dict[str, Any], key: Callable[[Any], str] | None) -> Any:
+    """What an organization page is made from: the organization and its history (as digests, given `key`)."""
+    if key is None:
+        return build.follow.organization_inputs(organization)
+    return build.follow.organization_key(organization, key)
+
+
+def certificate_inputs(build: Build, certificate: dict[str, Any], key: Callable[[Any], str] | None) -> Any:
+    """What a certificate page is made from: the certificate, its organization and body, their history.
+
+    Given `key` (a record's key), as a tuple of digests.
+    """
     organization = build.site.groups.organizations_by_slug[certificate["organization_slug"]]
     body = build.site.certification_bodies[certificate["certification_body"]]
-    return [organization, body, build.follow.certificate_inputs(certificate)]
+    if key is None:
+        return [organization, body, build.follow.certificate_inputs(certificate)]
+    return (key(organization), key(body), *build.follow.certificate_key(certificate, key))
 
 
 def organization_values(build: Build, organization: dict[str, Any]) -> dict[str, Any]:
@@ -191,11 +209,14 @@ def opendata_groups(build: Build) -> Iterator[FileGroup]:
     yield from opendata_bulk.bulk_groups(build.site, options, kept, cache.record_key if cache else None)
     meta = opendata.checked_meta(build.site, options)
     envelope = opendata.record_meta(meta)  # what the file holds of `meta`: no date, no commit
+    shared = digested(envelope) if cache else None
     for organization in build.site.organizations:
         made = partial(
             one_file, opendata.organization_path(organization), opendata.organization_json, organization, meta
         )
-        yield FileGroup(f"opendata:{organization['url']}", [envelope, organization], made)
+        keyed = cache is not None and isinstance(shared, str)  # else pickled whole: an unkeyable one is made again
+        inputs = (shared, cache.record_key(organization)) if keyed else [envelope, organization]
+        yield FileGroup(f"opendata:{organization['url']}", inputs, made)
 
 
 def opendata_inputs(build: Build) -> list[Any]:
@@ -233,7 +254,8 @@ def document_check_files(build: Build) -> Iterator[File]:
 
 def follow_groups(build: Build) -> Iterator[FileGroup]:
     """Feeds, calendars, badges and change files (render/follow/), per organization and body."""
-    return build.follow.groups()
+    cache = getattr(build, "page_cache", None)
+    return build.follow.groups(cache.record_key if cache else None)
 
 
 def build_data(site: Any) -> dict[str, Any]:

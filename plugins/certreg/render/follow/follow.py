@@ -73,6 +73,7 @@ class Follow:
         self.badge_json = bool(settings.get("FOLLOW_BADGE_JSON", False))
         self.organization_badge = bool(settings.get("FOLLOW_ORGANIZATION_BADGE", False))
         self.history, self.events = site.history, site.events
+        self._history_base: str | None = None  # `history_key` without entries
         cache = settings.get("QR_CACHE")
         self.qr_codes = QrCodes(self.siteurl, Path(cache) if cache else None, self.tr)
 
@@ -81,12 +82,13 @@ class Follow:
         for group in self.groups():
             yield from group.files()
 
-    def groups(self) -> Iterator[FileGroup]:
+    def groups(self, key: Callable[[Any], str] | None = None) -> Iterator[FileGroup]:
         """Every follow file, in groups keyed by exactly what they are made from.
 
         One group per organization (its feed, calendar and badge, and its certificates' calendars and
         badges: all made from the organization's record, which holds its certificates, and its events),
-        one per certification body (its feed), the registry's feed, and the change files.
+        one per certification body (its feed), the registry's feed, and the change files. With `key` (a
+        page cache's record key), an organization's group is keyed by digests, not pickled again.
         """
         siteurl, alarm_days = self.siteurl, self.site.expiring_soon_days
         shaping = [siteurl, site_name(self.settings), alarm_days, self.tr.language]
@@ -95,13 +97,14 @@ class Follow:
         site_inputs = feeds.site_feed_inputs(self.site, self.events)
         site_feed = partial(one_file, feeds.FEED_FILE, feeds.site_feed, site_inputs, self.settings, self.tr)
         yield FileGroup("follow:feed", [shaping, digested(site_inputs)], site_feed)
+        shaped = digested(shaping)
         for organization in self.site.organizations:
             events = by_organization.get(organization["slug"], [])
-            yield FileGroup(
-                f"follow:{organization['url']}",
-                [shaping, organization, digested(events)],
-                partial(self._organization_files, organization, events),
-            )
+            inputs = [shaping, organization, digested(events)]
+            if key is not None and isinstance(shaped, str):
+                inputs = (shaped, key(organization), *([digested(events)] if events else []))
+            made = partial(self._organization_files, organization, events)
+            yield FileGroup(f"follow:{organization['url']}", inputs, made)
         for slug, body in self.site.certification_bodies.items():
             inputs = feeds.body_feed_inputs(body, by_body.get(slug, []))
             body_feed = partial(one_file, feeds.feed_path(body["url"]), feeds.body_feed, inputs, self.settings, self.tr)
@@ -155,6 +158,26 @@ class Follow:
         entries = history.certificate(certificate["certification_body"], certificate["certificate_number"])
         organization = history.organization(certificate["organization_slug"])
         return [certificate, history.available, history.reason, digested([entries, organization])]
+
+    def organization_key(self, organization: dict[str, Any], key: Callable[[Any], str]) -> tuple[Any, ...]:
+        """`organization_inputs` as digests: the record's `key` (made once per build) and its history's."""
+        return (key(organization), self.history_key(self.history.organization(organization["slug"])))
+
+    def certificate_key(self, certificate: dict[str, Any], key: Callable[[Any], str]) -> tuple[Any, ...]:
+        """`certificate_inputs` as digests: the record's `key` and the history of it and its organization."""
+        history = self.history
+        entries = history.certificate(certificate["certification_body"], certificate["certificate_number"])
+        organization = history.organization(certificate["organization_slug"])
+        return (key(certificate), self.history_key([entries, organization] if entries or organization else []))
+
+    def history_key(self, entries: list[Any]) -> Any:
+        """The digest of whether history is available, why not, and `entries` (none: one digest per build)."""
+        if self._history_base is None:
+            self._history_base = digest([self.history.available, self.history.reason])
+        if not entries:
+            return self._history_base
+        found = digested(entries)
+        return self._history_base + found if isinstance(found, str) else (self._history_base, found)
 
     def certificate_page(self, certificate: dict[str, Any]) -> dict[str, Any]:
         """Follow links, History, Embed and print QR code of a certificate page."""
