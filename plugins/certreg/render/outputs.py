@@ -124,6 +124,10 @@ def site_fields(names: tuple[str, ...]) -> Callable[[Build], list[Any]]:
     return lambda build: [getattr(build.site, name) for name in names]
 
 
+# What a certificate page shows of its certification body (`body.…` in certificate.html and what it
+# includes; tests/build/test_keyed_costs.py checks it reads no other): its key holds only these, so a
+# body's coverage counts, which change with statuses every day, render none of its certificates again.
+CERTIFICATE_BODY_FIELDS = ("directory", "website")
 # The values of an organization and of a certificate page (`organization_values`, `certificate_values`).
 ORGANIZATION_VALUES = ("organization", "jsonld", "follow", "history")
 CERTIFICATE_VALUES = ("certificate", "organization", "body", "jsonld", "follow", "history", "embed", "qr")
@@ -137,13 +141,14 @@ def detail_pages(build: Build) -> Iterator[Page]:
     """
     cache = getattr(build, "page_cache", None)
     key = cache.record_key if cache else None
+    bodies = {slug: digested([body.get(name) for name in CERTIFICATE_BODY_FIELDS]) for slug, body in body_items(build)}
     for organization in build.site.organizations:
         values = partial(organization_values, build, organization)
         inputs = partial(organization_inputs, build, organization, key)
         yield Page(organization["url"] + "index.html", "organization", values, inputs, ORGANIZATION_VALUES)
     for certificate in build.site.certificates:
         values = partial(certificate_values, build, certificate)
-        inputs = partial(certificate_inputs, build, certificate, key)
+        inputs = partial(certificate_inputs, build, certificate, key, bodies)
         yield Page(certificate["url"] + "index.html", "certificate", values, inputs, CERTIFICATE_VALUES)
 
 
@@ -154,16 +159,25 @@ def organization_inputs(build: Build, organization: dict[str, Any], key: Callabl
     return build.follow.organization_key(organization, key)
 
 
-def certificate_inputs(build: Build, certificate: dict[str, Any], key: Callable[[Any], str] | None) -> Any:
+def body_items(build: Build) -> Iterable[tuple[str, dict[str, Any]]]:
+    """The certification bodies by slug, when pages are keyed (a page cache); else none."""
+    return build.site.certification_bodies.items() if getattr(build, "page_cache", None) else ()
+
+
+def certificate_inputs(
+    build: Build, certificate: dict[str, Any], key: Callable[[Any], str] | None, bodies: dict[str, Any]
+) -> Any:
     """What a certificate page is made from: the certificate, its organization and body, their history.
 
-    Given `key` (a record's key), as a tuple of digests.
+    Given `key` (a record's key), as a tuple of digests, the body's being that of what the page shows
+    of it (`bodies`, by slug: the digest of its CERTIFICATE_BODY_FIELDS).
     """
     organization = build.site.groups.organizations_by_slug[certificate["organization_slug"]]
-    body = build.site.certification_bodies[certificate["certification_body"]]
     if key is None:
+        body = build.site.certification_bodies[certificate["certification_body"]]
         return [organization, body, build.follow.certificate_inputs(certificate)]
-    return (key(organization), key(body), *build.follow.certificate_key(certificate, key))
+    body_key = bodies[certificate["certification_body"]]
+    return (key(organization), body_key, *build.follow.certificate_key(certificate, key))
 
 
 def organization_values(build: Build, organization: dict[str, Any]) -> dict[str, Any]:
