@@ -100,9 +100,10 @@ class Follow:
         shaped = digested(shaping)
         for organization in self.site.organizations:
             events = by_organization.get(organization["slug"], [])
-            inputs = [shaping, organization, digested(events)]
-            if key is not None and isinstance(shaped, str):
-                inputs = (shaped, key(organization), *([digested(events)] if events else []))
+            told = digested(events) if events else ""
+            inputs = [shaping, organization, told]
+            if key is not None and isinstance(shaped, str) and isinstance(told, str):
+                inputs = (shaped, key(organization), told)
             made = partial(self._organization_files, organization, events)
             yield FileGroup(f"follow:{organization['url']}", inputs, made)
         for slug, body in self.site.certification_bodies.items():
