@@ -8,17 +8,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import jinja2
 import pytest
 
 import certreg.build.output_sync as output_sync
-import certreg.render.outputs as outputs
 import certreg.render.search.keyed as search_keyed
 from certreg.build.output_sync import SPARE_DIR
 from certreg.build.page_cache import PageCache
 from certreg.build.staging import build_site
-from certreg.build.template_names import TemplateNames
-from certreg.render.generator import JINJA_FILTERS
 from tests.build.test_incremental import NEXT_DAY, ROOT, snapshot
 from tests.build.test_staging import BUILD_DATE, SITE_FIXTURE, tree_digest
 
@@ -50,11 +46,8 @@ import os, signal, sys
 from datetime import date
 from pathlib import Path
 import certreg.build.output_sync as output_sync
-import certreg.render.outputs as outputs
 import certreg.render.search.keyed as search_keyed
 from certreg.build.staging import build_site
-from certreg.build.template_names import TemplateNames
-from certreg.render.generator import JINJA_FILTERS
 def link_then_die(*args):
     os.kill(os.getpid(), signal.SIGKILL)
 output_sync.os.link = link_then_die
@@ -119,36 +112,3 @@ def test_a_rebuild_keys_each_record_page_and_file_group_from_its_records_keys(
     assert organizations and certificates and set(record_pages) <= set(pages) and set(record_groups) <= set(groups)
     for keyed in [pages[name] for name in record_pages] + [groups[name] for name in record_groups]:
         assert isinstance(keyed, tuple) and all(isinstance(part, str) for part in keyed)  # digests: nothing pickled
-
-
-def test_a_status_change_renders_no_other_certificate_of_its_body_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    registry, output, cache = tmp_path / "registry", tmp_path / "output", tmp_path / "cache"
-    shutil.copytree(SITE_FIXTURE, registry)
-    build_site(registry, output, BUILD_DATE, None, cache)
-    record = registry / "organizations/brook-expiring.yaml"
-    record.write_text(record.read_text(encoding="utf-8").replace("expires: 2027-01-06", "expires: 2026-11-01"))
-    rendered = []
-    real = outputs.certificate_values
-    monkeypatch.setattr(outputs, "certificate_values", lambda build, cert: rendered.append(cert) or real(build, cert))
-    build_site(registry, output, BUILD_DATE, None, cache)
-    assert rendered and {cert["organization_slug"] for cert in rendered} == {"brook-expiring"}
-    assert len(body_certificates(output, "beta-cert")) > len(rendered)  # its body's others were kept
-    cold = tmp_path / "cold"
-    build_site(registry, cold, BUILD_DATE)
-    assert tree_digest(output) == tree_digest(cold)
-
-
-def body_certificates(output: Path, body: str) -> list[Path]:
-    """The certificate pages of one certification body in a built site."""
-    return sorted(output.glob(f"certificates/{body}/*/index.html"))
-
-
-def test_a_certificate_page_reads_only_the_body_fields_its_key_holds() -> None:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(ROOT / "theme" / "templates"), extensions=["jinja2.ext.i18n"]
-    )
-    env.filters.update(JINJA_FILTERS)  # the theme's own filters: the templates compile
-    read = {name for name in TemplateNames(None).names(env, "certificate.html") if name.partition(".")[0] == "body"}
-    assert read and read <= {f"body.{field}" for field in outputs.CERTIFICATE_BODY_FIELDS}

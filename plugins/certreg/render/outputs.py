@@ -124,10 +124,6 @@ def site_fields(names: tuple[str, ...]) -> Callable[[Build], list[Any]]:
     return lambda build: [getattr(build.site, name) for name in names]
 
 
-# What a certificate page shows of its certification body (`body.…` in certificate.html and what it
-# includes; tests/build/test_keyed_costs.py checks it reads no other): its key holds only these, so a
-# body's coverage counts, which change with statuses every day, render none of its certificates again.
-CERTIFICATE_BODY_FIELDS = ("directory", "website")
 # The values of an organization and of a certificate page (`organization_values`, `certificate_values`).
 ORGANIZATION_VALUES = ("organization", "jsonld", "follow", "history")
 CERTIFICATE_VALUES = ("certificate", "organization", "body", "jsonld", "follow", "history", "embed", "qr")
@@ -141,7 +137,7 @@ def detail_pages(build: Build) -> Iterator[Page]:
     """
     cache = getattr(build, "page_cache", None)
     key = cache.record_key if cache else None
-    bodies = {slug: digested([body.get(name) for name in CERTIFICATE_BODY_FIELDS]) for slug, body in body_items(build)}
+    bodies = body_keys(build)
     for organization in build.site.organizations:
         values = partial(organization_values, build, organization)
         inputs = partial(organization_inputs, build, organization, key)
@@ -159,25 +155,35 @@ def organization_inputs(build: Build, organization: dict[str, Any], key: Callabl
     return build.follow.organization_key(organization, key)
 
 
-def body_items(build: Build) -> Iterable[tuple[str, dict[str, Any]]]:
-    """The certification bodies by slug, when pages are keyed (a page cache); else none."""
-    return build.site.certification_bodies.items() if getattr(build, "page_cache", None) else ()
+def body_keys(build: Build) -> dict[str, Any]:
+    """The digest of each certification body's `body_contact`, by slug, when pages are keyed (a page cache)."""
+    if not getattr(build, "page_cache", None):
+        return {}
+    return {slug: digested(body_contact(body)) for slug, body in build.site.certification_bodies.items()}
 
 
 def certificate_inputs(
     build: Build, certificate: dict[str, Any], key: Callable[[Any], str] | None, bodies: dict[str, Any]
 ) -> Any:
-    """What a certificate page is made from: the certificate, its organization and body, their history.
+    """What a certificate page is made from: the certificate, its organization, body contact and history.
 
-    Given `key` (a record's key), as a tuple of digests, the body's being that of what the page shows
-    of it (`bodies`, by slug: the digest of its CERTIFICATE_BODY_FIELDS).
+    Given `key` (a record's key), as a tuple of digests, the body contact's from `bodies` (`body_keys`).
     """
     organization = build.site.groups.organizations_by_slug[certificate["organization_slug"]]
     if key is None:
-        body = build.site.certification_bodies[certificate["certification_body"]]
+        body = body_contact(build.site.certification_bodies[certificate["certification_body"]])
         return [organization, body, build.follow.certificate_inputs(certificate)]
     body_key = bodies[certificate["certification_body"]]
     return (key(organization), body_key, *build.follow.certificate_key(certificate, key))
+
+
+def body_contact(body: dict[str, Any]) -> dict[str, Any]:
+    """What a certificate page shows of its certification body: where to confirm the certificate.
+
+    Not the body's counts, which change whenever one of its certificates changes status: keyed by
+    them, every certificate page of the body would be rendered again on such a day.
+    """
+    return {"website": body["website"], "directory": body.get("directory")}
 
 
 def organization_values(build: Build, organization: dict[str, Any]) -> dict[str, Any]:
@@ -195,7 +201,7 @@ def certificate_values(build: Build, certificate: dict[str, Any]) -> dict[str, A
     return {
         "certificate": certificate,
         "organization": organization,
-        "body": build.site.certification_bodies[certificate["certification_body"]],
+        "body": body_contact(build.site.certification_bodies[certificate["certification_body"]]),
         "jsonld": organization_jsonld(organization, build.siteurl, [certificate]),
         **build.follow.certificate_page(certificate),
     }
