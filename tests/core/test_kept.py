@@ -168,3 +168,13 @@ def test_rows_read_ahead_are_the_rows_looked_up(tmp_path: Path, caplog: pytest.L
         damaged.prefetch(["k1"])
         assert damaged.get("k1") is None
     assert len(caplog.records) == 1
+
+
+def test_a_row_kept_unread_stays_for_the_next_build_and_has_tells_without_keeping(tmp_path: Path) -> None:
+    path = tmp_path / "kept.sqlite"
+    build(path, "v1", {"a": (1,), "b": (2,), "c": (3,)})
+    kept = Kept(path, "v1", "computing everything")
+    assert kept.has("a") and kept.has("b") and not kept.has("missing")
+    kept.keep(["a", "missing"])  # kept without reading it; a missing one stays missing
+    kept.save()
+    assert read_store(path) == ("v1", {"'a'": (1,)})  # b was only asked about: dropped

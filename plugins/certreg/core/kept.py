@@ -119,8 +119,9 @@ def new_store(path: Path, version: str) -> sqlite3.Connection:
 class Kept:
     """Values kept between builds in one SQLite file, each under a key naming every input it was computed from.
 
-    `get` reads one row; `put` keeps a value for the next build; `save()` writes what was put and
-    deletes the rows this build did not use (looked up or put), in one transaction.
+    `get` reads one row; `put` keeps a value for the next build; `has` tells whether a row is there and
+    `keep` keeps rows, neither reading them; `save()` writes what was put and deletes the rows this
+    build did not use (looked up, kept or put), in one transaction.
     """
 
     def __init__(self, path: Path | None, version: str, fallback: str) -> None:
