@@ -75,6 +75,9 @@ def test_a_status_change_reads_no_organizations_search_terms(tmp_path: Path, mon
     build_site(registry, output, BUILD_DATE, None, cache)
     record = registry / "organizations/brook-expiring.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("expires: 2027-01-06", "expires: 2026-11-01"))
+    record = registry / "organizations/anchor-valid.yaml"  # its current certificate, listed first, is the other one
+    text = record.read_text(encoding="utf-8").replace("expires: 2028-02-28", "expires: 2026-11-01")
+    record.write_text(text.replace("expires: 2026-11-20", "expires: 2029-11-20"))
     read = []
     real = search_keyed.kept_terms
     monkeypatch.setattr(search_keyed, "kept_terms", lambda org, *args: read.append(org["slug"]) or real(org, *args))

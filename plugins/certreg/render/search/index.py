@@ -81,7 +81,7 @@ def document_terms(org: dict[str, Any], bodies: dict[str, dict[str, Any]]) -> Te
     other = tokenize(" ".join([org.get("city") or "", org.get("country") or ""]))
     other += tokenize(org.get("country_name") or "")
     scope: list[str] = []
-    for cert in org["certifications"]:
+    for cert in sorted(org["certifications"], key=certificate_order):  # not current first: a status change moves none
         numbers += certificate_terms(cert["certificate_number"])
         body = bodies.get(cert["certification_body"], {})
         other += name_terms(cert.get("certification_body_name") or body.get("name", ""))
@@ -92,6 +92,11 @@ def document_terms(org: dict[str, Any], bodies: dict[str, dict[str, Any]]) -> Te
         "o": [sys.intern(term) for term in other],
         "s": [sys.intern(term) for term in scope],
     }
+
+
+def certificate_order(cert: dict[str, Any]) -> tuple[str, str]:
+    """The order an organization's certificates give their terms in: by number and body, whatever their status."""
+    return (cert["certificate_number"], cert["certification_body"])
 
 
 def certificate_terms(number: str) -> list[str]:

@@ -140,7 +140,8 @@ def field_lengths(docs: list[Terms], entries: dict[int, Terms]) -> dict[int, dic
 def terms_name(org: dict[str, Any], bodies: dict[str, Any]) -> tuple[str, str]:
     """The name an organization's terms are kept under: the digest of all `index.document_terms` reads of it.
 
-    Not its record's key: a status changing from one day to the next changes no term, and keeps every name.
+    Not its record's key: a status changing from one day to the next (which also moves the certificate
+    among its organization's, current ones first) changes no term, and keeps every name.
     """
     certificates = [
         [
@@ -148,7 +149,7 @@ def terms_name(org: dict[str, Any], bodies: dict[str, Any]) -> tuple[str, str]:
             cert.get("certification_body_name") or bodies.get(cert["certification_body"], {}).get("name", ""),
             cert.get("scope") or "",
         ]
-        for cert in org["certifications"]
+        for cert in sorted(org["certifications"], key=index.certificate_order)  # as `document_terms` reads them
     ]
     read = [org["name"], org.get("trading_names"), org.get("city"), org.get("country"), org.get("country_name")]
     return (PREFIX, "terms", digest([read, certificates]))
