@@ -7,7 +7,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from pelican.writers import Writer
 
 from certreg.build.staging import build_site
 from tests.build.test_incremental import FORKED, snapshot
@@ -19,22 +18,6 @@ GERMAN = {"LANGUAGES": ["de"], **FORKED}  # two render processes: the forked wri
 SEARCH = {"de": 'msgid "Search"\nmsgstr "Suchen"', "en": 'msgid "Search"\nmsgstr "Search"'}  # the button
 ORGANIZATION_PAGE = re.compile(r"^(de/)?organizations/[^/]+/index\.html$")
 CERTIFICATE_PAGE = re.compile(r"^(de/)?certificates/[^/]+/[^/]+/index\.html$")
-
-
-@pytest.fixture
-def renders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A log of every page rendered, one path a line; a file, so render processes add to it too."""
-    log = tmp_path / "renders.log"
-    log.touch()
-    original = Writer.write_file
-
-    def spy(self: Writer, name: str, *args: object, **kwargs: object) -> object:
-        with log.open("a", encoding="utf-8") as handle:
-            handle.write(name + "\n")
-        return original(self, name, *args, **kwargs)
-
-    monkeypatch.setattr(Writer, "write_file", spy)
-    return log
 
 
 def rendered(log: Path) -> set[str]:

@@ -178,12 +178,16 @@ def stop_date(certificate: dict[str, Any]) -> date | None:
 
 
 def published(events: list[dict[str, Any]], stop: date | None, build_date: date) -> list[dict[str, Any]]:
-    """The events published by `build_date` (none timed after `stop`), oldest first."""
+    """The events published by `build_date` (none timed after `stop`), oldest first.
+
+    An event's date is `date.isoformat()` text, which sorts as the dates do: compared as text, not parsed
+    again for every event of every build.
+    """
+    today, last = build_date.isoformat(), stop.isoformat() if stop else None
     kept = [
         event
         for event in events
-        if parse_date(event["date"]) <= build_date
-        and not (stop and event["kind"] in TIMED_EVENTS and parse_date(event["date"]) > stop)
+        if event["date"] <= today and not (last and event["kind"] in TIMED_EVENTS and event["date"] > last)
     ]
     return sorted(kept, key=event_order)
 

@@ -142,10 +142,19 @@ def detail_pages(build: Build) -> Iterator[Page]:
 
 
 def certificate_inputs(build: Build, certificate: dict[str, Any]) -> list[Any]:
-    """What a certificate page is made from: the certificate, its organization and body, their history."""
+    """What a certificate page is made from: the certificate, its organization, body contact and history."""
     organization = build.site.groups.organizations_by_slug[certificate["organization_slug"]]
-    body = build.site.certification_bodies[certificate["certification_body"]]
+    body = body_contact(build.site.certification_bodies[certificate["certification_body"]])
     return [organization, body, build.follow.certificate_inputs(certificate)]
+
+
+def body_contact(body: dict[str, Any]) -> dict[str, Any]:
+    """What a certificate page shows of its certification body: where to confirm the certificate.
+
+    Not the body's counts, which change whenever one of its certificates changes status: keyed by
+    them, every certificate page of the body would be rendered again on such a day.
+    """
+    return {"website": body["website"], "directory": body.get("directory")}
 
 
 def organization_values(build: Build, organization: dict[str, Any]) -> dict[str, Any]:
@@ -163,7 +172,7 @@ def certificate_values(build: Build, certificate: dict[str, Any]) -> dict[str, A
     return {
         "certificate": certificate,
         "organization": organization,
-        "body": build.site.certification_bodies[certificate["certification_body"]],
+        "body": body_contact(build.site.certification_bodies[certificate["certification_body"]]),
         "jsonld": organization_jsonld(organization, build.siteurl, [certificate]),
         **build.follow.certificate_page(certificate),
     }
