@@ -267,7 +267,7 @@ def test_lists_are_paginated(tmp_path: Path) -> None:
     last = read(output, f"organizations/page/{pages}/")
     assert not (output / f"organizations/page/{pages + 1}").exists()
     assert 'href="/organizations/page/2/" rel="next"' in first
-    assert f"<p>Page {pages} of {pages}</p>" in last and "in all" not in last  # the count is on page 1
+    assert f"<p>Page {pages}</p>" in last and "in all" not in last  # the count is on page 1
     assert 'href="/organizations/" rel="prev"' in read(output, "organizations/page/2/")
     assert 'href="/organizations/page/3/#letter-c"' in first
 

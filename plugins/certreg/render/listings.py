@@ -141,7 +141,11 @@ def urls(records: list[dict[str, Any]]) -> list[str]:
 
 
 def paginate(list_page: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The pages of a list, each with its rows, its URL and its neighbours'; the row total on the first only."""
+    """The pages of a list, each with its rows, its URL and its neighbours'.
+
+    The number of pages and rows is given to the first page only: a later page changes when its own rows
+    (or its number) change, not when a row enters or leaves another page.
+    """
     items, base_url, starts = list_page["items"], list_page["url"], list_page["starts"]
     count = len(starts)
     for number, first in enumerate(starts, start=1):
@@ -149,8 +153,9 @@ def paginate(list_page: dict[str, Any]) -> Iterator[dict[str, Any]]:
         yield {
             "items": items[first:last],
             "number": number,
-            "count": count,
+            "count": count if number == 1 else None,
             "first": number == 1,
+            "paginated": count > 1,
             "total": len(items) if number == 1 else None,
             "first_row": items[first] if items else None,
             "last_row": items[last - 1] if items else None,
