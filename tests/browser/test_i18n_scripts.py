@@ -109,7 +109,7 @@ def test_the_search_page_words_its_results_in_the_language(site: tuple, page: ob
     page.wait_for_selector("#search-status[data-kind='results']")  # type: ignore[attr-defined]
     status = page.text_content("#search-status")  # type: ignore[attr-defined]
     assert (
-        "Organisationen entsprechen „cert“" if language == "de" else "organismes correspondent à « cert »"
+        "Organisationen entsprechen „cert“" if language == "de" else "organismes correspondent à «\u00a0cert\u00a0»"
     ) in status
     page.fill("#search-q", valid["certificate_number"])  # type: ignore[attr-defined]
     page.wait_for_selector(".search-result--exact")  # type: ignore[attr-defined]
@@ -141,7 +141,7 @@ def test_the_list_check_and_its_csv_speak_the_language(site: tuple, page: object
     outcomes = page.eval_on_selector_all("#check-rows tr", "rows => rows.map(r => r.dataset.outcome)")  # type: ignore[attr-defined]
     assert outcomes == ["number"] * len(chosen) + ["not_listed", "not_listed", "empty"]
     recognized = page.text_content("#check-messages")  # type: ignore[attr-defined]
-    assert all(f"„{header}“" in recognized or f"« {header} »" in recognized for header in HEADERS[language])
+    assert all(f"„{header}“" in recognized or f"«\u00a0{header}\u00a0»" in recognized for header in HEADERS[language])
     badges = page.eval_on_selector_all("#check-rows .status__label", "els => els.map(e => e.textContent)")  # type: ignore[attr-defined]
     assert {tr.gettext(status.title()) for status in ("Suspended", "Withdrawn", "Expired")} <= set(badges)
     assert english_hits(page.inner_text("main")) == []  # type: ignore[attr-defined]

@@ -107,7 +107,7 @@ FRENCH_STATUSES = [
     "Suspendu",
     "Expiré",
     "Retiré",
-    "Non valide : édition retirée",
+    "Non valide\u00a0: édition retirée",
 ]
 
 

@@ -22,4 +22,5 @@ def test_the_summary_speaks_german_and_french_with_their_plurals_and_numbers() -
     french = report.summary(translator("fr")).replace("\u202f", " ").replace("\xa0", " ")
     assert french == "certreg: 12 345 fichiers écrits, 1 inchangé, 2 supprimés ; 6 541 699 octets écrits ; 12,3 s"
     none = SyncReport(written=0, unchanged=0, removed=0, bytes_written=0, seconds=0.0)
-    assert none.summary(translator("fr")) == "certreg: 0 fichier écrit, 0 inchangé, 0 supprimé ; 0 octet écrit ; 0,0 s"
+    expected = "certreg: 0 fichier écrit, 0 inchangé, 0 supprimé\u202f; 0 octet écrit\u202f; 0,0 s"
+    assert none.summary(translator("fr")) == expected  # a narrow no-break space before each semicolon

@@ -83,6 +83,16 @@ def test_translations_keep_the_placeholders(language: str) -> None:
             assert set(fields.findall(string)) == set(fields.findall(english)), (message.id, string)
 
 
+def test_french_punctuation_is_kept_on_the_line_of_its_word() -> None:
+    """French sets a space before : ; ? ! and inside « », a no-break one, so a line never starts with them."""
+    catalog = read_catalog(PACKAGE_LOCALE / "fr" / "LC_MESSAGES" / "certreg.po")
+    breakable = re.compile(r" [:;?!»]|« ")
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple) else (message.string,)
+        for string in strings if message.id else ():
+            assert not breakable.search(string), (message.id, string)
+
+
 def visible_template_text(source: str, env: Environment) -> list[str]:
     """Words a template prints from its own text: outside tags, comments, expressions, code and scripts."""
     text = "".join(value if token == "data" else " " for _, token, value in env.lex(source))

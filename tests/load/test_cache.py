@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
+import certreg.load.cache as load_cache
 from certreg.load.cache import LOAD_CACHE_FILE, CachedReader
 from certreg.load.loader import Registry, load_registry
 
@@ -42,7 +46,7 @@ def test_a_damaged_entry_is_parsed_again(make_registry: Callable[..., Path], tmp
     root, cache = make_registry(), tmp_path / "cache"
     loaded(root, cache)
     entries = pickle.loads((cache / LOAD_CACHE_FILE).read_bytes())
-    damaged = {key: (signature, b"\x00garbage") for key, (signature, _) in entries.items()}
+    damaged = {key: (signature, b"\x00garbage", stat) for key, (signature, _, stat) in entries.items()}
     (cache / LOAD_CACHE_FILE).write_bytes(pickle.dumps(damaged))
     assert shapes(loaded(root, cache)) == shapes(load_registry(root))
     (cache / LOAD_CACHE_FILE).write_bytes(pickle.dumps({key: "not a pair" for key in entries}))
@@ -74,3 +78,54 @@ def test_keys_and_short_values_are_shared_between_records_and_builds(
         assert next(iter(one)) is next(iter(two))  # the key `name`
         assert one["country"] is two["country"]
         assert one["certifications"][0]["expires"] is two["certifications"][0]["expires"]
+
+
+def reads_of(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files the cached reader opens from now on."""
+    opened: list[str] = []
+    real_open = open
+
+    def spy(path, *args, **kwargs):
+        opened.append(str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(load_cache, "open", spy, raising=False)
+    return opened
+
+
+def test_a_file_unchanged_since_it_was_read_is_not_read_again(
+    make_registry: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, cache = make_registry(), tmp_path / "cache"
+    monkeypatch.setattr(load_cache, "RACY_SECONDS", 0)  # files written by the test are older than any window
+    cold = shapes(load_registry(root))
+    loaded(root, cache)
+    opened = reads_of(monkeypatch)
+    assert shapes(loaded(root, cache)) == cold
+    assert opened == []
+
+
+def test_a_file_rewritten_with_its_old_size_and_modification_time_is_read_again(
+    make_registry: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, cache = make_registry({"organizations/same-size.yaml": "name: Alpha GmbH\ncountry: DE\n"}), tmp_path / "cache"
+    monkeypatch.setattr(load_cache, "RACY_SECONDS", 0)
+    loaded(root, cache)
+    path = root / "organizations/same-size.yaml"
+    before = path.stat()
+    path.write_text("name: Omega GmbH\ncountry: DE\n", encoding="utf-8")  # same size
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # and the old modification time
+    opened = reads_of(monkeypatch)
+    again = loaded(root, cache)
+    assert opened == [str(path)]
+    assert next(d for d in again.organizations if d.slug == "same-size").data["name"] == "Omega GmbH"
+
+
+def test_a_file_changed_within_the_racy_window_is_read_in_the_next_build_too(
+    make_registry: Callable[..., Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, cache = make_registry(), tmp_path / "cache"
+    loaded(root, cache)  # every file of the fixture was written a moment ago
+    opened = reads_of(monkeypatch)
+    assert shapes(loaded(root, cache)) == shapes(load_registry(root))
+    assert len(opened) == len(list(load_registry(root).documents()))

@@ -8,6 +8,11 @@ cache useful on a fresh `git checkout` in CI. Every other file is parsed as usua
 rewritten only when a file was parsed, and a damaged one is ignored. Each document gets the digest
 of its bytes (`Document.digest`): what later stages keep about the record is keyed by it.
 
+A file whose size, modification and change times (ns) and inode are those it had when it was last read
+is not read again, as git trusts its index: the change time cannot be set back by any tool, and a write
+moves it. A file changed less than `RACY_SECONDS` before it was read keeps no such stat, so that a second
+write within one tick of the file system's clock cannot go unseen; it is read in the next build.
+
 The values are kept with `marshal` (they are only text, mappings, lists, true/false and null), which
 reads them back several times faster than pickle; its format belongs to one Python version, so that
 version is part of the key.
@@ -19,6 +24,7 @@ import dataclasses
 import hashlib
 import marshal
 import os
+import time
 from pathlib import Path
 
 from certreg.core.pickles import library_versions, read_pickle, write_pickle
@@ -31,6 +37,9 @@ LOAD_CACHE_FILE = "documents.pickle"
 # Every module whose code decides what a parse gives: the folder walk, the YAML reading, the document.
 LOADER_SOURCES = tuple(Path(module.__file__) for module in (load, strict_yaml, document))
 Signature = tuple[str, str]  # digest of the file's bytes, loader version
+FileStat = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+Entry = tuple[Signature, bytes, FileStat | None]  # what a file gave, and its stat when it can be trusted
+RACY_SECONDS = 2
 
 
 def loader_version() -> str:
@@ -47,14 +56,14 @@ def count_files(registry: Path) -> int:
     return 2 + sum(len(os.listdir(folder)) for folder in folders if folder.is_dir())
 
 
-def read_cache(cache_dir: Path | None) -> dict[tuple[str, str], tuple[Signature, bytes]]:
+def read_cache(cache_dir: Path | None) -> dict[tuple[str, str], Entry]:
     """Read the documents kept by the last build, or nothing when there are none or they are unreadable."""
     if cache_dir is None:
         return {}
     return read_pickle(cache_dir / LOAD_CACHE_FILE, dict, "parsing every file") or {}
 
 
-def write_cache(cache_dir: Path, entries: dict[tuple[str, str], tuple[Signature, bytes]]) -> None:
+def write_cache(cache_dir: Path, entries: dict[tuple[str, str], Entry]) -> None:
     """Keep this build's documents for the next one, atomically."""
     write_pickle(cache_dir / LOAD_CACHE_FILE, entries)
 
@@ -78,30 +87,42 @@ class CachedReader:
         """Open the parses kept in `cache_dir` (None: parse everything, keep nothing); count files on `progress`."""
         self.cache_dir = cache_dir
         self.stored = read_cache(cache_dir)
-        self.fresh: dict[tuple[str, str], tuple[Signature, bytes]] = {}
+        self.fresh: dict[tuple[str, str], Entry] = {}
         self.version = loader_version()
         self.progress = progress or Progress()  # none given: a silent one
         self.progress.stage("load", count_files(Path(registry)), "files")
 
     def __call__(self, path: Path, kind: str) -> tuple[document.Document, list[Problem]]:
         """Return one file's document and problems: kept from the last build when its bytes are the same."""
-        try:
-            signature = (hashlib.blake2b(Path(path).read_bytes(), digest_size=16).hexdigest(), self.version)
-        except OSError:  # unreadable: the loader reports it
-            return strict_yaml.load_document(path, kind)
         key = (str(path), kind)
         hit = self.stored.get(key)
+        hit = hit if isinstance(hit, tuple) and len(hit) == 3 else None
+        try:
+            signature, stat = self._signature(path, hit)
+        except OSError:  # unreadable: the loader reports it
+            return strict_yaml.load_document(path, kind)
         self.progress.advance()
-        usable = isinstance(hit, tuple) and len(hit) == 2 and hit[0] == signature
-        result = kept_document(path, kind, hit[1]) if usable else None
+        result = kept_document(path, kind, hit[1]) if hit is not None and hit[0] == signature else None
         if result is None:
             result = strict_yaml.load_document(path, kind)
             document, problems = result
             kept = (document.data, document.positions, [dataclasses.astuple(p) for p in problems])
-            hit = (signature, marshal.dumps(kept))
-        self.fresh[key] = hit
+            hit = (signature, marshal.dumps(kept), stat)
+        self.fresh[key] = (signature, hit[1], stat)
         result[0].digest = signature[0]
         return result
+
+    def _signature(self, path: Path, hit: Entry | None) -> tuple[Signature, FileStat | None]:
+        """The file's signature, read only when its stat is not the one kept; its stat, when it can be trusted."""
+        now = time.time_ns()
+        found = os.stat(path)
+        racy = max(found.st_mtime_ns, found.st_ctime_ns) > now - RACY_SECONDS * 1_000_000_000
+        # Changed too recently: another write within the clock's tick could leave this very stat.
+        stat_kept = None if racy else (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+        if hit is not None and hit[2] is not None and hit[2] == stat_kept and hit[0][1] == self.version:
+            return hit[0], stat_kept
+        with open(path, "rb") as handle:
+            return (hashlib.blake2b(handle.read(), digest_size=16).hexdigest(), self.version), stat_kept
 
     def save(self) -> None:
         """Keep this build's parses (kept as parsed, before later stages touched them) when they changed.
