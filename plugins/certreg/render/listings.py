@@ -109,12 +109,11 @@ def listings(site: Any, size: int = DEFAULT_PAGE_SIZE) -> Iterator[dict[str, Any
     """Every paginated list page of the site."""
     groups = site.groups
     rows = alphabetical(site.organizations)
-    starts = cut([row["organization"]["slug"] for row in rows], size)
-    letters = letter_links(rows, "organizations/", starts)
-    organizations = {"letters": letters, "count": len(site.organizations)}
-    yield listing(
-        "organizations", "organizations/", rows, [row["organization"]["slug"] for row in rows], organizations, size
-    )
+    keys = [row["organization"]["slug"] for row in rows]
+    organizations = listing("organizations", "organizations/", rows, keys, {"count": len(rows)}, size)
+    letters = letter_links(rows, "organizations/", organizations["starts"])
+    organizations["first"]["letters"] = organizations["later"]["letters"] = letters
+    yield organizations
     for template, url in (("standards", "standards/"), ("countries", "countries/")):
         yield listing(template, url, [], [], {}, size)
     yield listing("certification_bodies", "certification-bodies/", [], [], {}, size)

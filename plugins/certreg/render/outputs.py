@@ -72,7 +72,6 @@ class Build(Protocol):
     context: dict[str, Any]
     follow: Follow
     list_pages: list[dict[str, Any]]
-    page_size: int
 
 
 class Page(NamedTuple):
