@@ -259,13 +259,17 @@ def test_lists_are_paginated(tmp_path: Path) -> None:
     output = tmp_path / "output"
     build_site(SITE_FIXTURE, output, BUILD_DATE, overrides={"LIST_PAGE_SIZE": 2})
     organizations, _ = fixture_counts()
-    pages = -(-organizations // 2)
-    assert (output / f"organizations/page/{pages}/index.html").is_file()
-    assert not (output / f"organizations/page/{pages + 1}").exists()
     first = read(output, "organizations/")
+    counted = re.search(rf"Page 1 of (\d+) \({organizations} in all\)", first)
+    assert counted, first
+    pages = int(counted.group(1))
+    assert 1 < pages <= organizations  # one to four rows a page
+    last = read(output, f"organizations/page/{pages}/")
+    assert not (output / f"organizations/page/{pages + 1}").exists()
     assert 'href="/organizations/page/2/" rel="next"' in first
-    assert f"Page 1 of {pages}" in first
-    assert 'href="/organizations/page/2/#letter-c"' in first
+    assert f"<p>Page {pages}</p>" in last and "in all" not in last  # the count is on page 1
+    assert 'href="/organizations/" rel="prev"' in read(output, "organizations/page/2/")
+    assert 'href="/organizations/page/3/#letter-c"' in first
 
 
 # --- determinism and atomicity --------------------------------------------------------------------

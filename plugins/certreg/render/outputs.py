@@ -72,7 +72,6 @@ class Build(Protocol):
     context: dict[str, Any]
     follow: Follow
     list_pages: list[dict[str, Any]]
-    page_size: int
 
 
 class Page(NamedTuple):
@@ -212,11 +211,12 @@ def site_pages(build: Build) -> Iterator[Page]:
     yield Page("index.html", "index", build.follow.home_page)
     yield Page("404.html", "404")
     for list_page in build.list_pages:
-        extra = list_page["extra"]
+        follow = {}
         if list_page["template"] == "certification_body":  # a body's page: its feed link
-            extra = {**extra, **build.follow.body_page(extra["body"])}
-        for pagination in paginate(list_page["items"], list_page["url"], build.page_size):
-            values = partial(dict, pagination=pagination, **extra)
+            follow = build.follow.body_page(list_page["first"]["body"])
+        for pagination in paginate(list_page):
+            extra = list_page["first"] if pagination["first"] else list_page["later"]
+            values = partial(dict, pagination=pagination, **extra, **follow)
             yield Page(pagination["url"] + "index.html", list_page["template"], values)
     yield Page("api/index.html", "api", partial(api_page_context, build.site.expiring_soon_days, build.site.translator))
 
