@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from certreg.core.heap import collector_paused
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.problems import ERROR, Problem, has_errors
 from certreg.core.text import plural
@@ -78,7 +79,30 @@ def load_sites(
     With `cache_dir` (the build's cache folder), unchanged records' problems, parsed past versions and
     enriched records are kept there between builds (validate/kept.py, load/history.py, enrich/kept.py).
     """
-    tr = translators[0]  # the default language words the build's own messages
+    with collector_paused():
+        registry, past = _load_checked(registry_path, build_date, read, translators[0], history, commit_url, cache_dir)
+        kept = open_enrichment(cache_dir)  # one for every language: the language is in each key
+        sites = []
+        for language in translators:
+            organizations = KeptOrganizations(kept, registry, past)
+            site = enrich(registry, build_date, expiring_soon_days, language, organizations)
+            site.history = past
+            site.events = organizations.all_events()
+            sites.append(site)
+        kept.save()
+        return sites
+
+
+def _load_checked(
+    registry_path: Path,
+    build_date: date,
+    read: DocumentReader,
+    tr: Translator,
+    history: bool,
+    commit_url: str,
+    cache_dir: Path | None,
+) -> tuple[Registry, History]:
+    """Load and validate the registry (worded by `tr`, the default language) and read its history."""
     registry = load_registry(registry_path, read)
     if isinstance(read, CachedReader):  # keep the parses now: they need not stay in memory through the build
         read.save()
@@ -87,17 +111,7 @@ def load_sites(
     kept.save()  # before stopping on errors too: the next attempt re-checks only what was fixed
     report(problems, registry_path, tr)
     registry.release_positions()
-    past = registry_history(registry_path, build_date, tr, commit_url, cache_dir, read=history)
-    kept = open_enrichment(cache_dir)  # one for every language: the language is in each key
-    sites = []
-    for language in translators:
-        organizations = KeptOrganizations(kept, registry, past)
-        site = enrich(registry, build_date, expiring_soon_days, language, organizations)
-        site.history = past
-        site.events = organizations.all_events()
-        sites.append(site)
-    kept.save()
-    return sites
+    return registry, registry_history(registry_path, build_date, tr, commit_url, cache_dir, read=history)
 
 
 def report(problems: list[Problem], registry_path: Path, tr: Translator) -> None:

@@ -1,0 +1,66 @@
+"""The collector is paused while the registry is loaded, validated and enriched, and runs again after."""
+
+from __future__ import annotations
+
+import gc
+import sys
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+
+from certreg.core.heap import collector_paused
+from certreg.enrich.pipeline import load_site
+from tests.build.test_staging import SITE_FIXTURE
+
+STAGES = frozenset({"load_registry", "validate", "enrich"})  # the functions that build the long-lived registry
+
+
+def running_stages() -> set[str]:
+    """The stages among the functions on the stack now."""
+    frame, names = sys._getframe(1), set()
+    while frame is not None:
+        names.add(frame.f_code.co_name)
+        frame = frame.f_back
+    return names & STAGES
+
+
+@pytest.fixture
+def collections() -> Iterator[list[set[str]]]:
+    """For every collection the collector starts from now on, the stages it interrupts."""
+    started: list[set[str]] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(running_stages())
+
+    gc.callbacks.append(note)
+    yield started
+    gc.callbacks.remove(note)
+
+
+def test_loading_a_registry_starts_no_collection_and_leaves_the_collector_running(
+    collections: list[set[str]],
+) -> None:
+    gc.set_threshold(1)  # any allocation would start one: only the pause keeps the stages free of them
+    try:
+        site = load_site(SITE_FIXTURE, date(2026, 11, 26), 90)
+    finally:
+        gc.set_threshold(700, 10, 10)
+    assert site.organizations and collections  # the callback sees collections outside the stages
+    assert [stages for stages in collections if stages] == []
+    assert gc.isenabled()
+
+
+def test_a_paused_collector_is_left_as_it_was_after_an_error() -> None:
+    with pytest.raises(ValueError), collector_paused():
+        assert not gc.isenabled()
+        raise ValueError("stop")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collector_paused():
+            pass
+        assert not gc.isenabled()  # paused by the caller: not started behind its back
+    finally:
+        gc.enable()
