@@ -28,7 +28,6 @@ from certreg.build.assets import asset_filter, write_assets
 from certreg.build.page_cache import BUILD_SETTING
 from certreg.build.template_cache import build_cache_dir, use_bytecode_cache
 from certreg.core.dates import long_date, resolve_build_date
-from certreg.core.heap import collector_paused
 from certreg.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from certreg.core.progress import Progress
 from certreg.enrich.pipeline import load_sites
@@ -108,16 +107,7 @@ class CertregGenerator(Generator):
     """Reads the registry into the context, then writes every page, list and data file."""
 
     def generate_context(self) -> None:
-        """Load, validate and enrich the registry with its history and events; put the site in the context.
-
-        The cyclic collector is paused meanwhile (core/heap.py): the lists, follow data and page keys made
-        here live for the whole build too, and each full collection would walk every record again.
-        """
-        with collector_paused():
-            self._read_site()
-
-    def _read_site(self) -> None:
-        """`generate_context` with the collector paused."""
+        """Load, validate and enrich the registry with its history and events; put the site in the context."""
         build_date = resolve_build_date(self.settings.get("REGISTRY_TODAY"))
         registry_path = Path(self.settings.get("REGISTRY_PATH") or "registry").resolve()
         days = int(self.settings.get("EXPIRING_SOON_DAYS", EXPIRING_SOON_DAYS))
