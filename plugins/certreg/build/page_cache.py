@@ -98,6 +98,13 @@ def digest(value: Any) -> str:
     return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
 
 
+def joined_digest(parts: tuple[str, ...], values: Any) -> str | None:
+    """The digest of `parts` and `values` when the values are a tuple of digests (joined, not pickled); else None."""
+    if not (isinstance(values, tuple) and all(isinstance(value, str) for value in values)):
+        return None
+    return hashlib.blake2b("\0".join(("digests", *parts, *values)).encode(), digest_size=16).hexdigest()
+
+
 def _file_digests(folder: Path, pattern: str) -> list[tuple[str, str]]:
     """(relative path, digest of bytes) of every file under `folder` matching `pattern`, sorted."""
     return [
@@ -250,10 +257,7 @@ class PageCache:
 
     def page_key(self, shared: str, save_as: str, values: Any) -> str:
         """Digest of one page: its shared key, path and own values or inputs (a tuple of digests: joined)."""
-        if isinstance(values, tuple) and all(isinstance(value, str) for value in values):
-            joined = "\0".join(("digests", shared, save_as, *values))
-            return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
-        return digest([shared, save_as, self.reduce(values)])
+        return joined_digest((shared, save_as), values) or digest([shared, save_as, self.reduce(values)])
 
     def skip(
         self, env: jinja2.Environment, context: dict[str, Any], page: tuple[str, str, Iterable[str]], values: Any
@@ -291,10 +295,8 @@ class PageCache:
 
     def group_key(self, name: str, inputs: Any) -> str:
         """The key of a group: code, language, name and inputs (a tuple of digests is joined, not pickled)."""
-        if isinstance(inputs, tuple) and all(isinstance(value, str) for value in inputs):
-            joined = "\0".join(("digests", self.fingerprint, self.tr.fingerprint, name, *inputs))
-            return hashlib.blake2b(joined.encode(), digest_size=16).hexdigest()
-        return digest([self.fingerprint, self.tr.fingerprint, name, self.reduce(inputs)])
+        parts = (self.fingerprint, self.tr.fingerprint, name)
+        return joined_digest(parts, inputs) or digest([*parts, self.reduce(inputs)])
 
     def keep_all(self, prefix: str, inputs: Any) -> bool:
         """Tell whether every group named `prefix:…` is kept as last build made it, without keying each.

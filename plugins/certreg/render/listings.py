@@ -91,8 +91,11 @@ def listing(template: str, url: str, items: list[Any], keys: list[str], first: d
 
     `first` is what its first page prints besides the rows; its later pages print the same without counts.
     """
-    later = {name: without_counts(value) if isinstance(value, dict) else value for name, value in first.items()}
-    later = {name: value for name, value in later.items() if name not in COUNT_FIELDS}
+    later = {
+        name: without_counts(value) if isinstance(value, dict) else value
+        for name, value in first.items()
+        if name not in COUNT_FIELDS
+    }
     return {"template": template, "url": url, "items": items, "starts": cut(keys, size), "first": first, "later": later}
 
 

@@ -32,7 +32,7 @@ from certreg.core.kept import Kept
 from certreg.render.follow.follow import FileGroup, one_file
 from certreg.render.search import index
 from certreg.render.search.encoding import ROWS_WITH_SET, bucket_count, compact, set_file, string_hash
-from certreg.render.search.shards import IndexPlan, Shape, Terms, build_shard
+from certreg.render.search.shards import IndexPlan, Shape, Terms, build_shard, lunr_inputs
 
 PREFIX = "search"
 Made = Callable[[], Iterator[tuple[str, str]]]
@@ -124,17 +124,11 @@ class Documents:
         plan, docs = self.plan(), self.terms()
         if self._buckets is None:
             self._buckets = plan.bucket(docs)
-        entries = self._buckets.get(shard, {})
-        return [plan.count, plan.average_length, entries, field_lengths(docs, entries)]
+        return lunr_inputs(plan, docs, self._buckets.get(shard, {}))
 
     def release(self) -> None:
         """Let go of the terms once the shards are written (a shard made later reads them again)."""
         self._docs, self._plan, self._buckets = None, None, None
-
-
-def field_lengths(docs: list[Terms], entries: dict[int, Terms]) -> dict[int, dict[str, int]]:
-    """Each document's number of terms per field (all its terms, frequent ones too), for the documents of a shard."""
-    return {doc_id: {field: len(terms) for field, terms in docs[doc_id].items()} for doc_id in entries}
 
 
 def terms_name(org: dict[str, Any], bodies: dict[str, Any]) -> tuple[str, str]:

@@ -111,12 +111,21 @@ class Shape:
         shards = []
         for shard in range(len(plan.starts)):
             entries = buckets.pop(shard, {})
-            lengths = {doc_id: {field: len(terms) for field, terms in docs[doc_id].items()} for doc_id in entries}
-            key = digest([plan.count, plan.average_length, entries, lengths])  # as `build_shard` is given them
+            key = digest(lunr_inputs(plan, docs, entries))
             frequent = [[term, len(members[term]), plan.set_ids[term]] for term in frequent_by_shard.get(shard, [])]
             shards.append((key, frequent, [doc_id for doc_id in sorted(entries) if "n" in entries[doc_id]]))
         sets = {f"t{plan.set_ids[term]}": members[term] for term in plan.frequent}
         return cls(plan.count, plan.starts, shards, sets)
+
+
+def lunr_inputs(plan: IndexPlan, docs: list[Terms], entries: dict[int, Terms]) -> list[Any]:
+    """What a shard's lunr index is made from (`build_shard`), and its key is the digest of.
+
+    The registry's statistics, the shard's terms, and each of its documents' number of terms per field
+    (all its terms, frequent ones too).
+    """
+    lengths = {doc_id: {field: len(terms) for field, terms in docs[doc_id].items()} for doc_id in entries}
+    return [plan.count, plan.average_length, entries, lengths]
 
 
 def shard_starts(weights: list[tuple[str, int]], target: int) -> list[str]:
