@@ -306,13 +306,17 @@ def test_output_is_deterministic_and_compact(fixture_site: Any) -> None:
     assert all(not path.startswith("/") and path.startswith("search/") for path in first)
 
 
-def test_shard_scores_equal_those_of_one_unsharded_lunr_index(
-    fixture_site: Any, tiny_shards: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(search_shards, "FREQUENT_MIN_DOCS", 10**9)
-    organizations = ordered_organizations(fixture_site.organizations)
-    docs = [document_terms(org, fixture_site.certification_bodies) for org in organizations]
-    builder = Builder()
+class RoundedBuilder(Builder):
+    """lunr.py's own builder, with each field's average length rounded as the shards round it."""
+
+    def _calculate_average_field_lengths(self) -> None:
+        super()._calculate_average_field_lengths()
+        for field, average in self.average_field_length.items():
+            self.average_field_length[field] = float(f"{average:.{search_shards.AVERAGE_DIGITS}g}")
+
+
+def unsharded_scores(docs: list[dict[str, list[str]]], builder: Builder) -> dict[tuple[str, str], float]:
+    """Every (document, term) score of one lunr.py index over every document."""
     builder.pipeline.reset()
     builder.ref("id")
     for field, boost in search_shards.FIELDS:
@@ -320,12 +324,21 @@ def test_shard_scores_equal_those_of_one_unsharded_lunr_index(
     for doc_id, doc in enumerate(docs):
         builder.add({"id": doc_id, **doc})
     whole = builder.build().serialize()
-    terms_of = {word: posting["_index"] for word, posting in whole["invertedIndex"]}
-    expected = {}
-    for ref, vector in whole["fieldVectors"]:
-        index_to_term = {i: t for t, i in terms_of.items()}
-        for i in range(0, len(vector), 2):
-            expected[(ref, index_to_term[vector[i]])] = vector[i + 1]
+    index_to_term = {posting["_index"]: word for word, posting in whole["invertedIndex"]}
+    return {
+        (ref, index_to_term[vector[i]]): vector[i + 1]
+        for ref, vector in whole["fieldVectors"]
+        for i in range(0, len(vector), 2)
+    }
+
+
+def test_shard_scores_equal_those_of_one_unsharded_lunr_index(
+    fixture_site: Any, tiny_shards: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search_shards, "FREQUENT_MIN_DOCS", 10**9)
+    organizations = ordered_organizations(fixture_site.organizations)
+    docs = [document_terms(org, fixture_site.certification_bodies) for org in organizations]
+    expected, exact = unsharded_scores(docs, RoundedBuilder()), unsharded_scores(docs, Builder())
     actual = {}
     for shard in shards(build(fixture_site)):
         index_to_term = {posting["_index"]: word for word, posting in shard["invertedIndex"]}
@@ -334,6 +347,29 @@ def test_shard_scores_equal_those_of_one_unsharded_lunr_index(
                 actual[(ref, index_to_term[vector[i]])] = vector[i + 1]
     assert len(shards(build(fixture_site))) > 1
     assert actual == expected
+    # the rounded averages move no score by more than 0.1% (lunr.py rounds scores to 3 decimals)
+    assert expected.keys() == exact.keys() and expected != exact
+    assert all(abs(expected[key] - exact[key]) <= max(0.001 * exact[key], 0.0015) for key in exact)
+
+
+def test_a_word_added_to_one_name_keeps_the_statistics_and_most_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search_shards, "SHARD_POSTINGS", 200)
+    site = synthetic_site(2000)
+    before = shard_keys(site)
+    renamed = next(org for org in site.organizations if org["name"].startswith("Nord"))
+    renamed["name"] += " Holding"  # one more word: the exact average name length changes
+    after = shard_keys(site)
+    assert len(before) == len(after) > 20
+    # only the shards holding its words: its name's length scores its postings in each
+    assert 0 < len(set(after) - set(before)) <= 8
+
+
+def shard_keys(site: Any) -> list[str]:
+    """The key of each shard's lunr index: the digest of all it is made from, statistics included."""
+    organizations = ordered_organizations(site.organizations)
+    docs = [document_terms(org, site.certification_bodies) for org in organizations]
+    plan = search_shards.IndexPlan(docs)
+    return [key for key, _, _ in search_shards.Shape.of(plan, docs, plan.bucket(docs)).shards]
 
 
 # --- findability ---------------------------------------------------------------------------------

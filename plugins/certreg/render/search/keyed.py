@@ -8,14 +8,15 @@ made from, digested. The page cache keeps a group whose inputs are unchanged wit
 
 The file bytes are those of one unsharded computation (`search_files` makes every group), so search
 results and their ranking do not depend on what was kept. Each shard is still scored with the whole
-registry's document count and average field lengths (docs/search.md): a change that alters those
-(an organization added, removed or renamed to a different number of words) makes every shard again,
-while a change of status alters only the result rows it shows (in its shards, sets, block and
-certificate buckets). A shard's lunr index, the costly part, is kept in `fragments` under the digest
-of its inputs, so a shard whose rows changed is only assembled again. Each organization's terms are
-kept under the digest of what they are made from (`terms_name`), and the index's `Shape` (what the
-files take from all the terms: shard plan, lunr keys, frequent-term sets) under the digest of every
-such name: a build in which no organization's terms changed (a status did) reads no terms at all.
+registry's document count and average field lengths, rounded (docs/search.md): a change that alters
+those or the document numbers (an organization added or removed) makes every shard again, a rename
+the shards holding the organization's words, and a change of status only the result rows it shows
+(in its shards, sets, block and certificate buckets). A shard's lunr index, the costly part, is kept
+in `fragments` under the digest of its inputs, so a shard whose rows changed is only assembled again.
+Each organization's terms are kept under the digest of what they are made from (`terms_name`), and
+the index's `Shape` (what the files take from all the terms: shard plan, lunr keys, frequent-term
+sets) under the digest of every such name: a build in which no organization's terms changed (a status
+did) reads no terms at all.
 """
 
 from __future__ import annotations
@@ -94,6 +95,8 @@ class Documents:
     def terms(self) -> list[Terms]:
         """Every organization's terms (each kept under its name, else made)."""
         if self._docs is None:
+            if self.names is not None:
+                self.fragments.prefetch(self.names)  # a few queries, not one per organization
             self._docs = [kept_terms(org, self.bodies, self.fragments, self.key) for org in self.organizations]
         return self._docs
 
@@ -114,17 +117,20 @@ class Documents:
         if shape is not None and all(self.fragments.has((PREFIX, "lunr", key)) for key, _, _ in shape.shards):
             self.fragments.keep(self.names or [])
             return shape
-        shape = Shape.of(self.plan(), self.terms())
+        shape = Shape.of(self.plan(), self.terms(), self.buckets())
         if name is not None:
             self.fragments.put(name, shape)
         return shape
 
+    def buckets(self) -> dict[int, dict[int, Terms]]:
+        """Every document's terms split by shard (`IndexPlan.bucket`), made once."""
+        if self._buckets is None:
+            self._buckets = self.plan().bucket(self.terms())
+        return self._buckets
+
     def lunr_inputs(self, shard: int) -> list[Any]:
         """What shard `shard`'s lunr index is made from (`Shape.of`): the registry's statistics and its terms."""
-        plan, docs = self.plan(), self.terms()
-        if self._buckets is None:
-            self._buckets = plan.bucket(docs)
-        return lunr_inputs(plan, docs, self._buckets.get(shard, {}))
+        return lunr_inputs(self.plan(), self.buckets().get(shard, {}))
 
     def release(self) -> None:
         """Let go of the terms once the shards are written (a shard made later reads them again)."""
