@@ -85,6 +85,7 @@ class Site:
     standards: list[dict[str, Any]]
     countries: list[dict[str, Any]]
     counts: dict[str, int]
+    totals: dict[str, int]  # organizations, certificates and certification bodies in the registry
     status_pages: list[dict[str, Any]]
     groups: Groups
     home: dict[str, Any]
@@ -390,6 +391,11 @@ def enrich(
         standards=standards,
         countries=summaries.countries,
         counts=summaries.counts,
+        totals={
+            "organizations": len(organizations),
+            "certificates": len(certificates),
+            "certification_bodies": len(tables.certification_bodies),
+        },
         status_pages=summaries.status_pages,
         groups=summaries.groups,
         home=summaries.home,

@@ -119,7 +119,7 @@ def listings(site: Any, size: int = DEFAULT_PAGE_SIZE) -> Iterator[dict[str, Any
     yield organizations
     for template, url in (("standards", "standards/"), ("countries", "countries/")):
         yield listing(template, url, [], [], {}, size)
-    yield listing("certification_bodies", "certification-bodies/", [], [], {}, size)
+    yield listing("certification_bodies", "certification-bodies/", [], [], {"bodies": groups.bodies_by_name}, size)
     for standard in site.standards:
         certificates = groups.certificates_by_standard.get(standard["code"], [])
         yield listing("standard", standard["url"], certificates, urls(certificates), {"standard": standard}, size)

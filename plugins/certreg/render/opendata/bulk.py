@@ -32,6 +32,7 @@ from certreg.render.opendata.files import (
 )
 
 PREFIX = "opendata"
+READ_WINDOW = 1000  # kept texts read ahead at a time (`RecordTexts.each`)
 Key = Callable[[Any], str]
 Chunks = Iterator[tuple[str, Iterable[str]]]
 
@@ -64,13 +65,13 @@ def describe_files(meta: dict[str, Any], options: OpenDataSettings, schemas: Any
 
 def registry_file(site: Any, meta: dict[str, Any], texts: RecordTexts) -> Chunks:
     """`registry.json`, its organizations' texts kept or made."""
-    made = (texts.get(("json", org), organization_text, org) for org in site.organizations)
+    made = texts.each([(("json", org), organization_text, (org,)) for org in site.organizations])
     yield f"{API_ROOT}/registry.json", registry_chunks(site, meta, made)
 
 
 def csv_file(site: Any, pairs: list[tuple[Any, Any]], siteurl: str, texts: RecordTexts) -> Chunks:
     """`certificates.csv`, its certificates' lines kept or made."""
-    made = (texts.get(("csv", cert, org, siteurl), csv_text, cert, org, siteurl) for cert, org in pairs)
+    made = texts.each([(("csv", cert, org, siteurl), csv_text, (cert, org, siteurl)) for cert, org in pairs])
     yield f"{API_ROOT}/certificates.csv", csv_chunks(site, siteurl, made)
 
 
@@ -90,7 +91,20 @@ class RecordTexts:
     def touch(self, parts: tuple[Any, ...]) -> None:
         """Keep the text kept under `parts` for the next build, without making it."""
         if self.fragments is not None:
-            self.fragments.get(self.name(parts), str)
+            self.fragments.keep([self.name(parts)])
+
+    def each(self, wanted: list[tuple[tuple[Any, ...], Callable[..., str], tuple[Any, ...]]]) -> Iterator[str]:
+        """`get` for each (parts, make, args) in turn, the kept ones read a window at a time.
+
+        A window of `READ_WINDOW` rows per few queries, not one query per record; never the whole file's
+        texts in memory at once (at 100,000 organizations, `registry.json` is hundreds of megabytes).
+        """
+        for start in range(0, len(wanted), READ_WINDOW):
+            window = wanted[start : start + READ_WINDOW]
+            if self.fragments is not None:
+                self.fragments.prefetch([self.name(parts) for parts, _, _ in window])
+            for parts, make, args in window:
+                yield self.get(parts, make, *args)
 
     def get(self, parts: tuple[Any, ...], make: Callable[..., str], *args: Any) -> str:
         """The text `make(*args)`, kept under `parts` (records in them named by their keys)."""
