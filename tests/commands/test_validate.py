@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -109,3 +111,19 @@ def test_a_cache_folder_changes_nothing_in_the_report(broken: Path, tmp_path: Pa
     cached = capsys.readouterr().out
     main(["validate", "--registry", "registry", "--today", "2026-11-26"])
     assert cached == capsys.readouterr().out and "REG002" not in cached
+
+
+def test_the_console_script_flushes_every_line_through_a_pipe_and_keeps_the_exit_status(broken: Path) -> None:
+    # `run` ends the process without the interpreter's teardown: nothing written may be lost on the way
+    command = [
+        sys.executable,
+        "-m",
+        "certreg.commands.main",
+        "validate",
+        "--registry",
+        "registry",
+        "--today",
+        "2026-11-26",
+    ]
+    done = subprocess.run(command, capture_output=True, text=True, env={"PYTHONPATH": str(ROOT), "PATH": ""})
+    assert (done.returncode, done.stdout) == (1, EXPECTED_TEXT)
