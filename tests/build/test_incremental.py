@@ -346,7 +346,7 @@ def site_fields_read(*modules: str) -> set[str]:
 @pytest.mark.parametrize(
     ("modules", "inputs"),
     [
-        (("render/search/*.py", "render/list_check.py"), SEARCH_INPUTS),
+        (("render/search/*.py", "render/list_check.py", "render/check_keyed.py"), SEARCH_INPUTS),
         (("render/opendata/*.py",), OPENDATA_INPUTS),
     ],
 )

@@ -13,6 +13,7 @@ import pytest
 
 from certreg.enrich.site import enrich
 from certreg.load.loader import load_registry
+from certreg.render.check_keyed import check_inputs
 from certreg.render.list_check import (
     CERTIFICATE_FIELDS,
     COMMON_MIN,
@@ -21,7 +22,6 @@ from certreg.render.list_check import (
     ORGANIZATION_FIELDS,
     NameIndex,
     check_files,
-    check_inputs,
 )
 from certreg.render.search.encoding import string_hash
 

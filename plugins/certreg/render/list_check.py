@@ -22,26 +22,26 @@ A bucket is `fnv1a(key) % count`, the same 32-bit FNV-1a as the search index. Or
 positions in slug order. A name's weight is the sum of its words' idf, `ln(1 + N / df)`.
 
 The files are made from each organization's `check_view` alone: the fields they show, which hold no
-effective status (the browser decides it from the dates), so a build keeps them all while the views
-are unchanged (`check_inputs`), the next day included unless a status change reorders an
-organization's certificates (valid first: `c/` names a certificate by its position); each view's
-digest is kept under its organization's key, and none is looked at while no organization changed.
+effective status (the browser decides it from the dates). `check_files` makes them all, from scratch;
+a build asks for them as one page-cache group per file (render/check_keyed.py, the same bytes), so a
+rebuild makes and writes only the files whose content changed (one organization renamed: its block
+and a few name buckets), and none while the views are unchanged, the next day included unless a
+status change reorders an organization's certificates (valid first: `c/` names a certificate by its
+position).
 """
 
 from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pycountry
 
 from certreg.build.assets import npm_file
-from certreg.build.page_cache import digest
 from certreg.core.fold import LEGAL_FORMS, name_terms, normalize_certificate_number
-from certreg.core.kept import Kept
 from certreg.enrich.identifiers import IDENTIFIER_IDS
 from certreg.render.search.encoding import base36, bucket_count, compact, string_hash
 
@@ -79,7 +79,8 @@ def check_files(site: Any) -> Iterator[tuple[str, str]]:
         "n": names.keys(),
     }
     counts = {family: bucket_count(len(keys), KEYS_PER_BUCKET) for family, keys in families.items()}
-    yield "check/index.json", compact(manifest(site, standards, organizations, counts, names))
+    countries = country_table(org.get("country") for org in organizations)
+    yield "check/index.json", compact(manifest(standards, countries, len(organizations), counts, names.common_limit))
     for family, keys in families.items():
         yield from bucket_files(family, keys, counts[family])
     yield from organization_files(organizations, standards, names)
@@ -96,27 +97,6 @@ def check_view(organization: dict[str, Any]) -> dict[str, Any]:
         for cert in organization["certifications"]
     ]
     return view
-
-
-def check_inputs(site: Any, fragments: Kept | None = None, key: Callable[[Any], str] | None = None) -> str:
-    """The digest of everything the check's files are made from: the standards and each organization's view.
-
-    With `fragments` and `key` (a record's key, made once per build), each view's digest is kept there.
-    """
-    views = [view_digest(org, fragments, key) for org in site.organizations]
-    return digest([[standard["code"] for standard in site.standards], views])
-
-
-def view_digest(organization: dict[str, Any], fragments: Kept | None, key: Callable[[Any], str] | None) -> str:
-    """The digest of an organization's `check_view`, kept under the organization's key."""
-    if fragments is None or key is None:
-        return digest(check_view(organization))
-    name = ("check", key(organization))
-    found = fragments.get(name, str)
-    if found is None:
-        found = digest(check_view(organization))
-        fragments.put(name, found)
-    return found
 
 
 def exceljs_source(project_root: Path) -> Path:
@@ -235,25 +215,25 @@ def certificate_row(cert: dict[str, Any], standard_index: dict[str, int]) -> Row
 
 
 def manifest(
-    site: Any, standards: list[str], organizations: list[dict[str, Any]], counts: dict[str, int], names: NameIndex
+    standards: list[str], countries: list[list[str]], count: int, counts: dict[str, int], common_limit: int
 ) -> dict[str, Any]:
     """Describe what check-engine.js needs before its first lookup."""
     return {
         "version": FORMAT_VERSION,
         "standards": standards,
-        "countries": country_table(organizations),
+        "countries": countries,
         "legalForms": sorted(LEGAL_FORMS),
-        "count": len(organizations),
+        "count": count,
         "block": ORG_BLOCK,
         "buckets": counts,
-        "commonLimit": names.common_limit,
+        "commonLimit": common_limit,
     }
 
 
-def country_table(organizations: list[dict[str, Any]]) -> list[list[str]]:
-    """[alpha-2, alpha-3, name, common name] of every country with an organization, by code."""
+def country_table(codes: Iterable[str | None]) -> list[list[str]]:
+    """[alpha-2, alpha-3, name, common name] of every country given (the organizations'), by code."""
     rows = []
-    for code in sorted({org["country"] for org in organizations if org.get("country")}):
+    for code in sorted({code for code in codes if code}):
         country = pycountry.countries.get(alpha_2=code)
         if country is None:
             rows.append([code, "", code, ""])

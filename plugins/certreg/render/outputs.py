@@ -28,6 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
+import certreg.render.check_keyed as check_keyed
 import certreg.render.document_check as document_check
 import certreg.render.list_check as list_check
 import certreg.render.opendata.bulk as opendata_bulk
@@ -261,10 +262,9 @@ def search_groups(build: Build) -> Iterator[FileGroup]:
 
 
 def check_groups(build: Build) -> Iterator[FileGroup]:
-    """The list check's index (render/list_check.py), kept while what it shows of each organization is unchanged."""
+    """The list check's index (render/check_keyed.py), one group per file, each keyed by what it is made from."""
     cache = getattr(build, "page_cache", None)
-    inputs = list_check.check_inputs(build.site, fragments(build, "check"), cache.record_key if cache else None)
-    yield FileGroup("check:index", inputs, partial(list_check.check_files, build.site))
+    return check_keyed.check_groups(build.site, fragments(build, "check"), cache.record_key if cache else None)
 
 
 def document_check_files(build: Build) -> Iterator[File]:
