@@ -64,3 +64,20 @@ def test_a_paused_collector_is_left_as_it_was_after_an_error() -> None:
         assert not gc.isenabled()  # paused by the caller: not started behind its back
     finally:
         gc.enable()
+
+
+def test_freezing_after_the_pause_keeps_what_the_block_made_out_of_every_later_collection() -> None:
+    frozen_before = gc.get_freeze_count()
+    try:
+        with collector_paused(freeze=True):
+            made = [{"record": index} for index in range(1000)]
+        assert gc.isenabled()
+        assert gc.get_freeze_count() >= frozen_before + len(made)
+        assert not any(gc.is_tracked(item) and item in gc.get_objects(generation=2) for item in made[:3])
+        with pytest.raises(ValueError), collector_paused(freeze=True):
+            failed = [{"record": index} for index in range(1000)]
+            frozen_then = gc.get_freeze_count()
+            raise ValueError("stop")
+        assert gc.get_freeze_count() == frozen_then and failed  # nothing is frozen after an error
+    finally:
+        gc.unfreeze()

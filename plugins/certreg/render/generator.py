@@ -28,6 +28,7 @@ from certreg.build.assets import asset_filter, write_assets
 from certreg.build.page_cache import BUILD_SETTING
 from certreg.build.template_cache import build_cache_dir, use_bytecode_cache
 from certreg.core.dates import long_date, resolve_build_date
+from certreg.core.heap import collector_paused
 from certreg.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from certreg.core.progress import Progress
 from certreg.enrich.pipeline import load_sites
@@ -119,7 +120,8 @@ class CertregGenerator(Generator):
         options = {"history": history, "commit_url": commit_url, "cache_dir": state.get("cache_dir")}
         codes = [language.code for language in site_languages(self.settings)]
         self.translators = {code: site_translator(self.settings, code) for code in codes}
-        sites = load_sites(registry_path, build_date, days, reader, tuple(self.translators.values()), **options)
+        with collector_paused(freeze=True):  # the sites live until the build ends; `frozen_heap` unfreezes them
+            sites = load_sites(registry_path, build_date, days, reader, tuple(self.translators.values()), **options)
         self.site, self.sites = sites[0], dict(zip(codes, sites, strict=True))
         reader.save()
         self.siteurl = str(self.settings.get("SITEURL") or "").rstrip("/")
@@ -285,6 +287,7 @@ class CertregGenerator(Generator):
 
     def _write_share(self, writer: Any, pages: list[Page], groups: list[FileGroup], share: int, shares: int) -> None:
         """In forked process `share` of `shares`: write every `shares`-th page and group, starting at `share`."""
+        gc.freeze()  # what the fork inherited (every page and group to write) lives until this process ends
         self.progress.follow_share(share, shares)  # this process's copy: the first one speaks for all
         self._write_pages(writer, pages[share::shares])
         self._write_groups(groups[share::shares])
