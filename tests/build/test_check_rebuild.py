@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+import certreg.render.check_keyed as check_keyed
 from benchmarks.synth import write_registry
 from certreg.build.staging import build_site
 from certreg.enrich.site import enrich
@@ -55,7 +56,7 @@ def check_lookups(output: Path) -> dict[str, str]:
 
 
 def test_renaming_an_organization_writes_a_few_check_files_with_a_cold_builds_bytes(
-    tmp_path: Path, written: Path
+    tmp_path: Path, written: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     registry, output, cache = tmp_path / "registry", tmp_path / "output", tmp_path / "cache"
     write_registry(registry, 300, seed=1, today=DAY)
@@ -68,7 +69,11 @@ def test_renaming_an_organization_writes_a_few_check_files_with_a_cold_builds_by
     assert name, path
     path.write_text(text.replace(name.group(0), f"name: Zz {name.group(1)}", 1), encoding="utf-8")
     written.write_text("", encoding="utf-8")
+    made = []
+    real = check_keyed.org_facts
+    monkeypatch.setattr(check_keyed, "org_facts", lambda view, *args: made.append(view["url"]) or real(view, *args))
     build_site(registry, output, DAY, None, cache)
+    assert made == [f"organizations/{path.stem}/"]  # every other organization's facts were kept
     again = {name for name in written.read_text(encoding="utf-8").split() if LOOKUP.match(name)}
     after = check_lookups(output)
     changed = {name for name in after if after[name] != before.get(name)}

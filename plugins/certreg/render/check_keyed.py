@@ -19,6 +19,7 @@ organizations sharing those words.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -45,7 +46,8 @@ from certreg.render.list_check import (
 from certreg.render.search.encoding import bucket_count, compact, string_hash
 
 PREFIX = "check"
-Hashed = tuple[str, int]  # a key and its `string_hash`, made once per organization view
+# A cold build hashes each organization's name words: the common ones once.
+hash_of = functools.lru_cache(maxsize=1 << 16)(string_hash)
 FAMILIES = ("c", "i", "n")
 
 
@@ -81,7 +83,7 @@ def org_facts(view: dict[str, Any], standard_index: dict[str, int]) -> OrgFacts:
         row[1],
         head,
         text[len(head) + len("[]") + 1 :],
-        tuple(item for number, index in numbers if number for item in (number, string_hash(number), index)),
+        tuple(item for number, index in numbers if number for item in (number, hash_of(number), index)),
         hashed(f"{scheme}:{value}" for scheme, value in values if value),
         hashed("=" + key for key in dict.fromkeys(" ".join(terms) for terms in words)),
         hashed(dict.fromkeys(term for terms in words for term in terms)),
@@ -91,7 +93,7 @@ def org_facts(view: dict[str, Any], standard_index: dict[str, int]) -> OrgFacts:
 
 def hashed(keys: Iterable[str]) -> tuple[Any, ...]:
     """Each key followed by its bucket hash, flat."""
-    return tuple(item for key in keys for item in (key, string_hash(key)))
+    return tuple(item for key in keys for item in (key, hash_of(key)))
 
 
 def pairs(flat: tuple[Any, ...]) -> Iterator[tuple[Any, Any]]:
@@ -196,7 +198,10 @@ class CheckIndex:
             # every bucket, empty ones too: a lookup never meets a missing file
             for bucket in range(self.counts[family]):
                 self.buckets[f"check/{family}/{bucket}.json"] = buckets.get(bucket, {})
-        self.df = {key: len(value) - 1 for key, value in families["n"].items() if key[:1] != "="}
+        count = len(facts)  # a word's idf, `ln(1 + N / df)`, from its organizations (after its hash)
+        self.idf = {
+            key: math.log(1 + count / (len(value) - 1)) for key, value in families["n"].items() if key[:1] != "="
+        }
 
     def paths(self) -> list[str]:
         """Every file's path, the manifest first."""
@@ -223,9 +228,9 @@ class CheckIndex:
 
     def weights(self, start: int) -> list[list[float]]:
         """The name weights of the block's organizations: the sum of each name's words' idf, rounded to 4 places."""
-        count = len(self.facts)
+        idf = self.idf
         return [
-            [round(sum(math.log(1 + count / max(1, self.df[term])) for term in name.split()), 4) for name in org.names]
+            [round(sum(idf[term] for term in name.split()), 4) for name in org.names]
             for org in self.facts[start : start + ORG_BLOCK]
         ]
 
