@@ -350,6 +350,13 @@ class PageCache:
             return None
         return stat if stat == entry[1] else None
 
+    def previous_file(self, save_as: str) -> tuple[str, str] | None:
+        """The previous output's file at `save_as` and the key it was written under, while it is intact."""
+        entry = self.entries.get(save_as)
+        if entry is None or self._intact(save_as, entry[0]) is None:
+            return None
+        return f"{self.previous}/{save_as}", entry[0]
+
     def try_reuse(self, save_as: str, key: str) -> bool:
         """Record the key; True when the previous output's file for it can be kept as it is."""
         self.keys[save_as] = key

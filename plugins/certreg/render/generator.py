@@ -40,6 +40,7 @@ from certreg.render.languages import Languages, install_translator, site_languag
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
 from certreg.render.outputs import OUTPUTS, PROJECT_ROOT, File, Output, Page
 from certreg.render.script_messages import script_messages_file, write_script_messages
+from certreg.render.spans import write_chunks
 from certreg.render.structured_data import jsonld
 from certreg.render.template_speed import speed_up
 
@@ -303,5 +304,4 @@ class CertregGenerator(Generator):
             if folder not in folders:
                 os.makedirs(folder, exist_ok=True)
                 folders.add(folder)
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.writelines(chunks)
+            write_chunks(path, chunks)

@@ -227,7 +227,7 @@ def opendata_groups(build: Build) -> Iterator[FileGroup]:
     options = OpenDataSettings.from_settings(build.settings)
     cache = getattr(build, "page_cache", None)
     kept = fragments(build, "opendata")
-    yield from opendata_bulk.bulk_groups(build.site, options, kept, cache.record_key if cache else None)
+    yield from opendata_bulk.bulk_groups(build.site, options, kept, cache.record_key if cache else None, cache)
     meta = opendata.checked_meta(build.site, options)
     envelope = opendata.record_meta(meta)  # what the file holds of `meta`: no date, no commit
     shared = digested(envelope) if cache else None

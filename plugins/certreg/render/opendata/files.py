@@ -130,11 +130,13 @@ def registry_chunks(site: Any, meta: Mapping[str, Any], texts: Iterable[str] | N
     yield "}\n"
 
 
-def _array_chunks(texts: Iterable[str]) -> Iterator[str]:
-    """Yield a JSON array of items already in compact JSON, one item at a time."""
+def _array_chunks(texts: Iterable[Any]) -> Iterator[Any]:
+    """Yield a JSON array of items already in compact JSON (or pieces standing for them), one item at a time."""
     yield "["
     for index, text in enumerate(texts):
-        yield ("," if index else "") + text
+        if index:
+            yield ","
+        yield text
     yield "]"
 
 
@@ -193,6 +195,11 @@ def csv_chunks(site: Any, siteurl: str, texts: Iterable[str] | None = None) -> I
         organizations = {organization["slug"]: organization for organization in site.organizations}
         texts = (csv_text(cert, organizations[cert["organization_slug"]], siteurl) for cert in site.certificates)
     for index, text in enumerate(texts, start=1):
+        if not isinstance(text, str):  # a piece standing for a line (render/spans.py): passed on as it is
+            yield "".join(lines)
+            yield text
+            lines = []
+            continue
         lines.append(text)
         if index % CSV_BATCH_ROWS == 0:
             yield "".join(lines)
