@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import io
 import logging
 import os
 import pickle
@@ -37,6 +36,7 @@ from typing import Any
 
 import jinja2
 
+from certreg.build.digests import Unkeyable, digest, joined_digest
 from certreg.build.template_names import TemplateNames, lookup
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.kept import Kept
@@ -76,33 +76,6 @@ def stored_keys(stored: Any) -> tuple[Any, Any, dict[str, tuple[str, Stat]], dic
     """Format, fingerprint, page entries, groups and wholes of a kept render cache (raise on another shape)."""
     entries, groups, wholes = dict(stored["entries"]), dict(stored["groups"]), dict(stored["wholes"])
     return stored["format"], stored["fingerprint"], entries, groups, wholes
-
-
-class Unkeyable(TypeError):
-    """A value the cache cannot fingerprint; its page is always rendered."""
-
-
-def digest(value: Any) -> str:
-    """Return the BLAKE2 digest of a value's pickle, without pickle's memo; Unkeyable if it cannot be pickled.
-
-    Without the memo, the bytes depend only on the values and their types, not on which objects happen
-    to be shared, so equal data gives equal digests in every build. (Faster than canonical JSON.)
-    """
-    buffer = io.BytesIO()
-    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # no memo: shared sub-objects are written in full each time
-    try:
-        pickler.dump(value)
-    except (pickle.PicklingError, TypeError, AttributeError, RecursionError, ValueError) as exc:
-        raise Unkeyable(f"certreg: cannot key a value: {exc}") from exc
-    return hashlib.blake2b(buffer.getbuffer(), digest_size=16).hexdigest()
-
-
-def joined_digest(parts: tuple[str, ...], values: Any) -> str | None:
-    """The digest of `parts` and `values` when the values are a tuple of digests (joined, not pickled); else None."""
-    if not (isinstance(values, tuple) and all(isinstance(value, str) for value in values)):
-        return None
-    return hashlib.blake2b("\0".join(("digests", *parts, *values)).encode(), digest_size=16).hexdigest()
 
 
 def _file_digests(folder: Path, pattern: str) -> list[tuple[str, str]]:

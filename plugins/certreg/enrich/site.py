@@ -3,8 +3,7 @@
 Computed certificate fields: organization_slug, organization_name, organization_url, slug, url,
 effective_status, effective (its row of the status table), status_label, headline, status_reason,
 needs_reverification, is_current, standard_refs (each with its url), transition_ends,
-transition_edition, certification_body_name, certification_body_url, accreditation, scope_paragraphs,
-scope_line.
+transition_edition, certification_body_name, certification_body_url, accreditation, scope_paragraphs, scope_line.
 Computed organization fields: slug, url, country_name, country_url, place, location,
 status_summary, status_summary_text, best_status, certifications (current ones first).
 Site-wide groupings, counts and summaries come from `summaries.py`. Renderers read only `Site`.
@@ -52,20 +51,8 @@ from certreg.load.loader import Registry
 
 ORGANIZATION_FIELDS = ("name", "trading_names", "country", "city", "address", "website", "identifiers")
 # Fields only pages show (objects and pre-split text); the open data leaves them out.
-VIEW_FIELDS = frozenset(
-    {
-        "effective",
-        "scope_paragraphs",
-        "scope_line",
-        "status_summary_text",
-        "place",
-        "location",
-        "country_url",
-        "organization_url",
-        "certification_body_url",
-        "coverage",
-    }
-)
+VIEW_TEXTS = ("effective", "scope_paragraphs", "scope_line", "status_summary_text", "place", "location", "coverage")
+VIEW_FIELDS = frozenset((*VIEW_TEXTS, "country_url", "organization_url", "certification_body_url"))
 __all__ = ["Site", "effective_status", "enrich"]
 
 
@@ -391,11 +378,7 @@ def enrich(
         standards=standards,
         countries=summaries.countries,
         counts=summaries.counts,
-        totals={
-            "organizations": len(organizations),
-            "certificates": len(certificates),
-            "certification_bodies": len(tables.certification_bodies),
-        },
+        totals=summaries.totals,
         status_pages=summaries.status_pages,
         groups=summaries.groups,
         home=summaries.home,

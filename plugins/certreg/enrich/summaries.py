@@ -38,6 +38,7 @@ class Summaries:
     """What `summarize` adds to the site."""
 
     counts: dict[str, int]
+    totals: dict[str, int]
     status_pages: list[dict[str, Any]]
     countries: list[dict[str, Any]]
     groups: Groups
@@ -244,6 +245,11 @@ def summarize(
     count_entities(standards, bodies, groups, table)
     return Summaries(
         counts=counts,
+        totals={
+            "organizations": len(organizations),
+            "certificates": len(certificates),
+            "certification_bodies": len(bodies),
+        },
         status_pages=status_pages(counts, table),
         countries=countries(groups),
         groups=groups,

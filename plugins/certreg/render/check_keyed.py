@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from typing import Any, NamedTuple
 
-from certreg.build.page_cache import digest
+from certreg.build.digests import digest
 from certreg.core.fold import name_terms, normalize_certificate_number
 from certreg.core.heap import collector_paused
 from certreg.core.kept import Kept

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 import certreg.render.opendata.bulk as bulk
-from certreg.build.page_cache import digest
+from certreg.build.digests import digest
 from certreg.core.kept import Kept
 from certreg.enrich.site import enrich
 from certreg.load.loader import load_registry

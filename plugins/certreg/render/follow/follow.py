@@ -19,7 +19,7 @@ import certreg.render.follow.badges as badges
 import certreg.render.follow.calendars as calendars
 import certreg.render.follow.changes as changes
 import certreg.render.follow.feeds as feeds
-from certreg.build.page_cache import Unkeyable, digest
+from certreg.build.digests import Unkeyable, digest
 from certreg.core.i18n import ENGLISH
 from certreg.load.history import record_history
 from certreg.render.follow.qr_codes import QrCodes

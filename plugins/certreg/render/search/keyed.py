@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import Any
 
-from certreg.build.page_cache import Unkeyable, digest
+from certreg.build.digests import Unkeyable, digest
 from certreg.core.fold import normalize_certificate_number
 from certreg.core.kept import Kept
 from certreg.render.follow.follow import FileGroup, one_file

@@ -16,7 +16,7 @@ from typing import Any
 from lunr.builder import Builder
 from lunr.index import Index
 
-from certreg.build.page_cache import digest
+from certreg.build.digests import digest
 
 FIELDS = (("n", 10), ("k", 5), ("o", 2), ("s", 1))
 SHARD_POSTINGS = 1000
