@@ -79,8 +79,10 @@ def test_a_status_change_reads_no_organizations_search_terms(tmp_path: Path, mon
     text = record.read_text(encoding="utf-8").replace("expires: 2028-02-28", "expires: 2026-11-01")
     record.write_text(text.replace("expires: 2026-11-20", "expires: 2029-11-20"))
     read = []
-    real = search_keyed.kept_terms
-    monkeypatch.setattr(search_keyed, "kept_terms", lambda org, *args: read.append(org["slug"]) or real(org, *args))
+    real = search_keyed.all_terms
+    monkeypatch.setattr(
+        search_keyed, "all_terms", lambda orgs, *args: read.extend(o["slug"] for o in orgs) or real(orgs, *args)
+    )
     report = build_site(registry, output, BUILD_DATE, None, cache)
     assert report.written > 0 and read == []  # the search index changed (a status), its terms were not read
     cold = tmp_path / "cold"
