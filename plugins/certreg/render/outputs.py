@@ -59,6 +59,7 @@ OPENDATA_INPUTS = (
     "accreditation_bodies",
     "standards",
     "counts",
+    "totals",
     "provenance",
 )
 File = tuple[str, Iterable[str]]

@@ -146,13 +146,8 @@ def organization_text(organization: Mapping[str, Any]) -> str:
 
 
 def registry_counts(site: Any) -> dict[str, Any]:
-    """Count organizations, certificates, certification bodies and certificates per effective status."""
-    return {
-        "organizations": len(site.organizations),
-        "certificates": len(site.certificates),
-        "certification_bodies": len(site.certification_bodies),
-        "effective_status": dict(site.counts),
-    }
+    """The registry's totals (organizations, certificates, certification bodies) and certificates per status."""
+    return {**site.totals, "effective_status": dict(site.counts)}
 
 
 def organization_path(organization: Mapping[str, Any]) -> str:

@@ -13,11 +13,10 @@ those or the document numbers (an organization added or removed) makes every sha
 the shards holding the organization's words, and a change of status only the result rows it shows
 (in its shards, sets, block and certificate buckets). A shard's lunr index, the costly part, is kept
 in `fragments` under the digest of its inputs, so a shard whose rows changed is only assembled again.
-Each organization's terms are kept under the digest of what they are made from (`terms_name`), all
-in one value (`all_terms`), and
-the index's `Shape` (what the files take from all the terms: shard plan, lunr keys, frequent-term
-sets) under the digest of every such name: a build in which no organization's terms changed (a status
-did) reads no terms at all.
+Each organization's terms are kept by the digest of what they are made from (`terms_name`), all in
+one value (`all_terms`), and the index's `Shape` (what the files take from all the terms: shard plan,
+lunr keys, frequent-term sets) under the digest of every such name: a build in which no
+organization's terms changed (a status did) reads no terms at all.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ from certreg.render.search.encoding import ROWS_WITH_SET, bucket_count, compact,
 from certreg.render.search.shards import IndexPlan, Shape, Terms, build_shard, lunr_inputs
 
 PREFIX = "search"
-TERMS = (PREFIX, "terms")  # every organization's terms, by the digest part of its `terms_name`
+TERMS = (PREFIX, "terms")  # every organization's terms, by its `terms_name`
 Made = Callable[[], Iterator[tuple[str, str]]]
 
 
@@ -87,8 +86,8 @@ class Documents:
         fragments: Kept,
         key: Callable[[Any], str] | None,
     ) -> None:
-        """The terms of `organizations` (in index order), kept in `fragments` (with `key`) under `terms_name`."""
-        self.organizations, self.bodies, self.fragments, self.key = organizations, bodies, fragments, key
+        """The terms of `organizations` (in index order), kept in `fragments` (given `key`) by `terms_name`."""
+        self.organizations, self.bodies, self.fragments = organizations, bodies, fragments
         self._docs: list[Terms] | None = None
         self._plan: IndexPlan | None = None
         self._buckets: dict[int, dict[int, Terms]] | None = None
@@ -137,8 +136,8 @@ class Documents:
         self._docs, self._plan, self._buckets = None, None, None
 
 
-def terms_name(org: dict[str, Any], bodies: dict[str, Any]) -> tuple[str, str]:
-    """The name an organization's terms are kept under: the digest of all `index.document_terms` reads of it.
+def terms_name(org: dict[str, Any], bodies: dict[str, Any]) -> str:
+    """The name an organization's terms are kept by: the digest of all `index.document_terms` reads of it.
 
     Not its record's key: a status changing from one day to the next (which also moves the certificate
     among its organization's, current ones first) changes no term, and keeps every name.
@@ -152,11 +151,11 @@ def terms_name(org: dict[str, Any], bodies: dict[str, Any]) -> tuple[str, str]:
         for cert in sorted(org["certifications"], key=index.certificate_order)  # as `document_terms` reads them
     ]
     read = [org["name"], org.get("trading_names"), org.get("city"), org.get("country"), org.get("country_name")]
-    return (PREFIX, "terms", digest([read, certificates]))
+    return digest([read, certificates])
 
 
 def all_terms(
-    organizations: list[dict[str, Any]], bodies: dict[str, Any], fragments: Kept, names: list[tuple[str, str]] | None
+    organizations: list[dict[str, Any]], bodies: dict[str, Any], fragments: Kept, names: list[str] | None
 ) -> list[Terms]:
     """Every organization's terms (`index.document_terms`); with `names` (`terms_name`), kept ones are not made.
 
@@ -167,11 +166,9 @@ def all_terms(
     if names is None:
         return [index.document_terms(org, bodies) for org in organizations]
     kept = fragments.get(TERMS, dict) or {}
-    docs = [
-        kept.get(name[2]) or index.document_terms(org, bodies) for org, name in zip(organizations, names, strict=True)
-    ]
-    if kept.keys() != {name[2] for name in names}:
-        fragments.put(TERMS, {name[2]: terms for name, terms in zip(names, docs, strict=True)})
+    docs = [kept.get(name) or index.document_terms(org, bodies) for org, name in zip(organizations, names, strict=True)]
+    if kept.keys() != set(names):
+        fragments.put(TERMS, dict(zip(names, docs, strict=True)))
     return docs
 
 
