@@ -106,6 +106,13 @@ def with_csp(page: object) -> None:
     page.route("**/*", handle)  # type: ignore[attr-defined]
 
 
+def open_checked(page: object, url: str) -> None:
+    """Open a page and wait until status.js has read build.json and checked it: it shows the data age in
+    the same step as it relabels, and build.json arrives after the page's load event."""
+    page.goto(url)  # type: ignore[attr-defined]
+    page.wait_for_selector("footer .js-data-age:not([hidden])")  # type: ignore[attr-defined]
+
+
 def serious_axe_violations(page: object) -> list[tuple[str, list]]:
     """axe-core's serious and critical violations on the page as it is now: (rule id, first targets)."""
     from axe_playwright_python.sync_playwright import Axe

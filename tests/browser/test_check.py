@@ -40,9 +40,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
     return serve(output)  # type: ignore[operator]
 
 
-def open_page(page: object, base_url: str) -> None:
+def open_page(page: object, base_url: str, clock: str = VISITOR_CLOCK) -> None:
     """Open the check page at the visitor's fixed clock and wait for its script."""
-    page.clock.set_fixed_time(VISITOR_CLOCK)  # type: ignore[attr-defined]
+    page.clock.set_fixed_time(clock)  # type: ignore[attr-defined]
     page.goto(base_url + "/check/")  # type: ignore[attr-defined]
     page.wait_for_selector("#check-form[data-ready=true]")  # type: ignore[attr-defined]
 
@@ -95,8 +95,7 @@ def test_counts_and_the_attention_filter(page: object, base_url: str) -> None:
 
 def test_statuses_are_rechecked_against_the_visitors_clock(page: object, base_url: str) -> None:
     """A certificate that expired after the build shows as expired."""
-    page.clock.set_fixed_time("2027-02-01T09:00:00Z")  # type: ignore[attr-defined]
-    page.goto(base_url + "/check/")  # type: ignore[attr-defined]
+    open_page(page, base_url, "2027-02-01T09:00:00Z")
     paste_and_check(page, "Name\nBrook Expiring Ltd")
     text = rows(page)[0].inner_text()
     assert STATUS_BY_ID["expired"].label in text and "Expires 6 January 2027." in text

@@ -20,6 +20,7 @@ from babel.messages.pofile import read_po, write_po
 
 from certreg.build.staging import build_site
 from certreg.core.i18n import PACKAGE_LOCALE
+from tests.browser.conftest import open_checked
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_DATE = date(2026, 12, 1)
@@ -208,12 +209,6 @@ def test_status_js_relabels_a_stale_page_in_the_language(site: tuple[str, Path, 
     open_checked(page, f"{base}/{valid_certificate_page(output)}")
     assert page.get_attribute(".verdict [data-checked-status]", "data-checked-status") == "expired"  # type: ignore[attr-defined]
     assert english_hits(page.inner_text("main")) == []  # type: ignore[attr-defined]
-
-
-def open_checked(page: object, url: str) -> None:
-    """Open a page and wait until status.js has read build.json and checked it (it then shows the data age)."""
-    page.goto(url)  # type: ignore[attr-defined]
-    page.wait_for_selector("footer .js-data-age:not([hidden])")  # type: ignore[attr-defined]
 
 
 def valid_certificate_page(output: Path) -> str:

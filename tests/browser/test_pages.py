@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from certreg.build.staging import build_site
-from tests.browser.conftest import serious_axe_violations, with_csp
+from tests.browser.conftest import open_checked, serious_axe_violations, with_csp
 
 SITE_FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "site"
 BUILD_DATE = date(2026, 11, 26)
@@ -36,12 +36,6 @@ def base_url(tmp_path_factory: pytest.TempPathFactory, serve: object) -> str:
     output = tmp_path_factory.mktemp("browser-site") / "output"
     build_site(SITE_FIXTURE, output, BUILD_DATE)
     return serve(output)  # type: ignore[operator]
-
-
-def open_checked(page: object, url: str) -> None:
-    """Open a page and wait until status.js has read build.json and checked it (it then shows the data age)."""
-    page.goto(url)  # type: ignore[attr-defined]
-    page.wait_for_selector("footer .js-data-age:not([hidden])")  # type: ignore[attr-defined]
 
 
 def verdict(page: object) -> object:

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import open_checked
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE_FIXTURE = ROOT / "tests" / "fixtures" / "site"
 OLD_LABEL = 'N_("Valid, expires soon"),'  # the table's label, marked for the catalog
@@ -82,7 +84,7 @@ def test_a_new_label_shows_in_search_results(relabelled_site: tuple[Path, str], 
 def test_a_new_label_is_what_status_js_writes(relabelled_site: tuple[Path, str], page: object) -> None:
     _, base = relabelled_site
     page.clock.set_fixed_time("2028-01-15T09:00:00Z")  # type: ignore[attr-defined]
-    page.goto(base + "/status/valid/")  # ac-1001, valid until 28 February 2028 at the build: expiring soon now
+    open_checked(page, base + "/status/valid/")  # ac-1001, valid until 28 February 2028 at the build: expiring soon now
     row = page.locator("tr", has_text="AC-1001")  # type: ignore[attr-defined]
     assert row.locator(".status__label").inner_text() == NEW_LABEL
     assert row.locator(".js-status").get_attribute("data-checked-status") == "expiring_soon"
@@ -93,7 +95,7 @@ def test_a_reordered_precedence_is_what_status_js_decides(relabelled_site: tuple
     build = json.loads((output / "build.json").read_text(encoding="utf-8"))
     assert build["precedence"][:3] == ["expired", "withdrawn", "suspended"]
     page.clock.set_fixed_time(AFTER_EXPIRY)  # type: ignore[attr-defined]
-    page.goto(base + "/organizations/cedar-suspended/")  # type: ignore[attr-defined]
+    open_checked(page, base + "/organizations/cedar-suspended/")
     status = page.locator(".js-status", has_text="Expired")  # type: ignore[attr-defined]
     assert status.get_attribute("data-checked-status") == "expired"
     assert status.get_attribute("data-status") == "suspended"
