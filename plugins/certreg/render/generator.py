@@ -153,6 +153,9 @@ class CertregGenerator(Generator):
         """
         with frozen_heap():
             self._write_every_output(writer)
+        # Pelican memoizes content pages' methods in class-level caches, and each page holds this context:
+        # while it names the site, every enriched record outlives the run, into the swap-in's peak.
+        self.context.pop("site", None)
 
     def _write_every_output(self, writer: Any) -> None:
         """`generate_output`, the site's objects frozen out of the garbage collector's walks."""
