@@ -39,14 +39,14 @@ import filecmp
 import logging
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from babel.numbers import format_decimal
 
-from certreg.build.page_cache import Stat, stat_of
+from certreg.build.kept_files import Stat, stat_of
 from certreg.core.i18n import ENGLISH, N_plural, Translator
 from certreg.core.pickles import read_pickle, write_pickle
 from certreg.core.progress import Progress
@@ -57,6 +57,7 @@ SPARE_DIR = "previous"
 TREES_FILE = "trees.pickle"
 TREES_FORMAT = 1
 Manifest = dict[str, Stat]
+Reused = Mapping[str, Stat]  # the previous output's files the render cache kept, with the stats it checked
 Changes = tuple[list[str], list[str]]  # the staged files: changed, and with the output's bytes
 
 
@@ -154,7 +155,7 @@ def first_output(staging: Path, progress: Progress) -> SyncReport:
     return report
 
 
-def share_unchanged(staging: Path, previous: Path | None, reused: Manifest, progress: Progress) -> SyncReport:
+def share_unchanged(staging: Path, previous: Path | None, reused: Reused, progress: Progress) -> SyncReport:
     """Hard-link reused and byte-identical files from `previous` into `staging`; count what changed."""
     if previous is None and not reused:
         return first_output(staging, progress)
@@ -266,7 +267,7 @@ def make_first_spare(output: Path, cache_dir: Path, output_list: Manifest) -> No
 
 
 def update_spare(
-    staging: Path, output: Path, spare: Path, changes: Changes, reused: Manifest, spare_list: Manifest
+    staging: Path, output: Path, spare: Path, changes: Changes, reused: Reused, spare_list: Manifest
 ) -> SyncReport:
     """Make `spare` hold the new site: changed files moved in, unchanged ones linked from `output` when not already.
 
@@ -295,7 +296,7 @@ def update_spare(
     return report
 
 
-def unchanged_output(output: Path, same: list[str], reused: Manifest) -> SyncReport:
+def unchanged_output(output: Path, same: list[str], reused: Reused) -> SyncReport:
     """What a build that changed nothing did: every file is the output's, as it is."""
     report = SyncReport(stats={name: stat_of(output / name) for name in same})
     report.stats.update(reused)
@@ -303,9 +304,7 @@ def unchanged_output(output: Path, same: list[str], reused: Manifest) -> SyncRep
     return report
 
 
-def swap_in_with_spare(
-    staging: Path, output: Path, cache_dir: Path, reused: Manifest, progress: Progress
-) -> SyncReport:
+def swap_in_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Reused, progress: Progress) -> SyncReport:
     """Bring the spare tree up to date from `staging`, then swap it with `output` (see the module doc).
 
     When no file changed and none is removed, the output already is the new site: it stays, untouched.

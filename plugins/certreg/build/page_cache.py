@@ -37,6 +37,7 @@ from typing import Any
 import jinja2
 
 from certreg.build.digests import Unkeyable, digest, joined_digest
+from certreg.build.kept_files import Entry, KeptFiles, Stat, stat_of
 from certreg.build.template_names import TemplateNames, lookup
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.kept import Kept
@@ -62,17 +63,10 @@ BUILD_SETTING = "CERTREG_BUILD"
 UNKEYED_SETTINGS = frozenset({"OUTPUT_PATH", BUILD_SETTING, "REGISTRY_TODAY", "RENDER_PROCESSES", "PARALLEL_MIN_PAGES"})
 
 REDUCE_DEPTH = 4  # how deep `PageCache.reduce` looks for the site's records in a page's values (rows...)
-Stat = tuple[int, int, int]  # size, mtime_ns, inode
 Whole = tuple[str, list[str]]  # the key of groups kept all at once, and the groups' names
 
 
-def stat_of(path: Path | str) -> Stat:
-    """Size, modification time (ns) and inode of a file: what tells that it was not touched since."""
-    found = os.lstat(path)
-    return (found.st_size, found.st_mtime_ns, found.st_ino)
-
-
-def stored_keys(stored: Any) -> tuple[Any, Any, dict[str, tuple[str, Stat]], dict[str, list[str]], dict[str, Whole]]:
+def stored_keys(stored: Any) -> tuple[Any, Any, dict[str, Entry], dict[str, list[str]], dict[str, Whole]]:
     """Format, fingerprint, page entries, groups and wholes of a kept render cache (raise on another shape)."""
     entries, groups, wholes = dict(stored["entries"]), dict(stored["groups"]), dict(stored["wholes"])
     return stored["format"], stored["fingerprint"], entries, groups, wholes
@@ -122,14 +116,16 @@ class PageCache:
         self.fingerprint = ""  # set by `open`: nothing is saved before it
         self.tr: Translator = ENGLISH  # the language of the pages being keyed: the site's, set by `open`
         self.groups: dict[str, list[str]] = {}  # this build: group → the files it wrote or kept
-        self.entries: dict[str, tuple[str, Stat]] = {}
+        self.kept_groups: set[str] = set()  # this build: the groups kept as the previous build made them
+        self.entries: dict[str, Entry] = {}  # the previous build's files: path → key, stat
         self.previous_groups: dict[str, list[str]] = {}
         self.wholes: dict[str, str] = {}  # this build: prefix of groups kept all at once → their key
         self.previous_wholes: dict[str, Whole] = {}
         self.unkeyed: set[str] = set()  # groups made without a key: their prefix cannot be kept whole
         self._fragments: dict[str, Kept] = {}  # values outputs assemble their files from, by output
-        self.keys: dict[str, str] = {}  # this build: output path → key
-        self.reused: dict[str, Stat] = {}  # this build: output path → stat of the previous file
+        self.keys: dict[str, str] = {}  # this build: output path → key, for the files made again
+        self.kept: set[str] = set()  # this build: the previous output's files kept (their entries hold key and stat)
+        self.reused = KeptFiles(self.kept, self.entries)  # what the swap-in links from the previous output
         self._shared: dict[str, str] = {}
         self.templates = TemplateNames(self.cache_dir)
         self._memo: dict[int, str] = {}
@@ -146,6 +142,7 @@ class PageCache:
         self.tr = getattr(site, "translator", ENGLISH)
         if self.cache_dir and self.previous:
             self.entries, self.previous_groups, self.previous_wholes = self._load()
+            self.reused = KeptFiles(self.kept, self.entries)
         self.keep_records(site)
 
     def keep_records(self, site: Any) -> None:
@@ -175,7 +172,7 @@ class PageCache:
         finally:
             self.tr = saved
 
-    def _load(self) -> tuple[dict[str, tuple[str, Stat]], dict[str, list[str]], dict[str, Whole]]:
+    def _load(self) -> tuple[dict[str, Entry], dict[str, list[str]], dict[str, Whole]]:
         """Read the previous build's keys; empty (with a note) when missing, stale in format or damaged."""
         assert self.cache_dir is not None
         stored = read_pickle(self.cache_dir / CACHE_FILE, stored_keys, "rendering every page")
@@ -257,13 +254,11 @@ class PageCache:
             self.unkeyed.add(name)
             return files
         previous = self.previous_groups.get(name)
-        if previous is not None:
-            stats = [self._intact(path, key) for path in previous]
-            if all(stats):
-                self.keys.update(dict.fromkeys(previous, key))
-                self.reused.update(zip(previous, stats, strict=True))  # type: ignore[arg-type]
-                self.groups[name] = previous
-                return iter(())
+        if previous is not None and all(self._intact(path, key) for path in previous):
+            self.kept.update(previous)
+            self.groups[name] = previous
+            self.kept_groups.add(name)
+            return iter(())
         return self._recording(name, key, files)
 
     def group_key(self, name: str, inputs: Any) -> str:
@@ -287,13 +282,12 @@ class PageCache:
         if previous_key != key or any(name not in self.previous_groups for name in names):
             return False
         paths = [path for name in names for path in self.previous_groups[name]]
-        stats = [self._intact(path, self.entries[path][0]) if path in self.entries else None for path in paths]
-        if not all(stats):
+        if not all(path in self.entries and self._intact(path, self.entries[path][0]) for path in paths):
             return False
         for name in names:
             self.groups[name] = self.previous_groups[name]
-        self.keys.update((path, self.entries[path][0]) for path in paths)
-        self.reused.update(zip(paths, stats, strict=True))  # type: ignore[arg-type]
+        self.kept_groups.update(names)
+        self.kept.update(paths)
         return True
 
     def _saved_wholes(self, groups: dict[str, list[str]]) -> dict[str, Whole]:
@@ -331,12 +325,11 @@ class PageCache:
         return f"{self.previous}/{save_as}", entry[0]
 
     def try_reuse(self, save_as: str, key: str) -> bool:
-        """Record the key; True when the previous output's file for it can be kept as it is."""
-        self.keys[save_as] = key
-        stat = self._intact(save_as, key)
-        if stat is None:
+        """True when the previous output's file for `key` can be kept as it is; else record the key to make it."""
+        if self._intact(save_as, key) is None:
+            self.keys[save_as] = key
             return False
-        self.reused[save_as] = stat
+        self.kept.add(save_as)
         return True
 
     def _share_file(self, share: int) -> Path:
@@ -345,9 +338,13 @@ class PageCache:
         return self.cache_dir / f".share-{self._parent}-{share}.pickle"
 
     def dump_share(self, share: int) -> None:
-        """In forked render process `share`: hand its keys, reuses and groups to the parent, through a file."""
+        """In forked render process `share`: hand its keys, kept files and groups to the parent, through a file.
+
+        A kept group goes by its name alone: the parent has the previous build's groups too.
+        """
+        made = {name: paths for name, paths in self.groups.items() if name not in self.kept_groups}
         with self._share_file(share).open("wb") as handle:
-            record = (self.keys, self.reused, self.groups, self.templates.kept())
+            record = (self.keys, self.kept, made, self.kept_groups, self.templates.kept())
             pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
 
     def merge_shares(self, shares: int) -> None:
@@ -355,18 +352,21 @@ class PageCache:
         for share in range(shares):
             path = self._share_file(share)
             with path.open("rb") as handle:
-                keys, reused, groups, templates = pickle.load(handle)
+                keys, kept, made, kept_groups, templates = pickle.load(handle)
             path.unlink()
             self.keys.update(keys)
-            self.reused.update(reused)
-            self.groups.update(groups)
+            self.kept.update(kept)
+            self.groups.update(made)
+            self.groups.update((name, self.previous_groups[name]) for name in kept_groups)
+            self.kept_groups.update(kept_groups)
             self.templates.keep(templates)
 
     def save(self, stats: dict[str, Stat]) -> None:
         """Write this build's keys with the final files' stats, atomically; never fails the build."""
         if self.cache_dir is None or not self.fingerprint:
             return
-        entries = {path: (key, stats[path]) for path, key in self.keys.items() if path in stats}
+        entries = {path: (self.entries[path][0], stats[path]) for path in self.kept if path in stats}
+        entries.update((path, (key, stats[path])) for path, key in self.keys.items() if path in stats)
         groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
         data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
         try:

@@ -30,7 +30,7 @@ from typing import Any
 
 from certreg.build.bundle import settings_file
 from certreg.build.output_sync import (
-    Manifest,
+    Reused,
     SyncReport,
     make_first_spare,
     save_trees,
@@ -121,7 +121,7 @@ def erase_progress(pelican: Any) -> None:
         state["progress"].erase()
 
 
-def swap_in(staging: Path, output: Path, cache_dir: Path | None, reused: Manifest, progress: Progress) -> SyncReport:
+def swap_in(staging: Path, output: Path, cache_dir: Path | None, reused: Reused, progress: Progress) -> SyncReport:
     """Put the finished staging folder in place of `output`, keeping every unchanged file's inode."""
     if cache_dir is not None and output.is_dir() and same_filesystem(Path(cache_dir), output):
         return swap_in_with_spare(staging, output, Path(cache_dir), reused, progress)

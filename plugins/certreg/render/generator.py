@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import itertools
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -36,13 +37,15 @@ from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.cache import CachedReader
 from certreg.render.follow.follow import FileGroup, Follow, commit_url_prefix
 from certreg.render.language_pages import write_languages
-from certreg.render.languages import Languages, install_translator, site_languages
+from certreg.render.languages import Language, Languages, install_translator, site_languages
 from certreg.render.listings import DEFAULT_PAGE_SIZE, listings
 from certreg.render.outputs import OUTPUTS, PROJECT_ROOT, File, Output, Page
 from certreg.render.script_messages import script_messages_file, write_script_messages
 from certreg.render.spans import write_chunks
 from certreg.render.structured_data import jsonld
 from certreg.render.template_speed import speed_up
+
+ForkedPages = Callable[[], Iterable[Page]]  # the pages render processes share, made anew at each call
 
 # Organization and certificate pages are rendered by this many forked processes (RENDER_PROCESSES
 # setting), once there are at least PARALLEL_MIN_PAGES of them; each page's bytes do not depend on
@@ -159,16 +162,15 @@ class CertregGenerator(Generator):
 
     def _write_every_output(self, writer: Any) -> None:
         """`generate_output`, the site's objects frozen out of the garbage collector's walks."""
-        detail_pages = [
-            page for output in OUTPUTS if output.forked for page in self.languages.pages(output.pages(self))
-        ]
-        processes = self._processes(len(detail_pages))
+        forked = [output for output in OUTPUTS if output.forked]
+        count = sum(output.forked(self) for output in forked)  # type: ignore[misc]
+        processes = self._processes(count)
         if processes > 1:
             # An output kept whole (`Output.whole`) makes its groups here: they share its kept fragments.
             groups = [group for output in OUTPUTS if output.whole is None for group in output.groups(self)]
-            self.progress.stage("render", len(detail_pages), "pages")
+            self.progress.stage("render", count, "pages")
             self._compile_templates()
-            with self._forking(writer, detail_pages, groups, processes):
+            with self._forking(writer, self.forked_pages(forked, None), groups, processes):
                 for output in OUTPUTS:
                     self._write_output(writer, output, forked_elsewhere=True)
         else:
@@ -251,18 +253,26 @@ class CertregGenerator(Generator):
         processes = int(self.settings.get("RENDER_PROCESSES") or min(2, os.cpu_count() or 1))
         return 1 if pages < int(self.settings.get("PARALLEL_MIN_PAGES", PARALLEL_MIN_PAGES)) else processes
 
-    def _write_forked(self, writer: Any, pages: list[Page]) -> None:
-        """Write pages in forked processes when there are many, else here."""
-        processes = self._processes(len(pages))
+    def forked_pages(self, outputs: list[Output], language: Language | None) -> ForkedPages:
+        """The pages of forked `outputs` in `language` (None: the default one), made anew at each call.
+
+        Each render process makes them all and writes its share, so no process holds them all at once
+        (at 100,000 organizations, 300,000 pages' closures are some 250 MB, inherited by every process).
+        """
+        return lambda: (page for output in outputs for page in self.languages.pages(output.pages(self), language))
+
+    def _write_forked(self, writer: Any, pages: ForkedPages, count: int) -> None:
+        """Write the `count` pages `pages` makes in forked processes when there are many, else here."""
+        processes = self._processes(count)
         if processes < 2:
-            self._write_pages(writer, pages)
+            self._write_pages(writer, pages())
             return
         with self._forking(writer, pages, [], processes):
             pass
 
     @contextmanager
-    def _forking(self, writer: Any, pages: list[Page], groups: list[FileGroup], processes: int) -> Iterator[None]:
-        """Write `pages` and `groups` in `processes` forked processes while the block runs here.
+    def _forking(self, writer: Any, pages: ForkedPages, groups: list[FileGroup], processes: int) -> Iterator[None]:
+        """Write the pages `pages` makes and `groups` in `processes` forked processes while the block runs here.
 
         This process's progress line is silent meanwhile (the first render process speaks); a failure
         here stops the render processes before it is raised.
@@ -289,11 +299,11 @@ class CertregGenerator(Generator):
         if self.page_cache:  # incremental builds: what each process kept and keyed
             self.page_cache.merge_shares(processes)
 
-    def _write_share(self, writer: Any, pages: list[Page], groups: list[FileGroup], share: int, shares: int) -> None:
+    def _write_share(self, writer: Any, pages: ForkedPages, groups: list[FileGroup], share: int, shares: int) -> None:
         """In forked process `share` of `shares`: write every `shares`-th page and group, starting at `share`."""
-        gc.freeze()  # what the fork inherited (every page and group to write) lives until this process ends
+        gc.freeze()  # what the fork inherited (every group to write) lives until this process ends
         self.progress.follow_share(share, shares)  # this process's copy: the first one speaks for all
-        self._write_pages(writer, pages[share::shares])
+        self._write_pages(writer, itertools.islice(pages(), share, None, shares))
         self._write_groups(groups[share::shares])
         if self.page_cache:  # incremental builds: hand this process's record to the parent
             self.page_cache.dump_share(share)

@@ -78,12 +78,12 @@ def scripts_folder(generator: Any) -> Path:
 def write_language(generator: Any, writer: Any, language: Language) -> None:
     """Every output's pages, the content pages and `build.json`, in one language."""
     for output in OUTPUTS:
-        pages = list(generator.languages.pages(output.pages(generator), language))
         if output.forked:
-            generator.progress.stage(f"render ({language.code})", len(pages), "pages")
-            generator._write_forked(writer, pages)
-        else:
-            generator._write_pages(writer, pages)
+            count = output.forked(generator)
+            generator.progress.stage(f"render ({language.code})", count, "pages")
+            generator._write_forked(writer, generator.forked_pages([output], language), count)
+            continue
+        generator._write_pages(writer, generator.languages.pages(output.pages(generator), language))
     generator._write_pages(writer, content_pages(generator, language))
     data = json.dumps(build_data(generator.site), sort_keys=True, separators=(",", ":")) + "\n"
     labels = compact(search_labels(generator.site))

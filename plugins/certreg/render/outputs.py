@@ -15,7 +15,8 @@
   they are all kept without even being listed (`PageCache.keep_all`);
 - `scripts`: files of npm packages the pages load, as (path under output, source file), written in
   every build (the code fingerprint does not cover `node_modules`);
-- `forked`: its pages are shared among forked render processes when there are many;
+- `forked`: how many pages it has, counted without making them, for an output whose pages are shared
+  among forked render processes when there are many (each process makes them all and writes its share);
 - `stage`: the progress line's stage that starts with it.
 The theme's own files are copied after the table, fingerprinted (`build/assets.py`).
 """
@@ -111,7 +112,7 @@ class Output(NamedTuple):
     groups: Callable[[Build], Iterable[FileGroup]] = no_files
     whole: Callable[[Build], Any] | None = None
     scripts: Callable[[Build], Iterable[tuple[str, Path]]] = no_files
-    forked: bool = False
+    forked: Callable[[Build], int] | None = None
     stage: str = ""
 
 
@@ -147,6 +148,11 @@ def detail_pages(build: Build) -> Iterator[Page]:
         values = partial(certificate_values, build, certificate)
         inputs = partial(certificate_inputs, build, certificate, key, bodies)
         yield Page(certificate["url"] + "index.html", "certificate", values, inputs, CERTIFICATE_VALUES)
+
+
+def detail_count(build: Build) -> int:
+    """How many pages `detail_pages` makes: one per organization and one per certificate."""
+    return len(build.site.organizations) + len(build.site.certificates)
 
 
 def organization_inputs(build: Build, organization: dict[str, Any], key: Callable[[Any], str] | None) -> Any:
@@ -327,7 +333,7 @@ def robots(build: Build) -> Iterator[File]:
 
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("details", pages=detail_pages, forked=True, stage="render"),
+    Output("details", pages=detail_pages, forked=detail_count, stage="render"),
     Output("pages", pages=site_pages, stage="lists, search and open data"),
     Output(
         "search",
