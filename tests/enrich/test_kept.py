@@ -63,6 +63,28 @@ def test_a_kept_enrichment_gives_the_site_of_a_run_without_it(repo: FollowRegist
     same(site_of(repo, cache, NEXT_DAY), site_of(repo, None, NEXT_DAY))
 
 
+def shared_objects(site: Site) -> tuple[int, int, int]:
+    """How many distinct objects hold the site's standard references, accreditations and one-line scopes."""
+    certificates = [
+        certificate for organization in site.organizations for certificate in organization["certifications"]
+    ]
+    refs = {id(ref) for certificate in certificates for ref in certificate["standard_refs"]}
+    accreditations = {id(c["accreditation"]) for c in certificates if c["accreditation"] is not None}
+    scopes = {id(c["scope_line"]) for c in certificates} | {id(c["scope"]) for c in certificates}
+    return len(refs), len(accreditations), len(scopes)
+
+
+def test_a_kept_enrichment_shares_what_a_fresh_one_shares(repo: FollowRegistry, tmp_path: Path) -> None:
+    """Taken from the cache, the records hold one object per cited edition and accreditation, as enriched."""
+    cache = tmp_path / "cache"
+    fresh = site_of(repo, cache)
+    kept = site_of(repo, cache)
+    same(kept, fresh)
+    refs, accreditations, scopes = shared_objects(fresh)
+    assert refs < sum(len(c["standard_refs"]) for c in fresh.certificates)  # some edition is cited twice
+    assert shared_objects(kept) == (refs, accreditations, scopes)
+
+
 def test_an_unchanged_organization_is_not_enriched_again(
     repo: FollowRegistry, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

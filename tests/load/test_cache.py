@@ -13,6 +13,9 @@ import pytest
 import certreg.load.cache as load_cache
 from certreg.load.cache import LOAD_CACHE_FILE, CachedReader
 from certreg.load.loader import Registry, load_registry
+from certreg.validate.reporters import text_report
+from certreg.validate.validator import validate
+from tests.conftest import BUILD_DATE
 
 
 def loaded(root: Path, cache: Path | None) -> Registry:
@@ -25,7 +28,7 @@ def loaded(root: Path, cache: Path | None) -> Registry:
 
 def shapes(registry: Registry) -> list[tuple]:
     """Every document's path, kind, values and positions, and the problems."""
-    return [(d.path, d.kind, d.data, d.positions) for d in registry.documents()] + [tuple(registry.problems)]
+    return [(d.path, d.kind, d.data, d.field_positions()) for d in registry.documents()] + [tuple(registry.problems)]
 
 
 def test_kept_parses_give_the_documents_and_problems_of_a_cold_parse(
@@ -129,3 +132,32 @@ def test_a_file_changed_within_the_racy_window_is_read_in_the_next_build_too(
     opened = reads_of(monkeypatch)
     assert shapes(loaded(root, cache)) == shapes(load_registry(root))
     assert len(opened) == len(list(load_registry(root).documents()))
+
+
+LATE = """name: Late GmbH
+country: DE
+city: Stuttgart
+certifications:
+  - certificate_number: TC-0901
+    standards: [ISO 9001:2015]
+    certification_body: test-cert
+    accredited: true
+    scope: Machining of precision parts
+    issued: 2025-01-10
+    expires: 9 January 2028
+    source: https://test-cert.example/directory/TC-0901
+    last_verified: 2026-10-01
+"""
+
+
+def test_problems_in_a_kept_parse_stand_where_a_cold_parse_puts_them(
+    make_registry: Callable[..., Path], tmp_path: Path
+) -> None:
+    """A kept parse unpacks its positions only when a problem needs one, and then places it as a cold parse does."""
+    root, cache = make_registry({"organizations/late.yaml": LATE}), tmp_path / "cache"
+    cold = text_report(validate(load_registry(root), BUILD_DATE))
+    assert "late.yaml:11:" in cold  # the expiry date, as written on line 11
+    loaded(root, cache)
+    kept = loaded(root, cache)
+    assert all(d.packed_positions and not d.positions for d in kept.organizations)  # none unpacked yet
+    assert text_report(validate(kept, BUILD_DATE)) == cold

@@ -33,6 +33,10 @@ class KeptFiles(Mapping[str, Stat]):
             raise KeyError(path)
         return self.entries[path][1]
 
+    def __contains__(self, path: object) -> bool:
+        """Whether a file is kept (one set lookup, not Mapping's lookup of its stat)."""
+        return path in self.paths
+
     def __iter__(self) -> Iterator[str]:
         """The kept files' paths."""
         return iter(self.paths)

@@ -39,7 +39,7 @@ import filecmp
 import logging
 import os
 import shutil
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -110,6 +110,11 @@ def manifest_of(folder: Path) -> Manifest:
     return {name: stat_of(folder / name) for name in relative_files(folder)}
 
 
+def unlisted(names: Iterable[str], listed: Container[str]) -> Iterator[str]:
+    """The names not in `listed`, one at a time: a set difference of every file would add to the peak."""
+    return (name for name in names if name not in listed)
+
+
 def same_bytes(old: Path, new: Path) -> bool:
     """Tell whether `old` is a file with exactly the bytes of `new`."""
     try:
@@ -170,7 +175,7 @@ def share_unchanged(staging: Path, previous: Path | None, reused: Reused, progre
             report.written += 1
             report.bytes_written += os.lstat(new).st_size
         report.stats[name] = stat_of(new)
-    for name in reused.keys() - report.stats.keys():
+    for name in unlisted(reused, report.stats):
         assert previous is not None
         link_into(previous / name, staging / name)
         report.unchanged += 1
@@ -285,13 +290,13 @@ def update_spare(
     for name in same:
         link_into(output / name, spare / name)
         report.stats[name] = stat_of(spare / name)
-    for name in reused.keys() - report.stats.keys():
+    for name in unlisted(reused, report.stats):
         stat = reused[name]
         if spare_list.get(name, (0, 0, -1))[2] != stat[2]:
             link_into(output / name, spare / name)
         report.stats[name] = stat
     report.unchanged = len(report.stats) - report.written
-    for name in spare_list.keys() - report.stats.keys():
+    for name in list(unlisted(spare_list, report.stats)):
         prune(spare, name)
     return report
 
@@ -313,7 +318,8 @@ def swap_in_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Reu
     output_list, spare_list = load_trees(cache_dir, output)
     output_list = output_list if output_list is not None else manifest_of(output)
     changed, same = compare_staged(staging, output, progress)
-    if not changed and not output_list.keys() - {*same, *reused}:
+    staged = set(same)
+    if not changed and all(name in reused or name in staged for name in output_list):
         report = unchanged_output(output, same, reused)
         if report.stats != output_list:  # listed again, or a file's stat moved: keep the list true
             kept = (os.lstat(spare).st_ino, spare_list) if spare_list is not None else None
@@ -324,7 +330,7 @@ def swap_in_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Reu
     if spare_list is None:
         spare_list = fill_spare(output, spare, output_list)
     report = update_spare(staging, output, spare, (changed, same), reused, spare_list)
-    report.removed = len(output_list.keys() - report.stats.keys())
+    report.removed = sum(1 for _ in unlisted(output_list, report.stats))
     swap_trees(output, spare)
     save_trees(
         cache_dir, {"output": (os.lstat(output).st_ino, report.stats), "spare": (os.lstat(spare).st_ino, output_list)}

@@ -361,12 +361,26 @@ class PageCache:
             self.kept_groups.update(kept_groups)
             self.templates.keep(templates)
 
+    def saved_entries(self, stats: dict[str, Stat]) -> dict[str, Entry]:
+        """This build's entries: each file kept or made, with its final stat.
+
+        The previous build's entries are updated in place: a copy of every file's would add to the peak.
+        """
+        entries, kept, made = self.entries, self.kept, self.keys
+        for path in [path for path in entries if path not in stats or (path not in kept and path not in made)]:
+            del entries[path]
+        for path in kept:
+            stat = stats.get(path)
+            if stat is not None and stat is not entries[path][1]:
+                entries[path] = (entries[path][0], stat)
+        entries.update((path, (key, stats[path])) for path, key in made.items() if path in stats)
+        return entries
+
     def save(self, stats: dict[str, Stat]) -> None:
         """Write this build's keys with the final files' stats, atomically; never fails the build."""
         if self.cache_dir is None or not self.fingerprint:
             return
-        entries = {path: (self.entries[path][0], stats[path]) for path in self.kept if path in stats}
-        entries.update((path, (key, stats[path])) for path, key in self.keys.items() if path in stats)
+        entries = self.saved_entries(stats)
         groups = {name: paths for name, paths in self.groups.items() if all(path in entries for path in paths)}
         data = {"format": CACHE_FORMAT, "fingerprint": self.fingerprint, "entries": entries, "groups": groups}
         try:

@@ -68,11 +68,20 @@ def write_cache(cache_dir: Path, entries: dict[tuple[str, str], Entry]) -> None:
     write_pickle(cache_dir / LOAD_CACHE_FILE, entries)
 
 
+def kept_parse(parsed: document.Document, problems: list[Problem]) -> bytes:
+    """What is kept of a file's parse: its values, its problems and its positions, packed on their own."""
+    packed = marshal.dumps(parsed.positions)
+    return marshal.dumps((parsed.data, [dataclasses.astuple(problem) for problem in problems], packed))
+
+
 def kept_document(path: Path, kind: str, kept: bytes) -> tuple[document.Document, list[Problem]] | None:
-    """The document and problems kept for a file, or None when what is kept is damaged."""
+    """The document and problems kept for a file (its positions left packed), or None when what is kept is damaged."""
     try:
-        data, positions, problems = marshal.loads(kept)
-        return document.Document(path, kind, data, positions), [Problem(*problem) for problem in problems]
+        data, problems, packed = marshal.loads(kept)
+        if not isinstance(packed, bytes):
+            return None
+        found = document.Document(path, kind, data, packed_positions=packed)
+        return found, [Problem(*problem) for problem in problems]
     except (EOFError, ValueError, TypeError):
         return None
 
@@ -105,9 +114,7 @@ class CachedReader:
         result = kept_document(path, kind, hit[1]) if hit is not None and hit[0] == signature else None
         if result is None:
             result = strict_yaml.load_document(path, kind)
-            document, problems = result
-            kept = (document.data, document.positions, [dataclasses.astuple(p) for p in problems])
-            hit = (signature, marshal.dumps(kept), stat)
+            hit = (signature, kept_parse(*result), stat)
         self.fresh[key] = (signature, hit[1], stat)
         result[0].digest = signature[0]
         return result

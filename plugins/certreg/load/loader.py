@@ -69,6 +69,7 @@ class Registry:
         """Drop every position (about half the memory of a loaded registry) once problems are reported."""
         for document in self.documents():
             document.positions.clear()
+            document.packed_positions = b""
 
     def documents(self) -> Iterator[Document]:
         """Every document, shared files first."""
