@@ -38,6 +38,7 @@ from certreg.build.output_sync import (
     swap_in_with_spare,
 )
 from certreg.build.page_cache import BUILD_SETTING, PageCache
+from certreg.core.heap import release_freed_memory
 from certreg.core.progress import Progress
 
 CACHE_DIR_NAME = ".certreg-cache"
@@ -80,6 +81,7 @@ def build_site(
             BUILD_SETTING: state,
         }
         run_pelican(settings)
+        release_freed_memory()  # the site, freed with Pelican's run: before the output's lists are read
         progress.stage("swap in", None, "files")
         report = swap_in(staging, output, cache_dir, page_cache.reused if page_cache else {}, progress)
         if page_cache is not None:

@@ -29,7 +29,7 @@ from certreg.build.assets import asset_filter, write_assets
 from certreg.build.page_cache import BUILD_SETTING
 from certreg.build.template_cache import build_cache_dir, use_bytecode_cache
 from certreg.core.dates import long_date, resolve_build_date
-from certreg.core.heap import collector_paused
+from certreg.core.heap import collector_paused, release_freed_memory
 from certreg.core.i18n import SOURCE_LANGUAGE, Translator, translator
 from certreg.core.progress import Progress
 from certreg.enrich.pipeline import load_sites
@@ -128,6 +128,7 @@ class CertregGenerator(Generator):
             sites = load_sites(registry_path, build_date, days, reader, tuple(self.translators.values()), **options)
         self.site, self.sites = sites[0], dict(zip(codes, sites, strict=True))
         reader.save()
+        release_freed_memory()  # the parsed registry, now enriched: before the render processes fork
         self.siteurl = str(self.settings.get("SITEURL") or "").rstrip("/")
         self.languages = Languages(site_languages(self.settings), self.siteurl)
         self.page_size = int(self.settings.get("LIST_PAGE_SIZE") or DEFAULT_PAGE_SIZE)

@@ -369,7 +369,7 @@ def shard_keys(site: Any) -> list[str]:
     organizations = ordered_organizations(site.organizations)
     docs = [document_terms(org, site.certification_bodies) for org in organizations]
     plan = search_shards.IndexPlan(docs)
-    return [key for key, _, _ in search_shards.Shape.of(plan, docs, plan.bucket(docs)).shards]
+    return [key for key, _, _ in search_shards.Shape.of(plan, docs).shards]
 
 
 # --- findability ---------------------------------------------------------------------------------

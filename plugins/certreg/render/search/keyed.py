@@ -90,7 +90,8 @@ class Documents:
         self.organizations, self.bodies, self.fragments = organizations, bodies, fragments
         self._docs: list[Terms] | None = None
         self._plan: IndexPlan | None = None
-        self._buckets: dict[int, dict[int, Terms]] | None = None
+        self._buckets: dict[int, dict[int, Terms]] | None = None  # the terms of the shards made, split
+        self._split: set[int] = set()  # the shards whose terms are split
         self.names = [terms_name(org, bodies) for org in organizations] if key is not None else None
 
     def terms(self) -> list[Terms]:
@@ -116,24 +117,33 @@ class Documents:
         if shape is not None and all(self.fragments.has((PREFIX, "lunr", key)) for key, _, _ in shape.shards):
             self.fragments.keep([TERMS])
             return shape
-        shape = Shape.of(self.plan(), self.terms(), self.buckets())
+        shape = Shape.of(self.plan(), self.terms())
         if name is not None:
             self.fragments.put(name, shape)
         return shape
 
-    def buckets(self) -> dict[int, dict[int, Terms]]:
-        """Every document's terms split by shard (`IndexPlan.bucket`), made once."""
-        if self._buckets is None:
-            self._buckets = self.plan().bucket(self.terms())
-        return self._buckets
+    def lunr_inputs(self, shape: Shape, shard: int) -> list[Any]:
+        """What shard `shard`'s lunr index is made from (`Shape.of`): the registry's statistics and its terms.
 
-    def lunr_inputs(self, shard: int) -> list[Any]:
-        """What shard `shard`'s lunr index is made from (`Shape.of`): the registry's statistics and its terms."""
-        return lunr_inputs(self.plan(), self.buckets().get(shard, {}))
+        The first call splits the terms of every shard whose lunr index is not kept, in one pass: the
+        others' are never needed (a shard kept whole is not made; a shard whose rows changed reads its
+        kept index).
+        """
+        if self._buckets is None:
+            kept = (PREFIX, "lunr")
+            self._split = {
+                number for number, (key, _, _) in enumerate(shape.shards) if not self.fragments.has((*kept, key))
+            }
+            self._split.add(shard)
+            self._buckets = self.plan().bucket(self.terms(), self._split)
+        elif shard not in self._split:
+            self._split.add(shard)
+            self._buckets.update(self.plan().bucket(self.terms(), {shard}))
+        return lunr_inputs(self.plan(), self._buckets.get(shard, {}))
 
     def release(self) -> None:
         """Let go of the terms once the shards are written (a shard made later reads them again)."""
-        self._docs, self._plan, self._buckets = None, None, None
+        self._docs, self._plan, self._buckets, self._split = None, None, None, set()
 
 
 def terms_name(org: dict[str, Any], bodies: dict[str, Any]) -> str:
@@ -186,7 +196,7 @@ def shard_groups(shape: Shape, docs: Documents, rows: list[list[Any]], fragments
     for shard, (lunr_key, frequent, named) in enumerate(shape.shards):
         extra = {"certreg": frequent, "rows": {str(doc_id): rows[doc_id] for doc_id in named}}
         fragments.keep([(PREFIX, "lunr", lunr_key)])  # kept for the next build even when this one keeps the file
-        inputs = partial(docs.lunr_inputs, shard)
+        inputs = partial(docs.lunr_inputs, shape, shard)
         made = partial(one_file, f"search/shards/{shard}.json", shard_text, lunr_key, inputs, extra, fragments)
         yield FileGroup(f"{PREFIX}:shard-{shard}", [lunr_key, digest(extra)], made)
 
