@@ -39,7 +39,7 @@ import filecmp
 import logging
 import os
 import shutil
-from collections.abc import Container, Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,7 +57,6 @@ SPARE_DIR = "previous"
 TREES_FILE = "trees.pickle"
 TREES_FORMAT = 1
 Manifest = dict[str, Stat]
-Reused = Mapping[str, Stat]  # the previous output's files the render cache kept, with the stats it checked
 Changes = tuple[list[str], list[str]]  # the staged files: changed, and with the output's bytes
 
 
@@ -160,7 +159,7 @@ def first_output(staging: Path, progress: Progress) -> SyncReport:
     return report
 
 
-def share_unchanged(staging: Path, previous: Path | None, reused: Reused, progress: Progress) -> SyncReport:
+def share_unchanged(staging: Path, previous: Path | None, reused: Manifest, progress: Progress) -> SyncReport:
     """Hard-link reused and byte-identical files from `previous` into `staging`; count what changed."""
     if previous is None and not reused:
         return first_output(staging, progress)
@@ -272,7 +271,7 @@ def make_first_spare(output: Path, cache_dir: Path, output_list: Manifest) -> No
 
 
 def update_spare(
-    staging: Path, output: Path, spare: Path, changes: Changes, reused: Reused, spare_list: Manifest
+    staging: Path, output: Path, spare: Path, changes: Changes, reused: Manifest, spare_list: Manifest
 ) -> SyncReport:
     """Make `spare` hold the new site: changed files moved in, unchanged ones linked from `output` when not already.
 
@@ -301,7 +300,7 @@ def update_spare(
     return report
 
 
-def unchanged_output(output: Path, same: list[str], reused: Reused) -> SyncReport:
+def unchanged_output(output: Path, same: list[str], reused: Manifest) -> SyncReport:
     """What a build that changed nothing did: every file is the output's, as it is."""
     report = SyncReport(stats={name: stat_of(output / name) for name in same})
     report.stats.update(reused)
@@ -309,7 +308,9 @@ def unchanged_output(output: Path, same: list[str], reused: Reused) -> SyncRepor
     return report
 
 
-def swap_in_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Reused, progress: Progress) -> SyncReport:
+def swap_in_with_spare(
+    staging: Path, output: Path, cache_dir: Path, reused: Manifest, progress: Progress
+) -> SyncReport:
     """Bring the spare tree up to date from `staging`, then swap it with `output` (see the module doc).
 
     When no file changed and none is removed, the output already is the new site: it stays, untouched.
@@ -330,6 +331,7 @@ def swap_in_with_spare(staging: Path, output: Path, cache_dir: Path, reused: Reu
     if spare_list is None:
         spare_list = fill_spare(output, spare, output_list)
     report = update_spare(staging, output, spare, (changed, same), reused, spare_list)
+    del spare_list  # the old spare's list, not kept: let it go before the new lists are written
     report.removed = sum(1 for _ in unlisted(output_list, report.stats))
     swap_trees(output, spare)
     save_trees(

@@ -31,13 +31,14 @@ import pickle
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from importlib.metadata import version
+from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from certreg.build.digests import Unkeyable, digest, joined_digest
-from certreg.build.kept_files import Entry, KeptFiles, Stat, stat_of
+from certreg.build.kept_files import Entry, Stat, kept_stats, stat_of
 from certreg.build.template_names import TemplateNames, lookup
 from certreg.core.i18n import ENGLISH, Translator
 from certreg.core.kept import Kept
@@ -125,7 +126,6 @@ class PageCache:
         self._fragments: dict[str, Kept] = {}  # values outputs assemble their files from, by output
         self.keys: dict[str, str] = {}  # this build: output path → key, for the files made again
         self.kept: set[str] = set()  # this build: the previous output's files kept (their entries hold key and stat)
-        self.reused = KeptFiles(self.kept, self.entries)  # what the swap-in links from the previous output
         self._shared: dict[str, str] = {}
         self.templates = TemplateNames(self.cache_dir)
         self._memo: dict[int, str] = {}
@@ -142,7 +142,6 @@ class PageCache:
         self.tr = getattr(site, "translator", ENGLISH)
         if self.cache_dir and self.previous:
             self.entries, self.previous_groups, self.previous_wholes = self._load()
-            self.reused = KeptFiles(self.kept, self.entries)
         self.keep_records(site)
 
     def keep_records(self, site: Any) -> None:
@@ -361,18 +360,20 @@ class PageCache:
             self.kept_groups.update(kept_groups)
             self.templates.keep(templates)
 
+    def reused(self) -> dict[str, Stat]:
+        """The previous output's files this build keeps, with their stats: what the swap-in links."""
+        return kept_stats(self.kept, self.entries)
+
     def saved_entries(self, stats: dict[str, Stat]) -> dict[str, Entry]:
         """This build's entries: each file kept or made, with its final stat.
 
         The previous build's entries are updated in place: a copy of every file's would add to the peak.
+        A kept file's entry stays as it is: the swap-in lists it with that very stat (`reused`).
         """
         entries, kept, made = self.entries, self.kept, self.keys
-        for path in [path for path in entries if path not in stats or (path not in kept and path not in made)]:
-            del entries[path]
-        for path in kept:
-            stat = stats.get(path)
-            if stat is not None and stat is not entries[path][1]:
-                entries[path] = (entries[path][0], stat)
+        for path in {*filterfalse(stats.__contains__, entries), *filterfalse(kept.__contains__, entries)}:
+            if path not in stats or path not in made:  # gone, or neither kept nor made
+                del entries[path]
         entries.update((path, (key, stats[path])) for path, key in made.items() if path in stats)
         return entries
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from certreg.build.bundle import settings_file
 from certreg.build.output_sync import (
-    Reused,
+    Manifest,
     SyncReport,
     make_first_spare,
     save_trees,
@@ -83,7 +83,7 @@ def build_site(
         run_pelican(settings)
         release_freed_memory()  # the site, freed with Pelican's run: before the output's lists are read
         progress.stage("swap in", None, "files")
-        report = swap_in(staging, output, cache_dir, page_cache.reused if page_cache else {}, progress)
+        report = swap_in(staging, output, cache_dir, page_cache.reused() if page_cache else {}, progress)
         if page_cache is not None:
             page_cache.save(report.stats)
         report.seconds = time.monotonic() - started
@@ -123,7 +123,7 @@ def erase_progress(pelican: Any) -> None:
         state["progress"].erase()
 
 
-def swap_in(staging: Path, output: Path, cache_dir: Path | None, reused: Reused, progress: Progress) -> SyncReport:
+def swap_in(staging: Path, output: Path, cache_dir: Path | None, reused: Manifest, progress: Progress) -> SyncReport:
     """Put the finished staging folder in place of `output`, keeping every unchanged file's inode."""
     if cache_dir is not None and output.is_dir() and same_filesystem(Path(cache_dir), output):
         return swap_in_with_spare(staging, output, Path(cache_dir), reused, progress)
