@@ -295,7 +295,7 @@ def update_spare(
             link_into(output / name, spare / name)
         report.stats[name] = stat
     report.unchanged = len(report.stats) - report.written
-    for name in list(unlisted(spare_list, report.stats)):
+    for name in unlisted(spare_list, report.stats):
         prune(spare, name)
     return report
 

@@ -323,6 +323,10 @@ class PageCache:
             return None
         return f"{self.previous}/{save_as}", entry[0]
 
+    def written_key(self, save_as: str) -> str | None:
+        """The key this build writes the file at `save_as` under (None when it writes it unkeyed)."""
+        return self.keys.get(save_as)
+
     def try_reuse(self, save_as: str, key: str) -> bool:
         """True when the previous output's file for `key` can be kept as it is; else record the key to make it."""
         if self._intact(save_as, key) is None:

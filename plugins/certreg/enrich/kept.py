@@ -28,7 +28,7 @@ from typing import Any
 from certreg.core.kept import Kept
 from certreg.core.pickles import source_digest
 from certreg.enrich.events import candidate_events, event_order, published, stop_date
-from certreg.enrich.site import Tables, date_boundaries, enrich_organization, standard_ref, unchanged_span
+from certreg.enrich.site import Tables, date_boundaries, enrich_organization, standard_refs, unchanged_span
 from certreg.load.document import Document
 from certreg.load.history import Entry, History
 from certreg.load.loader import Registry
@@ -102,9 +102,7 @@ def share_again(certificate: dict[str, Any], tables: Tables) -> None:
     organizations, measured). A copy is swapped only for an equal object, so no value changes.
     """
     refs = certificate["standard_refs"]
-    for index, ref in enumerate(refs):
-        name = ref["ref"]
-        shared = tables.refs.get(name) or tables.refs.setdefault(name, standard_ref(name, tables))
+    for index, (ref, shared) in enumerate(zip(refs, standard_refs(certificate, tables), strict=True)):
         if shared == ref:
             refs[index] = shared
     accreditation = certificate["accreditation"]

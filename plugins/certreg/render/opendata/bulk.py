@@ -17,7 +17,7 @@ schemas, and `openapi.json` with `datapackage.json` (the envelope, settings and 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from functools import cached_property
+from functools import cached_property, partial
 from typing import Any, Protocol
 
 from certreg.core.kept import Kept
@@ -45,8 +45,8 @@ Chunks = Iterator[tuple[str, Iterable[str]]]
 class FileKeys(Protocol):
     """What splicing a bulk file needs of the page cache (build/page_cache.py)."""
 
-    def group_key(self, name: str, inputs: Any) -> str:
-        """The key a group made from `inputs` is written under."""
+    def written_key(self, path: str) -> str | None:
+        """The key this build writes the file at `path` under (None when it writes it unkeyed)."""
 
     def previous_file(self, path: str) -> tuple[str, str] | None:
         """The previous build's file at `path` and the key it was written under, when it is intact."""
@@ -65,17 +65,18 @@ def bulk_groups(
     envelope += [site.accreditation_bodies, site.standards]
     organizations = [key(org) for org in site.organizations] if key else site.organizations
     texts = RecordTexts(fragments, key)
-    name, inputs = f"{PREFIX}:registry.json", [envelope, organizations]
-    splice = Splice.of(fragments, files, f"{API_ROOT}/registry.json", name, inputs) if key else None
-    yield FileGroup(name, inputs, lambda: registry_file(site, meta, texts, splice))
+    splice = Splice.of(fragments, files, f"{API_ROOT}/registry.json") if key else None
+    yield FileGroup(
+        f"{PREFIX}:registry.json", [envelope, organizations], partial(registry_file, site, meta, texts, splice)
+    )
     by_slug = {organization["slug"]: organization for organization in site.organizations}
     pairs = [(cert, by_slug[cert["organization_slug"]]) for cert in site.certificates]
     keyed = [(key(cert), key(org)) for cert, org in pairs] if key else pairs
     for cert, org in pairs:  # kept for the next build even when this one keeps the file
         texts.touch(("csv", cert, org, options.siteurl))
-    name, inputs = f"{PREFIX}:certificates.csv", [options.siteurl, keyed]
-    splice = Splice.of(fragments, files, f"{API_ROOT}/certificates.csv", name, inputs) if key else None
-    yield FileGroup(name, inputs, lambda: csv_file(site, pairs, options.siteurl, texts, splice))
+    splice = Splice.of(fragments, files, f"{API_ROOT}/certificates.csv") if key else None
+    made = partial(csv_file, site, pairs, options.siteurl, texts, splice)
+    yield FileGroup(f"{PREFIX}:certificates.csv", [options.siteurl, keyed], made)
     yield FileGroup(f"{PREFIX}:schema", schemas, lambda: iter([(f"{API_ROOT}/schema/{n}", t) for n, t in schemas]))
     yield FileGroup(f"{PREFIX}:describe", [meta, options, schemas], lambda: describe_files(meta, options, schemas))
 
@@ -105,31 +106,33 @@ def csv_file(
 class Splice:
     """Where a bulk file's records were in the previous build's file, and where they are in this one's.
 
-    The layout of the file a build writes is kept under the key the file is written under (and kept
-    on while a build keeps the file); the next build copies from the previous file only when it is
-    intact and was written under the key its layout is kept under (`FileKeys.previous_file`), so the
-    layout describes exactly those bytes. Nothing is read or looked at before the file is made.
+    The layout of the file a build writes is kept by the file's path with the key the page cache
+    writes the file under (and kept on while a build keeps the file); the next build copies from the
+    previous file only when it is intact and was written under that key (`FileKeys.previous_file`), so
+    the layout describes exactly those bytes. Nothing is read or looked at before the file is made.
     """
 
-    def __init__(self, fragments: Kept, files: FileKeys, path: str, key: str) -> None:
-        """The splice of the bulk file at `path`, to be written under `key`."""
-        self.fragments, self.files, self.path, self.key = fragments, files, path, key
-        fragments.keep([(PREFIX, "layout", path, key)])  # a kept file's layout, for the build that changes it
+    def __init__(self, fragments: Kept, files: FileKeys, path: str) -> None:
+        """The splice of the bulk file at `path`."""
+        self.fragments, self.files, self.path = fragments, files, path
+        self.name = (PREFIX, "layout", path)
+        fragments.keep([self.name])  # a kept file's layout, for the build that changes it
 
     @classmethod
-    def of(cls, fragments: Kept | None, files: FileKeys | None, path: str, name: str, inputs: Any) -> Splice | None:
+    def of(cls, fragments: Kept | None, files: FileKeys | None, path: str) -> Splice | None:
         """The splice of one bulk file (None without a cache)."""
         if fragments is None or files is None:
             return None
-        return cls(fragments, files, path, files.group_key(name, inputs))
+        return cls(fragments, files, path)
 
     @cached_property
     def before(self) -> tuple[str, Layout]:
         """The previous file and where each record is in it (no file and no records when it cannot be trusted)."""
         previous = self.files.previous_file(self.path)
-        if previous is None:
+        kept = self.fragments.get(self.name, tuple) if previous is not None else None
+        if previous is None or kept is None or len(kept) != 2 or kept[0] != previous[1]:
             return "", {}
-        return previous[0], self.fragments.get((PREFIX, "layout", self.path, previous[1]), dict) or {}
+        return previous[0], kept[1]
 
     def copied(self, name: str) -> Span | None:
         """The span of the previous file holding the record named `name`, if it has it."""
@@ -141,7 +144,9 @@ class Splice:
         """The file's bytes and spans; once all are written, its layout is kept for the next build."""
         layout: Layout = {}
         yield from assembled(chunks, layout)
-        self.fragments.put((PREFIX, "layout", self.path, self.key), layout)
+        key = self.files.written_key(self.path)
+        if key is not None:
+            self.fragments.put(self.name, (key, layout))
 
 
 class RecordTexts:

@@ -71,12 +71,12 @@ class IndexPlan:
                 parts.setdefault(self.shard_of(term), {}).setdefault(field, []).append(term)
         return parts
 
-    def bucket(self, docs: list[Terms], shards: Container[int] | None = None) -> dict[int, dict[int, Terms]]:
-        """Split every document's lunr terms by shard: shard → doc → field → terms (only `shards`, if given)."""
+    def bucket(self, docs: list[Terms], shards: Container[int]) -> dict[int, dict[int, Terms]]:
+        """Split every document's lunr terms by shard, for `shards` only: shard → doc → field → terms."""
         buckets: dict[int, dict[int, Terms]] = defaultdict(dict)
         for doc_id, doc in enumerate(docs):
             for shard, fields in self.split(doc).items():
-                if shards is None or shard in shards:
+                if shard in shards:
                     buckets[shard][doc_id] = fields
         return buckets
 
