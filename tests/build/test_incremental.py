@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import io
 import os
 import pickle
 import shutil
@@ -26,7 +25,6 @@ from certreg.build.page_cache import CACHE_FILE
 from certreg.build.staging import BuildError, build_site
 from certreg.build.template_names import TEMPLATES_FILE
 from certreg.commands.main import main
-from certreg.core.progress import Progress
 from certreg.load.cache import LOAD_CACHE_FILE
 from certreg.render.outputs import OPENDATA_INPUTS, SEARCH_INPUTS
 from tests.build.test_stable_output import DATED_FILES, window_files
@@ -283,47 +281,6 @@ def test_certreg_build_ends_with_what_it_did(tmp_path: Path, capsys: pytest.Capt
     last = capsys.readouterr().err.strip().splitlines()[-1]
     assert last.startswith(f"certreg: 0 files written, {files:,} unchanged, 0 removed; 0 bytes written; ")
     assert (tmp_path / ".certreg-cache" / "site" / CACHE_FILE).is_file()
-
-
-class Terminal(io.StringIO):
-    """A stream that says it is a terminal."""
-
-    def isatty(self) -> bool:
-        return True
-
-
-def test_progress_shows_stage_count_rate_and_time_left_on_a_terminal() -> None:
-    progress, terminal = Progress(), Terminal()
-    progress.attach(terminal)
-    progress.stage("render", 41_681, "pages")
-    progress.advance(10_000)
-    line = progress.line(progress.started + 4.0)
-    assert line == "certreg: render  10,000/41,681 pages  2,500/s  13 s left"
-    assert terminal.getvalue().startswith("\r\x1b[Kcertreg: render  0/41,681 pages")
-    progress.detach()
-    assert terminal.getvalue().endswith("\r\x1b[K")
-
-
-def test_a_build_shows_each_stage_on_the_progress_line_its_caller_gives(tmp_path: Path) -> None:
-    progress, terminal = Progress(), Terminal()
-    progress.attach(terminal)
-    build_site(SITE_FIXTURE, tmp_path / "site", BUILD_DATE, None, tmp_path / "cache", progress)
-    shown = terminal.getvalue()
-    stages = ["load", "render", "lists, search and open data", "swap in"]
-    positions = [shown.find(f"\r\x1b[Kcertreg: {stage} ") for stage in stages]
-    assert -1 not in positions and positions == sorted(positions), shown[-400:]
-    assert "certreg: render  0/" in shown  # the page count is known when rendering starts
-
-
-def test_progress_is_silent_when_not_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    progress, pipe = Progress(), io.StringIO()
-    progress.attach(pipe)
-    progress.stage("render", 10, "pages")
-    progress.advance(5)
-    assert pipe.getvalue() == ""
-    args = ["build", "--registry", str(SITE_FIXTURE), "--output", str(tmp_path / "site"), "--today", "2026-11-26"]
-    assert main(args) == 0
-    assert "\r" not in capsys.readouterr().err
 
 
 def named_site(node: ast.expr) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from certreg.core.i18n import N_, translator
 from certreg.core.kept import Kept, connect, read_store, write_store
 
 
@@ -103,6 +104,23 @@ def test_a_failed_write_warns_and_only_costs_the_next_build(tmp_path: Path, capl
     with caplog.at_level(logging.WARNING):
         build(tmp_path / "file" / "kept.sqlite", "v1", {"a": 1})
     assert "could not keep" in caplog.text
+
+
+def test_the_warnings_are_worded_in_the_language_given(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    damaged = tmp_path / "kept.sqlite"
+    damaged.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    (tmp_path / "file").write_text("not a folder")
+    with caplog.at_level(logging.WARNING):
+        kept = Kept(damaged, "v1", N_("enriching every record"), translator("fr"))
+        assert kept.get("a") is None
+        unwritable = Kept(tmp_path / "file" / "kept.sqlite", "v1", N_("enriching every record"), translator("fr"))
+        unwritable.put("a", 1)
+        unwritable.save()
+    warnings = [record.getMessage() for record in caplog.records]
+    assert len(warnings) == 2, warnings
+    assert warnings[0].startswith(f"certreg: {damaged} est illisible (")
+    assert warnings[0].endswith(")\u00a0; toutes les fiches sont enrichies à nouveau")
+    assert warnings[1].startswith(f"certreg: impossible de conserver {tmp_path / 'file' / 'kept.sqlite'}\u00a0: ")
 
 
 def test_unused_keys_are_pruned_so_the_store_does_not_grow(tmp_path: Path) -> None:

@@ -47,7 +47,7 @@ from typing import Any
 from babel.numbers import format_decimal
 
 from certreg.build.kept_files import Stat, stat_of
-from certreg.core.i18n import ENGLISH, N_plural, Translator
+from certreg.core.i18n import ENGLISH, N_, N_plural, Translator
 from certreg.core.pickles import read_pickle, write_pickle
 from certreg.core.progress import Progress
 
@@ -187,10 +187,10 @@ def share_unchanged(staging: Path, previous: Path | None, reused: Manifest, prog
 # --- with a cache: bring the spare tree up to date, then swap it with the output -------------------
 
 
-def load_trees(cache_dir: Path, output: Path) -> tuple[Manifest | None, Manifest | None]:
+def load_trees(cache_dir: Path, output: Path, tr: Translator) -> tuple[Manifest | None, Manifest | None]:
     """Read the kept file lists of the output and of the spare, or None for one that cannot be trusted."""
     spare = cache_dir / SPARE_DIR
-    stored = read_pickle(cache_dir / TREES_FILE, checked_trees, "listing the output again")
+    stored = read_pickle(cache_dir / TREES_FILE, checked_trees, N_("listing the output again"), tr)
     if stored is None:  # none or damaged: both trees are listed again from the disk
         return None, None
 
@@ -316,7 +316,7 @@ def swap_in_with_spare(
     When no file changed and none is removed, the output already is the new site: it stays, untouched.
     """
     spare = cache_dir / SPARE_DIR
-    output_list, spare_list = load_trees(cache_dir, output)
+    output_list, spare_list = load_trees(cache_dir, output, progress.tr)
     output_list = output_list if output_list is not None else manifest_of(output)
     changed, same = compare_staged(staging, output, progress)
     staged = set(same)

@@ -40,7 +40,7 @@ import jinja2
 from certreg.build.digests import Unkeyable, digest, joined_digest
 from certreg.build.kept_files import Entry, Stat, kept_stats, stat_of
 from certreg.build.template_names import TemplateNames, lookup
-from certreg.core.i18n import ENGLISH, Translator
+from certreg.core.i18n import ENGLISH, N_, Translator
 from certreg.core.kept import Kept
 from certreg.core.pickles import read_pickle, write_pickle
 
@@ -107,15 +107,15 @@ class PageCache:
     the build then reads `reused` and calls `save` on its own object after Pelican returns.
     """
 
-    def __init__(self, cache_dir: Path | None, previous: Path | None) -> None:
-        """Make the cache in `cache_dir` (None: no cache) for a build replacing `previous` (None: first build)."""
+    def __init__(self, cache_dir: Path | None, previous: Path | None, tr: Translator = ENGLISH) -> None:
+        """Make the cache in `cache_dir` (None: no cache) replacing `previous` (None: first build); warn in `tr`."""
         self.cache_dir = Path(cache_dir) if cache_dir else None
         if self.cache_dir is not None:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
         self._parent = os.getpid()
         self.previous = Path(previous) if previous else None
         self.fingerprint = ""  # set by `open`: nothing is saved before it
-        self.tr: Translator = ENGLISH  # the language of the pages being keyed: the site's, set by `open`
+        self.tr = tr  # the language of the pages being keyed: the site's, set by `open`
         self.groups: dict[str, list[str]] = {}  # this build: group → the files it wrote or kept
         self.kept_groups: set[str] = set()  # this build: the groups kept as the previous build made them
         self.entries: dict[str, Entry] = {}  # the previous build's files: path → key, stat
@@ -127,7 +127,7 @@ class PageCache:
         self.keys: dict[str, str] = {}  # this build: output path → key, for the files made again
         self.kept: set[str] = set()  # this build: the previous output's files kept (their entries hold key and stat)
         self._shared: dict[str, str] = {}
-        self.templates = TemplateNames(self.cache_dir)
+        self.templates = TemplateNames(self.cache_dir, tr)
         self._memo: dict[int, str] = {}
         # ids of objects alive for the whole build (the site's records): their digests are memoized.
         # A short-lived value's id can be reused by the next one, so it is digested every time.
@@ -174,7 +174,7 @@ class PageCache:
     def _load(self) -> tuple[dict[str, Entry], dict[str, list[str]], dict[str, Whole]]:
         """Read the previous build's keys; empty (with a note) when missing, stale in format or damaged."""
         assert self.cache_dir is not None
-        stored = read_pickle(self.cache_dir / CACHE_FILE, stored_keys, "rendering every page")
+        stored = read_pickle(self.cache_dir / CACHE_FILE, stored_keys, N_("rendering every page"), self.tr)
         if stored is None:
             return {}, {}, {}
         if stored[0] != CACHE_FORMAT or stored[1] != self.fingerprint:
@@ -215,7 +215,7 @@ class PageCache:
         """The values kept for the outputs named `prefix`, read on first use (so a build keeping them reads none)."""
         if prefix not in self._fragments:
             path = self.cache_dir / FRAGMENTS_FILE.format(prefix=prefix) if self.cache_dir else None
-            self._fragments[prefix] = Kept(path, self.fingerprint, "making every value again")
+            self._fragments[prefix] = Kept(path, self.fingerprint, N_("making every value again"), self.tr)
         return self._fragments[prefix]
 
     def record_key(self, record: Any) -> str:

@@ -39,7 +39,8 @@ from certreg.build.output_sync import (
 )
 from certreg.build.page_cache import BUILD_SETTING, PageCache
 from certreg.core.heap import release_freed_memory
-from certreg.core.progress import Progress
+from certreg.core.i18n import N_
+from certreg.core.progress import FILES, Progress
 
 CACHE_DIR_NAME = ".certreg-cache"
 
@@ -68,7 +69,7 @@ def build_site(
     output = Path(output).resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     progress = progress or Progress()
-    page_cache = PageCache(cache_dir, output if output.is_dir() else None) if cache_dir is not None else None
+    page_cache = PageCache(cache_dir, output if output.is_dir() else None, progress.tr) if cache_dir else None
     state: dict[str, Any] = {"cache_dir": cache_dir, "page_cache": page_cache, "progress": progress}
     staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.building-", dir=output.parent))
     try:
@@ -82,7 +83,7 @@ def build_site(
         }
         run_pelican(settings)
         release_freed_memory()  # the site, freed with Pelican's run: before the output's lists are read
-        progress.stage("swap in", None, "files")
+        progress.stage(N_("swap in"), None, FILES)
         report = swap_in(staging, output, cache_dir, page_cache.reused() if page_cache else {}, progress)
         if page_cache is not None:
             page_cache.save(report.stats)

@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 from jinja2 import meta, nodes
 
+from certreg.core.i18n import ENGLISH, N_, Translator
 from certreg.core.pickles import read_pickle, write_pickle
 
 TEMPLATES_FILE = "templates.pickle"
@@ -53,12 +54,12 @@ def checked_found(stored: Any) -> dict[str, Found]:
 class TemplateNames:
     """Every context name a template reads, with the templates it extends, includes or imports."""
 
-    def __init__(self, cache_dir: Path | None) -> None:
-        """Read the analyses kept in `cache_dir` (None: keep nothing between builds)."""
+    def __init__(self, cache_dir: Path | None, tr: Translator = ENGLISH) -> None:
+        """Read the analyses kept in `cache_dir` (None: keep nothing between builds); warn in `tr`'s words."""
         self.cache_dir = cache_dir
         self.found: dict[str, Found] = {}
         if cache_dir is not None:
-            self.found = read_pickle(cache_dir / TEMPLATES_FILE, checked_found, "parsing the templates") or {}
+            self.found = read_pickle(cache_dir / TEMPLATES_FILE, checked_found, N_("parsing the templates"), tr) or {}
         self.used: set[str] = set()
         self.jinja = version("jinja2")
 

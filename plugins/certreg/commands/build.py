@@ -53,7 +53,7 @@ def command_build(args: argparse.Namespace) -> int:
             tr = build_translator(args.registry, overrides)
             if not overrides.get("SITEURL"):
                 print("certreg:", tr.gettext(NO_SITEURL_WARNING), file=sys.stderr)
-            progress.attach(sys.stderr)
+            progress.attach(sys.stderr, tr)
             report = build_site(args.registry, args.output, resolve_build_date(args.today), overrides, cache, progress)
     except ConfigError as exc:
         print(exc, "certreg: " + tr.gettext("build stopped: fix the configuration file"), sep="\n", file=sys.stderr)

@@ -9,6 +9,7 @@ from pathlib import Path
 from certreg.commands.common import EXIT_ERRORS, EXIT_OK, Command, add_registry_options
 from certreg.commands.configured import add_config_option, config_problems
 from certreg.core.dates import resolve_build_date
+from certreg.core.i18n import N_
 from certreg.core.problems import has_errors, sort_problems
 from certreg.core.progress import Progress
 from certreg.load.cache import CachedReader
@@ -37,7 +38,7 @@ def command_validate(args: argparse.Namespace) -> int:
     progress.attach(sys.stderr)
     reader = CachedReader(args.cache, args.registry, progress)  # with no cache folder: the count alone
     registry = load_registry(args.registry, reader)
-    progress.stage("validate")
+    progress.stage(N_("validate"))
     kept = open_validation(args.cache) if args.cache else None
     problems = sort_problems([*validate(registry, build_date, kept), *config_problems(args.registry, args.config)])
     if kept is not None:

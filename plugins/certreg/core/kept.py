@@ -30,6 +30,9 @@ from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
+from certreg.core.i18n import ENGLISH, Translator
+from certreg.core.pickles import warn_unreadable
+
 logger = logging.getLogger(__name__)
 
 FORMAT = "certreg-kept-1"
@@ -126,14 +129,16 @@ class Kept:
     build did not use (looked up, kept or put), in one transaction.
     """
 
-    def __init__(self, path: Path | None, version: str, fallback: str) -> None:
+    def __init__(self, path: Path | None, version: str, fallback: str, tr: Translator = ENGLISH) -> None:
         """Open the values kept in `path` (None: keep nothing) if they were made by `version`.
 
-        `fallback` says what the build does instead of a damaged store, for the warning.
+        `fallback` says what the build does instead of a damaged store, for the warnings worded by `tr`
+        (a catalog message marked with N_).
         """
         self.path = path
         self.version = version
         self.fallback = fallback
+        self.tr = tr
         self.used: set[str] = set()  # encoded keys found or put: the rows the next build gets
         self.pending: dict[str, bytes] = {}  # encoded key -> encoded value, put but not written yet
         self.pending_bytes = 0
@@ -156,7 +161,7 @@ class Kept:
 
     def damaged(self, exc: Exception) -> None:
         """Warn that the store is unreadable and trust nothing more from it (the save replaces it)."""
-        logger.warning("certreg: %s is unreadable (%s); %s", self.path, exc, self.fallback)
+        warn_unreadable(self.path, exc, self.fallback, self.tr)
         if self.connection is not None:
             self.connection.close()
         self.connection = None
@@ -247,7 +252,8 @@ class Kept:
                 self.connection = new_store(self.path, self.version)
             write_rows(self.connection, self.version, self.pending, self.used if prune else None)
         except (OSError, sqlite3.Error) as exc:
-            logger.warning("certreg: could not keep %s: %s", self.path, exc)
+            message = self.tr.gettext("could not keep {path}: {error}")
+            logger.warning("certreg: %s", message.format(path=self.path, error=exc))
         self.pending.clear()
         self.pending_bytes = 0
 

@@ -20,16 +20,24 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, TypeVar
 
+from certreg.core.i18n import ENGLISH, Translator
+
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 
-def read_pickle(path: Path, check: Callable[[Any], T], fallback: str) -> T | None:
+def warn_unreadable(path: Path | None, error: Exception, fallback: str, tr: Translator) -> None:
+    """Warn, worded by `tr`, that the cache file `path` is unreadable and the build does `fallback` instead."""
+    message = tr.gettext("{path} is unreadable ({error}); {fallback}")
+    logger.warning("certreg: %s", message.format(path=path, error=error, fallback=tr.gettext(fallback)))
+
+
+def read_pickle(path: Path, check: Callable[[Any], T], fallback: str, tr: Translator = ENGLISH) -> T | None:
     """Return `check` of the value kept in `path`; None when there is none, or (with a warning) when it is unreadable.
 
     `check` converts the value and raises on one of the wrong shape; `fallback` says what the build does
-    instead, for the warning ("parsing every file").
+    instead, for the warning worded by `tr` (a catalog message marked with N_: "parsing every file").
     """
     try:
         with path.open("rb") as handle:
@@ -37,7 +45,7 @@ def read_pickle(path: Path, check: Callable[[Any], T], fallback: str) -> T | Non
     except FileNotFoundError:
         return None
     except Exception as exc:  # a damaged cache is never fatal: it only costs a cold build
-        logger.warning("certreg: %s is unreadable (%s); %s", path, exc, fallback)
+        warn_unreadable(path, exc, fallback, tr)
         return None
 
 

@@ -2,12 +2,12 @@
 
     certreg: render  12,400/41,681 pages  2,310/s  13 s left
 
-A command creates one `Progress`, turns it on with `attach(sys.stderr)` (silent unless stderr is a
-terminal, so CI logs stay clean) and passes it down, as it passes the load cache: the reader counts
-files, the generator pages and the output swap files, each on the object it was given. A `Progress()`
-nobody attached stays silent (plain `pelican` runs); `stage()` and `advance()` then cost next to
-nothing. The standard library is enough for one line, so there is no dependency (tqdm or rich would
-add one for a feature this small).
+A command creates one `Progress`, turns it on with `attach(sys.stderr, tr)` (silent unless stderr is a
+terminal, so CI logs stay clean; worded and numbered in the build's language by `tr`) and passes it
+down, as it passes the load cache: the reader counts files, the generator pages and the output swap
+files, each on the object it was given. A `Progress()` nobody attached stays silent (plain `pelican`
+runs); `stage()` and `advance()` then cost next to nothing. The standard library is enough for one
+line, so there is no dependency (tqdm or rich would add one for a feature this small).
 """
 
 from __future__ import annotations
@@ -15,7 +15,12 @@ from __future__ import annotations
 import time
 from typing import TextIO
 
+from certreg.core.i18n import ENGLISH, N_plural, Translator
+
 REFRESH_SECONDS = 0.25
+# What a stage counts, by the plural forms of its noun; stage names are marked with N_ where they start.
+PAGES = N_plural("page", "pages")
+FILES = N_plural("file", "files")
 
 
 class Progress:
@@ -24,17 +29,19 @@ class Progress:
     def __init__(self) -> None:
         """Start silent, until `attach` gives it a terminal."""
         self.stream: TextIO | None = None
+        self.tr: Translator = ENGLISH
         self.name = ""
-        self.unit = ""
+        self.unit: tuple[str, str] | None = None
         self.total: int | None = None
         self.done = 0
         self.started = 0.0
         self.shown = 0.0
         self.scale = 1
 
-    def attach(self, stream: TextIO) -> None:
-        """Show progress on `stream` when it is a terminal; stay silent otherwise."""
+    def attach(self, stream: TextIO, tr: Translator = ENGLISH) -> None:
+        """Show progress on `stream` when it is a terminal, worded by `tr`; stay silent otherwise."""
         self.stream = stream if stream.isatty() else None
+        self.tr = tr
 
     def detach(self) -> None:
         """Erase the line and go silent (at the end of a command)."""
@@ -53,9 +60,13 @@ class Progress:
             self.stream = None
         self.scale = shares
 
-    def stage(self, name: str, total: int | None = None, unit: str = "") -> None:
-        """Start a stage, with the number of items it will handle when known."""
-        self.name, self.total, self.unit, self.done, self.scale = name, total, unit, 0, 1
+    def stage(self, name: str, total: int | None = None, unit: tuple[str, str] | None = None, **fields: str) -> None:
+        """Start stage `name` (a catalog message, its `{fields}` filled from `fields`), counting `unit`s.
+
+        `total`: the number of items it will handle, when known.
+        """
+        self.name = self.tr.gettext(name).format(**fields) if fields else self.tr.gettext(name)
+        self.total, self.unit, self.done, self.scale = total, unit, 0, 1
         self.started = time.monotonic()
         self.shown = 0.0
         self._show(force=True)
@@ -68,19 +79,20 @@ class Progress:
 
     def line(self, now: float) -> str:
         """Return the status line as of `now` (a `time.monotonic()` value)."""
-        elapsed = max(now - self.started, 1e-9)
+        elapsed, number = max(now - self.started, 1e-9), self.tr.number
         parts = [f"certreg: {self.name}"]
-        if self.total:
-            parts.append(f"{self.done:,}/{self.total:,} {self.unit}".rstrip())
-        elif self.done and self.unit:
-            parts.append(f"{self.done:,} {self.unit}".rstrip())
+        if self.unit and (self.total or self.done):
+            noun = self.tr.ngettext(*self.unit, self.total or self.done)
+            counted = f"{number(self.done)}/{number(self.total)}" if self.total else number(self.done)
+            parts.append(f"{counted} {noun}")
         if self.done and self.unit:
             rate = self.done / elapsed
-            parts.append(f"{rate:,.0f}/s")
+            parts.append(f"{number(round(rate))}/s")
             if self.total and self.total > self.done:
-                parts.append(f"{(self.total - self.done) / rate:,.0f} s left")
+                left = round((self.total - self.done) / rate)
+                parts.append(self.tr.gettext("{seconds} s left").format(seconds=number(left)))
         else:
-            parts.append(f"{elapsed:.0f} s")
+            parts.append(f"{number(round(elapsed))} s")
         return "  ".join(parts)
 
     def _show(self, force: bool = False) -> None:

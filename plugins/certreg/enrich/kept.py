@@ -25,6 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from certreg.core.i18n import ENGLISH, N_, Translator
 from certreg.core.kept import Kept
 from certreg.core.pickles import source_digest
 from certreg.enrich.events import candidate_events, event_order, published, stop_date
@@ -42,10 +43,13 @@ ENRICHMENT_CODE = ("core", "load", "enrich")
 READ_AHEAD = 500
 
 
-def open_enrichment(cache_dir: Path | None) -> Kept:
-    """The enrichment kept in `cache_dir` by the last build with this code (None: keep nothing)."""
+def open_enrichment(cache_dir: Path | None, tr: Translator = ENGLISH) -> Kept:
+    """The enrichment kept in `cache_dir` by the last build with this code (None: keep nothing).
+
+    `tr` words the warning about a damaged store.
+    """
     path = cache_dir / ENRICHMENT_FILE if cache_dir is not None else None
-    return Kept(path, source_digest(*ENRICHMENT_CODE), "enriching every record")
+    return Kept(path, source_digest(*ENRICHMENT_CODE), N_("enriching every record"), tr)
 
 
 def history_part(history: History, slug: str, data: dict[str, Any]) -> bytes:

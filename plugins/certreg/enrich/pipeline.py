@@ -81,7 +81,7 @@ def load_sites(
     """
     with collector_paused():
         registry, past = _load_checked(registry_path, build_date, read, translators[0], history, commit_url, cache_dir)
-        kept = open_enrichment(cache_dir)  # one for every language: the language is in each key
+        kept = open_enrichment(cache_dir, translators[0])  # one for every language: the language is in each key
         sites = []
         for language in translators:
             organizations = KeptOrganizations(kept, registry, past)
@@ -106,7 +106,7 @@ def _load_checked(
     registry = load_registry(registry_path, read)
     if isinstance(read, CachedReader):  # keep the parses now: they need not stay in memory through the build
         read.save()
-    kept = open_validation(cache_dir)
+    kept = open_validation(cache_dir, tr)
     problems = validate(registry, build_date, kept)
     kept.save()  # before stopping on errors too: the next attempt re-checks only what was fixed
     report(problems, registry_path, tr)
@@ -138,7 +138,7 @@ def registry_history(
     """Read the registry's git history (`read`: the REGISTRY_HISTORY setting), past versions kept in `cache_dir`."""
     if not read:
         return History(available=False, reason="the REGISTRY_HISTORY setting is off")
-    blobs = open_kept_blobs(cache_dir)
+    blobs = open_kept_blobs(cache_dir, tr)
     past = read_history(registry_path, commit_url, window_start(build_date), tr, blobs)
     blobs.save()
     return past

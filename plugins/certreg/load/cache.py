@@ -27,9 +27,10 @@ import os
 import time
 from pathlib import Path
 
+from certreg.core.i18n import ENGLISH, N_, Translator
 from certreg.core.pickles import library_versions, read_pickle, write_pickle
 from certreg.core.problems import Problem
-from certreg.core.progress import Progress
+from certreg.core.progress import FILES, Progress
 from certreg.load import document, strict_yaml
 from certreg.load import loader as load
 
@@ -56,11 +57,14 @@ def count_files(registry: Path) -> int:
     return 2 + sum(len(os.listdir(folder)) for folder in folders if folder.is_dir())
 
 
-def read_cache(cache_dir: Path | None) -> dict[tuple[str, str], Entry]:
-    """Read the documents kept by the last build, or nothing when there are none or they are unreadable."""
+def read_cache(cache_dir: Path | None, tr: Translator = ENGLISH) -> dict[tuple[str, str], Entry]:
+    """Read the documents kept by the last build, or nothing when there are none or they are unreadable.
+
+    `tr` words the warning about an unreadable one.
+    """
     if cache_dir is None:
         return {}
-    return read_pickle(cache_dir / LOAD_CACHE_FILE, dict, "parsing every file") or {}
+    return read_pickle(cache_dir / LOAD_CACHE_FILE, dict, N_("parsing every file"), tr) or {}
 
 
 def write_cache(cache_dir: Path, entries: dict[tuple[str, str], Entry]) -> None:
@@ -95,11 +99,11 @@ class CachedReader:
     def __init__(self, cache_dir: Path | None, registry: Path, progress: Progress | None = None) -> None:
         """Open the parses kept in `cache_dir` (None: parse everything, keep nothing); count files on `progress`."""
         self.cache_dir = cache_dir
-        self.stored = read_cache(cache_dir)
+        self.progress = progress or Progress()  # none given: a silent one
+        self.stored = read_cache(cache_dir, self.progress.tr)  # warned in the language of the progress line
         self.fresh: dict[tuple[str, str], Entry] = {}
         self.version = loader_version()
-        self.progress = progress or Progress()  # none given: a silent one
-        self.progress.stage("load", count_files(Path(registry)), "files")
+        self.progress.stage(N_("load"), count_files(Path(registry)), FILES)
 
     def __call__(self, path: Path, kind: str) -> tuple[document.Document, list[Problem]]:
         """Return one file's document and problems: kept from the last build when its bytes are the same."""

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from certreg.core.git import GitError, git
-from certreg.core.i18n import ENGLISH, Translator
+from certreg.core.i18n import ENGLISH, N_, Translator
 from certreg.core.kept import Kept
 from certreg.core.pickles import source_digest
 from certreg.core.text import show
@@ -99,10 +99,13 @@ class FileChange:
     slug: str
 
 
-def open_kept_blobs(cache_dir: Path | None) -> Kept:
-    """The past versions parsed by the last build with this loader, by blob id (None: keep nothing)."""
+def open_kept_blobs(cache_dir: Path | None, tr: Translator = ENGLISH) -> Kept:
+    """The past versions parsed by the last build with this loader, by blob id (None: keep nothing).
+
+    `tr` words the warning about a damaged store.
+    """
     path = cache_dir / HISTORY_FILE if cache_dir is not None else None
-    return Kept(path, source_digest("core", "load"), "reading every past version from git")
+    return Kept(path, source_digest("core", "load"), N_("reading every past version from git"), tr)
 
 
 def unavailable(reason: str, tr: Translator = ENGLISH) -> History:
@@ -135,7 +138,7 @@ def read_history(
         return unavailable(reason.format(registry=registry, error=exc), tr)
     commits = parse_log(raw.decode("utf-8"), commit_url)
     blobs = read_blobs(top, needed_blobs(commits, detail_since), kept)
-    return build_history(commits, blobs, detail_since)
+    return build_history(commits, blobs, detail_since, tr)
 
 
 def log_args(inside: str) -> list[str]:
@@ -257,8 +260,9 @@ def field_entries(old: dict[str, Any], new: dict[str, Any], skip: frozenset[str]
 class _Builder:
     """Folds the commits into per-record entries."""
 
-    def __init__(self, blobs: dict[str, Any], detail_since: date | None) -> None:
+    def __init__(self, blobs: dict[str, Any], detail_since: date | None, tr: Translator) -> None:
         self.blobs = blobs
+        self.tr = tr
         self.detail_since = detail_since
         self.history = History(available=True)
         self.added: dict[str, Commit] = {}
@@ -286,7 +290,8 @@ class _Builder:
         if old is None:
             old = self.readable.get(change.slug)
         if new is None:
-            logger.warning("certreg: history passes over an unreadable version of %s (%s)", change.slug, commit.sha)
+            message = self.tr.gettext("history passes over an unreadable version of {file} ({commit})")
+            logger.warning("certreg: %s", message.format(file=change.slug, commit=commit.sha))
             if old is not None:
                 self.readable[change.slug] = old
             return
@@ -316,9 +321,11 @@ class _Builder:
         self.history.owners[key] = slug
 
 
-def build_history(commits: list[tuple[Commit, list[FileChange]]], blobs: dict[str, Any], since: date | None) -> History:
-    """Fold parsed commits and blobs into a `History`."""
-    builder = _Builder(blobs, since)
+def build_history(
+    commits: list[tuple[Commit, list[FileChange]]], blobs: dict[str, Any], since: date | None, tr: Translator = ENGLISH
+) -> History:
+    """Fold parsed commits and blobs into a `History` (a version passed over is warned about in `tr`'s words)."""
+    builder = _Builder(blobs, since, tr)
     for commit, changes in commits:
         for change in changes:
             {"A": builder.add, "D": builder.remove}.get(change.status, builder.modify)(commit, change)

@@ -30,8 +30,8 @@ from certreg.build.page_cache import BUILD_SETTING
 from certreg.build.template_cache import build_cache_dir, use_bytecode_cache
 from certreg.core.dates import long_date, resolve_build_date
 from certreg.core.heap import collector_paused, release_freed_memory
-from certreg.core.i18n import SOURCE_LANGUAGE, Translator, translator
-from certreg.core.progress import Progress
+from certreg.core.i18n import N_, SOURCE_LANGUAGE, Translator, translator
+from certreg.core.progress import PAGES, Progress
 from certreg.enrich.pipeline import load_sites
 from certreg.enrich.status import EXPIRING_SOON_DAYS
 from certreg.load.cache import CachedReader
@@ -169,7 +169,7 @@ class CertregGenerator(Generator):
         if processes > 1:
             # An output kept whole (`Output.whole`) makes its groups here: they share its kept fragments.
             groups = [group for output in OUTPUTS if output.whole is None for group in output.groups(self)]
-            self.progress.stage("render", count, "pages")
+            self.progress.stage(N_("render"), count, PAGES)
             self._compile_templates()
             with self._forking(writer, self.forked_pages(forked, None), groups, processes):
                 for output in OUTPUTS:
@@ -200,7 +200,7 @@ class CertregGenerator(Generator):
         if not (forked_elsewhere and output.forked):
             pages = list(self.languages.pages(output.pages(self)))
             if output.stage and not forked_elsewhere:
-                self.progress.stage(output.stage, len(pages) if output.forked else None, "pages")
+                self.progress.stage(output.stage, len(pages) if output.forked else None, PAGES)
             self._write_pages(writer, pages)
         files = output.files(self)
         if output.inputs is not None and self.page_cache:

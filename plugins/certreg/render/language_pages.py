@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from certreg.build.template_cache import build_cache_dir
-from certreg.core.i18n import Translator
+from certreg.core.i18n import N_, Translator
+from certreg.core.progress import PAGES
 from certreg.enrich.status import STATUS_TABLE
 from certreg.render.follow.follow import Follow
 from certreg.render.languages import Language, language_environment, page_address
@@ -80,7 +81,7 @@ def write_language(generator: Any, writer: Any, language: Language) -> None:
     for output in OUTPUTS:
         if output.forked:
             count = output.forked(generator)
-            generator.progress.stage(f"render ({language.code})", count, "pages")
+            generator.progress.stage(N_("render ({language})"), count, PAGES, language=language.code)
             generator._write_forked(writer, generator.forked_pages([output], language), count)
             continue
         generator._write_pages(writer, generator.languages.pages(output.pages(generator), language))

@@ -37,7 +37,7 @@ import certreg.render.opendata.files as opendata
 import certreg.render.search.index as search_index
 import certreg.render.search.keyed as search_keyed
 from certreg.build.bundle import site_root
-from certreg.core.i18n import N_plural, plural_forms
+from certreg.core.i18n import N_, N_plural, plural_forms
 from certreg.core.kept import Kept
 from certreg.render.follow.follow import FileGroup, Follow, digested, one_file
 from certreg.render.listings import paginate
@@ -333,8 +333,8 @@ def robots(build: Build) -> Iterator[File]:
 
 
 OUTPUTS: tuple[Output, ...] = (
-    Output("details", pages=detail_pages, forked=detail_count, stage="render"),
-    Output("pages", pages=site_pages, stage="lists, search and open data"),
+    Output("details", pages=detail_pages, forked=detail_count, stage=N_("render")),
+    Output("pages", pages=site_pages, stage=N_("lists, search and open data")),
     Output(
         "search",
         pages=search_page,

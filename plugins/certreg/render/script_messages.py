@@ -30,7 +30,7 @@ from typing import Any
 
 from babel.messages.extract import extract
 
-from certreg.core.i18n import Translator, plural_forms
+from certreg.core.i18n import N_, Translator, plural_forms
 from certreg.core.pickles import read_pickle, write_pickle
 
 # The calls the scripts use; `make messages` and tests/core/test_i18n.py extract them too.
@@ -59,7 +59,7 @@ def script_message_ids(js_folder: Path, cache_dir: Path | None = None) -> Messag
         digest.update(f"\0{path.name}\0".encode())
         digest.update(path.read_bytes())
     key, kept = digest.hexdigest(), Path(cache_dir) / CACHE_FILE
-    stored = read_pickle(kept, dict, "extracting the scripts' messages")
+    stored = read_pickle(kept, dict, N_("extracting the scripts' messages"))
     if stored is not None and stored.get("key") == key and isinstance(stored.get("ids"), tuple):
         return stored["ids"]
     ids = extracted(scripts)

@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from certreg.core.i18n import ENGLISH, N_, Translator
 from certreg.core.kept import Kept
 from certreg.core.pickles import source_digest
 from certreg.core.problems import Problem
@@ -40,10 +41,13 @@ WHOLE_REGISTRY_RULES = tuple(rule for rule in RULES if rule.reads != RECORD)
 Kept_Problems = tuple[tuple[Problem, ...], tuple[Problem, ...]]  # schema problems, record rules' problems
 
 
-def open_validation(cache_dir: Path | None) -> Kept:
-    """The validation kept in `cache_dir` by the last build with this code (None: keep nothing)."""
+def open_validation(cache_dir: Path | None, tr: Translator = ENGLISH) -> Kept:
+    """The validation kept in `cache_dir` by the last build with this code (None: keep nothing).
+
+    `tr` words the warning about a damaged store.
+    """
     path = cache_dir / VALIDATION_FILE if cache_dir is not None else None
-    return Kept(path, source_digest(*VALIDATION_CODE), "validating every record")
+    return Kept(path, source_digest(*VALIDATION_CODE), N_("validating every record"), tr)
 
 
 def shared_parts(registry: Registry) -> list[str] | None:
