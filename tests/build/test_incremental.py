@@ -20,11 +20,12 @@ import certreg.render.opendata.bulk as opendata_bulk
 import certreg.render.opendata.files as opendata
 import certreg.render.outputs as outputs
 import certreg.render.search.keyed as search_keyed
-from certreg.build.output_sync import SPARE_DIR, TREES_FILE
+from certreg.build.output_sync import SPARE_DIR, SPARE_MARK, TREES_FILE, load_trees
 from certreg.build.page_cache import CACHE_FILE
 from certreg.build.staging import BuildError, build_site
 from certreg.build.template_names import TEMPLATES_FILE
 from certreg.commands.main import main
+from certreg.core.i18n import ENGLISH
 from certreg.load.cache import LOAD_CACHE_FILE
 from certreg.render.outputs import OPENDATA_INPUTS, SEARCH_INPUTS
 from tests.build.test_stable_output import DATED_FILES, window_files
@@ -266,7 +267,28 @@ def test_a_killed_build_leaves_the_output_untouched(tmp_path: Path, cold_next_da
     done = subprocess.run(args, cwd=ROOT, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == -9, done.stderr.decode()
     assert snapshot(output) == before
+    output_list, spare_list = load_trees(cache, output, ENGLISH)
+    assert output_list and spare_list is None  # the half-changed spare is marked: listed again, not trusted
     build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
+    assert tree_digest(output) == cold_next_day
+    assert not (cache / SPARE_MARK).exists() and load_trees(cache, output, ENGLISH)[1]
+
+
+def test_a_rebuild_writes_the_file_lists_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cold_next_day: dict[str, str]
+) -> None:
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    build_site(SITE_FIXTURE, output, BUILD_DATE, None, cache)
+    written: list[str] = []
+    real_write = output_sync.write_pickle
+
+    def write_pickle(path: Path, value: object) -> None:
+        written.append(path.name)
+        real_write(path, value)
+
+    monkeypatch.setattr(output_sync, "write_pickle", write_pickle)
+    report = build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)
+    assert report.written > 0 and written == [TREES_FILE]  # every file's list: not saved again to mark the spare
     assert tree_digest(output) == cold_next_day
 
 

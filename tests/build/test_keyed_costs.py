@@ -12,9 +12,10 @@ import pytest
 
 import certreg.build.output_sync as output_sync
 import certreg.render.search.keyed as search_keyed
-from certreg.build.output_sync import SPARE_DIR
+from certreg.build.output_sync import SPARE_DIR, load_trees
 from certreg.build.page_cache import PageCache
 from certreg.build.staging import build_site
+from certreg.core.i18n import ENGLISH
 from tests.build.test_incremental import NEXT_DAY, ROOT, snapshot
 from tests.build.test_staging import BUILD_DATE, SITE_FIXTURE, tree_digest
 
@@ -65,6 +66,7 @@ def test_a_cold_build_killed_while_making_the_spare_leaves_a_good_output(
     cold = tmp_path / "cold"
     build_site(SITE_FIXTURE, cold, BUILD_DATE)
     assert tree_digest(output) == tree_digest(cold)  # the new site is in place, whole
+    assert load_trees(cache, output, ENGLISH)[1] is None  # the half-made spare is marked as such
     build_site(SITE_FIXTURE, output, NEXT_DAY, None, cache)  # the half-made spare is not trusted
     assert tree_digest(output) == cold_next_day
 

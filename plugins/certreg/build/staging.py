@@ -130,10 +130,10 @@ def swap_in(staging: Path, output: Path, cache_dir: Path | None, reused: Manifes
         return swap_in_with_spare(staging, output, Path(cache_dir), reused, progress)
     report = share_unchanged(staging, output if output.is_dir() else None, reused, progress)
     swap_into_place(staging, output)
-    if cache_dir is not None:
+    if cache_dir is not None and same_filesystem(Path(cache_dir), output):
+        make_first_spare(output, Path(cache_dir), report.stats)  # now, so the first daily rebuild need not make it
+    elif cache_dir is not None:
         save_trees(Path(cache_dir), {"output": (os.lstat(output).st_ino, report.stats), "spare": None})
-        if same_filesystem(Path(cache_dir), output):  # the spare now, so the first daily rebuild need not make it
-            make_first_spare(output, Path(cache_dir), report.stats)
     return report
 
 
