@@ -375,6 +375,7 @@ class PageCache:
         A kept file's entry stays as it is: the swap-in lists it with that very stat (`reused`).
         """
         entries, kept, made = self.entries, self.kept, self.keys
+        # The two filters pass over every entry at C speed; only the few files not kept reach this loop.
         for path in {*filterfalse(stats.__contains__, entries), *filterfalse(kept.__contains__, entries)}:
             if path not in stats or path not in made:  # gone, or neither kept nor made
                 del entries[path]

@@ -198,10 +198,9 @@ class CertregGenerator(Generator):
         written by the render processes.
         """
         if not (forked_elsewhere and output.forked):
-            pages = list(self.languages.pages(output.pages(self)))
             if output.stage and not forked_elsewhere:
-                self.progress.stage(output.stage, len(pages) if output.forked else None, PAGES)
-            self._write_pages(writer, pages)
+                self.progress.stage(output.stage, output.forked(self) if output.forked else None, PAGES)
+            self._write_pages(writer, self.languages.pages(output.pages(self)))  # one at a time, never listed
         files = output.files(self)
         if output.inputs is not None and self.page_cache:
             files = self.page_cache.group(output.name, output.inputs(self), iter(files))
